@@ -1,0 +1,1 @@
+"""Shared pieces of feedpub: typed settings, the brands file, the PostgreSQL schema and the CLI."""

@@ -1,0 +1,138 @@
+"""The brands file (``brands.toml``): one table per brand, validated as a whole.
+
+A broken file is reported once, with every problem naming the file, the brand and the field,
+so an operator can fix it in one pass.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+__all__ = ["Brand", "BrandsFileError", "load_brands", "parse_brands"]
+
+_NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+_LANGUAGE = re.compile(r"^[a-z]{2}$")
+_FIELDS: dict[str, type] = {
+    "language": str,
+    "time_zone": str,
+    "posting_times": list,
+    "s3_prefix": str,
+    "facebook_page_id": str,
+    "instagram_user_id": str,
+    "meta_token_env": str,
+    "voice": str,
+}
+
+
+class BrandsFileError(Exception):
+    """The brands file cannot be used; ``problems`` holds one line per problem."""
+
+    def __init__(self, path: Path | str, problems: list[str]) -> None:
+        self.path = str(path)
+        self.problems = problems
+        super().__init__(f"{path}: " + "; ".join(problems))
+
+
+@dataclass(frozen=True)
+class Brand:
+    """One brand whose feed feedpub publishes."""
+
+    name: str
+    """Short id, used in schedule ids and S3 paths (``pomandi``)."""
+    language: str
+    """ISO 639-1 code the captions must be written in (``nl``)."""
+    time_zone: str
+    """IANA zone the posting times are read in (``Europe/Brussels``)."""
+    posting_times: tuple[str, ...]
+    """Local ``HH:MM`` times of the daily posts."""
+    s3_prefix: str
+    """Prefix under the photo bucket holding the brand's photos (``pomandi/``)."""
+    facebook_page_id: str
+    instagram_user_id: str
+    meta_token_env: str
+    """Name of the environment variable that holds the brand's Page access token."""
+    voice: str
+    """Notes on tone and audience for the caption writer."""
+
+
+def load_brands(path: Path | str) -> dict[str, Brand]:
+    """Read and validate the brands file at ``path``."""
+    path = Path(path)
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BrandsFileError(path, ["file not found"]) from None
+    except tomllib.TOMLDecodeError as exc:
+        raise BrandsFileError(path, [f"not valid TOML: {exc}"]) from None
+    return parse_brands(raw, path)
+
+
+def parse_brands(raw: dict[str, Any], path: Path | str = "brands.toml") -> dict[str, Brand]:
+    """Validate the parsed TOML document ``raw``; ``path`` is only used in messages."""
+    problems: list[str] = [f"unknown top-level key '{key}'" for key in raw if key != "brands"]
+    tables = raw.get("brands")
+    if not isinstance(tables, dict) or not tables:
+        raise BrandsFileError(path, [*problems, "no [brands.<name>] table"])
+    brands: dict[str, Brand] = {}
+    for name, table in tables.items():
+        found = _check_brand(name, table)
+        if isinstance(found, Brand):
+            brands[name] = found
+        else:
+            problems.extend(found)
+    if problems:
+        raise BrandsFileError(path, problems)
+    return brands
+
+
+def _check_brand(name: str, table: Any) -> Brand | list[str]:
+    where = f"brand '{name}'"
+    if not isinstance(table, dict):
+        return [f"{where}: must be a table"]
+    problems = [] if _NAME.match(name) else [f"{where}: name must be lowercase a-z, 0-9, '-'"]
+    problems += [f"{where}: unknown field '{key}'" for key in table if key not in _FIELDS]
+    for key, kind in _FIELDS.items():
+        if key not in table:
+            problems.append(f"{where}: missing field '{key}'")
+        elif not isinstance(table[key], kind):
+            problems.append(f"{where}: field '{key}' must be a {kind.__name__}")
+    if problems:
+        return problems
+    problems += _check_values(where, table)
+    if problems:
+        return problems
+    return Brand(name=name, **{**table, "posting_times": tuple(table["posting_times"])})
+
+
+def _check_values(where: str, table: dict[str, Any]) -> list[str]:
+    problems = []
+    if not _LANGUAGE.match(table["language"]):
+        problems.append(f"{where}: field 'language' must be an ISO 639-1 code like 'nl'")
+    try:
+        ZoneInfo(table["time_zone"])
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"{where}: field 'time_zone' is not a known time zone: {table['time_zone']!r}")
+    times = table["posting_times"]
+    if not times:
+        problems.append(f"{where}: field 'posting_times' is empty")
+    for value in times:
+        if not isinstance(value, str) or not _TIME.match(value):
+            problems.append(f"{where}: field 'posting_times' has {value!r}, not a HH:MM time")
+    if len(set(times)) != len(times):
+        problems.append(f"{where}: field 'posting_times' repeats a time")
+    if not _ENV_NAME.match(table["meta_token_env"]):
+        problems.append(
+            f"{where}: field 'meta_token_env' must name an environment variable "
+            "(e.g. META_ACCESS_TOKEN_POMANDI), not hold a token"
+        )
+    for key in ("s3_prefix", "facebook_page_id", "instagram_user_id"):
+        if not table[key].strip():
+            problems.append(f"{where}: field '{key}' is empty")
+    return problems

@@ -1,0 +1,90 @@
+"""Settings from the environment, one typed object per process, validated at start-up.
+
+Each process reads only what it needs: the worker never sees a Meta token or the database
+password; the MCP servers never see the Anthropic key.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+__all__ = [
+    "AgentOutputsSettings",
+    "FeedPublisherSettings",
+    "SettingsError",
+    "WorkerSettings",
+    "load_settings",
+]
+
+
+class SettingsError(Exception):
+    """The environment does not hold a valid configuration; the message names each variable."""
+
+
+class _Base(BaseSettings):
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+
+    brands_file: Path = Field(default=Path("brands.toml"), alias="BRANDS_FILE")
+    """Path of the brands file (brand, language, posting times, Meta ids, token variable)."""
+
+
+class WorkerSettings(_Base):
+    """The Temporal worker: Temporal, the two MCP servers, Claude."""
+
+    temporal_address: str = Field(default="localhost:7233", alias="TEMPORAL_ADDRESS")
+    temporal_namespace: str = Field(default="default", alias="TEMPORAL_NAMESPACE")
+    temporal_task_queue: str = Field(default="agent-tasks", alias="TEMPORAL_TASK_QUEUE")
+    feed_publisher_mcp_url: str = Field(
+        default="http://127.0.0.1:8765/mcp", alias="FEED_PUBLISHER_MCP_URL"
+    )
+    agent_outputs_mcp_url: str = Field(
+        default="http://127.0.0.1:8766/mcp", alias="AGENT_OUTPUTS_MCP_URL"
+    )
+    mcp_auth_token: SecretStr = Field(alias="MCP_AUTH_TOKEN")
+    anthropic_api_key: SecretStr = Field(alias="ANTHROPIC_API_KEY")
+    anthropic_base_url: str | None = Field(default=None, alias="ANTHROPIC_BASE_URL")
+    claude_model: str = Field(default="claude-sonnet-5-5", alias="CLAUDE_MODEL")
+    claude_vision_model: str = Field(default="claude-haiku-5-5", alias="CLAUDE_VISION_MODEL")
+
+
+class FeedPublisherSettings(_Base):
+    """The feed-publisher MCP server: S3, the photo ledger, Meta."""
+
+    database_url: SecretStr = Field(alias="DATABASE_URL")
+    s3_bucket: str = Field(default="feedpub-photos", alias="S3_BUCKET")
+    aws_endpoint_url: str | None = Field(default=None, alias="AWS_ENDPOINT_URL")
+    aws_region: str = Field(
+        default="eu-west-1", validation_alias=AliasChoices("AWS_REGION", "AWS_DEFAULT_REGION")
+    )
+    meta_graph_url: str = Field(default="https://graph.facebook.com", alias="META_GRAPH_URL")
+    meta_graph_version: str = Field(default="v26.0", alias="META_GRAPH_VERSION")
+    media_url_ttl_seconds: int = Field(default=3600, ge=60, le=86400, alias="MEDIA_URL_TTL_SECONDS")
+    mcp_auth_token: SecretStr | None = Field(default=None, alias="MCP_AUTH_TOKEN")
+
+
+class AgentOutputsSettings(_Base):
+    """The agent-outputs MCP server: publication reports in PostgreSQL."""
+
+    database_url: SecretStr = Field(alias="DATABASE_URL")
+    mcp_auth_token: SecretStr | None = Field(default=None, alias="MCP_AUTH_TOKEN")
+
+
+_S = TypeVar("_S", bound=BaseSettings)
+
+
+def load_settings(cls: type[_S]) -> _S:
+    """Read ``cls`` from the environment, or raise SettingsError naming every bad variable."""
+    try:
+        return cls()
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            name = ".".join(str(part) for part in err["loc"]) or "?"
+            problems.append(f"  {name}: {err['msg']}")
+        raise SettingsError(
+            f"{cls.__name__}: invalid environment:\n" + "\n".join(problems)
+        ) from None
