@@ -1,0 +1,1 @@
+"""The agent-outputs MCP server: publication reports in PostgreSQL (save, list, get)."""

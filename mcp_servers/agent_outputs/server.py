@@ -1,0 +1,123 @@
+"""The agent-outputs MCP server: one publication report per workflow run, in PostgreSQL."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from datetime import datetime
+from typing import Any, Literal
+
+from mcp.server.mcpserver import Context, MCPServer
+from psycopg.types.json import Jsonb
+from psycopg_pool import AsyncConnectionPool
+from pydantic import BaseModel
+
+from feedpub.db import apply_migrations, open_pool
+from feedpub.settings import AgentOutputsSettings, load_settings
+from mcp_servers._errors import feed_error
+
+ReportStatus = Literal["published", "partial", "failed", "skipped"]
+
+
+class StoredReport(BaseModel):
+    run_id: str
+    workflow_id: str
+    brand: str
+    status: str
+    photo_key: str | None
+    report: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+class ReportList(BaseModel):
+    reports: list[StoredReport]
+
+
+@asynccontextmanager
+async def _lifespan(_server: Any) -> AsyncIterator[AsyncConnectionPool]:
+    settings = load_settings(AgentOutputsSettings)
+    conninfo = settings.database_url.get_secret_value()
+    await apply_migrations(conninfo)
+    pool = await open_pool(conninfo)
+    try:
+        yield pool
+    finally:
+        await pool.close()
+
+
+server = MCPServer(
+    "agent-outputs",
+    instructions="Publication reports of feedpub runs: save, list and read them.",
+    lifespan=_lifespan,
+)
+
+_COLUMNS = "run_id, workflow_id, brand, status, photo_key, report, created_at, updated_at"
+
+
+def _pool(ctx: Context[Any, Any]) -> AsyncConnectionPool:
+    pool: AsyncConnectionPool = ctx.request_context.lifespan_context
+    return pool
+
+
+def _row(row: tuple[Any, ...]) -> StoredReport:
+    return StoredReport(**dict(zip(_COLUMNS.split(", "), row, strict=True)))
+
+
+@server.tool()
+async def save_publication_report(
+    run_id: str,
+    workflow_id: str,
+    brand: str,
+    status: ReportStatus,
+    photo_key: str | None,
+    report: dict[str, Any],
+    ctx: Context,
+) -> StoredReport:
+    """Save (or replace) the report of run `run_id`; saving the same run twice keeps one row."""
+    async with _pool(ctx).connection() as conn:
+        cur = await conn.execute(
+            f"INSERT INTO publication_reports (run_id, workflow_id, brand, status, photo_key, report)"
+            f" VALUES (%s, %s, %s, %s, %s, %s)"
+            f" ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status,"
+            f" photo_key = EXCLUDED.photo_key, report = EXCLUDED.report, updated_at = now()"
+            f" RETURNING {_COLUMNS}",
+            (run_id, workflow_id, brand, status, photo_key, Jsonb(report)),
+        )
+        row = await cur.fetchone()
+    assert row is not None
+    return _row(row)
+
+
+@server.tool()
+async def list_reports(
+    ctx: Context,
+    brand: str | None = None,
+    status: ReportStatus | None = None,
+    limit: int = 20,
+) -> ReportList:
+    """The newest reports, optionally of one `brand` and/or one `status` (at most 200)."""
+    limit = max(1, min(limit, 200))
+    async with _pool(ctx).connection() as conn:
+        cur = await conn.execute(
+            f"SELECT {_COLUMNS} FROM publication_reports"
+            " WHERE (%(brand)s::text IS NULL OR brand = %(brand)s)"
+            " AND (%(status)s::text IS NULL OR status = %(status)s)"
+            " ORDER BY created_at DESC LIMIT %(limit)s",
+            {"brand": brand, "status": status, "limit": limit},
+        )
+        rows = await cur.fetchall()
+    return ReportList(reports=[_row(row) for row in rows])
+
+
+@server.tool()
+async def get_report(run_id: str, ctx: Context) -> StoredReport:
+    """The report of run `run_id`."""
+    async with _pool(ctx).connection() as conn:
+        cur = await conn.execute(
+            f"SELECT {_COLUMNS} FROM publication_reports WHERE run_id = %s", (run_id,)
+        )
+        row = await cur.fetchone()
+    if row is None:
+        raise feed_error("ReportNotFound", f"no report for run '{run_id}'", retryable=False)
+    return _row(row)

@@ -1,0 +1,92 @@
+"""What the feed-publisher server holds while it runs: settings, brands, S3, ledger, Meta."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import boto3
+import httpx
+from botocore.config import Config
+
+from feedpub.brands import Brand, load_brands
+from feedpub.db import apply_migrations, open_pool
+from feedpub.settings import FeedPublisherSettings, load_settings
+from mcp_servers._errors import feed_error
+
+from .graph import GraphClient
+from .photo_library import PhotoLibrary
+
+__all__ = ["FeedPublisherContext", "feed_publisher_lifespan"]
+
+
+@dataclass
+class FeedPublisherContext:
+    settings: FeedPublisherSettings
+    brands: dict[str, Brand]
+    library: PhotoLibrary
+    graph: GraphClient
+
+    def brand(self, name: str) -> Brand:
+        try:
+            return self.brands[name]
+        except KeyError:
+            known = ", ".join(sorted(self.brands))
+            raise feed_error(
+                "UnknownBrand", f"unknown brand '{name}' (known: {known})", retryable=False
+            ) from None
+
+    def photo_of(self, brand: Brand, key: str) -> str:
+        """``key`` if it lies under the brand's prefix; a brand never touches another's photos."""
+        if not key.startswith(brand.s3_prefix):
+            raise feed_error(
+                "ForeignPhoto",
+                f"photo '{key}' is not under brand '{brand.name}' prefix '{brand.s3_prefix}'",
+                retryable=False,
+            )
+        return key
+
+    def meta_token(self, brand: Brand) -> str:
+        token = os.environ.get(brand.meta_token_env, "")
+        if not token:
+            raise feed_error(
+                "MetaTokenMissing",
+                f"brand '{brand.name}': environment variable {brand.meta_token_env} is not set "
+                "on the feed-publisher server; add the brand's Page access token",
+                retryable=False,
+            )
+        return token
+
+
+def _s3_client(settings: FeedPublisherSettings) -> Any:
+    return boto3.client(
+        "s3",
+        endpoint_url=settings.aws_endpoint_url,
+        region_name=settings.aws_region,
+        config=Config(retries={"mode": "standard", "max_attempts": 3}, signature_version="s3v4"),
+    )
+
+
+@asynccontextmanager
+async def feed_publisher_lifespan(_server: Any) -> AsyncIterator[FeedPublisherContext]:
+    settings = load_settings(FeedPublisherSettings)
+    brands = load_brands(settings.brands_file)
+    conninfo = settings.database_url.get_secret_value()
+    await apply_migrations(conninfo)
+    pool = await open_pool(conninfo)
+    http = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0))
+    try:
+        yield FeedPublisherContext(
+            settings=settings,
+            brands=brands,
+            library=PhotoLibrary(pool=pool, s3=_s3_client(settings), bucket=settings.s3_bucket),
+            graph=GraphClient(
+                http, base_url=settings.meta_graph_url, version=settings.meta_graph_version
+            ),
+        )
+    finally:
+        await http.aclose()
+        await pool.close()

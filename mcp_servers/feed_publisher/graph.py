@@ -1,0 +1,86 @@
+"""A small async client for the Meta Graph API endpoints feedpub uses.
+
+The token is sent in the form body or query, never logged; errors keep Meta's code,
+subcode and user message so that ``graph_errors`` can classify them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+__all__ = ["GraphApiError", "GraphClient", "GraphUnreachable"]
+
+
+@dataclass
+class GraphApiError(Exception):
+    """Meta answered with an error body (or a bare 5xx)."""
+
+    status: int
+    code: int | None
+    subcode: int | None
+    message: str
+    user_message: str | None = None
+    is_transient: bool = False
+    retry_after_seconds: float | None = None
+
+    def __str__(self) -> str:
+        return f"Graph API error {self.code}/{self.subcode} (HTTP {self.status}): {self.message}"
+
+
+class GraphUnreachable(Exception):
+    """No answer from Meta (connection refused, timeout): the request may or may not have landed."""
+
+
+class GraphClient:
+    """Calls ``{base_url}/{version}/...`` with a per-call access token."""
+
+    def __init__(self, http: httpx.AsyncClient, *, base_url: str, version: str) -> None:
+        self._http = http
+        self._root = f"{base_url.rstrip('/')}/{version}"
+
+    async def post(self, path: str, token: str, data: dict[str, Any]) -> dict[str, Any]:
+        return await self._call("POST", path, data={**data, "access_token": token})
+
+    async def get(self, path: str, token: str, params: dict[str, Any]) -> dict[str, Any]:
+        return await self._call("GET", path, params={**params, "access_token": token})
+
+    async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+        url = f"{self._root}/{path.lstrip('/')}"
+        try:
+            response = await self._http.request(method, url, **kwargs)
+        except httpx.TransportError as exc:
+            # The exception text can hold the URL with the token in its query: keep only the kind.
+            raise GraphUnreachable(f"no answer from the Graph API ({exc.__class__.__name__})") from None
+        try:
+            body = response.json()
+        except ValueError:
+            body = None
+        if response.status_code < 400 and isinstance(body, dict):
+            return body
+        raise _error_from(response, body)
+
+
+def _error_from(response: httpx.Response, body: Any) -> GraphApiError:
+    retry_after = response.headers.get("retry-after")
+    error = body.get("error") if isinstance(body, dict) else None
+    if not isinstance(error, dict):
+        return GraphApiError(
+            status=response.status_code,
+            code=None,
+            subcode=None,
+            message=f"HTTP {response.status_code} without a Graph error body",
+            is_transient=response.status_code >= 500,
+            retry_after_seconds=float(retry_after) if retry_after else None,
+        )
+    return GraphApiError(
+        status=response.status_code,
+        code=error.get("code"),
+        subcode=error.get("error_subcode"),
+        message=str(error.get("message", "")),
+        user_message=error.get("error_user_msg"),
+        is_transient=bool(error.get("is_transient", False)),
+        retry_after_seconds=float(retry_after) if retry_after else None,
+    )

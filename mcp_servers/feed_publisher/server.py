@@ -1,0 +1,186 @@
+"""The feed-publisher MCP server: photo library, media preparation and Meta publishing.
+
+It holds the Meta tokens; callers pass brand names, S3 keys and captions, never tokens.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import posixpath
+from typing import Any
+
+from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.utilities.types import Image
+from pydantic import BaseModel
+
+from mcp_servers._errors import feed_error
+
+from . import media
+from .context import FeedPublisherContext, feed_publisher_lifespan
+from .graph import GraphApiError, GraphUnreachable
+from .graph_errors import classify_graph_error
+from .photo_library import DERIVED_DIR, NoUnusedPhoto
+from .publishing import (
+    FacebookPost,
+    InstagramMedia,
+    InstagramNotReady,
+    publish_facebook,
+    publish_instagram,
+)
+
+server = MCPServer(
+    "feed-publisher",
+    instructions="Photo library in S3, image preparation and publishing to Facebook and Instagram.",
+    lifespan=feed_publisher_lifespan,
+)
+
+
+class Photo(BaseModel):
+    brand: str
+    key: str
+    etag: str | None = None
+    size_bytes: int | None = None
+
+
+class PreparedMedia(BaseModel):
+    media_key: str
+    width: int
+    height: int
+    size_bytes: int
+
+
+def _ctx(ctx: Context[Any, Any]) -> FeedPublisherContext:
+    state: FeedPublisherContext = ctx.request_context.lifespan_context
+    return state
+
+
+@server.tool()
+async def get_random_unused_photo(brand: str, run_id: str, ctx: Context) -> Photo:
+    """Reserve a random never-posted photo of `brand` for the run `run_id` (same run, same photo)."""
+    app = _ctx(ctx)
+    config = app.brand(brand)
+    try:
+        row = await app.library.reserve(brand, config.s3_prefix, run_id)
+    except NoUnusedPhoto as exc:
+        raise feed_error("NoUnusedPhoto", str(exc), retryable=False) from None
+    return Photo(brand=brand, key=row.key, etag=row.etag, size_bytes=row.size_bytes)
+
+
+@server.tool()
+async def view_image(brand: str, key: str, ctx: Context) -> Image:
+    """The photo `key` as a JPEG small enough for Claude to look at (≤ 1568 px, ≤ 1.15 MP)."""
+    app = _ctx(ctx)
+    data = await app.library.read(app.photo_of(app.brand(brand), key))
+    try:
+        copy = await asyncio.to_thread(media.claude_copy, data)
+    except media.InvalidPhoto as exc:
+        await app.library.reject(brand, key, str(exc))
+        raise feed_error("PhotoRejected", f"photo '{key}': {exc}", retryable=False) from None
+    return Image(data=copy.data, format="jpeg")
+
+
+@server.tool()
+async def prepare_instagram_media(brand: str, key: str, ctx: Context) -> PreparedMedia:
+    """Write the photo's Instagram-ready JPEG (ratio, width, no metadata) next to it in S3."""
+    app = _ctx(ctx)
+    config = app.brand(brand)
+    data = await app.library.read(app.photo_of(config, key))
+    try:
+        prepared = await asyncio.to_thread(media.instagram_derivative, data)
+    except media.InvalidPhoto as exc:
+        await app.library.reject(brand, key, str(exc))
+        raise feed_error("PhotoRejected", f"photo '{key}': {exc}", retryable=False) from None
+    stem = posixpath.splitext(posixpath.relpath(key, config.s3_prefix))[0]
+    media_key = f"{config.s3_prefix}{DERIVED_DIR}{stem}.instagram.jpg"
+    await app.library.write(media_key, prepared.data, "image/jpeg")
+    return PreparedMedia(
+        media_key=media_key,
+        width=prepared.width,
+        height=prepared.height,
+        size_bytes=len(prepared.data),
+    )
+
+
+@server.tool()
+async def mark_photo_used(brand: str, key: str, run_id: str, ctx: Context) -> Photo:
+    """Record that the run `run_id` posted photo `key`, so it is never offered again."""
+    app = _ctx(ctx)
+    try:
+        await app.library.mark_used(brand, app.photo_of(app.brand(brand), key), run_id)
+    except LookupError as exc:
+        raise feed_error("PhotoNotReserved", str(exc), retryable=False) from None
+    return Photo(brand=brand, key=key)
+
+
+@server.tool()
+async def release_photo(brand: str, key: str, run_id: str, ctx: Context) -> bool:
+    """Give back a photo the run reserved but did not post; True if it was still reserved."""
+    app = _ctx(ctx)
+    return await app.library.release(brand, app.photo_of(app.brand(brand), key), run_id)
+
+
+@server.tool()
+async def publish_facebook_photo(
+    brand: str, run_id: str, media_key: str, caption: str, alt_text: str, ctx: Context
+) -> FacebookPost:
+    """Publish the prepared photo `media_key` with `caption` on the brand's Facebook Page."""
+    app = _ctx(ctx)
+    config = app.brand(brand)
+    url = app.library.presigned_url(
+        app.photo_of(config, media_key), app.settings.media_url_ttl_seconds
+    )
+    try:
+        return await publish_facebook(
+            app.graph,
+            token=app.meta_token(config),
+            page_id=config.facebook_page_id,
+            image_url=url,
+            caption=caption,
+            alt_text=alt_text,
+        )
+    except (GraphApiError, GraphUnreachable) as exc:
+        raise _graph_failure(exc, "Facebook") from None
+
+
+@server.tool()
+async def publish_instagram_photo(
+    brand: str, run_id: str, media_key: str, caption: str, alt_text: str, ctx: Context
+) -> InstagramMedia:
+    """Publish the prepared photo `media_key` on the brand's Instagram account (container flow)."""
+    app = _ctx(ctx)
+    config = app.brand(brand)
+    url = app.library.presigned_url(
+        app.photo_of(config, media_key), app.settings.media_url_ttl_seconds
+    )
+    try:
+        return await publish_instagram(
+            app.graph,
+            token=app.meta_token(config),
+            ig_user_id=config.instagram_user_id,
+            image_url=url,
+            caption=caption,
+            alt_text=alt_text,
+        )
+    except (GraphApiError, GraphUnreachable) as exc:
+        raise _graph_failure(exc, "Instagram") from None
+    except InstagramNotReady as exc:
+        raise feed_error(
+            "InstagramContainerFailed",
+            f"Instagram: Meta did not finish processing the photo (status {exc.status})",
+            retryable=exc.status != "ERROR",
+        ) from None
+
+
+def _graph_failure(exc: GraphApiError | GraphUnreachable, platform: str) -> Exception:
+    if isinstance(exc, GraphUnreachable):
+        return feed_error("MetaUnreachable", f"{platform}: no answer from Meta", retryable=True)
+    failure = classify_graph_error(exc, platform)
+    return feed_error(
+        failure.type,
+        failure.reason,
+        retryable=failure.retryable,
+        meta_code=exc.code,
+        meta_subcode=exc.subcode,
+        token_problem=failure.token_problem,
+        retry_after_seconds=exc.retry_after_seconds,
+    )
