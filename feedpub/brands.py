@@ -118,7 +118,9 @@ def _check_values(where: str, table: dict[str, Any]) -> list[str]:
     try:
         ZoneInfo(table["time_zone"])
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(f"{where}: field 'time_zone' is not a known time zone: {table['time_zone']!r}")
+        problems.append(
+            f"{where}: field 'time_zone' is not a known time zone: {table['time_zone']!r}"
+        )
     times = table["posting_times"]
     if not times:
         problems.append(f"{where}: field 'posting_times' is empty")

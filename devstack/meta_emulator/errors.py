@@ -9,7 +9,9 @@ from typing import Any
 
 from starlette.responses import JSONResponse
 
-GRAPH_DOCS = "Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api"
+GRAPH_DOCS = (
+    "Please read the Graph API documentation at https://developers.facebook.com/docs/graph-api"
+)
 
 
 def new_fbtrace_id() -> str:

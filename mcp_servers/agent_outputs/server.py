@@ -77,7 +77,8 @@ async def save_publication_report(
     """Save (or replace) the report of run `run_id`; saving the same run twice keeps one row."""
     async with _pool(ctx).connection() as conn:
         cur = await conn.execute(
-            f"INSERT INTO publication_reports (run_id, workflow_id, brand, status, photo_key, report)"
+            "INSERT INTO publication_reports"
+            " (run_id, workflow_id, brand, status, photo_key, report)"
             f" VALUES (%s, %s, %s, %s, %s, %s)"
             f" ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status,"
             f" photo_key = EXCLUDED.photo_key, report = EXCLUDED.report, updated_at = now()"

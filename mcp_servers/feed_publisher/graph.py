@@ -53,7 +53,9 @@ class GraphClient:
             response = await self._http.request(method, url, **kwargs)
         except httpx.TransportError as exc:
             # The exception text can hold the URL with the token in its query: keep only the kind.
-            raise GraphUnreachable(f"no answer from the Graph API ({exc.__class__.__name__})") from None
+            raise GraphUnreachable(
+                f"no answer from the Graph API ({exc.__class__.__name__})"
+            ) from None
         try:
             body = response.json()
         except ValueError:

@@ -74,9 +74,13 @@ def classify_graph_error(error: GraphApiError, platform: str) -> GraphFailure:
             token_problem=True,
         )
     if code == 368:
-        return GraphFailure("MetaPolicyBlock", f"{platform}: Meta blocked the post by policy", False)
+        return GraphFailure(
+            "MetaPolicyBlock", f"{platform}: Meta blocked the post by policy", False
+        )
     if code == 506:
-        return GraphFailure("MetaDuplicatePost", f"{platform}: Meta refused a duplicate post", False)
+        return GraphFailure(
+            "MetaDuplicatePost", f"{platform}: Meta refused a duplicate post", False
+        )
     if code == 100:
         return GraphFailure(
             "MetaInvalidRequest", f"{platform}: Meta refused the request ({error.message})", False

@@ -10,7 +10,13 @@ from pydantic import BaseModel
 
 from .graph import GraphClient
 
-__all__ = ["FacebookPost", "InstagramMedia", "InstagramNotReady", "publish_facebook", "publish_instagram"]
+__all__ = [
+    "FacebookPost",
+    "InstagramMedia",
+    "InstagramNotReady",
+    "publish_facebook",
+    "publish_instagram",
+]
 
 
 class FacebookPost(BaseModel):
@@ -68,11 +74,15 @@ async def publish_instagram(
 ) -> InstagramMedia:
     polling = polling or ContainerPolling()
     created = await graph.post(
-        f"{ig_user_id}/media", token, {"image_url": image_url, "caption": caption, "alt_text": alt_text}
+        f"{ig_user_id}/media",
+        token,
+        {"image_url": image_url, "caption": caption, "alt_text": alt_text},
     )
     container_id = str(created["id"])
     await _wait_until_finished(graph, token, container_id, polling)
-    published = await graph.post(f"{ig_user_id}/media_publish", token, {"creation_id": container_id})
+    published = await graph.post(
+        f"{ig_user_id}/media_publish", token, {"creation_id": container_id}
+    )
     return InstagramMedia(container_id=container_id, media_id=str(published["id"]))
 
 

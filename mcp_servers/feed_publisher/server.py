@@ -56,7 +56,7 @@ def _ctx(ctx: Context[Any, Any]) -> FeedPublisherContext:
 
 @server.tool()
 async def get_random_unused_photo(brand: str, run_id: str, ctx: Context) -> Photo:
-    """Reserve a random never-posted photo of `brand` for the run `run_id` (same run, same photo)."""
+    """Reserve a random never-posted photo of `brand` for run `run_id` (same run, same photo)."""
     app = _ctx(ctx)
     config = app.brand(brand)
     try:

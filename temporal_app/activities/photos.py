@@ -1,0 +1,47 @@
+"""Photo library activities, through the feed-publisher MCP server."""
+
+from __future__ import annotations
+
+from temporalio import activity
+
+from ..mcp_sessions import McpConnection
+from ..models import PhotoRef, PhotoUseInput, PreparedMedia, PrepareMediaInput, ReservePhotoInput
+
+
+class PhotoActivities:
+    def __init__(self, feed_publisher: McpConnection) -> None:
+        self._mcp = feed_publisher
+
+    @activity.defn(name="reserve_photo")
+    async def reserve_photo(self, request: ReservePhotoInput) -> PhotoRef:
+        """Reserve a never-posted photo for the run; a retry gets the same photo."""
+        found = await self._mcp.call_structured(
+            "get_random_unused_photo", {"brand": request.brand, "run_id": request.run_id}
+        )
+        return PhotoRef(brand=request.brand, key=found["key"], etag=found.get("etag"))
+
+    @activity.defn(name="prepare_media")
+    async def prepare_media(self, request: PrepareMediaInput) -> PreparedMedia:
+        """Write the Instagram-ready JPEG to S3 and return its key."""
+        made = await self._mcp.call_structured(
+            "prepare_instagram_media", {"brand": request.brand, "key": request.key}
+        )
+        return PreparedMedia(
+            media_key=made["media_key"], width=made["width"], height=made["height"]
+        )
+
+    @activity.defn(name="mark_photo_used")
+    async def mark_photo_used(self, request: PhotoUseInput) -> None:
+        """Record that the photo was posted, so it is never offered again."""
+        await self._mcp.call(
+            "mark_photo_used",
+            {"brand": request.brand, "key": request.key, "run_id": request.run_id},
+        )
+
+    @activity.defn(name="release_photo")
+    async def release_photo(self, request: PhotoUseInput) -> None:
+        """Give the photo back: the run published nothing with it."""
+        await self._mcp.call(
+            "release_photo",
+            {"brand": request.brand, "key": request.key, "run_id": request.run_id},
+        )

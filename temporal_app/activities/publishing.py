@@ -1,0 +1,41 @@
+"""Publishing activities: Facebook and Instagram, through the feed-publisher MCP server."""
+
+from __future__ import annotations
+
+from temporalio import activity
+
+from ..mcp_sessions import McpConnection
+from ..models import PlatformResult, PublishInput
+from ._heartbeat import heartbeating
+
+
+class PublishActivities:
+    def __init__(self, feed_publisher: McpConnection) -> None:
+        self._mcp = feed_publisher
+
+    def _arguments(self, request: PublishInput) -> dict[str, str]:
+        return {
+            "brand": request.brand,
+            "run_id": request.run_id,
+            "media_key": request.media_key,
+            "caption": request.caption,
+            "alt_text": request.alt_text,
+        }
+
+    @activity.defn(name="publish_facebook")
+    async def publish_facebook(self, request: PublishInput) -> PlatformResult:
+        """Publish the photo on the brand's Facebook Page."""
+        async with heartbeating():
+            post = await self._mcp.call_structured(
+                "publish_facebook_photo", self._arguments(request)
+            )
+        return PlatformResult(platform="facebook", status="published", post_id=post["post_id"])
+
+    @activity.defn(name="publish_instagram")
+    async def publish_instagram(self, request: PublishInput) -> PlatformResult:
+        """Publish the photo on the brand's Instagram account (container, wait, publish)."""
+        async with heartbeating():
+            media = await self._mcp.call_structured(
+                "publish_instagram_photo", self._arguments(request)
+            )
+        return PlatformResult(platform="instagram", status="published", post_id=media["media_id"])

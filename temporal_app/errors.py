@@ -1,0 +1,73 @@
+"""The one place where failures become retryable or non-retryable ``ApplicationError``s.
+
+Sources: the MCP servers' tool errors (a JSON object, see ``mcp_servers._errors``) and the
+anthropic SDK's exceptions. The ``type`` is stable so the workflow and the report can use it;
+the message is the plain-words reason.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+from typing import Any
+
+import anthropic
+from mcp_types import CallToolResult
+from temporalio.exceptions import ApplicationError
+
+from mcp_servers._errors import ERROR_MARKER
+
+__all__ = ["anthropic_failure", "claude_output_failure", "tool_failure"]
+
+_PERMANENT_HTTP = {400, 401, 403, 404, 413, 422}
+
+
+def _text_of(result: CallToolResult) -> str:
+    return " ".join(getattr(block, "text", "") for block in result.content).strip()
+
+
+def tool_failure(server: str, tool: str, result: CallToolResult) -> ApplicationError:
+    """The ApplicationError for a tool result with ``is_error`` set."""
+    text = _text_of(result)
+    try:
+        payload: Any = json.loads(text)
+    except ValueError:
+        payload = None
+    if not isinstance(payload, dict) or ERROR_MARKER not in payload:
+        # An unexpected server-side failure (database or S3 away...): worth retrying.
+        return ApplicationError(
+            f"{server} tool {tool} failed: {text[:500] or 'no detail'}", type="McpToolError"
+        )
+    details = payload.get("details") or {}
+    retry_after = details.get("retry_after_seconds")
+    return ApplicationError(
+        str(payload.get("reason", "")),
+        details,
+        type=str(payload.get("type", "McpToolError")),
+        non_retryable=not payload.get("retryable", True),
+        next_retry_delay=timedelta(seconds=float(retry_after)) if retry_after else None,
+    )
+
+
+def anthropic_failure(exc: anthropic.APIError) -> ApplicationError:
+    """Claude's 4xx (but 408/409/429) are permanent; rate limits, 5xx and timeouts retry."""
+    status = getattr(exc, "status_code", None)
+    kind = exc.__class__.__name__
+    non_retryable = status in _PERMANENT_HTTP
+    retry_after = None
+    response = getattr(exc, "response", None)
+    if response is not None:
+        header = response.headers.get("retry-after")
+        if header and header.replace(".", "", 1).isdigit():
+            retry_after = timedelta(seconds=float(header))
+    reason = f"Claude: {kind}" + (f" (HTTP {status})" if status else "")
+    if non_retryable:
+        reason += f": {str(getattr(exc, 'message', exc))[:300]}"
+    return ApplicationError(
+        reason, type=kind, non_retryable=non_retryable, next_retry_delay=retry_after
+    )
+
+
+def claude_output_failure(reason: str) -> ApplicationError:
+    """Claude answered, but not with something usable (refusal, empty, not JSON)."""
+    return ApplicationError(f"Claude: {reason}", type="ClaudeOutputInvalid")

@@ -1,0 +1,82 @@
+"""Long-lived MCP client sessions from the worker to the two MCP servers.
+
+One session per server, opened lazily and shared by all activities; if the transport breaks
+(a server restarted), the next call opens a new session. Tool errors become
+``ApplicationError``s through ``temporal_app.errors``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import AsyncExitStack, suppress
+from typing import Any
+
+import httpx2
+from mcp import Client
+from mcp.client.streamable_http import streamable_http_client
+from mcp_types import CallToolResult
+
+from .errors import tool_failure
+
+__all__ = ["McpConnection"]
+
+
+class McpConnection:
+    """A reconnecting MCP client for one server URL with a bearer token."""
+
+    def __init__(self, name: str, url: str, token: str, *, timeout: float = 600.0) -> None:
+        self.name = name
+        self._url = url
+        self._token = token
+        self._timeout = timeout
+        self._client: Client | None = None
+        self._stack: AsyncExitStack | None = None
+        self._lock = asyncio.Lock()
+
+    async def _connected(self) -> Client:
+        async with self._lock:
+            if self._client is None:
+                stack = AsyncExitStack()
+                http = httpx2.AsyncClient(
+                    headers={"Authorization": f"Bearer {self._token}"},
+                    timeout=httpx2.Timeout(self._timeout, connect=10.0),
+                )
+                await stack.enter_async_context(http)
+                transport = streamable_http_client(self._url, http_client=http)
+                try:
+                    self._client = await stack.enter_async_context(Client(transport))
+                except BaseException:
+                    await stack.aclose()
+                    raise
+                self._stack = stack
+            return self._client
+
+    async def _drop(self) -> None:
+        async with self._lock:
+            stack, self._stack, self._client = self._stack, None, None
+        if stack is not None:
+            # The transport may already be broken; there is nothing left to close well.
+            with suppress(Exception):
+                await stack.aclose()
+
+    async def call(self, tool: str, arguments: dict[str, Any]) -> CallToolResult:
+        """Call ``tool``; raise ApplicationError if the tool reports an error."""
+        client = await self._connected()
+        try:
+            result = await client.call_tool(tool, arguments, read_timeout_seconds=self._timeout)
+        except Exception:
+            # A broken transport or a session the server forgot (it restarted): the next call
+            # opens a fresh session, and Temporal retries this one.
+            await self._drop()
+            raise
+        if result.is_error:
+            raise tool_failure(self.name, tool, result)
+        return result
+
+    async def call_structured(self, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
+        """Call ``tool`` and return its structured result."""
+        result = await self.call(tool, arguments)
+        return dict(result.structured_content or {})
+
+    async def close(self) -> None:
+        await self._drop()

@@ -1,0 +1,146 @@
+"""Inputs and results of the workflow and its activities.
+
+Each workflow and activity takes one dataclass, so fields can be added later without breaking
+running histories. They carry S3 keys, ids and short text: never image bytes, never secrets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+PlatformStatus = Literal["published", "failed", "skipped"]
+RunStatus = Literal["published", "partial", "failed"]
+
+
+@dataclass
+class PublishRequest:
+    """Start one post for a brand."""
+
+    brand: str
+    """The brand's name in ``brands.toml``."""
+
+
+@dataclass
+class ReservePhotoInput:
+    brand: str
+    run_id: str
+
+
+@dataclass
+class PhotoRef:
+    """A photo reserved for a run."""
+
+    brand: str
+    key: str
+    etag: str | None = None
+
+
+@dataclass
+class ClaudeUsage:
+    """Tokens and cost of one Claude call."""
+
+    model: str = ""
+    input_tokens: int = 0
+    output_tokens: int = 0
+    cache_creation_input_tokens: int = 0
+    cache_read_input_tokens: int = 0
+
+
+@dataclass
+class PhotoAnalysis:
+    """What Claude saw in the photo, for the caption writer."""
+
+    description: str
+    usage: ClaudeUsage = field(default_factory=ClaudeUsage)
+
+
+@dataclass
+class CaptionInput:
+    brand: str
+    description: str
+
+
+@dataclass
+class Captions:
+    """Per-platform captions in the brand's language."""
+
+    facebook: str
+    instagram: str
+    alt_text: str
+    usage: ClaudeUsage = field(default_factory=ClaudeUsage)
+
+
+@dataclass
+class PrepareMediaInput:
+    brand: str
+    key: str
+
+
+@dataclass
+class PreparedMedia:
+    """The Instagram-ready derivative of a photo, in S3."""
+
+    media_key: str
+    width: int
+    height: int
+
+
+@dataclass
+class PublishInput:
+    brand: str
+    run_id: str
+    media_key: str
+    caption: str
+    alt_text: str
+
+
+@dataclass
+class PlatformResult:
+    """What happened on one platform."""
+
+    platform: Literal["facebook", "instagram"]
+    status: PlatformStatus
+    post_id: str | None = None
+    """Facebook post id or Instagram media id."""
+    reason: str | None = None
+    """Why it failed or was skipped, in plain words."""
+    error_type: str | None = None
+
+
+@dataclass
+class PhotoUseInput:
+    brand: str
+    key: str
+    run_id: str
+
+
+@dataclass
+class PublishReport:
+    """The report of one run, saved in PostgreSQL and returned by the workflow."""
+
+    run_id: str
+    workflow_id: str
+    brand: str
+    status: RunStatus
+    started_at: str
+    finished_at: str = ""
+    photo_key: str | None = None
+    media_key: str | None = None
+    description: str | None = None
+    captions: Captions | None = None
+    facebook: PlatformResult | None = None
+    instagram: PlatformResult | None = None
+    reason: str | None = None
+    """Why the run published nothing, when it did not."""
+    timings: dict[str, float] = field(default_factory=dict)
+    """Seconds spent in each step."""
+    rejected_photos: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Progress:
+    """Where a run is, for the ``progress`` query."""
+
+    step: str = "starting"
+    done: list[str] = field(default_factory=list)

@@ -1,0 +1,112 @@
+"""The worker (``RUN_MODE=worker``, ``python -m temporal_app.worker``).
+
+The one place that wires clients: Temporal, the two MCP sessions and Claude. It closes them
+on the way out.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from contextlib import AsyncExitStack
+from typing import Any
+
+import anthropic
+from temporalio.client import Client
+from temporalio.worker import Worker
+
+from feedpub.brands import BrandsFileError, load_brands
+from feedpub.settings import SettingsError, WorkerSettings, load_settings
+
+from .activities import ClaudeActivities, PhotoActivities, PublishActivities, ReportActivities
+from .client import get_temporal_client
+from .mcp_sessions import McpConnection
+from .workflows.feed_publisher import FeedPublisherWorkflow
+
+__all__ = ["build_worker", "main", "run_worker"]
+
+log = logging.getLogger("feedpub.worker")
+
+
+def activities_for(settings: WorkerSettings, stack: AsyncExitStack) -> list[Any]:
+    """Every activity, bound to long-lived clients whose closing is pushed on ``stack``."""
+    token = settings.mcp_auth_token.get_secret_value()
+    feed = McpConnection("feed-publisher", settings.feed_publisher_mcp_url, token)
+    outputs = McpConnection("agent-outputs", settings.agent_outputs_mcp_url, token)
+    stack.push_async_callback(feed.close)
+    stack.push_async_callback(outputs.close)
+    claude = anthropic.AsyncAnthropic(
+        api_key=settings.anthropic_api_key.get_secret_value(),
+        base_url=settings.anthropic_base_url,
+        max_retries=0,
+        timeout=90.0,
+    )
+    stack.push_async_callback(claude.close)
+    photos = PhotoActivities(feed)
+    writer = ClaudeActivities(
+        feed,
+        claude,
+        load_brands(settings.brands_file),
+        caption_model=settings.claude_model,
+        vision_model=settings.claude_vision_model,
+    )
+    publish = PublishActivities(feed)
+    reports = ReportActivities(outputs)
+    return [
+        photos.reserve_photo,
+        photos.prepare_media,
+        photos.mark_photo_used,
+        photos.release_photo,
+        writer.analyze_photo,
+        writer.generate_caption,
+        publish.publish_facebook,
+        publish.publish_instagram,
+        reports.save_report,
+    ]
+
+
+def build_worker(client: Client, settings: WorkerSettings, activities: Sequence[Any]) -> Worker:
+    return Worker(
+        client,
+        task_queue=settings.temporal_task_queue,
+        workflows=[FeedPublisherWorkflow],
+        activities=list(activities),
+        max_concurrent_activities=200,
+    )
+
+
+async def run_worker(settings: WorkerSettings, *, stop: asyncio.Event | None = None) -> None:
+    """Run until ``stop`` is set (or SIGINT/SIGTERM when run as a program)."""
+    async with AsyncExitStack() as stack:
+        client = await get_temporal_client(
+            settings.temporal_address, namespace=settings.temporal_namespace
+        )
+        worker = build_worker(client, settings, activities_for(settings, stack))
+        async with worker:
+            log.info("worker polling task queue %s", settings.temporal_task_queue)
+            await (stop or asyncio.Event()).wait()
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    try:
+        settings = load_settings(WorkerSettings)
+        load_brands(settings.brands_file)
+    except (SettingsError, BrandsFileError) as exc:
+        sys.exit(f"feedpub worker: {exc}")
+
+    async def serve() -> None:
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        await run_worker(settings, stop=stop)
+
+    asyncio.run(serve())
+
+
+if __name__ == "__main__":
+    main()

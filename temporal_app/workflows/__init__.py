@@ -1,0 +1,1 @@
+"""Workflows: orchestration only (order, parallelism, timeouts, retries); no I/O here."""

@@ -1,0 +1,209 @@
+"""FeedPublisherWorkflow: one post of one brand, from an unused photo to a saved report."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from ..activities import ClaudeActivities, PhotoActivities, PublishActivities, ReportActivities
+    from ..models import (
+        CaptionInput,
+        PhotoRef,
+        PhotoUseInput,
+        PlatformResult,
+        PrepareMediaInput,
+        Progress,
+        PublishInput,
+        PublishReport,
+        PublishRequest,
+        ReservePhotoInput,
+    )
+    from . import policies
+    from .policies import StepPolicy
+
+__all__ = ["FeedPublisherWorkflow"]
+
+T = TypeVar("T")
+MAX_PHOTOS_PER_RUN = 3
+"""Photos tried in one run when a photo turns out unusable (it is rejected, the next is taken)."""
+
+
+def _reason(error: BaseException) -> tuple[str, str]:
+    """Plain-words reason and error type of a failed activity."""
+    cause = error.cause if isinstance(error, ActivityError) and error.cause else error
+    if isinstance(cause, ApplicationError):
+        return cause.message, cause.type or "ApplicationError"
+    return str(cause) or cause.__class__.__name__, cause.__class__.__name__
+
+
+@workflow.defn(name="FeedPublisherWorkflow")
+class FeedPublisherWorkflow:
+    def __init__(self) -> None:
+        self._progress = Progress()
+        self._timings: dict[str, float] = {}
+
+    @workflow.query
+    def progress(self) -> Progress:
+        """The step the run is in and the steps done."""
+        return self._progress
+
+    async def _step(
+        self, name: str, policy: StepPolicy, method: Callable[..., Awaitable[T]], arg: Any
+    ) -> T:
+        self._progress.step = name
+        started = workflow.now()
+        try:
+            return await workflow.execute_activity_method(
+                method,
+                arg,
+                start_to_close_timeout=policy.start_to_close,
+                heartbeat_timeout=policy.heartbeat,
+                retry_policy=policy.retry,
+            )
+        finally:
+            self._timings[name] = round(self._timings.get(name, 0.0) + _seconds(started), 3)
+            self._progress.done.append(name)
+
+    @workflow.run
+    async def run(self, request: PublishRequest | str) -> PublishReport:
+        if isinstance(request, str):
+            request = PublishRequest(brand=request)
+        info = workflow.info()
+        report = PublishReport(
+            run_id=info.run_id,
+            workflow_id=info.workflow_id,
+            brand=request.brand,
+            status="failed",
+            started_at=workflow.now().isoformat(),
+            timings=self._timings,
+        )
+        try:
+            await self._publish(report)
+        except (ActivityError, ApplicationError) as error:
+            report.reason, _ = _reason(error)
+        await self._finish(report)
+        if report.status == "failed":
+            raise ApplicationError(
+                f"brand '{report.brand}': nothing was published: {report.reason}",
+                type="PublicationFailed",
+                non_retryable=True,
+            )
+        return report
+
+    async def _reserve_usable_photo(self, report: PublishReport) -> tuple[PhotoRef, str]:
+        for _ in range(MAX_PHOTOS_PER_RUN):
+            photo = await self._step(
+                "reserve_photo",
+                policies.RESERVE_PHOTO,
+                PhotoActivities.reserve_photo,
+                ReservePhotoInput(brand=report.brand, run_id=report.run_id),
+            )
+            report.photo_key = photo.key
+            try:
+                analysis = await self._step(
+                    "analyze_photo", policies.ANALYZE_PHOTO, ClaudeActivities.analyze_photo, photo
+                )
+                return photo, analysis.description
+            except ActivityError as error:
+                reason, kind = _reason(error)
+                if kind != "PhotoRejected":
+                    raise
+                report.rejected_photos.append(f"{photo.key}: {reason}")
+                report.photo_key = None
+        raise ApplicationError(
+            f"{MAX_PHOTOS_PER_RUN} photos in a row were unusable", type="NoUsablePhoto"
+        )
+
+    async def _publish(self, report: PublishReport) -> None:
+        photo, report.description = await self._reserve_usable_photo(report)
+        captions = await self._step(
+            "generate_caption",
+            policies.GENERATE_CAPTION,
+            ClaudeActivities.generate_caption,
+            CaptionInput(brand=report.brand, description=report.description),
+        )
+        report.captions = captions
+        media = await self._step(
+            "prepare_media",
+            policies.PREPARE_MEDIA,
+            PhotoActivities.prepare_media,
+            PrepareMediaInput(brand=report.brand, key=photo.key),
+        )
+        report.media_key = media.media_key
+
+        def post(caption: str) -> PublishInput:
+            return PublishInput(
+                brand=report.brand,
+                run_id=report.run_id,
+                media_key=media.media_key,
+                caption=caption,
+                alt_text=captions.alt_text,
+            )
+
+        self._progress.step = "publish"
+        facebook, instagram = await asyncio.gather(
+            self._platform(
+                "facebook",
+                policies.PUBLISH_FACEBOOK,
+                PublishActivities.publish_facebook,
+                post(captions.facebook),
+            ),
+            self._platform(
+                "instagram",
+                policies.PUBLISH_INSTAGRAM,
+                PublishActivities.publish_instagram,
+                post(captions.instagram),
+            ),
+        )
+        report.facebook, report.instagram = facebook, instagram
+        published = [r for r in (facebook, instagram) if r.status == "published"]
+        report.status = "published" if len(published) == 2 else "partial" if published else "failed"
+        if not published:
+            report.reason = "; ".join(r.reason or "" for r in (facebook, instagram))
+
+    async def _platform(
+        self,
+        platform: str,
+        policy: StepPolicy,
+        method: Callable[..., Awaitable[PlatformResult]],
+        arg: PublishInput,
+    ) -> PlatformResult:
+        # One platform failing never cancels the other: each branch turns its error into a result.
+        try:
+            return await self._step(f"publish_{platform}", policy, method, arg)
+        except ActivityError as error:
+            reason, kind = _reason(error)
+            return PlatformResult(
+                platform=platform,  # type: ignore[arg-type]
+                status="failed",
+                reason=reason,
+                error_type=kind,
+            )
+
+    async def _finish(self, report: PublishReport) -> None:
+        if report.photo_key:
+            use = PhotoUseInput(brand=report.brand, key=report.photo_key, run_id=report.run_id)
+            if report.status == "failed":
+                await self._step(
+                    "release_photo", policies.RELEASE_PHOTO, PhotoActivities.release_photo, use
+                )
+            else:
+                await self._step(
+                    "mark_photo_used",
+                    policies.MARK_PHOTO_USED,
+                    PhotoActivities.mark_photo_used,
+                    use,
+                )
+        report.finished_at = workflow.now().isoformat()
+        await self._step("save_report", policies.SAVE_REPORT, ReportActivities.save_report, report)
+        self._progress.step = "done"
+
+
+def _seconds(started: datetime) -> float:
+    return (workflow.now() - started).total_seconds()

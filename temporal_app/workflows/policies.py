@@ -1,0 +1,43 @@
+"""Timeouts and retry policies of every activity; the README's table mirrors this file."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from temporalio.common import RetryPolicy
+
+
+@dataclass(frozen=True)
+class StepPolicy:
+    start_to_close: timedelta
+    retry: RetryPolicy
+    heartbeat: timedelta | None = None
+
+
+def _retry(initial: float, maximum: float, attempts: int, *permanent: str) -> RetryPolicy:
+    return RetryPolicy(
+        initial_interval=timedelta(seconds=initial),
+        backoff_coefficient=2.0,
+        maximum_interval=timedelta(seconds=maximum),
+        maximum_attempts=attempts,
+        non_retryable_error_types=list(permanent),
+    )
+
+
+RESERVE_PHOTO = StepPolicy(
+    timedelta(seconds=60), _retry(2, 60, 10, "NoUnusedPhoto", "UnknownBrand")
+)
+ANALYZE_PHOTO = StepPolicy(timedelta(seconds=120), _retry(5, 120, 5, "PhotoRejected"))
+GENERATE_CAPTION = StepPolicy(timedelta(seconds=120), _retry(5, 120, 5, "UnknownBrand"))
+PREPARE_MEDIA = StepPolicy(timedelta(seconds=120), _retry(5, 120, 5, "PhotoRejected"))
+PUBLISH_FACEBOOK = StepPolicy(
+    timedelta(seconds=180), _retry(10, 300, 5), heartbeat=timedelta(seconds=60)
+)
+PUBLISH_INSTAGRAM = StepPolicy(
+    timedelta(seconds=600), _retry(10, 300, 5), heartbeat=timedelta(seconds=60)
+)
+# Bookkeeping must not be lost: many attempts, for a backend that is away for a while.
+MARK_PHOTO_USED = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30, "PhotoNotReserved"))
+RELEASE_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
+SAVE_REPORT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
