@@ -45,8 +45,10 @@ class StripGraphVersion:
 
 def loggable_target(request: Request) -> str:
     """Path and query with tokens left out: they are secrets even in a dev stack."""
+    # raw_path still has the /vNN.N prefix that StripGraphVersion took out of path.
+    path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
     query = [(k, v) for k, v in request.query_params.multi_items() if k not in SECRET_PARAMS]
-    return request.url.path + (f"?{urlencode(query)}" if query else "")
+    return path + (f"?{urlencode(query)}" if query else "")
 
 
 def graph_route(path: str, endpoint: str, handler: GraphHandler, method: str) -> Route:
