@@ -31,13 +31,14 @@ ANALYSIS_PROMPT = (
     "the subject, the setting, colours, mood. Facts only, no hashtags."
 )
 
+# Structured outputs take no length limits in the schema: they are checked in parse_captions.
 CAPTION_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
-        "facebook_caption": {"type": "string", "maxLength": 1500},
-        "instagram_caption": {"type": "string", "maxLength": 1800},
-        "hashtags": {"type": "array", "items": {"type": "string"}, "maxItems": 15},
-        "alt_text": {"type": "string", "maxLength": 400},
+        "facebook_caption": {"type": "string"},
+        "instagram_caption": {"type": "string"},
+        "hashtags": {"type": "array", "items": {"type": "string"}},
+        "alt_text": {"type": "string"},
     },
     "required": ["facebook_caption", "instagram_caption", "hashtags", "alt_text"],
     "additionalProperties": False,

