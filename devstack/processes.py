@@ -10,6 +10,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
+from contextlib import suppress
 from pathlib import Path
 
 __all__ = ["ChildProcess", "wait_until"]
@@ -20,10 +21,8 @@ _PR_SET_PDEATHSIG = 1
 def _die_with_parent() -> None:
     # Linux only: the child gets SIGTERM when the stack's process dies, so a killed
     # `make run` leaves no server holding ports for the next one.
-    try:
+    with suppress(OSError):
         ctypes.CDLL("libc.so.6", use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGTERM)
-    except OSError:
-        pass
 
 
 def wait_until(check: Callable[[], bool], *, timeout: float, what: str) -> None:
