@@ -30,7 +30,8 @@ def tool_failure(server: str, tool: str, result: CallToolResult) -> ApplicationE
     """The ApplicationError for a tool result with ``is_error`` set."""
     text = _text_of(result)
     try:
-        payload: Any = json.loads(text)
+        # The SDK puts "Error executing tool <name>: " before the ToolError's text.
+        payload: Any = json.loads(text[text.find("{") :]) if "{" in text else None
     except ValueError:
         payload = None
     if not isinstance(payload, dict) or ERROR_MARKER not in payload:
