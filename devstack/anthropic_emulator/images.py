@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import colorsys
+import dataclasses
 import io
 from collections import Counter
 from dataclasses import dataclass
@@ -14,7 +15,12 @@ from PIL import Image
 
 from .errors import ApiError, invalid_request
 
-FORMAT_OF_MEDIA_TYPE = {"image/jpeg": "JPEG", "image/png": "PNG", "image/gif": "GIF", "image/webp": "WEBP"}
+FORMAT_OF_MEDIA_TYPE = {
+    "image/jpeg": "JPEG",
+    "image/png": "PNG",
+    "image/gif": "GIF",
+    "image/webp": "WEBP",
+}
 MAX_BASE64_BYTES = 5 * 1024 * 1024
 MAX_SIDE_PIXELS = 8000
 
@@ -119,7 +125,7 @@ def _with_colours(facts: ImageFacts, image: Image.Image) -> ImageFacts:
     (colour, shade), _ = families.most_common(1)[0]
     mean = luminance / len(pixels)
     brightness = "dark" if mean < 0.35 else "bright" if mean > 0.65 else "medium"
-    return ImageFacts(**{**facts.__dict__, "colour": colour, "shade": shade, "brightness": brightness})
+    return dataclasses.replace(facts, colour=colour, shade=shade, brightness=brightness)
 
 
 def _colour_family(red: float, green: float, blue: float) -> tuple[str, str]:
@@ -134,5 +140,5 @@ def _colour_family(red: float, green: float, blue: float) -> tuple[str, str]:
     colour = next(name for limit, name in bounds if degrees < limit)
     if colour in ("orange", "yellow") and value < 0.55:
         return "brown", ""
-    shade = "dark" if value < 0.45 else "light" if value > 0.85 and saturation < 0.45 else ""
+    shade = "dark" if value < 0.6 else "light" if value > 0.85 and saturation < 0.45 else ""
     return colour, shade

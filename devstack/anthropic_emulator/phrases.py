@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_COLOURS = "red orange yellow green teal blue purple pink brown black white grey".split()
+_COLOURS: tuple[str, ...] = ("red", "orange", "yellow", "green", "teal", "blue", "purple")
+_COLOURS += ("pink", "brown", "black", "white", "grey")
 
 
 @dataclass(frozen=True)
@@ -47,7 +48,7 @@ PHRASES: dict[str, Phrases] = {
         {"landscape": "landscape", "portrait": "portrait", "square": "square"},
         {"dark": "dark", "medium": "evenly lit", "bright": "bright"},
         "A {orientation} photo with mostly {colour} tones, {light}.",
-        "Photo of a {light} scene in {colour} tones.",
+        "Photo of a scene in {colour} tones, {light}.",
     ),
     "nl": Phrases(
         (

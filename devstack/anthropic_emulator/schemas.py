@@ -14,10 +14,9 @@ from typing import Any
 
 from .errors import invalid_request
 
-_UNSUPPORTED = (
-    "minimum maximum exclusiveMinimum exclusiveMaximum multipleOf minLength maxLength "
-    "maxItems uniqueItems minProperties maxProperties"
-).split()
+_UNSUPPORTED = {"minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum", "multipleOf"}
+_UNSUPPORTED |= {"minLength", "maxLength", "maxItems", "uniqueItems", "minProperties"}
+_UNSUPPORTED |= {"maxProperties"}
 _BOUNDS_NOTE = re.compile(r"\{([^{}]*)\}\s*$")
 _BOUND = re.compile(r"\b(\w+): (-?\d+)\b")
 _WHERE = "output_config.format.schema"
@@ -52,7 +51,7 @@ def _check_node(node: Any) -> None:
     if not isinstance(node, dict):
         return
     type_name = node.get("type", "any")
-    for keyword in _UNSUPPORTED:
+    for keyword in sorted(_UNSUPPORTED):
         if keyword in node:
             raise invalid_request(
                 f"{_WHERE}: For '{type_name}' type, property '{keyword}' is not supported"

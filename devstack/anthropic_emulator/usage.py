@@ -96,7 +96,7 @@ class PromptCache:
             return Usage(input_tokens=total, output_tokens=output)
         now, read = self._clock(), 0
         with self._lock:
-            for digest, tokens, ttl in reversed(breakpoints):
+            for digest, tokens, _ttl in reversed(breakpoints):
                 if self._expiry.get(digest, 0.0) > now:
                     read = tokens
                     break

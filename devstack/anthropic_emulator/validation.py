@@ -10,11 +10,10 @@ from .models import KNOWN_MODELS, ModelSpec
 from .prompt import Prompt, read_prompt
 from .schemas import check_output_format
 
-KNOWN_FIELDS = set(
-    "model messages max_tokens system metadata stop_sequences stream temperature top_p top_k "
-    "tools tool_choice thinking output_config cache_control container diagnostics "
-    "inference_geo service_tier speed".split()
-)
+KNOWN_FIELDS = {"model", "messages", "max_tokens", "system", "metadata", "stop_sequences"}
+KNOWN_FIELDS |= {"stream", "temperature", "top_p", "top_k", "tools", "tool_choice", "thinking"}
+KNOWN_FIELDS |= {"output_config", "cache_control", "container", "diagnostics", "inference_geo"}
+KNOWN_FIELDS |= {"service_tier", "speed"}
 SAMPLING_FIELDS = ("temperature", "top_p", "top_k")
 
 

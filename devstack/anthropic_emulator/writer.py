@@ -58,6 +58,8 @@ class JsonAnswer:
         self._phrases: Phrases = PHRASES[language]
         self._image = images[0] if images else None
         self._rng = rng
+        # One order per answer, so the caption's hashtag line and a hashtag list agree.
+        self._tags = rng.sample(self._phrases.hashtags, len(self._phrases.hashtags))
 
     def write(self, schema: dict[str, Any]) -> str:
         self._root = schema
@@ -133,8 +135,7 @@ class JsonAnswer:
         )
 
     def _hashtags(self, count: int) -> list[str]:
-        words = list(self._phrases.hashtags)
-        return self._rng.sample(words, min(count, len(words)))
+        return self._tags[:count]
 
 
 def _fit(text: str, max_length: int | None) -> str:

@@ -1,0 +1,158 @@
+"""`AnthropicEmulator`: the Messages API as a Starlette app, with faults and a request log."""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import json
+import random
+import threading
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.concurrency import run_in_threadpool
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from .admin import admin_routes
+from .errors import ApiError, error_response, invalid_request, new_request_id
+from .faults import FaultPlan
+from .models import model_list_page
+from .request_log import RequestLog
+from .responses import compose_message
+from .usage import PromptCache
+from .validation import parse_messages_request
+
+MAX_BODY_BYTES = 32 * 1024 * 1024
+
+
+class AnthropicEmulator:
+    """An offline stand-in for the Messages API that the real `anthropic` SDK talks to.
+
+    Args:
+        api_key: The only key accepted, as `x-api-key` or `Authorization: Bearer`.
+        latency_seconds: Delay added to every `POST /v1/messages`.
+        seed: Makes the written text and probabilistic faults repeatable.
+        min_cacheable_tokens: Prefixes shorter than this are not cached. The real API has
+            such a minimum (about 1024 to 4096 tokens, by model); 0 caches any prefix.
+    """
+
+    def __init__(
+        self,
+        *,
+        api_key: str,
+        latency_seconds: float = 0.0,
+        seed: int | None = None,
+        min_cacheable_tokens: int = 0,
+    ) -> None:
+        if not api_key:
+            raise ValueError("api_key must not be empty")
+        self._api_key = api_key
+        self.latency_seconds = latency_seconds
+        self._rng = random.Random(seed)
+        self._rng_lock = threading.Lock()
+        self.faults = FaultPlan(random.Random(seed))
+        self.request_log = RequestLog()
+        self._cache = PromptCache(min_tokens=min_cacheable_tokens)
+        routes = [
+            Route("/v1/messages", self._create_message, methods=["POST"]),
+            Route("/v1/models", self._list_models, methods=["GET"]),
+            *admin_routes(self),
+        ]
+        self.app = Starlette(routes=routes, exception_handlers={HTTPException: _not_routed})
+
+    def __repr__(self) -> str:
+        return f"AnthropicEmulator(latency_seconds={self.latency_seconds})"  # never the key
+
+    def set_fault(
+        self,
+        kind: str,
+        *,
+        times: int | None = None,
+        probability: float | None = None,
+        seconds: float | None = None,
+    ) -> None:
+        """Arm a fault of `FAULT_KINDS`, replacing one of the same kind.
+
+        Args:
+            kind: `rate_limit`, `server_error`, `overloaded`, `latency`, `refusal`, `non_json`.
+            times: Hit only the next `times` requests; None for every request until cleared.
+            probability: Hit each request with this chance; None for always.
+            seconds: The delay of `latency`, the `retry-after` of `rate_limit` (default 1).
+
+        Raises:
+            ValueError: for an unknown kind or out-of-range numbers.
+        """
+        self.faults.arm(kind, times=times, probability=probability, seconds=seconds)
+
+    def clear_faults(self) -> None:
+        self.faults.clear()
+
+    @property
+    def requests(self) -> list[Any]:
+        """Bodies of recent `POST /v1/messages`, oldest first, image data replaced by
+        `data_bytes`. Every authenticated request is kept, also the ones refused."""
+        return self.request_log.last()
+
+    def authenticate(self, request: Request) -> None:
+        """Raises ApiError 401 unless the request carries the emulator's key."""
+        key = request.headers.get("x-api-key")
+        scheme, _, token = request.headers.get("authorization", "").partition(" ")
+        if key is None and scheme.lower() == "bearer":
+            key = token.strip()
+        if key is None:
+            raise ApiError("authentication_error", "x-api-key header is required")
+        if not hmac.compare_digest(key.encode(), self._api_key.encode()):
+            raise ApiError("authentication_error", "invalid x-api-key")
+
+    async def _create_message(self, request: Request) -> Response:
+        request_id = new_request_id()
+        try:
+            self.authenticate(request)
+            if not request.headers.get("anthropic-version"):
+                raise invalid_request("anthropic-version: header is required")
+            body = await _json_body(request)
+            self.request_log.remember(body)
+            slow = self.faults.take("latency")
+            delay = self.latency_seconds + (slow.seconds if slow else 0.0)
+            if delay > 0:
+                await asyncio.sleep(delay)
+            if error := self.faults.take_http_error():
+                raise error
+            # Decoding images with Pillow blocks: keep it off the event loop.
+            message = await run_in_threadpool(self._answer, body)
+        except ApiError as error:
+            return error_response(error, request_id)
+        return JSONResponse(message, headers={"request-id": request_id})
+
+    def _answer(self, body: Any) -> dict[str, Any]:
+        parsed = parse_messages_request(body)
+        with self._rng_lock:
+            rng = random.Random(self._rng.random())
+        return compose_message(parsed, rng=rng, faults=self.faults, cache=self._cache)
+
+    async def _list_models(self, request: Request) -> Response:
+        try:
+            self.authenticate(request)
+        except ApiError as error:
+            return error_response(error, new_request_id())
+        return JSONResponse(model_list_page())
+
+
+async def _json_body(request: Request) -> Any:
+    if int(request.headers.get("content-length") or 0) > MAX_BODY_BYTES:
+        raise ApiError("request_too_large", "Request exceeds the maximum allowed number of bytes.")
+    try:
+        return json.loads(await request.body())
+    except ValueError:
+        raise invalid_request("The request body is not valid JSON.") from None
+
+
+async def _not_routed(request: Request, exc: Exception) -> Response:
+    """Unknown paths and methods answer in the API's error shape, not Starlette's plain text."""
+    status = exc.status_code if isinstance(exc, HTTPException) else 500
+    error_type = "not_found_error" if status == 404 else "invalid_request_error"
+    message = "Not found" if status == 404 else f"{request.method} is not allowed here"
+    return error_response(ApiError(error_type, message), new_request_id())
