@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import hmac
+import logging
 import os
 import sys
 from typing import Any
@@ -64,6 +65,9 @@ def run_server(server: MCPServer[Any], argv: list[str] | None = None) -> None:
     parser.add_argument("--host", default=os.environ.get("MCP_HOST", "127.0.0.1"))
     parser.add_argument("--port", type=int, default=int(os.environ.get("MCP_PORT", "8765")))
     args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    # httpx logs every request URL at INFO: presigned S3 URLs are not for the logs.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
     if args.transport == "stdio":
         server.run()
         return

@@ -1,6 +1,7 @@
 """A small async client for the Meta Graph API endpoints feedpub uses.
 
-The token is sent in the form body or query, never logged; errors keep Meta's code,
+The token travels in the ``Authorization`` header, never in a URL (URLs end up in logs);
+errors keep Meta's code,
 subcode and user message so that ``graph_errors`` can classify them.
 """
 
@@ -42,17 +43,17 @@ class GraphClient:
         self._root = f"{base_url.rstrip('/')}/{version}"
 
     async def post(self, path: str, token: str, data: dict[str, Any]) -> dict[str, Any]:
-        return await self._call("POST", path, data={**data, "access_token": token})
+        return await self._call("POST", path, token, data=data)
 
     async def get(self, path: str, token: str, params: dict[str, Any]) -> dict[str, Any]:
-        return await self._call("GET", path, params={**params, "access_token": token})
+        return await self._call("GET", path, token, params=params)
 
-    async def _call(self, method: str, path: str, **kwargs: Any) -> dict[str, Any]:
+    async def _call(self, method: str, path: str, token: str, **kwargs: Any) -> dict[str, Any]:
         url = f"{self._root}/{path.lstrip('/')}"
+        headers = {"Authorization": f"Bearer {token}"}
         try:
-            response = await self._http.request(method, url, **kwargs)
+            response = await self._http.request(method, url, headers=headers, **kwargs)
         except httpx.TransportError as exc:
-            # The exception text can hold the URL with the token in its query: keep only the kind.
             raise GraphUnreachable(
                 f"no answer from the Graph API ({exc.__class__.__name__})"
             ) from None

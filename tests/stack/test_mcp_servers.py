@@ -1,0 +1,129 @@
+"""The MCP servers: in memory (a client on the server object) and over streamable HTTP."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import httpx
+import pytest
+from mcp import Client
+from temporalio.exceptions import ApplicationError
+
+from devstack.stack import EmbeddedStack
+from mcp_servers.agent_outputs.server import server as agent_outputs
+from mcp_servers.feed_publisher.server import server as feed_publisher
+from temporal_app.mcp_sessions import McpConnection
+
+from .helpers import query, upload_photo
+
+
+@pytest.fixture
+def feed_publisher_env(stack: EmbeddedStack, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The environment the feed-publisher server reads, pointed at the stack."""
+    for name, value in {
+        **stack.s3_env,
+        **stack.meta_tokens,
+        "DATABASE_URL": stack.database_url,
+        "BRANDS_FILE": str(stack.options.brands_file),
+        "META_GRAPH_URL": stack.meta_graph_url,
+    }.items():
+        monkeypatch.setenv(name, value)
+
+
+@pytest.mark.usefixtures("feed_publisher_env")
+async def test_feed_publisher_lists_its_tools_in_memory() -> None:
+    async with Client(feed_publisher) as client:
+        tools = {tool.name for tool in (await client.list_tools()).tools}
+    assert {
+        "get_random_unused_photo",
+        "view_image",
+        "prepare_instagram_media",
+        "mark_photo_used",
+        "release_photo",
+        "publish_facebook_photo",
+        "publish_instagram_photo",
+    } <= tools
+
+
+@pytest.mark.usefixtures("feed_publisher_env")
+async def test_a_retried_reservation_returns_the_same_photo_and_release_gives_it_back(
+    stack: EmbeddedStack, s3: Any
+) -> None:
+    upload_photo(stack, s3, "costume")
+    async with Client(feed_publisher) as client:
+        first = await client.call_tool(
+            "get_random_unused_photo", {"brand": "costume", "run_id": "run-a"}
+        )
+        again = await client.call_tool(
+            "get_random_unused_photo", {"brand": "costume", "run_id": "run-a"}
+        )
+        assert first.structured_content and again.structured_content
+        key = first.structured_content["key"]
+        assert again.structured_content["key"] == key
+        assert query(stack, "SELECT status, run_id FROM photos WHERE key = %s", key) == [
+            ("reserved", "run-a")
+        ]
+        released = await client.call_tool(
+            "release_photo", {"brand": "costume", "key": key, "run_id": "run-a"}
+        )
+        assert not released.is_error
+    assert query(stack, "SELECT status, run_id FROM photos WHERE key = %s", key) == [
+        ("available", None)
+    ]
+
+
+@pytest.mark.usefixtures("feed_publisher_env")
+async def test_an_unknown_brand_is_a_permanent_error_naming_the_known_brands() -> None:
+    async with Client(feed_publisher) as client:
+        result = await client.call_tool("get_random_unused_photo", {"brand": "nope", "run_id": "r"})
+    assert result.is_error
+    text = " ".join(getattr(block, "text", "") for block in result.content)
+    assert "unknown brand 'nope'" in text and "pomandi" in text and '"retryable": false' in text
+
+
+async def test_agent_outputs_saves_one_report_per_run_and_lists_it(
+    stack: EmbeddedStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", stack.database_url)
+    report = {"brand": "pomandi", "status": "published", "note": "first"}
+    args = {
+        "run_id": "run-mcp-1",
+        "workflow_id": "wf-1",
+        "brand": "pomandi",
+        "status": "published",
+        "photo_key": "pomandi/x.jpg",
+    }
+    async with Client(agent_outputs) as client:
+        await client.call_tool("save_publication_report", {**args, "report": report})
+        await client.call_tool(
+            "save_publication_report", {**args, "report": {**report, "note": "second"}}
+        )
+        got = await client.call_tool("get_report", {"run_id": "run-mcp-1"})
+        listed = await client.call_tool("list_reports", {"brand": "pomandi", "limit": 200})
+    assert got.structured_content and got.structured_content["report"]["note"] == "second"
+    assert listed.structured_content
+    assert [r["run_id"] for r in listed.structured_content["reports"]].count("run-mcp-1") == 1
+
+
+async def test_http_transport_refuses_requests_without_the_bearer_token(
+    stack: EmbeddedStack,
+) -> None:
+    body = {"jsonrpc": "2.0", "id": 1, "method": "tools/list"}
+    headers = {"accept": "application/json, text/event-stream"}
+    async with httpx.AsyncClient() as http:
+        for url in stack.mcp_urls.values():
+            missing = await http.post(url, json=body, headers=headers)
+            wrong = await http.post(
+                url, json=body, headers={**headers, "authorization": "Bearer not-the-token"}
+            )
+            assert (missing.status_code, wrong.status_code) == (401, 401)
+
+
+async def test_http_transport_serves_tools_with_the_bearer_token(stack: EmbeddedStack) -> None:
+    outputs = McpConnection("agent-outputs", stack.mcp_urls["agent-outputs"], stack.mcp_token)
+    try:
+        with pytest.raises(ApplicationError) as missing:
+            await outputs.call("get_report", {"run_id": "no-such-run"})
+    finally:
+        await outputs.close()
+    assert missing.value.type == "ReportNotFound" and missing.value.non_retryable
