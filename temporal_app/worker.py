@@ -6,6 +6,7 @@ on the way out.
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import signal
@@ -90,7 +91,13 @@ async def run_worker(settings: WorkerSettings, *, stop: asyncio.Event | None = N
             await (stop or asyncio.Event()).wait()
 
 
-def main() -> None:
+def main(argv: Sequence[str] | None = None) -> None:
+    argparse.ArgumentParser(
+        prog="python -m temporal_app.worker",
+        description="The feedpub Temporal worker: polls TEMPORAL_TASK_QUEUE and runs "
+        "FeedPublisherWorkflow and its activities until SIGINT or SIGTERM. "
+        "Configured by environment variables only (see .env.example).",
+    ).parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         settings = load_settings(WorkerSettings)

@@ -47,7 +47,7 @@ def _open(data: bytes) -> Image.Image:
     if not data:
         raise InvalidPhoto("the file is empty")
     try:
-        image = Image.open(io.BytesIO(data))
+        image: Image.Image = Image.open(io.BytesIO(data))
         image.load()
     except Image.DecompressionBombError:
         raise InvalidPhoto("the image has too many pixels to process safely") from None

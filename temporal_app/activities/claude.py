@@ -6,9 +6,10 @@ in the run's history.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import anthropic
+from anthropic.types.user_message_param import UserMessageParam
 from mcp_types import ImageContent
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
@@ -80,26 +81,23 @@ class ClaudeActivities:
         image = next((b for b in result.content if isinstance(b, ImageContent)), None)
         if image is None:
             raise ApplicationError("view_image returned no image", type="McpToolError")
+        look: UserMessageParam = {
+            "role": "user",
+            "content": [
+                {
+                    "type": "image",
+                    "source": {
+                        "type": "base64",
+                        "media_type": cast(Any, image.mime_type),
+                        "data": image.data,
+                    },
+                },
+                {"type": "text", "text": ANALYSIS_PROMPT},
+            ],
+        }
         try:
             message = await self._claude.messages.create(
-                model=self._vision_model,
-                max_tokens=400,
-                messages=[
-                    {
-                        "role": "user",
-                        "content": [
-                            {
-                                "type": "image",
-                                "source": {
-                                    "type": "base64",
-                                    "media_type": image.mime_type,  # type: ignore[typeddict-item]
-                                    "data": image.data,
-                                },
-                            },
-                            {"type": "text", "text": ANALYSIS_PROMPT},
-                        ],
-                    }
-                ],
+                model=self._vision_model, max_tokens=400, messages=[look]
             )
         except anthropic.APIError as exc:
             raise anthropic_failure(exc) from None
