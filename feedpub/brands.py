@@ -127,7 +127,8 @@ def _check_values(where: str, table: dict[str, Any]) -> list[str]:
     for value in times:
         if not isinstance(value, str) or not _TIME.match(value):
             problems.append(f"{where}: field 'posting_times' has {value!r}, not a HH:MM time")
-    if len(set(times)) != len(times):
+    written = [value for value in times if isinstance(value, str)]
+    if len(set(written)) != len(written):
         problems.append(f"{where}: field 'posting_times' repeats a time")
     if not _ENV_NAME.match(table["meta_token_env"]):
         problems.append(

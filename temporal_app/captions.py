@@ -82,10 +82,16 @@ def parse_captions(text: str) -> dict[str, str]:
         if not isinstance(value, str) or not value.strip():
             raise CaptionProblem(f"'{name}' is missing or empty")
         fields[name] = value.strip()
-    tags = [t if t.startswith("#") else f"#{t}" for t in data.get("hashtags") or [] if t]
-    tags = [t.replace(" ", "") for t in tags if isinstance(t, str)]
+    listed = data.get("hashtags") or []
+    if not isinstance(listed, list):
+        raise CaptionProblem("'hashtags' is not a list")
+    tags = [t.replace(" ", "") for t in listed if isinstance(t, str) and t.strip()]
+    tags = [t if t.startswith("#") else f"#{t}" for t in tags]
     instagram = fields["instagram_caption"]
-    missing = [t for t in tags if t.lower() not in instagram.lower()]
+    missing: list[str] = []
+    for tag in tags:
+        if not _has_hashtag(f"{instagram} {' '.join(missing)}", tag):
+            missing.append(tag)
     if missing:
         instagram = f"{instagram}\n\n{' '.join(missing)}"
     if len(instagram) > INSTAGRAM_MAX_CHARS:
@@ -97,3 +103,8 @@ def parse_captions(text: str) -> dict[str, str]:
         "instagram": instagram,
         "alt_text": fields["alt_text"][:ALT_TEXT_MAX_CHARS],
     }
+
+
+def _has_hashtag(text: str, tag: str) -> bool:
+    # A whole-tag match: "#pak" is not already present because the caption has "#pakken".
+    return re.search(rf"(?<!\w){re.escape(tag)}(?!\w)", text, re.IGNORECASE) is not None

@@ -19,7 +19,8 @@ from mcp_servers._errors import ERROR_MARKER
 
 __all__ = ["anthropic_failure", "claude_output_failure", "tool_failure"]
 
-_PERMANENT_HTTP = {400, 401, 403, 404, 413, 422}
+# The client errors a retry can fix: the SDK itself retries exactly these (and 5xx).
+_RETRYABLE_4XX = {408, 409, 429}
 
 
 def _text_of(result: CallToolResult) -> str:
@@ -54,7 +55,7 @@ def anthropic_failure(exc: anthropic.APIError) -> ApplicationError:
     """Claude's 4xx (but 408/409/429) are permanent; rate limits, 5xx and timeouts retry."""
     status = getattr(exc, "status_code", None)
     kind = exc.__class__.__name__
-    non_retryable = status in _PERMANENT_HTTP
+    non_retryable = status is not None and 400 <= status < 500 and status not in _RETRYABLE_4XX
     retry_after = None
     response = getattr(exc, "response", None)
     if response is not None:

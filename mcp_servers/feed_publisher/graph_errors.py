@@ -60,12 +60,13 @@ def classify_graph_error(error: GraphApiError, platform: str) -> GraphFailure:
         )
     if sub in _TRANSIENT_SUBCODES or code in _TRANSIENT_CODES or error.status >= 500:
         return GraphFailure("MetaTransient", f"{platform}: Meta had a temporary problem", True)
-    if code in _THROTTLE_CODES:
-        return GraphFailure("MetaRateLimited", f"{platform}: Meta asked us to slow down", True)
     if sub == 2207042 or code == 9:
         return GraphFailure("MetaPublishingLimit", f"{platform}: {_MEDIA_SUBCODES[2207042]}", False)
     if sub in _MEDIA_SUBCODES:
         return GraphFailure("MetaMediaRejected", f"{platform}: {_MEDIA_SUBCODES[sub]}", False)
+    # After the media subcodes: Instagram's spam restriction comes as code 4 / 2207051.
+    if code in _THROTTLE_CODES:
+        return GraphFailure("MetaRateLimited", f"{platform}: Meta asked us to slow down", True)
     if code == 10 or (code is not None and 200 <= code <= 299):
         return GraphFailure(
             "MetaPermissionDenied",

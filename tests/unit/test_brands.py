@@ -1,0 +1,195 @@
+"""The brands file: the shipped one loads, and every broken one is explained in one pass."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from feedpub.brands import BrandsFileError, load_brands, parse_brands
+
+SHIPPED_BRANDS_FILE = Path(__file__).parents[2] / "brands.toml"
+
+VALID_BRAND: dict[str, Any] = {
+    "language": "nl",
+    "time_zone": "Europe/Brussels",
+    "posting_times": ["09:00", "18:00"],
+    "s3_prefix": "pomandi/",
+    "facebook_page_id": "101000000000001",
+    "instagram_user_id": "17841400000000001",
+    "meta_token_env": "META_ACCESS_TOKEN_POMANDI",
+    "voice": "Warm, stylish and direct.",
+}
+
+
+def problems_of(raw: dict[str, Any]) -> list[str]:
+    with pytest.raises(BrandsFileError) as caught:
+        parse_brands(raw)
+    return caught.value.problems
+
+
+def brand_with(**changes: Any) -> dict[str, Any]:
+    return {**VALID_BRAND, **changes}
+
+
+def brand_without(field: str) -> dict[str, Any]:
+    return {key: value for key, value in VALID_BRAND.items() if key != field}
+
+
+def test_shipped_brands_file_holds_pomandi_and_costume() -> None:
+    brands = load_brands(SHIPPED_BRANDS_FILE)
+
+    assert sorted(brands) == ["costume", "pomandi"]
+
+
+def test_pomandi_posts_in_dutch_at_nine_and_six_brussels_time() -> None:
+    pomandi = load_brands(SHIPPED_BRANDS_FILE)["pomandi"]
+
+    assert pomandi.language == "nl"
+    assert pomandi.time_zone == "Europe/Brussels"
+    assert pomandi.posting_times == ("09:00", "18:00")
+    assert pomandi.meta_token_env == "META_ACCESS_TOKEN_POMANDI"
+
+
+def test_costume_posts_in_french_at_ten_and_seven() -> None:
+    costume = load_brands(SHIPPED_BRANDS_FILE)["costume"]
+
+    assert costume.language == "fr"
+    assert costume.time_zone == "Europe/Paris"
+    assert costume.posting_times == ("10:00", "19:00")
+
+
+@pytest.mark.parametrize(
+    ("table", "field", "words"),
+    [
+        (brand_with(colour="red"), "colour", "unknown field"),
+        (brand_without("voice"), "voice", "missing field"),
+        (brand_with(posting_times="09:00"), "posting_times", "must be a list"),
+        (brand_with(facebook_page_id=101000000000001), "facebook_page_id", "must be a str"),
+        (brand_with(posting_times=["09:00", "25:00"]), "posting_times", "'25:00'"),
+        (brand_with(posting_times=["9:00"]), "posting_times", "HH:MM"),
+        (brand_with(posting_times=[900]), "posting_times", "HH:MM"),
+        (brand_with(posting_times=[{"hour": 9}]), "posting_times", "HH:MM"),
+        (brand_with(posting_times=["09:00", "09:00"]), "posting_times", "repeats a time"),
+        (brand_with(posting_times=[]), "posting_times", "empty"),
+        (brand_with(time_zone="Europe/Atlantis"), "time_zone", "not a known time zone"),
+        (brand_with(time_zone="../etc/passwd"), "time_zone", "not a known time zone"),
+        (brand_with(language="nld"), "language", "ISO 639-1"),
+        (brand_with(language="NL"), "language", "ISO 639-1"),
+        (brand_with(meta_token_env="EAAGm0PX4ZCpsBAKZCZBx7"), "meta_token_env", "not hold a token"),
+        (brand_with(s3_prefix=""), "s3_prefix", "empty"),
+        (brand_with(instagram_user_id="  "), "instagram_user_id", "empty"),
+    ],
+)
+def test_each_broken_field_is_reported_with_brand_and_field_name(
+    table: dict[str, Any], field: str, words: str
+) -> None:
+    problems = problems_of({"brands": {"pomandi": table}})
+
+    assert len(problems) == 1, problems
+    assert "brand 'pomandi'" in problems[0]
+    assert f"'{field}'" in problems[0]
+    assert words in problems[0]
+
+
+@pytest.mark.parametrize("name", ["Pomandi", "pomandi shop", "9lives", "pomandi_be", "x" * 41])
+def test_a_brand_name_unfit_for_schedule_ids_is_reported(name: str) -> None:
+    problems = problems_of({"brands": {name: VALID_BRAND}})
+
+    assert problems == [f"brand '{name}': name must be lowercase a-z, 0-9, '-'"]
+
+
+def test_a_brand_that_is_not_a_table_is_reported() -> None:
+    problems = problems_of({"brands": {"pomandi": "nl"}})
+
+    assert problems == ["brand 'pomandi': must be a table"]
+
+
+@pytest.mark.parametrize("raw", [{}, {"brands": {}}, {"brands": "pomandi"}])
+def test_a_file_without_brand_tables_is_reported(raw: dict[str, Any]) -> None:
+    assert problems_of(raw) == ["no [brands.<name>] table"]
+
+
+def test_an_unknown_top_level_key_is_reported() -> None:
+    problems = problems_of({"brands": {"pomandi": VALID_BRAND}, "schedule": {}})
+
+    assert problems == ["unknown top-level key 'schedule'"]
+
+
+def test_every_problem_in_the_file_is_reported_at_once() -> None:
+    raw = {
+        "version": 2,
+        "brands": {
+            "pomandi": brand_with(language="dutch", time_zone="Mars/Olympus"),
+            "costume": brand_without("meta_token_env"),
+            "ok": VALID_BRAND,
+        },
+    }
+
+    problems = problems_of(raw)
+
+    assert problems == [
+        "unknown top-level key 'version'",
+        "brand 'pomandi': field 'language' must be an ISO 639-1 code like 'nl'",
+        "brand 'pomandi': field 'time_zone' is not a known time zone: 'Mars/Olympus'",
+        "brand 'costume': missing field 'meta_token_env'",
+    ]
+
+
+def test_the_error_message_names_the_file_and_joins_the_problems(tmp_path: Path) -> None:
+    path = tmp_path / "brands.toml"
+    path.write_text('[brands.pomandi]\nlanguage = "nl"\n', encoding="utf-8")
+
+    with pytest.raises(BrandsFileError) as caught:
+        load_brands(path)
+
+    assert caught.value.path == str(path)
+    assert str(caught.value).startswith(f"{path}: brand 'pomandi': missing field 'time_zone'; ")
+    assert len(caught.value.problems) == 7
+
+
+def test_invalid_toml_is_reported_with_the_parser_reason(tmp_path: Path) -> None:
+    path = tmp_path / "brands.toml"
+    path.write_text('[brands.pomandi]\nlanguage = "nl\n', encoding="utf-8")
+
+    with pytest.raises(BrandsFileError) as caught:
+        load_brands(path)
+
+    [problem] = caught.value.problems
+    assert problem.startswith("not valid TOML: ")
+    assert "line 2" in problem
+
+
+def test_a_missing_file_is_reported_with_its_path(tmp_path: Path) -> None:
+    path = tmp_path / "absent.toml"
+
+    with pytest.raises(BrandsFileError) as caught:
+        load_brands(path)
+
+    assert caught.value.problems == ["file not found"]
+    assert str(path) in str(caught.value)
+
+
+def test_a_valid_file_gives_brands_with_posting_times_as_a_tuple(tmp_path: Path) -> None:
+    path = tmp_path / "brands.toml"
+    path.write_text(
+        """
+        [brands.pomandi]
+        language = "nl"
+        time_zone = "Europe/Brussels"
+        posting_times = ["09:00", "18:00"]
+        s3_prefix = "pomandi/"
+        facebook_page_id = "101000000000001"
+        instagram_user_id = "17841400000000001"
+        meta_token_env = "META_ACCESS_TOKEN_POMANDI"
+        voice = "Warm, stylish and direct."
+        """,
+        encoding="utf-8",
+    )
+
+    brand = load_brands(path)["pomandi"]
+
+    assert brand.name == "pomandi"
+    assert brand.posting_times == ("09:00", "18:00")
+    assert brand.voice == "Warm, stylish and direct."
