@@ -25,6 +25,7 @@ from feedpub.settings import SettingsError, WorkerSettings, load_settings
 from .activities import ClaudeActivities, PhotoActivities, PublishActivities, ReportActivities
 from .client import get_temporal_client
 from .mcp_sessions import McpConnection
+from .tracing import Tracing
 from .workflows.feed_publisher import FeedPublisherWorkflow
 
 __all__ = ["build_worker", "main", "run_worker"]
@@ -32,7 +33,18 @@ __all__ = ["build_worker", "main", "run_worker"]
 log = logging.getLogger("feedpub.worker")
 
 
-def activities_for(settings: WorkerSettings, stack: AsyncExitStack) -> list[Any]:
+def tracing_for(settings: WorkerSettings) -> Tracing:
+    secret = settings.langfuse_secret_key
+    return Tracing.connect(
+        settings.langfuse_public_key,
+        secret.get_secret_value() if secret else None,
+        settings.langfuse_base_url,
+    )
+
+
+def activities_for(
+    settings: WorkerSettings, stack: AsyncExitStack, tracing: Tracing | None = None
+) -> list[Any]:
     """Every activity, bound to long-lived clients whose closing is pushed on ``stack``."""
     token = settings.mcp_auth_token.get_secret_value()
     feed = McpConnection("feed-publisher", settings.feed_publisher_mcp_url, token)
@@ -44,6 +56,8 @@ def activities_for(settings: WorkerSettings, stack: AsyncExitStack) -> list[Any]
         base_url=settings.anthropic_base_url,
         max_retries=0,
         timeout=90.0,
+        # One source for Claude's usage in traces: our generations, not the SDK's own spans.
+        open_telemetry=False,
     )
     stack.push_async_callback(claude.close)
     photos = PhotoActivities(feed)
@@ -53,6 +67,7 @@ def activities_for(settings: WorkerSettings, stack: AsyncExitStack) -> list[Any]
         load_brands(settings.brands_file),
         caption_model=settings.claude_model,
         vision_model=settings.claude_vision_model,
+        tracing=tracing,
     )
     publish = PublishActivities(feed)
     reports = ReportActivities(outputs)
@@ -69,12 +84,15 @@ def activities_for(settings: WorkerSettings, stack: AsyncExitStack) -> list[Any]
     ]
 
 
-def build_worker(client: Client, settings: WorkerSettings, activities: Sequence[Any]) -> Worker:
+def build_worker(
+    client: Client, settings: WorkerSettings, activities: Sequence[Any], tracing: Tracing
+) -> Worker:
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
         workflows=[FeedPublisherWorkflow],
         activities=list(activities),
+        interceptors=[tracing.interceptor()] if tracing.enabled else [],
         max_concurrent_activities=200,
     )
 
@@ -82,10 +100,12 @@ def build_worker(client: Client, settings: WorkerSettings, activities: Sequence[
 async def run_worker(settings: WorkerSettings, *, stop: asyncio.Event | None = None) -> None:
     """Run until ``stop`` is set (or SIGINT/SIGTERM when run as a program)."""
     async with AsyncExitStack() as stack:
+        tracing = tracing_for(settings)
+        stack.callback(tracing.shutdown)
         client = await get_temporal_client(
             settings.temporal_address, namespace=settings.temporal_namespace
         )
-        worker = build_worker(client, settings, activities_for(settings, stack))
+        worker = build_worker(client, settings, activities_for(settings, stack, tracing), tracing)
         async with worker:
             log.info("worker polling task queue %s", settings.temporal_task_queue)
             await (stop or asyncio.Event()).wait()

@@ -27,6 +27,7 @@ from ..captions import (
 from ..errors import anthropic_failure, claude_output_failure
 from ..mcp_sessions import McpConnection
 from ..models import CaptionInput, Captions, ClaudeUsage, PhotoAnalysis, PhotoRef
+from ..tracing import Tracing
 
 
 def _usage(model: str, message: Any) -> ClaudeUsage:
@@ -58,12 +59,14 @@ class ClaudeActivities:
         *,
         caption_model: str,
         vision_model: str,
+        tracing: Tracing | None = None,
     ) -> None:
         self._mcp = feed_publisher
         self._claude = claude
         self._brands = brands
         self._caption_model = caption_model
         self._vision_model = vision_model
+        self._tracing = tracing or Tracing()
 
     def _brand(self, name: str) -> Brand:
         if name not in self._brands:
@@ -95,22 +98,34 @@ class ClaudeActivities:
                 {"type": "text", "text": ANALYSIS_PROMPT},
             ],
         }
-        try:
-            message = await self._claude.messages.create(
-                model=self._vision_model, max_tokens=400, messages=[look]
-            )
-        except anthropic.APIError as exc:
-            raise anthropic_failure(exc) from None
-        return PhotoAnalysis(
-            description=_text(message)[:1000], usage=_usage(self._vision_model, message)
-        )
+        with self._tracing.generation("describe photo", self._vision_model) as generation:
+            try:
+                message = await self._claude.messages.create(
+                    model=self._vision_model, max_tokens=400, messages=[look]
+                )
+            except anthropic.APIError as exc:
+                raise anthropic_failure(exc) from None
+            usage = _usage(self._vision_model, message)
+            generation.record(usage)
+        return PhotoAnalysis(description=_text(message)[:1000], usage=usage)
 
     @activity.defn(name="generate_caption")
     async def generate_caption(self, request: CaptionInput) -> Captions:
         """Write Facebook and Instagram captions and alt text in the brand's language."""
         brand = self._brand(request.brand)
+        with self._tracing.generation("write captions", self._caption_model) as generation:
+            message = await self._write(brand, request.description)
+            usage = _usage(self._caption_model, message)
+            generation.record(usage)
         try:
-            message = await self._claude.messages.create(
+            captions = parse_captions(_text(message))
+        except CaptionProblem as exc:
+            raise claude_output_failure(str(exc)) from None
+        return Captions(**captions, usage=usage)
+
+    async def _write(self, brand: Brand, description: str) -> Any:
+        try:
+            return await self._claude.messages.create(
                 model=self._caption_model,
                 max_tokens=1500,
                 system=[
@@ -120,13 +135,8 @@ class ClaudeActivities:
                         "cache_control": {"type": "ephemeral"},
                     }
                 ],
-                messages=[{"role": "user", "content": caption_user_prompt(request.description)}],
+                messages=[{"role": "user", "content": caption_user_prompt(description)}],
                 output_config={"format": {"type": "json_schema", "schema": CAPTION_SCHEMA}},
             )
         except anthropic.APIError as exc:
             raise anthropic_failure(exc) from None
-        try:
-            captions = parse_captions(_text(message))
-        except CaptionProblem as exc:
-            raise claude_output_failure(str(exc)) from None
-        return Captions(**captions, usage=_usage(self._caption_model, message))

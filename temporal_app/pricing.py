@@ -1,0 +1,31 @@
+"""What a Claude call costs, from the model's price per million tokens (USD)."""
+
+from __future__ import annotations
+
+from .models import ClaudeUsage
+
+__all__ = ["PRICES_PER_MTOK", "cost_usd"]
+
+PRICES_PER_MTOK: dict[str, tuple[float, float]] = {
+    "claude-haiku-5-5": (0.10, 0.50),
+    "claude-sonnet-5-5": (2.00, 10.00),
+    "claude-sonnet-4-6": (3.00, 15.00),
+    "claude-haiku-4-5": (1.00, 5.00),
+    "claude-sonnet-4-5": (3.00, 15.00),
+}
+"""(input, output) per million tokens. Cache writes cost 1.25x input, cache reads 0.1x."""
+
+
+def cost_usd(usage: ClaudeUsage) -> float | None:
+    """The call's cost, or None for a model without a known price."""
+    prices = PRICES_PER_MTOK.get(usage.model)
+    if prices is None:
+        return None
+    per_input, per_output = prices
+    total = (
+        usage.input_tokens * per_input
+        + usage.cache_creation_input_tokens * per_input * 1.25
+        + usage.cache_read_input_tokens * per_input * 0.10
+        + usage.output_tokens * per_output
+    )
+    return round(total / 1_000_000, 6)
