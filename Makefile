@@ -15,7 +15,7 @@ $(STAMP): pyproject.toml
 venv: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/python -m devstack.run
+	$(BIN)/python -m devstack.run $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
