@@ -87,9 +87,7 @@ async def main_async(stack: EmbeddedStack, keep_running: bool) -> int:
         for report in reports:
             saved = await stored_report(stack, report.run_id)
             say(format_report(report))
-            say(
-                f"   saved      publication_reports row for run {saved['run_id']} ({saved['status']})"
-            )
+            say(f"   saved      report row in PostgreSQL ({saved['status']})")
             say("")
         say("Where to look:")
         if stack.temporal_ui_url:
@@ -115,9 +113,7 @@ def main() -> None:
     logging.getLogger("temporalio").setLevel(logging.ERROR)
     ui_port = args.ui_port if not port_open("127.0.0.1", args.ui_port) else free_port()
     started = time.monotonic()
-    say(
-        "Starting the embedded stack (Temporal, PostgreSQL, S3, Meta and Claude emulators, MCP servers)..."
-    )
+    say("Starting the embedded stack: Temporal, PostgreSQL, S3, emulators, MCP servers...")
     stack = EmbeddedStack(StackOptions(temporal_ui_port=ui_port))
     code = 1
     try:

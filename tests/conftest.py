@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from pathlib import Path
 from collections.abc import AsyncIterator, Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest

@@ -49,7 +49,8 @@ async def test_a_run_publishes_on_both_platforms_marks_the_photo_used_and_saves_
     ) == [("used", report.run_id)]
     rows = query(
         stack,
-        "SELECT brand, status, report->'instagram'->>'post_id' FROM publication_reports WHERE run_id = %s",
+        "SELECT brand, status, report->'instagram'->>'post_id' FROM publication_reports"
+        " WHERE run_id = %s",
         report.run_id,
     )
     assert rows == [("pomandi", "published", report.instagram.post_id)]

@@ -1,0 +1,1 @@
+"""Checks of the deployment files (Dockerfile, entrypoint.sh, compose files) without Docker."""
