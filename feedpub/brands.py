@@ -13,7 +13,14 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-__all__ = ["Brand", "BrandsFileError", "load_brands", "parse_brands"]
+__all__ = [
+    "APPROVAL_MODES",
+    "OVERLAP_POLICIES",
+    "Brand",
+    "BrandsFileError",
+    "load_brands",
+    "parse_brands",
+]
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -29,6 +36,25 @@ _FIELDS: dict[str, type] = {
     "meta_token_env": str,
     "voice": str,
 }
+# Optional fields and their defaults: how the brand is scheduled and approved.
+_OPTIONAL: dict[str, tuple[type, object]] = {
+    "enabled": (bool, True),
+    "approval": (str, "none"),
+    "approval_timeout_minutes": (int, 120),
+    "overlap": (str, "skip"),
+    "catchup_window_minutes": (int, 10),
+    "jitter_seconds": (int, 0),
+}
+_KIND_WORDS = {str: "a string", list: "a list", bool: "true or false", int: "a whole number"}
+APPROVAL_MODES = ("none", "required")
+OVERLAP_POLICIES = (
+    "skip",
+    "buffer_one",
+    "buffer_all",
+    "cancel_other",
+    "terminate_other",
+    "allow_all",
+)
 
 
 class BrandsFileError(Exception):
@@ -60,6 +86,22 @@ class Brand:
     """Name of the environment variable that holds the brand's Page access token."""
     voice: str
     """Notes on tone and audience for the caption writer."""
+    enabled: bool = True
+    """False pauses the brand's schedule (with a note) instead of deleting it."""
+    approval: str = "none"
+    """``required``: a run waits for a person to approve the captions before publishing."""
+    approval_timeout_minutes: int = 120
+    """How long a run waits for a decision before it ends as ``expired``."""
+    overlap: str = "skip"
+    """What the schedule does when a slot comes while the previous run is still going."""
+    catchup_window_minutes: int = 10
+    """A slot missed by more than this (worker or Temporal down) is skipped, not posted late."""
+    jitter_seconds: int = 0
+    """Random delay up to this many seconds after each slot."""
+
+    @property
+    def schedule_id(self) -> str:
+        return f"{self.name}-daily-posts"
 
 
 def load_brands(path: Path | str) -> dict[str, Brand]:
@@ -97,12 +139,23 @@ def _check_brand(name: str, table: Any) -> Brand | list[str]:
     if not isinstance(table, dict):
         return [f"{where}: must be a table"]
     problems = [] if _NAME.match(name) else [f"{where}: name must be lowercase a-z, 0-9, '-'"]
-    problems += [f"{where}: unknown field '{key}'" for key in table if key not in _FIELDS]
+    problems += [
+        f"{where}: unknown field '{key}'"
+        for key in table
+        if key not in _FIELDS and key not in _OPTIONAL
+    ]
     for key, kind in _FIELDS.items():
         if key not in table:
             problems.append(f"{where}: missing field '{key}'")
         elif not isinstance(table[key], kind):
-            problems.append(f"{where}: field '{key}' must be a {kind.__name__}")
+            problems.append(f"{where}: field '{key}' must be {_KIND_WORDS[kind]}")
+    for key, (kind, _default) in _OPTIONAL.items():
+        # bool is an int in Python: a `true` where a number belongs is still a mistake.
+        value = table.get(key)
+        if key in table and (
+            not isinstance(value, kind) or (kind is int and isinstance(value, bool))
+        ):
+            problems.append(f"{where}: field '{key}' must be {_KIND_WORDS[kind]}")
     if problems:
         return problems
     problems += _check_values(where, table)
@@ -138,4 +191,21 @@ def _check_values(where: str, table: dict[str, Any]) -> list[str]:
     for key in ("s3_prefix", "facebook_page_id", "instagram_user_id"):
         if not table[key].strip():
             problems.append(f"{where}: field '{key}' is empty")
+    return problems + _check_operating(where, table)
+
+
+def _check_operating(where: str, table: dict[str, Any]) -> list[str]:
+    problems = []
+    if table.get("approval", "none") not in APPROVAL_MODES:
+        problems.append(f"{where}: field 'approval' must be one of {', '.join(APPROVAL_MODES)}")
+    if table.get("overlap", "skip") not in OVERLAP_POLICIES:
+        problems.append(f"{where}: field 'overlap' must be one of {', '.join(OVERLAP_POLICIES)}")
+    limits = {
+        "approval_timeout_minutes": (1, 24 * 60),
+        "catchup_window_minutes": (1, 24 * 60),
+        "jitter_seconds": (0, 3600),
+    }
+    for key, (low, high) in limits.items():
+        if key in table and not low <= table[key] <= high:
+            problems.append(f"{where}: field '{key}' must be between {low} and {high}")
     return problems

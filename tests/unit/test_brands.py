@@ -66,7 +66,7 @@ def test_costume_posts_in_french_at_ten_and_seven() -> None:
         (brand_with(colour="red"), "colour", "unknown field"),
         (brand_without("voice"), "voice", "missing field"),
         (brand_with(posting_times="09:00"), "posting_times", "must be a list"),
-        (brand_with(facebook_page_id=101000000000001), "facebook_page_id", "must be a str"),
+        (brand_with(facebook_page_id=101000000000001), "facebook_page_id", "must be a string"),
         (brand_with(posting_times=["09:00", "25:00"]), "posting_times", "'25:00'"),
         (brand_with(posting_times=["9:00"]), "posting_times", "HH:MM"),
         (brand_with(posting_times=[900]), "posting_times", "HH:MM"),

@@ -1,0 +1,76 @@
+"""What the CLI commands share: settings, brands, a Temporal client, clear failures."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections.abc import Callable, Coroutine
+from pathlib import Path
+from typing import Any
+
+from temporalio.client import Client
+from temporalio.service import RPCError
+
+from feedpub.brands import Brand, BrandsFileError, load_brands
+
+__all__ = [
+    "CliError",
+    "brand_named",
+    "brands_file",
+    "connect",
+    "load",
+    "run_command",
+    "task_queue",
+]
+
+class CliError(Exception):
+    """A failure to print as one line and exit with ``code``."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def brands_file(args: Any = None) -> Path:
+    given = getattr(args, "brands", None)
+    return Path(given or os.environ.get("BRANDS_FILE", "brands.toml"))
+
+
+def load(args: Any = None) -> dict[str, Brand]:
+    try:
+        return load_brands(brands_file(args))
+    except BrandsFileError as exc:
+        raise CliError("\n".join([f"{exc.path}: cannot be used:", *exc.problems]), 2) from None
+
+
+def brand_named(name: str, brands: dict[str, Brand]) -> Brand:
+    if name not in brands:
+        known = ", ".join(sorted(brands)) or "none"
+        raise CliError(f"unknown brand '{name}'; known brands: {known}", 2)
+    return brands[name]
+
+
+def task_queue() -> str:
+    return os.environ.get("TEMPORAL_TASK_QUEUE", "agent-tasks")
+
+
+async def connect() -> Client:
+    address = os.environ.get("TEMPORAL_ADDRESS", "localhost:7233")
+    try:
+        return await Client.connect(
+            address, namespace=os.environ.get("TEMPORAL_NAMESPACE", "default")
+        )
+    except (RuntimeError, RPCError) as exc:
+        raise CliError(f"cannot reach Temporal at {address} (TEMPORAL_ADDRESS): {exc}") from None
+
+
+def run_command(body: Callable[[], Coroutine[Any, Any, int | None]]) -> int:
+    """Run an async command body; print a CliError as one line on stderr."""
+    try:
+        return asyncio.run(body()) or 0
+    except CliError as exc:
+        print(f"feedpub: {exc}", file=sys.stderr)
+        return exc.code
+    except KeyboardInterrupt:
+        return 130
