@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 PlatformStatus = Literal["published", "failed", "skipped"]
-RunStatus = Literal["published", "partial", "failed"]
+RunStatus = Literal["published", "partial", "failed", "rejected", "expired", "dry_run"]
 
 
 @dataclass
@@ -19,6 +19,30 @@ class PublishRequest:
 
     brand: str
     """The brand's name in ``brands.toml``."""
+    dry_run: bool = False
+    """Do every step but publishing and marking the photo used."""
+
+
+@dataclass
+class BrandPolicyInput:
+    brand: str
+
+
+@dataclass
+class BrandPolicy:
+    """How a run of this brand must behave, read from ``brands.toml`` when the run starts."""
+
+    approval_required: bool = False
+    approval_deadline_seconds: float = 0.0
+    """How long to wait for a decision: the brand's timeout, cut at the next posting slot."""
+
+
+@dataclass
+class CaptionEdit:
+    """Captions a person changed before approving; a field left None keeps Claude's."""
+
+    facebook: str | None = None
+    instagram: str | None = None
 
 
 @dataclass
@@ -136,6 +160,9 @@ class PublishReport:
     timings: dict[str, float] = field(default_factory=dict)
     """Seconds spent in each step."""
     rejected_photos: list[str] = field(default_factory=list)
+    dry_run: bool = False
+    approval: str | None = None
+    """``approved``, ``edited``, ``rejected: <reason>`` or ``expired`` when approval was asked."""
 
 
 @dataclass
@@ -144,3 +171,8 @@ class Progress:
 
     step: str = "starting"
     done: list[str] = field(default_factory=list)
+    brand: str = ""
+    photo_key: str | None = None
+    captions: Captions | None = None
+    awaiting_approval_until: str | None = None
+    """ISO time when an unanswered approval request expires."""

@@ -16,7 +16,7 @@ from feedpub.db import apply_migrations, open_pool
 from feedpub.settings import AgentOutputsSettings, load_settings
 from mcp_servers._errors import feed_error
 
-ReportStatus = Literal["published", "partial", "failed", "skipped"]
+ReportStatus = Literal["published", "partial", "failed", "rejected", "expired", "dry_run"]
 
 
 class StoredReport(BaseModel):

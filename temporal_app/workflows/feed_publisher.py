@@ -4,16 +4,26 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from ..activities import ClaudeActivities, PhotoActivities, PublishActivities, ReportActivities
+    from ..activities import (
+        BrandActivities,
+        ClaudeActivities,
+        PhotoActivities,
+        PublishActivities,
+        ReportActivities,
+    )
     from ..models import (
+        BrandPolicy,
+        BrandPolicyInput,
+        CaptionEdit,
         CaptionInput,
+        Captions,
         PhotoRef,
         PhotoUseInput,
         PlatformResult,
@@ -25,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
         ReservePhotoInput,
     )
     from . import policies
+    from .approval import ApprovalGate
     from .policies import StepPolicy
 
 __all__ = ["FeedPublisherWorkflow"]
@@ -47,11 +58,45 @@ class FeedPublisherWorkflow:
     def __init__(self) -> None:
         self._progress = Progress()
         self._timings: dict[str, float] = {}
+        self._gate = ApprovalGate()
 
     @workflow.query
     def progress(self) -> Progress:
-        """The step the run is in and the steps done."""
+        """The step the run is in, the steps done, and what awaits approval."""
         return self._progress
+
+    @workflow.update
+    def approve(self) -> str:
+        """Publish the captions as they are."""
+        self._gate.approve()
+        return "approved"
+
+    @approve.validator
+    def _validate_approve(self) -> None:
+        self._gate.check_open()
+
+    @workflow.update
+    def reject(self, reason: str) -> str:
+        """Do not publish; the photo goes back to the unused ones."""
+        self._gate.reject(reason)
+        return "rejected"
+
+    @reject.validator
+    def _validate_reject(self, reason: str) -> None:
+        self._gate.check_open()
+
+    @workflow.update
+    def edit(self, edit: CaptionEdit) -> str:
+        """Publish with these captions instead (a field left empty keeps the written one)."""
+        assert self._progress.captions is not None
+        self._progress.captions = self._gate.edit(self._progress.captions, edit)
+        return "edited"
+
+    @edit.validator
+    def _validate_edit(self, edit: CaptionEdit) -> None:
+        self._gate.check_open()
+        if not (edit.facebook or edit.instagram):
+            raise ValueError("an edit needs a Facebook or an Instagram caption")
 
     async def _step(
         self, name: str, policy: StepPolicy, method: Callable[..., Awaitable[T]], arg: Any
@@ -75,6 +120,7 @@ class FeedPublisherWorkflow:
         if isinstance(request, str):
             request = PublishRequest(brand=request)
         info = workflow.info()
+        self._progress.brand = request.brand
         report = PublishReport(
             run_id=info.run_id,
             workflow_id=info.workflow_id,
@@ -82,9 +128,10 @@ class FeedPublisherWorkflow:
             status="failed",
             started_at=workflow.now().isoformat(),
             timings=self._timings,
+            dry_run=request.dry_run,
         )
         try:
-            await self._publish(report)
+            await self._publish(report, await self._policy(request.brand))
         except (ActivityError, ApplicationError) as error:
             report.reason, _ = _reason(error)
         await self._finish(report)
@@ -96,15 +143,22 @@ class FeedPublisherWorkflow:
             )
         return report
 
+    async def _policy(self, brand: str) -> BrandPolicy:
+        # Runs recorded before the approval step existed replay without it.
+        if not workflow.patched("brand-policy"):
+            return BrandPolicy()
+        return await self._step(
+            "get_brand_policy", policies.GET_BRAND_POLICY, BrandActivities.get_brand_policy,
+            BrandPolicyInput(brand=brand),
+        )  # fmt: skip
+
     async def _reserve_usable_photo(self, report: PublishReport) -> tuple[PhotoRef, str]:
         for _ in range(MAX_PHOTOS_PER_RUN):
             photo = await self._step(
-                "reserve_photo",
-                policies.RESERVE_PHOTO,
-                PhotoActivities.reserve_photo,
+                "reserve_photo", policies.RESERVE_PHOTO, PhotoActivities.reserve_photo,
                 ReservePhotoInput(brand=report.brand, run_id=report.run_id),
-            )
-            report.photo_key = photo.key
+            )  # fmt: skip
+            report.photo_key = self._progress.photo_key = photo.key
             try:
                 analysis = await self._step(
                     "analyze_photo", policies.ANALYZE_PHOTO, ClaudeActivities.analyze_photo, photo
@@ -120,47 +174,69 @@ class FeedPublisherWorkflow:
             f"{MAX_PHOTOS_PER_RUN} photos in a row were unusable", type="NoUsablePhoto"
         )
 
-    async def _publish(self, report: PublishReport) -> None:
+    async def _publish(self, report: PublishReport, policy: BrandPolicy) -> None:
         photo, report.description = await self._reserve_usable_photo(report)
-        captions = await self._step(
-            "generate_caption",
-            policies.GENERATE_CAPTION,
-            ClaudeActivities.generate_caption,
+        report.captions = self._progress.captions = await self._step(
+            "generate_caption", policies.GENERATE_CAPTION, ClaudeActivities.generate_caption,
             CaptionInput(brand=report.brand, description=report.description),
-        )
-        report.captions = captions
+        )  # fmt: skip
         media = await self._step(
-            "prepare_media",
-            policies.PREPARE_MEDIA,
-            PhotoActivities.prepare_media,
+            "prepare_media", policies.PREPARE_MEDIA, PhotoActivities.prepare_media,
             PrepareMediaInput(brand=report.brand, key=photo.key),
-        )
+        )  # fmt: skip
         report.media_key = media.media_key
+        if policy.approval_required and not await self._approved(report, policy):
+            return
+        if report.dry_run:
+            report.status = "dry_run"
+            report.facebook, report.instagram = (
+                PlatformResult(platform=name, status="skipped", reason="dry run: not published")
+                for name in ("facebook", "instagram")
+            )
+            return
+        await self._publish_both(report, report.captions, media.media_key)
 
+    async def _approved(self, report: PublishReport, policy: BrandPolicy) -> bool:
+        """Wait for a decision; False (and the report says why) if rejected or expired."""
+        deadline = timedelta(seconds=policy.approval_deadline_seconds)
+        self._progress.step = "awaiting_approval"
+        self._progress.awaiting_approval_until = (workflow.now() + deadline).isoformat()
+        self._gate.open = True
+        try:
+            await workflow.wait_condition(lambda: self._gate.decision is not None, timeout=deadline)
+        except TimeoutError:
+            report.status, report.approval = "expired", "expired"
+            report.reason = f"no decision within {deadline}; nothing was published"
+            return False
+        finally:
+            self._gate.open = False
+            self._progress.awaiting_approval_until = None
+        decision = self._gate.decision
+        assert decision is not None
+        if decision.verdict == "rejected":
+            report.status, report.approval = "rejected", f"rejected: {decision.reason}"
+            report.reason = f"rejected by a person: {decision.reason}"
+            return False
+        report.approval = decision.verdict
+        report.captions = self._progress.captions
+        return True
+
+    async def _publish_both(
+        self, report: PublishReport, captions: Captions, media_key: str
+    ) -> None:
         def post(caption: str) -> PublishInput:
             return PublishInput(
-                brand=report.brand,
-                run_id=report.run_id,
-                media_key=media.media_key,
-                caption=caption,
-                alt_text=captions.alt_text,
-            )
+                brand=report.brand, run_id=report.run_id, media_key=media_key,
+                caption=caption, alt_text=captions.alt_text,
+            )  # fmt: skip
 
         self._progress.step = "publish"
         facebook, instagram = await asyncio.gather(
-            self._platform(
-                "facebook",
-                policies.PUBLISH_FACEBOOK,
-                PublishActivities.publish_facebook,
-                post(captions.facebook),
-            ),
-            self._platform(
-                "instagram",
-                policies.PUBLISH_INSTAGRAM,
-                PublishActivities.publish_instagram,
-                post(captions.instagram),
-            ),
-        )
+            self._platform("facebook", policies.PUBLISH_FACEBOOK,
+                           PublishActivities.publish_facebook, post(captions.facebook)),
+            self._platform("instagram", policies.PUBLISH_INSTAGRAM,
+                           PublishActivities.publish_instagram, post(captions.instagram)),
+        )  # fmt: skip
         report.facebook, report.instagram = facebook, instagram
         published = [r for r in (facebook, instagram) if r.status == "published"]
         report.status = "published" if len(published) == 2 else "partial" if published else "failed"
@@ -168,12 +244,9 @@ class FeedPublisherWorkflow:
             report.reason = "; ".join(r.reason or "" for r in (facebook, instagram))
 
     async def _platform(
-        self,
-        platform: str,
-        policy: StepPolicy,
-        method: Callable[..., Awaitable[PlatformResult]],
+        self, platform: str, policy: StepPolicy, method: Callable[..., Awaitable[PlatformResult]],
         arg: PublishInput,
-    ) -> PlatformResult:
+    ) -> PlatformResult:  # fmt: skip
         # One platform failing never cancels the other: each branch turns its error into a result.
         try:
             return await self._step(f"publish_{platform}", policy, method, arg)
@@ -181,24 +254,23 @@ class FeedPublisherWorkflow:
             reason, kind = _reason(error)
             return PlatformResult(
                 platform=platform,  # type: ignore[arg-type]
-                status="failed",
-                reason=reason,
-                error_type=kind,
-            )
+                status="failed", reason=reason, error_type=kind,
+            )  # fmt: skip
 
     async def _finish(self, report: PublishReport) -> None:
         if report.photo_key:
             use = PhotoUseInput(brand=report.brand, key=report.photo_key, run_id=report.run_id)
-            if report.status == "failed":
-                await self._step(
-                    "release_photo", policies.RELEASE_PHOTO, PhotoActivities.release_photo, use
-                )
-            else:
+            if report.status in ("published", "partial"):
                 await self._step(
                     "mark_photo_used",
                     policies.MARK_PHOTO_USED,
                     PhotoActivities.mark_photo_used,
                     use,
+                )
+            else:
+                # Nothing went out (failed, rejected, expired, dry run): the photo stays unused.
+                await self._step(
+                    "release_photo", policies.RELEASE_PHOTO, PhotoActivities.release_photo, use
                 )
         report.finished_at = workflow.now().isoformat()
         await self._step("save_report", policies.SAVE_REPORT, ReportActivities.save_report, report)

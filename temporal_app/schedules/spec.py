@@ -1,0 +1,99 @@
+"""The Temporal Schedule of one brand, built from its ``brands.toml`` table.
+
+Pure: no client, no network, so unit tests can check every field.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from temporalio.client import (
+    Schedule,
+    ScheduleActionStartWorkflow,
+    ScheduleCalendarSpec,
+    ScheduleOverlapPolicy,
+    SchedulePolicy,
+    ScheduleRange,
+    ScheduleSpec,
+    ScheduleState,
+)
+from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
+
+from feedpub.brands import Brand
+
+from ..models import PublishRequest
+
+__all__ = [
+    "BRAND_SEARCH_ATTRIBUTE",
+    "DISABLED_NOTE",
+    "ENABLED_NOTE",
+    "OVERLAP",
+    "SCHEDULE_ID_SUFFIX",
+    "WORKFLOW_NAME",
+    "brand_schedule",
+    "brand_search_attributes",
+    "posting_calendar",
+]
+
+WORKFLOW_NAME = "FeedPublisherWorkflow"
+SCHEDULE_ID_SUFFIX = "-daily-posts"
+BRAND_SEARCH_ATTRIBUTE = SearchAttributeKey.for_keyword("Brand")
+"""Registered on the server (``--search-attribute Brand=Keyword``) so the UI filters by brand."""
+DISABLED_NOTE = "disabled in brands.toml (enabled = false)"
+ENABLED_NOTE = "managed by feedpub from brands.toml"
+OVERLAP = {
+    "skip": ScheduleOverlapPolicy.SKIP,
+    "buffer_one": ScheduleOverlapPolicy.BUFFER_ONE,
+    "buffer_all": ScheduleOverlapPolicy.BUFFER_ALL,
+    "cancel_other": ScheduleOverlapPolicy.CANCEL_OTHER,
+    "terminate_other": ScheduleOverlapPolicy.TERMINATE_OTHER,
+    "allow_all": ScheduleOverlapPolicy.ALLOW_ALL,
+}
+"""``overlap`` in brands.toml → what the schedule does when a slot comes during a run."""
+
+
+def brand_search_attributes(brand: Brand) -> TypedSearchAttributes:
+    return TypedSearchAttributes([SearchAttributePair(BRAND_SEARCH_ATTRIBUTE, brand.name)])
+
+
+def posting_calendar(posting_time: str) -> ScheduleCalendarSpec:
+    """One daily slot at ``HH:MM``, seconds set explicitly (every unset field means 0)."""
+    hour, minute = (int(part) for part in posting_time.split(":"))
+    return ScheduleCalendarSpec(
+        hour=[ScheduleRange(hour)],
+        minute=[ScheduleRange(minute)],
+        second=[ScheduleRange(0)],
+        comment=f"daily at {posting_time}",
+    )
+
+
+def brand_schedule(brand: Brand, task_queue: str) -> Schedule:
+    """The schedule that starts ``FeedPublisherWorkflow`` at each of the brand's posting times.
+
+    The calendars are read in the brand's zone, so 09:00 Europe/Brussels stays 09:00 local on
+    both sides of a daylight-saving change. Runs get ids ``<schedule id>-<timestamp>``.
+    """
+    jitter = timedelta(seconds=brand.jitter_seconds) if brand.jitter_seconds else None
+    return Schedule(
+        action=ScheduleActionStartWorkflow(
+            WORKFLOW_NAME,
+            PublishRequest(brand=brand.name),
+            id=brand.schedule_id,
+            task_queue=task_queue,
+            typed_search_attributes=brand_search_attributes(brand),
+            memo={"brand": brand.name, "language": brand.language},
+        ),
+        spec=ScheduleSpec(
+            calendars=[posting_calendar(value) for value in brand.posting_times],
+            time_zone_name=brand.time_zone,
+            jitter=jitter,
+        ),
+        policy=SchedulePolicy(
+            overlap=OVERLAP[brand.overlap],
+            catchup_window=timedelta(minutes=brand.catchup_window_minutes),
+            pause_on_failure=False,
+        ),
+        state=ScheduleState(
+            paused=not brand.enabled, note=ENABLED_NOTE if brand.enabled else DISABLED_NOTE
+        ),
+    )
