@@ -117,7 +117,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         description="The feedpub Temporal worker: polls TEMPORAL_TASK_QUEUE and runs "
         "FeedPublisherWorkflow and its activities until SIGINT or SIGTERM. "
         "Configured by environment variables only (see .env.example).",
-    )
+    ).parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     try:
         settings = load_settings(WorkerSettings)

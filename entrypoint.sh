@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# One image, four processes: RUN_MODE picks which one this container runs.
+# Extra arguments are passed through to the program; PYTHON overrides the interpreter.
+set -euo pipefail
+
+readonly MODES="worker, scheduler, feed-publisher-mcp, agent-outputs-mcp"
+python="${PYTHON:-python}"
+
+# The MCP servers listen on every interface of the container by default: the worker reaches
+# them over the compose network, and the bearer token (MCP_AUTH_TOKEN) guards each request.
+serve_mcp() {
+  local module="$1" default_port="$2"
+  shift 2
+  exec "$python" -m "$module" \
+    --transport "${MCP_TRANSPORT:-streamable-http}" \
+    --host "${MCP_HOST:-0.0.0.0}" \
+    --port "${MCP_PORT:-$default_port}" \
+    "$@"
+}
+
+if [[ -z "${RUN_MODE:-}" ]]; then
+  echo "entrypoint.sh: RUN_MODE is required; set it to one of: $MODES" >&2
+  exit 64
+fi
+
+case "$RUN_MODE" in
+  worker) exec "$python" -m temporal_app.worker "$@" ;;
+  scheduler) exec "$python" -m temporal_app.schedules.daily_tasks "$@" ;;
+  feed-publisher-mcp) serve_mcp mcp_servers.feed_publisher 8765 "$@" ;;
+  agent-outputs-mcp) serve_mcp mcp_servers.agent_outputs 8766 "$@" ;;
+  *)
+    echo "entrypoint.sh: unknown RUN_MODE '$RUN_MODE'; expected one of: $MODES" >&2
+    exit 64
+    ;;
+esac
