@@ -1,0 +1,164 @@
+"""``feedpub schedules apply|pause|unpause|trigger|list|delete|backfill``: a schedule per brand."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import time
+from collections.abc import Callable, Coroutine
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from temporalio.client import Client, ScheduleActionExecutionStartWorkflow
+from temporalio.service import RPCError, RPCStatusCode
+
+from temporal_app.schedules import (
+    apply_schedules,
+    backfill_schedule,
+    delete_schedule,
+    describe_brand_schedules,
+    format_brand_schedule,
+    pause_schedule,
+    trigger_schedule_now,
+    unpause_schedule,
+)
+
+from .common import CliError, brand_named, connect, load, run_command, task_queue
+
+__all__ = ["register"]
+
+_Body = Callable[[argparse.Namespace], Coroutine[Any, Any, int]]
+TRIGGER_WAIT_SECONDS = 10.0
+"""How long ``trigger`` watches for the run it asked for before saying none started."""
+
+
+def register(commands: Any) -> None:
+    group = commands.add_parser("schedules", help="the brands' Temporal Schedules")
+    sub = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    shared = argparse.ArgumentParser(add_help=False)
+    shared.add_argument("--brands", help="brands file (default: $BRANDS_FILE, else brands.toml)")
+
+    def add(name: str, text: str, body: _Body) -> argparse.ArgumentParser:
+        parser = sub.add_parser(name, help=text, description=text, parents=[shared])
+        parser.set_defaults(handler=lambda args: run_command(lambda: body(args)))
+        return parser
+
+    add("apply", "make the schedules match brands.toml", apply).add_argument(
+        "--prune", action="store_true", help="delete schedules of brands no longer in the file"
+    )
+    for name, text in (("pause", "stop a brand's posts"), ("unpause", "resume a brand's posts")):
+        parser = add(name, text, pause_or_unpause)
+        parser.add_argument("brand", metavar="BRAND")
+        parser.add_argument("note", metavar="NOTE", nargs="?", help="why (shown by list)")
+    add("trigger", "start a brand's post now", trigger).add_argument("brand", metavar="BRAND")
+    add("list", "state, next runs and last run of each brand", show)
+    add("delete", "delete a brand's schedule", delete).add_argument("brand", metavar="BRAND")
+    backfill = add("backfill", "take the slots of a past period now", run_backfill)
+    backfill.add_argument("brand", metavar="BRAND")
+    for edge in ("--start", "--end"):
+        backfill.add_argument(
+            edge, required=True, metavar="ISO", help="ISO time; without offset: brand's zone"
+        )
+
+
+async def apply(args: argparse.Namespace) -> int:
+    brands = load(args)  # a broken file stops here, before Temporal is reached
+    changes = await apply_schedules(
+        brands, task_queue=task_queue(), prune=args.prune, client=await connect()
+    )
+    for change in changes:
+        print(change.line())
+    return 0
+
+
+async def pause_or_unpause(args: argparse.Namespace) -> int:
+    brand = brand_named(args.brand, load(args))
+    if args.action == "unpause" and not brand.enabled:
+        raise CliError(
+            f"brand '{brand.name}' is disabled in brands.toml (enabled = false): set it to true "
+            "and run `feedpub schedules apply`",
+            2,
+        )
+    operation = pause_schedule if args.action == "pause" else unpause_schedule
+    await _on_schedule(
+        brand.schedule_id, lambda client: operation(brand.schedule_id, args.note, client=client)
+    )
+    print(f"{brand.schedule_id}: {args.action}d" + (f" — {args.note}" if args.note else ""))
+    return 0
+
+
+async def trigger(args: argparse.Namespace) -> int:
+    brand = brand_named(args.brand, load(args))
+    client = await connect()
+    handle = client.get_schedule_handle(brand.schedule_id)
+    before = await _on_schedule(brand.schedule_id, lambda _: handle.describe(), client)
+    seen = {_workflow_id(result.action) for result in before.info.recent_actions}
+    await trigger_schedule_now(brand.schedule_id, client=client)
+    deadline = time.monotonic() + TRIGGER_WAIT_SECONDS
+    while time.monotonic() < deadline:
+        for result in (await handle.describe()).info.recent_actions:
+            if _workflow_id(result.action) not in seen:
+                print(f"started {_workflow_id(result.action)}")
+                return 0
+        await asyncio.sleep(0.5)
+    print(
+        f"{brand.schedule_id}: triggered, but no run started within {TRIGGER_WAIT_SECONDS:.0f} s; "
+        f"with overlap '{brand.overlap}' a trigger is skipped while a run is going "
+        "(see `feedpub schedules list`)"
+    )
+    return 1
+
+
+async def show(args: argparse.Namespace) -> int:
+    views = await describe_brand_schedules(load(args), client=await connect())
+    print("\n\n".join("\n".join(format_brand_schedule(view)) for view in views))
+    return 0
+
+
+async def delete(args: argparse.Namespace) -> int:
+    brand = brand_named(args.brand, load(args))
+    await _on_schedule(brand.schedule_id, lambda c: delete_schedule(brand.schedule_id, client=c))
+    print(f"{brand.schedule_id}: deleted; `feedpub schedules apply` creates it again")
+    return 0
+
+
+async def run_backfill(args: argparse.Namespace) -> int:
+    brand = brand_named(args.brand, load(args))
+    zone = ZoneInfo(brand.time_zone)
+    start, end = (_moment(text, zone) for text in (args.start, args.end))
+    if start >= end:
+        raise CliError("--start must be before --end", 2)
+    await _on_schedule(
+        brand.schedule_id, lambda c: backfill_schedule(brand.schedule_id, start, end, client=c)
+    )
+    print(f"{brand.schedule_id}: backfill asked for the slots after {start} up to {end}")
+    return 0
+
+
+def _workflow_id(action: object) -> str:
+    return action.workflow_id if isinstance(action, ScheduleActionExecutionStartWorkflow) else ""
+
+
+def _moment(text: str, zone: ZoneInfo) -> datetime:
+    try:
+        moment = datetime.fromisoformat(text)
+    except ValueError:
+        raise CliError(f"not an ISO time: {text!r} (e.g. 2026-11-20T09:00)", 2) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+async def _on_schedule(
+    schedule_id: str,
+    operation: Callable[[Client], Coroutine[Any, Any, Any]],
+    client: Client | None = None,
+) -> Any:
+    """Run ``operation``; a missing schedule becomes a clear error instead of a traceback."""
+    try:
+        return await operation(client or await connect())
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            raise CliError(
+                f"no schedule '{schedule_id}' in Temporal: run `feedpub schedules apply`"
+            ) from None
+        raise

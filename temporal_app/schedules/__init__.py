@@ -1,0 +1,30 @@
+"""Temporal Schedules per brand: built from ``brands.toml`` (``spec``), applied idempotently
+(``apply``), operated by id (``operations``), described for ``feedpub schedules list``
+(``status``); ``daily_tasks`` is the ``RUN_MODE=scheduler`` one-shot."""
+
+from .apply import ScheduleChange, apply_schedules
+from .operations import (
+    backfill_schedule,
+    delete_schedule,
+    pause_schedule,
+    trigger_schedule_now,
+    unpause_schedule,
+)
+from .spec import DISABLED_NOTE, brand_schedule
+from .status import BrandSchedule, LastRun, describe_brand_schedules, format_brand_schedule
+
+__all__ = [
+    "DISABLED_NOTE",
+    "BrandSchedule",
+    "LastRun",
+    "ScheduleChange",
+    "apply_schedules",
+    "backfill_schedule",
+    "brand_schedule",
+    "delete_schedule",
+    "describe_brand_schedules",
+    "format_brand_schedule",
+    "pause_schedule",
+    "trigger_schedule_now",
+    "unpause_schedule",
+]

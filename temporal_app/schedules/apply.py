@@ -1,0 +1,131 @@
+"""Make the Temporal Schedules match ``brands.toml``: create, update, keep or prune.
+
+Idempotent: a schedule is updated only when ``compare.differences`` finds something to change,
+so a second apply reports every brand ``unchanged``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+
+from temporalio.client import (
+    Client,
+    ScheduleActionStartWorkflow,
+    ScheduleAlreadyRunningError,
+    ScheduleUpdate,
+    ScheduleUpdateInput,
+)
+from temporalio.service import RPCError
+
+from feedpub.brands import Brand
+
+from ..client import get_temporal_client
+from ._rpc import is_not_found
+from .compare import differences, state_to_keep
+from .spec import SCHEDULE_ID_SUFFIX, WORKFLOW_NAME, brand_schedule
+
+__all__ = ["ScheduleChange", "apply_schedules"]
+
+
+@dataclass(frozen=True)
+class ScheduleChange:
+    """What apply did to one schedule."""
+
+    brand: str
+    schedule_id: str
+    outcome: str
+    """``created``, ``updated``, ``unchanged``, ``paused (disabled)``, ``deleted`` or ``kept``."""
+    detail: str = ""
+
+    def line(self) -> str:
+        detail = f" ({self.detail})" if self.detail else ""
+        return f"{self.brand:<16} {self.schedule_id:<32} {self.outcome}{detail}"
+
+
+async def apply_schedules(
+    brands: Mapping[str, Brand],
+    *,
+    task_queue: str,
+    prune: bool = False,
+    client: Client | None = None,
+) -> list[ScheduleChange]:
+    """Create or update each brand's schedule; report the schedules of removed brands.
+
+    A ``-daily-posts`` schedule whose brand is no longer in ``brands`` is kept and reported,
+    or deleted with ``prune``. Only schedules starting ``FeedPublisherWorkflow`` on
+    ``task_queue`` count, so another deployment sharing the namespace is left alone. Removed
+    brands are found through ``list_schedules``, which reads the visibility store and lags by
+    a second or so: a schedule created a moment ago may be missed, and is pruned next time.
+    """
+    client = client or await get_temporal_client()
+    changes = [await _apply_brand(client, brand, task_queue) for brand in brands.values()]
+    return changes + await _removed_brands(client, set(brands), task_queue, prune)
+
+
+async def _apply_brand(client: Client, brand: Brand, task_queue: str) -> ScheduleChange:
+    desired = brand_schedule(brand, task_queue)
+    try:
+        await client.create_schedule(brand.schedule_id, desired)
+    except ScheduleAlreadyRunningError:
+        pass
+    else:
+        if not brand.enabled:
+            return ScheduleChange(brand.name, brand.schedule_id, "paused (disabled)", "created")
+        return ScheduleChange(brand.name, brand.schedule_id, "created")
+
+    found: list[str] = []
+    kept_pause: list[str] = []
+
+    def updater(update: ScheduleUpdateInput) -> ScheduleUpdate | None:
+        # Called again if the schedule changed meanwhile: recompute from scratch each time.
+        current = update.description.schedule
+        state = state_to_keep(desired.state, current.state)
+        wanted = replace(desired, state=state)
+        found[:] = differences(wanted, current, client.data_converter.payload_converter)
+        kept_pause[:] = [state.note or ""] if state.paused and brand.enabled else []
+        return ScheduleUpdate(wanted) if found else None
+
+    await client.get_schedule_handle(brand.schedule_id).update(updater)
+    if not found:
+        detail = f"paused by hand: {kept_pause[0]}" if kept_pause else ""
+        return ScheduleChange(brand.name, brand.schedule_id, "unchanged", detail)
+    if "paused" in found:
+        others = ", ".join(change for change in found if change != "paused")
+        return ScheduleChange(brand.name, brand.schedule_id, "paused (disabled)", others)
+    return ScheduleChange(brand.name, brand.schedule_id, "updated", ", ".join(found))
+
+
+async def _removed_brands(
+    client: Client, known: set[str], task_queue: str, prune: bool
+) -> list[ScheduleChange]:
+    changes = []
+    async for listed in await client.list_schedules():
+        name = listed.id.removesuffix(SCHEDULE_ID_SUFFIX)
+        if name == listed.id or name in known:
+            continue
+        handle = client.get_schedule_handle(listed.id)
+        try:
+            action = (await handle.describe()).schedule.action
+        except RPCError as exc:
+            if is_not_found(exc):  # deleted since the listing was read
+                continue
+            raise
+        if not (
+            isinstance(action, ScheduleActionStartWorkflow)
+            and action.workflow == WORKFLOW_NAME
+            and action.task_queue == task_queue
+        ):
+            continue
+        if not prune:
+            changes.append(
+                ScheduleChange(name, listed.id, "kept", "not in brands file; --prune deletes it")
+            )
+            continue
+        try:
+            await handle.delete()
+        except RPCError as exc:
+            if not is_not_found(exc):
+                raise
+        changes.append(ScheduleChange(name, listed.id, "deleted", "not in brands file"))
+    return sorted(changes, key=lambda change: change.schedule_id)
