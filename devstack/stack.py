@@ -35,6 +35,8 @@ class StackOptions:
     photos_dir: Path | None = ROOT / "examples" / "photos"
     workdir: Path | None = None
     """Where data and logs go; a fresh temporary folder if None."""
+    temporal_port: int | None = None
+    """Temporal's gRPC port; a free one if None."""
     temporal_ui_port: int | None = None
     """Serve the Temporal UI on this port; headless if None."""
     task_queue: str = "agent-tasks"
@@ -68,7 +70,10 @@ class EmbeddedStack:
     def _start(self) -> None:
         env = self.options.env
         temporal, self.temporal_address, self.temporal_ui_url = start_temporal(
-            BIN / "temporal", self.workdir, self.options.temporal_ui_port
+            BIN / "temporal",
+            self.workdir,
+            port=self.options.temporal_port,
+            ui_port=self.options.temporal_ui_port,
         )
         self.children["temporal"] = temporal
         self.database_url, pg = start_postgres(env.get("DATABASE_URL"), self.workdir / "pgdata")

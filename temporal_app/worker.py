@@ -22,7 +22,13 @@ from temporalio.worker import Worker
 from feedpub.brands import BrandsFileError, load_brands
 from feedpub.settings import SettingsError, WorkerSettings, load_settings
 
-from .activities import ClaudeActivities, PhotoActivities, PublishActivities, ReportActivities
+from .activities import (
+    BrandActivities,
+    ClaudeActivities,
+    PhotoActivities,
+    PublishActivities,
+    ReportActivities,
+)
 from .client import get_temporal_client
 from .mcp_sessions import McpConnection
 from .tracing import Tracing
@@ -60,11 +66,13 @@ def activities_for(
         open_telemetry=False,
     )
     stack.push_async_callback(claude.close)
+    brands = load_brands(settings.brands_file)
     photos = PhotoActivities(feed)
+    policy = BrandActivities(brands)
     writer = ClaudeActivities(
         feed,
         claude,
-        load_brands(settings.brands_file),
+        brands,
         caption_model=settings.claude_model,
         vision_model=settings.claude_vision_model,
         tracing=tracing,
@@ -72,6 +80,7 @@ def activities_for(
     publish = PublishActivities(feed)
     reports = ReportActivities(outputs)
     return [
+        policy.get_brand_policy,
         photos.reserve_photo,
         photos.prepare_media,
         photos.mark_photo_used,

@@ -34,6 +34,7 @@ with workflow.unsafe.imports_passed_through():
         PublishRequest,
         ReservePhotoInput,
     )
+    from ..captions import INSTAGRAM_MAX_CHARS
     from . import policies
     from .approval import ApprovalGate
     from .policies import StepPolicy
@@ -97,6 +98,10 @@ class FeedPublisherWorkflow:
         self._gate.check_open()
         if not (edit.facebook or edit.instagram):
             raise ValueError("an edit needs a Facebook or an Instagram caption")
+        if edit.instagram and len(edit.instagram) > INSTAGRAM_MAX_CHARS:
+            raise ValueError(
+                f"the Instagram caption is longer than {INSTAGRAM_MAX_CHARS} characters"
+            )
 
     async def _step(
         self, name: str, policy: StepPolicy, method: Callable[..., Awaitable[T]], arg: Any

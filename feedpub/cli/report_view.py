@@ -1,12 +1,37 @@
-"""Printing a run's report for a person at a terminal."""
+"""Printing a run's report and progress for a person at a terminal."""
 
 from __future__ import annotations
 
+import asyncio
 import textwrap
+from collections.abc import Callable
+from typing import Any
 
-from temporal_app.models import PlatformResult, PublishReport
+from temporalio.client import WorkflowHandle
 
-__all__ = ["format_report"]
+from temporal_app.models import PlatformResult, Progress, PublishReport
+from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
+__all__ = ["follow", "format_report"]
+
+
+async def follow(brand: str, handle: WorkflowHandle[Any, Any], say: Callable[[str], Any]) -> None:
+    """Print each step of the run as it starts, until the run ends."""
+    seen = ""
+    while True:
+        try:
+            progress: Progress = await handle.query(FeedPublisherWorkflow.progress)
+        except Exception:  # the run may be between tasks or already closed
+            progress = Progress(step=seen)
+        if progress.step != seen:
+            seen = progress.step
+            say(f"   {brand:<10} {seen}")
+        if seen == "done":
+            return
+        description = await handle.describe()
+        if description.status and description.status.name != "RUNNING":
+            return
+        await asyncio.sleep(0.3)
 
 
 def _platform(result: PlatformResult | None) -> str:
@@ -30,6 +55,8 @@ def format_report(report: PublishReport) -> str:
         f"   facebook   {_platform(report.facebook)}",
         f"   instagram  {_platform(report.instagram)}",
     ]
+    if report.approval:
+        lines.append(f"   approval   {report.approval}")
     if report.reason:
         lines.append(f"   reason     {report.reason}")
     for rejected in report.rejected_photos:

@@ -1,0 +1,30 @@
+"""The ``feedpub`` command: schedules, runs on demand, approvals, the dev stack.
+
+Each sub-module registers its commands; a handler returns the exit code.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from feedpub.cli import dev, runs, schedules
+
+__all__ = ["main"]
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="feedpub",
+        description="Scheduled publishing of brand photos to Facebook and Instagram.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    for module in (schedules, runs, dev):
+        module.register(commands)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    sys.exit(args.handler(args))

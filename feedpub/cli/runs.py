@@ -1,0 +1,120 @@
+"""``feedpub run`` (a post now), ``approve``/``reject``/``edit`` and ``pending`` (approvals)."""
+
+from __future__ import annotations
+
+import argparse
+import textwrap
+from datetime import UTC, datetime
+from typing import Any
+
+from temporalio.client import Client, WorkflowFailureError, WorkflowUpdateFailedError
+from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
+from temporalio.service import RPCError, RPCStatusCode
+
+from temporal_app.models import CaptionEdit, Progress, PublishRequest
+from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
+from .common import CliError, brand_named, connect, load, run_command, task_queue
+from .report_view import follow, format_report
+
+BRAND_KEY = SearchAttributeKey.for_keyword("Brand")
+
+
+def register(commands: Any) -> None:
+    run = commands.add_parser("run", help="start one post of a brand now")
+    run.add_argument("brand")
+    run.add_argument("--dry-run", action="store_true", help="every step but publishing")
+    run.add_argument("--wait", action="store_true", help="show progress and the report")
+    run.add_argument("--brands", help="brands file (default BRANDS_FILE or brands.toml)")
+    run.set_defaults(handler=lambda args: run_command(lambda: start_run(args)))
+    for name, text in (("approve", "publish a waiting run"), ("reject", "do not publish it")):
+        decide = commands.add_parser(name, help=text)
+        decide.add_argument("run_id", metavar="RUN_ID", help="the run's workflow id")
+        if name == "reject":
+            decide.add_argument("--reason", required=True)
+        decide.set_defaults(handler=lambda args: run_command(lambda: decide_run(args)))
+    edit = commands.add_parser("edit", help="publish a waiting run with other captions")
+    edit.add_argument("run_id", metavar="RUN_ID")
+    edit.add_argument("--facebook")
+    edit.add_argument("--instagram")
+    edit.set_defaults(handler=lambda args: run_command(lambda: decide_run(args)))
+    pending = commands.add_parser("pending", help="runs waiting for approval")
+    pending.set_defaults(handler=lambda args: run_command(list_pending))
+
+
+async def start_run(args: argparse.Namespace) -> int:
+    brand = brand_named(args.brand, load(args))
+    client = await connect()
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    kind = "dry-run" if args.dry_run else "manual"
+    handle = await client.start_workflow(
+        FeedPublisherWorkflow.run,
+        PublishRequest(brand=brand.name, dry_run=args.dry_run),
+        id=f"{brand.name}-{kind}-{stamp}",
+        task_queue=task_queue(),
+        memo={"brand": brand.name, "trigger": kind},
+        search_attributes=TypedSearchAttributes([SearchAttributePair(BRAND_KEY, brand.name)]),
+    )
+    print(f"started {handle.id}")
+    if not args.wait:
+        print(f"follow it with: temporal workflow describe --workflow-id {handle.id}")
+        return 0
+    await follow(brand.name, handle, print)
+    try:
+        report = await handle.result()
+    except WorkflowFailureError as failure:
+        print(f"{handle.id} failed: {failure.cause}")
+        return 1
+    print(format_report(report))
+    return 0 if report.status in ("published", "dry_run") else 1
+
+
+async def decide_run(args: argparse.Namespace) -> int:
+    client = await connect()
+    handle = client.get_workflow_handle_for(FeedPublisherWorkflow.run, args.run_id)
+    try:
+        if args.command == "approve":
+            outcome = await handle.execute_update(FeedPublisherWorkflow.approve)
+        elif args.command == "reject":
+            outcome = await handle.execute_update(FeedPublisherWorkflow.reject, args.reason)
+        else:
+            edit = CaptionEdit(facebook=args.facebook, instagram=args.instagram)
+            outcome = await handle.execute_update(FeedPublisherWorkflow.edit, edit)
+    except WorkflowUpdateFailedError as exc:
+        raise CliError(f"run {args.run_id}: {exc.cause}") from None
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            raise CliError(f"no run with workflow id '{args.run_id}'", 2) from None
+        raise CliError(f"run {args.run_id}: {exc.message}") from None
+    print(f"{args.run_id}: {outcome}")
+    return 0
+
+
+async def pending_runs(client: Client) -> list[tuple[str, Progress]]:
+    """Running FeedPublisherWorkflow runs that wait for a decision, with their progress."""
+    found = []
+    query = 'WorkflowType = "FeedPublisherWorkflow" AND ExecutionStatus = "Running"'
+    async for execution in client.list_workflows(query):
+        handle = client.get_workflow_handle_for(FeedPublisherWorkflow.run, execution.id)
+        try:
+            progress = await handle.query(FeedPublisherWorkflow.progress)
+        except RPCError:
+            continue  # closed since it was listed
+        if progress.step == "awaiting_approval":
+            found.append((execution.id, progress))
+    return found
+
+
+async def list_pending() -> int:
+    waiting = await pending_runs(await connect())
+    if not waiting:
+        print("no run is waiting for approval")
+    for run_id, progress in waiting:
+        captions = progress.captions
+        print(f"{run_id}  brand {progress.brand}  photo {progress.photo_key}")
+        print(f"   decide before {progress.awaiting_approval_until}")
+        if captions:
+            print("   facebook:  " + textwrap.shorten(captions.facebook, 200))
+            print("   instagram: " + textwrap.shorten(captions.instagram, 200))
+        print(f"   feedpub approve {run_id}  |  feedpub reject {run_id} --reason ...")
+    return 0

@@ -1,0 +1,129 @@
+"""Runs of a brand with approval = "required" wait for a person: approve, reject, edit, expire."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from typing import Any
+
+import pytest
+from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+
+from devstack.stack import EmbeddedStack
+from feedpub.cli.runs import pending_runs
+from temporal_app.models import CaptionEdit, PublishReport, PublishRequest
+from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
+from .helpers import query, upload_photo
+
+pytestmark = pytest.mark.usefixtures("worker")
+Handle = WorkflowHandle[FeedPublisherWorkflow, PublishReport]
+
+
+async def start_waiting_run(stack: EmbeddedStack, client: Client, s3: Any) -> Handle:
+    """Start a run of the approval brand and return once it waits for a decision."""
+    upload_photo(stack, s3, "atelier")
+    handle = await client.start_workflow(
+        FeedPublisherWorkflow.run,
+        PublishRequest(brand="atelier"),
+        id=f"test-approval-{uuid.uuid4().hex[:8]}",
+        task_queue=stack.options.task_queue,
+    )
+    deadline = time.monotonic() + 30
+    while (await handle.query(FeedPublisherWorkflow.progress)).step != "awaiting_approval":
+        assert time.monotonic() < deadline, "the run never asked for approval"
+        await asyncio.sleep(0.1)
+    return handle
+
+
+def posts_of_run(stack: EmbeddedStack, report: PublishReport) -> int:
+    assert stack.meta is not None
+    brand = stack.brands["atelier"]
+    ids = {report.facebook.post_id if report.facebook else None}
+    ids.add(report.instagram.post_id if report.instagram else None)
+    facebook = [p for p in stack.meta.facebook_posts(brand.facebook_page_id) if p["post_id"] in ids]
+    instagram = [m for m in stack.meta.instagram_media(brand.instagram_user_id) if m["id"] in ids]
+    return len(facebook) + len(instagram)
+
+
+async def test_an_approved_run_publishes_and_is_listed_as_pending_while_it_waits(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    handle = await start_waiting_run(stack, client, s3)
+    waiting = dict(await pending_runs(client))
+    assert handle.id in waiting
+    assert waiting[handle.id].captions is not None and waiting[handle.id].photo_key
+    assert await handle.execute_update(FeedPublisherWorkflow.approve) == "approved"
+    report = await handle.result()
+    assert (report.status, report.approval) == ("published", "approved")
+    assert posts_of_run(stack, report) == 2
+
+
+async def test_a_rejected_run_publishes_nothing_and_gives_the_photo_back(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    handle = await start_waiting_run(stack, client, s3)
+    await handle.execute_update(FeedPublisherWorkflow.reject, "wrong season")
+    report = await handle.result()
+    assert report.status == "rejected" and report.approval == "rejected: wrong season"
+    assert report.facebook is None and report.instagram is None
+    assert query(stack, "SELECT status FROM photos WHERE key = %s", report.photo_key) == [
+        ("available",)
+    ]
+    saved = query(stack, "SELECT status FROM publication_reports WHERE run_id = %s", report.run_id)
+    assert saved == [("rejected",)]
+
+
+async def test_an_edited_run_publishes_the_edited_captions(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    handle = await start_waiting_run(stack, client, s3)
+    edit = CaptionEdit(facebook="Texte revu par l'équipe.", instagram="Version Instagram revue.")
+    await handle.execute_update(FeedPublisherWorkflow.edit, edit)
+    report = await handle.result()
+    assert report.status == "published" and report.approval == "edited"
+    assert stack.meta is not None
+    brand = stack.brands["atelier"]
+    post = next(
+        p
+        for p in stack.meta.facebook_posts(brand.facebook_page_id)
+        if report.facebook and p["post_id"] == report.facebook.post_id
+    )
+    assert post["caption"] == "Texte revu par l'équipe."
+    assert report.captions and report.captions.instagram == "Version Instagram revue."
+
+
+async def test_a_decision_on_a_run_that_is_not_waiting_is_refused(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    upload_photo(stack, s3, "pomandi")
+    handle = await client.start_workflow(
+        FeedPublisherWorkflow.run,
+        PublishRequest(brand="pomandi"),
+        id=f"test-noapproval-{uuid.uuid4().hex[:8]}",
+        task_queue=stack.options.task_queue,
+    )
+    with pytest.raises(WorkflowUpdateFailedError) as refused:
+        await handle.execute_update(FeedPublisherWorkflow.approve)
+    assert "not waiting for approval" in str(refused.value.cause)
+    assert (await handle.result()).status == "published"
+
+
+async def test_a_dry_run_does_every_step_but_publishing(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    upload_photo(stack, s3, "costume")
+    report = await client.execute_workflow(
+        FeedPublisherWorkflow.run,
+        PublishRequest(brand="costume", dry_run=True),
+        id=f"test-dry-{uuid.uuid4().hex[:8]}",
+        task_queue=stack.options.task_queue,
+    )
+    assert report.status == "dry_run" and report.dry_run
+    assert report.captions and report.media_key
+    assert report.facebook and report.facebook.status == "skipped"
+    assert "publish_facebook" not in report.timings and "publish_instagram" not in report.timings
+    assert query(stack, "SELECT status FROM photos WHERE key = %s", report.photo_key) == [
+        ("available",)
+    ]
