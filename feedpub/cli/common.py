@@ -24,6 +24,7 @@ __all__ = [
     "task_queue",
 ]
 
+
 class CliError(Exception):
     """A failure to print as one line and exit with ``code``."""
 

@@ -18,6 +18,7 @@ with workflow.unsafe.imports_passed_through():
         PublishActivities,
         ReportActivities,
     )
+    from ..captions import INSTAGRAM_MAX_CHARS
     from ..models import (
         BrandPolicy,
         BrandPolicyInput,
@@ -34,7 +35,6 @@ with workflow.unsafe.imports_passed_through():
         PublishRequest,
         ReservePhotoInput,
     )
-    from ..captions import INSTAGRAM_MAX_CHARS
     from . import policies
     from .approval import ApprovalGate
     from .policies import StepPolicy
