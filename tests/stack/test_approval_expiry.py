@@ -1,0 +1,62 @@
+"""An approval nobody answers expires at its deadline (virtual time on a time-skipping server)."""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+import uuid
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from temporalio.testing import WorkflowEnvironment
+
+from devstack.stack import EmbeddedStack
+from temporal_app.models import PublishRequest
+from temporal_app.posting_slots import next_slot_after
+from temporal_app.worker import run_worker
+from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
+from .helpers import query, upload_photo
+
+TEMPORAL = Path(sys.executable).parent / "temporal"
+SKIPPING = ["--dynamic-config-value", "frontend.WorkflowTimeSkippingEnabled=true"]
+
+
+async def test_an_unanswered_approval_expires_publishes_nothing_and_gives_the_photo_back(
+    stack: EmbeddedStack, s3: Any
+) -> None:
+    env = await WorkflowEnvironment.start_time_skipping_v2(
+        dev_server_existing_path=str(TEMPORAL), dev_server_extra_args=SKIPPING
+    )
+    async with env:
+        queue = f"expiry-{uuid.uuid4().hex[:8]}"
+        settings = stack.worker_settings(
+            TEMPORAL_ADDRESS=env.client.service_client.config.target_host,
+            TEMPORAL_TASK_QUEUE=queue,
+        )
+        stop = asyncio.Event()
+        worker = asyncio.create_task(run_worker(settings, stop=stop))
+        upload_photo(stack, s3, "atelier")
+        try:
+            report = await env.client.execute_workflow(
+                FeedPublisherWorkflow.run,
+                PublishRequest(brand="atelier"),
+                id=f"test-expiry-{uuid.uuid4().hex[:8]}",
+                task_queue=queue,
+            )
+        finally:
+            stop.set()
+            await worker
+
+    assert (report.status, report.approval) == ("expired", "expired")
+    assert report.facebook is None and report.instagram is None
+    started = datetime.fromisoformat(report.started_at)
+    waited = (datetime.fromisoformat(report.finished_at) - started).total_seconds()
+    # The deadline is the brand's hour, cut at its next posting slot: virtual time, not real.
+    brand = stack.brands["atelier"]
+    expected = min(3600.0, (next_slot_after(brand, started) - started).total_seconds())
+    assert expected - 5 <= waited <= expected + 60
+    assert query(stack, "SELECT status FROM photos WHERE key = %s", report.photo_key) == [
+        ("available",)
+    ]
