@@ -26,7 +26,8 @@ class SettingsError(Exception):
 
 
 class _Base(BaseSettings):
-    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False)
+    # An empty variable (``ANTHROPIC_BASE_URL=`` in a copied .env.example) means "not set".
+    model_config = SettingsConfigDict(extra="ignore", case_sensitive=False, env_ignore_empty=True)
 
     brands_file: Path = Field(default=Path("brands.toml"), alias="BRANDS_FILE")
     """Path of the brands file (brand, language, posting times, Meta ids, token variable)."""
@@ -38,6 +39,8 @@ class WorkerSettings(_Base):
     temporal_address: str = Field(default="localhost:7233", alias="TEMPORAL_ADDRESS")
     temporal_namespace: str = Field(default="default", alias="TEMPORAL_NAMESPACE")
     temporal_task_queue: str = Field(default="agent-tasks", alias="TEMPORAL_TASK_QUEUE")
+    temporal_api_key: SecretStr | None = Field(default=None, alias="TEMPORAL_API_KEY")
+    temporal_tls: bool = Field(default=False, alias="TEMPORAL_TLS")
     feed_publisher_mcp_url: str = Field(
         default="http://127.0.0.1:8765/mcp", alias="FEED_PUBLISHER_MCP_URL"
     )

@@ -1,4 +1,4 @@
-"""Connect to Temporal with the address and namespace from the environment."""
+"""Connect to Temporal with the address, namespace and credentials from the environment."""
 
 from __future__ import annotations
 
@@ -10,10 +10,23 @@ __all__ = ["get_temporal_client"]
 
 
 async def get_temporal_client(
-    address: str | None = None, *, namespace: str | None = None
+    address: str | None = None,
+    *,
+    namespace: str | None = None,
+    api_key: str | None = None,
+    tls: bool | None = None,
 ) -> Client:
-    """A Temporal client for ``TEMPORAL_ADDRESS`` / ``TEMPORAL_NAMESPACE`` unless given."""
+    """A Temporal client; each argument left out comes from its variable.
+
+    ``TEMPORAL_ADDRESS`` (localhost:7233), ``TEMPORAL_NAMESPACE`` (default),
+    ``TEMPORAL_API_KEY`` (Temporal Cloud; turns TLS on) and ``TEMPORAL_TLS`` (true/false).
+    """
+    api_key = api_key or os.environ.get("TEMPORAL_API_KEY") or None
+    if tls is None:
+        tls = os.environ.get("TEMPORAL_TLS", "").lower() in ("1", "true", "yes") or bool(api_key)
     return await Client.connect(
         address or os.environ.get("TEMPORAL_ADDRESS", "localhost:7233"),
         namespace=namespace or os.environ.get("TEMPORAL_NAMESPACE", "default"),
+        api_key=api_key,
+        tls=tls,
     )

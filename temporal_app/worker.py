@@ -111,8 +111,12 @@ async def run_worker(settings: WorkerSettings, *, stop: asyncio.Event | None = N
     async with AsyncExitStack() as stack:
         tracing = tracing_for(settings)
         stack.callback(tracing.shutdown)
+        api_key = settings.temporal_api_key
         client = await get_temporal_client(
-            settings.temporal_address, namespace=settings.temporal_namespace
+            settings.temporal_address,
+            namespace=settings.temporal_namespace,
+            api_key=api_key.get_secret_value() if api_key else None,
+            tls=settings.temporal_tls or bool(api_key),
         )
         worker = build_worker(client, settings, activities_for(settings, stack, tracing), tracing)
         async with worker:

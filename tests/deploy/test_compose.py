@@ -15,7 +15,6 @@ ROOT = Path(__file__).resolve().parents[2]
 APP_SERVICES = ("agent-worker", "feed-publisher-mcp", "agent-outputs-mcp", "scheduler")
 # Read by docker-compose.yml only, for the PostgreSQL it starts; not a variable of feedpub's
 # processes, so .env.example does not list it (the header of docker-compose.yml does).
-COMPOSE_ONLY = {"POSTGRES_PASSWORD"}
 REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}")
 SECRET_NAME = re.compile(r"(TOKEN|SECRET|PASSWORD|PWD|_KEY)")
 
@@ -176,7 +175,7 @@ def test_no_service_is_handed_the_whole_env_file(
 def test_every_variable_of_the_app_services_is_documented_or_set_inline(
     app: dict[str, Any],
 ) -> None:
-    documented = env_example_names() | COMPOSE_ONLY
+    documented = env_example_names()
     for name in APP_SERVICES:
         service = app["services"][name]
         unknown = references(service) - documented
