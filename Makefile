@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint typecheck unit venv clean
+.PHONY: run dev test lint typecheck venv clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,6 +16,10 @@ venv: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/python -m devstack.run $(ARGS)
+
+# The embedded stack, a worker and the schedules, up until Ctrl-C.
+dev: $(STAMP)
+	$(BIN)/feedpub dev --keep-running
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -1,0 +1,68 @@
+"""``feedpub dev`` / ``make dev``: the embedded stack, a worker and the brands' schedules.
+
+With ``keep_running`` it stays up until Ctrl-C, Temporal on localhost:7233 when that port is
+free, so the ``temporal`` CLI, ``scripts/*.sh`` and ``feedpub`` work against it unchanged.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+
+from temporalio.client import Client
+
+from temporal_app.schedules import apply_schedules
+from temporal_app.worker import run_worker
+
+from .processes import port_open
+from .serve import free_port
+from .stack import EmbeddedStack, StackOptions
+
+
+def _port(preferred: int) -> int:
+    return preferred if not port_open("127.0.0.1", preferred) else free_port()
+
+
+async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
+    stop = asyncio.Event()
+    worker = asyncio.create_task(run_worker(stack.worker_settings(), stop=stop))
+    try:
+        client = await Client.connect(stack.temporal_address)
+        changes = await apply_schedules(
+            stack.brands, task_queue=stack.options.task_queue, client=client
+        )
+        print("Schedules:")
+        for change in changes:
+            print(f"   {change.line()}")
+        print(f"\nTemporal UI   {stack.temporal_ui_url}/namespaces/default/schedules")
+        print("In another terminal:")
+        print(f"   export TEMPORAL_ADDRESS={stack.temporal_address}")
+        print("   temporal schedule list --address $TEMPORAL_ADDRESS")
+        print(
+            "   scripts/list.sh    scripts/trigger.sh pomandi    .venv/bin/feedpub run costume --wait"
+        )
+        if keep_running:
+            print("The stack stays up; Ctrl-C stops it.", flush=True)
+            await asyncio.Event().wait()
+        return 0
+    finally:
+        stop.set()
+        await worker
+
+
+def main(*, keep_running: bool) -> int:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
+    logging.getLogger("temporalio").setLevel(logging.ERROR)
+    started = time.monotonic()
+    print("Starting the embedded stack...", flush=True)
+    stack = EmbeddedStack(StackOptions(temporal_port=_port(7233), temporal_ui_port=_port(8233)))
+    try:
+        stack.start()
+        print(f"   ready in {time.monotonic() - started:.1f} s; logs in {stack.workdir / 'logs'}")
+        return asyncio.run(serve(stack, keep_running))
+    except KeyboardInterrupt:
+        print("\nStopping.")
+        return 130
+    finally:
+        stack.stop()
