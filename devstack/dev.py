@@ -39,9 +39,8 @@ async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
         print("In another terminal:")
         print(f"   export TEMPORAL_ADDRESS={stack.temporal_address}")
         print("   temporal schedule list --address $TEMPORAL_ADDRESS")
-        print(
-            "   scripts/list.sh    scripts/trigger.sh pomandi    .venv/bin/feedpub run costume --wait"
-        )
+        print("   scripts/list.sh   scripts/trigger.sh pomandi")
+        print("   .venv/bin/feedpub run costume --wait")
         if keep_running:
             print("The stack stays up; Ctrl-C stops it.", flush=True)
             await asyncio.Event().wait()
