@@ -16,17 +16,23 @@ __all__ = ["follow", "format_report"]
 
 
 async def follow(brand: str, handle: WorkflowHandle[Any, Any], say: Callable[[str], Any]) -> None:
-    """Print each step of the run as it starts, until the run ends."""
-    seen = ""
+    """Print each step of the run as it finishes, and a wait for approval, until the run ends."""
+    printed, waiting_shown = 0, False
     while True:
         try:
             progress: Progress = await handle.query(FeedPublisherWorkflow.progress)
         except Exception:  # the run may be between tasks or already closed
-            progress = Progress(step=seen)
-        if progress.step != seen:
-            seen = progress.step
-            say(f"   {brand:<10} {seen}")
-        if seen == "done":
+            progress = Progress(step="")
+        for step in progress.done[printed:]:
+            say(f"   {brand:<10} {step} done")
+        printed = max(printed, len(progress.done))
+        if progress.step == "awaiting_approval" and not waiting_shown:
+            waiting_shown = True
+            say(f"   {brand:<10} awaiting approval until {progress.awaiting_approval_until}")
+            say(
+                f"   {'':<10} feedpub approve {handle.id}  |  feedpub reject {handle.id} --reason ..."
+            )
+        if progress.step == "done":
             return
         description = await handle.describe()
         if description.status and description.status.name != "RUNNING":

@@ -1,0 +1,70 @@
+"""``feedpub run``, ``pending``, ``approve``, ``reject`` as a person types them."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from typing import Any
+
+import pytest
+from temporalio.client import Client
+
+from devstack.stack import EmbeddedStack
+from temporal_app.models import PublishRequest
+from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
+from .cli import feedpub
+from .helpers import upload_photo
+
+pytestmark = pytest.mark.usefixtures("worker")
+
+
+async def test_run_wait_shows_each_step_and_the_published_report(
+    stack: EmbeddedStack, s3: Any
+) -> None:
+    upload_photo(stack, s3, "costume")
+    code, out = await feedpub(stack, "run", "costume", "--wait")
+    assert code == 0, (code, out)
+    assert "costume-manual-" in out
+    for step in ("reserve_photo", "generate_caption", "publish_instagram", "save_report"):
+        assert f"costume    {step} done" in out
+    assert "== costume: PUBLISHED" in out and "instagram  published, id" in out
+
+
+async def test_a_dry_run_says_so_and_publishes_nothing(stack: EmbeddedStack, s3: Any) -> None:
+    upload_photo(stack, s3, "pomandi")
+    code, out = await feedpub(stack, "run", "pomandi", "--dry-run", "--wait")
+    assert code == 0, (code, out)
+    assert "pomandi-dry-run-" in out and "== pomandi: DRY_RUN" in out
+    assert "facebook   skipped: dry run" in out
+
+
+async def test_pending_lists_a_waiting_run_and_approve_publishes_it(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    upload_photo(stack, s3, "atelier")
+    handle = await client.start_workflow(
+        FeedPublisherWorkflow.run,
+        PublishRequest(brand="atelier"),
+        id=f"cli-approval-{uuid.uuid4().hex[:8]}",
+        task_queue=stack.options.task_queue,
+    )
+    deadline = time.monotonic() + 30
+    while (await handle.query(FeedPublisherWorkflow.progress)).step != "awaiting_approval":
+        assert time.monotonic() < deadline
+        await asyncio.sleep(0.1)
+    code, out = await feedpub(stack, "pending")
+    assert code == 0 and handle.id in out and "instagram:" in out
+    code, out = await feedpub(stack, "approve", handle.id)
+    assert (code, out.strip()) == (0, f"{handle.id}: approved")
+    assert (await handle.result()).status == "published"
+
+
+async def test_mistakes_get_a_clear_message_and_a_usage_exit_code(stack: EmbeddedStack) -> None:
+    code, out = await feedpub(stack, "run", "nope")
+    assert code == 2 and "unknown brand 'nope'; known brands: atelier, costume" in out
+    code, out = await feedpub(stack, "approve", "no-such-run")
+    assert code == 2 and "no run with workflow id 'no-such-run'" in out
+    code, out = await feedpub(stack, "reject", "some-run")
+    assert code == 2 and "--reason" in out
