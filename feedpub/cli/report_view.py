@@ -29,9 +29,7 @@ async def follow(brand: str, handle: WorkflowHandle[Any, Any], say: Callable[[st
         if progress.step == "awaiting_approval" and not waiting_shown:
             waiting_shown = True
             say(f"   {brand:<10} awaiting approval until {progress.awaiting_approval_until}")
-            say(
-                f"   {'':<10} feedpub approve {handle.id}  |  feedpub reject {handle.id} --reason ..."
-            )
+            say(f"   {'':<10} feedpub approve|reject|edit {handle.id}")
         if progress.step == "done":
             return
         description = await handle.describe()
