@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from typing import Any
 
 import httpx
 import pytest
-from mcp import Client
+from mcp import Client, StdioServerParameters
 from temporalio.exceptions import ApplicationError
 
 from devstack.stack import EmbeddedStack
@@ -127,3 +129,18 @@ async def test_http_transport_serves_tools_with_the_bearer_token(stack: Embedded
     finally:
         await outputs.close()
     assert missing.value.type == "ReportNotFound" and missing.value.non_retryable
+
+
+async def test_agent_outputs_speaks_stdio_as_a_desktop_client_would_start_it(
+    stack: EmbeddedStack,
+) -> None:
+    params = StdioServerParameters(
+        command=sys.executable,
+        args=["-m", "mcp_servers.agent_outputs"],
+        env={"DATABASE_URL": stack.database_url, "PATH": os.environ.get("PATH", "")},
+    )
+    async with Client(params) as client:
+        tools = {tool.name for tool in (await client.list_tools()).tools}
+        listed = await client.call_tool("list_reports", {"limit": 1})
+    assert tools == {"save_publication_report", "list_reports", "get_report"}
+    assert not listed.is_error
