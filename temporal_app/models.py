@@ -130,6 +130,7 @@ class PlatformResult:
     reason: str | None = None
     """Why it failed or was skipped, in plain words."""
     error_type: str | None = None
+    permalink: str | None = None
 
 
 @dataclass

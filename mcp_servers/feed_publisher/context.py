@@ -17,8 +17,10 @@ from feedpub.db import apply_migrations, open_pool
 from feedpub.settings import FeedPublisherSettings, load_settings
 from mcp_servers._errors import feed_error
 
+from .brand_alerts import BrandAlerts
 from .graph import GraphClient
 from .photo_library import PhotoLibrary
+from .publication_ledger import PublicationLedger
 
 __all__ = ["FeedPublisherContext", "feed_publisher_lifespan"]
 
@@ -29,6 +31,8 @@ class FeedPublisherContext:
     brands: dict[str, Brand]
     library: PhotoLibrary
     graph: GraphClient
+    publications: PublicationLedger
+    alerts: BrandAlerts
 
     def brand(self, name: str) -> Brand:
         try:
@@ -76,7 +80,8 @@ async def feed_publisher_lifespan(_server: Any) -> AsyncIterator[FeedPublisherCo
     brands = load_brands(settings.brands_file)
     conninfo = settings.database_url.get_secret_value()
     await apply_migrations(conninfo)
-    pool = await open_pool(conninfo)
+    # Each publishing attempt holds one connection for its lock: room for many at once.
+    pool = await open_pool(conninfo, max_size=40)
     http = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0))
     try:
         yield FeedPublisherContext(
@@ -86,6 +91,8 @@ async def feed_publisher_lifespan(_server: Any) -> AsyncIterator[FeedPublisherCo
             graph=GraphClient(
                 http, base_url=settings.meta_graph_url, version=settings.meta_graph_version
             ),
+            publications=PublicationLedger(pool),
+            alerts=BrandAlerts(pool),
         )
     finally:
         await http.aclose()

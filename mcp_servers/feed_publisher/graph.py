@@ -7,12 +7,14 @@ subcode and user message so that ``graph_errors`` can classify them.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 
-__all__ = ["GraphApiError", "GraphClient", "GraphUnreachable"]
+__all__ = ["GraphApiError", "GraphClient", "GraphUnreachable", "parse_graph_time"]
 
 
 @dataclass
@@ -66,8 +68,26 @@ class GraphClient:
         raise _error_from(response, body)
 
 
+def _regain_seconds(response: httpx.Response) -> float | None:
+    """When Meta says throttled calls may resume (``X-Business-Use-Case-Usage``), in seconds."""
+    header = response.headers.get("x-business-use-case-usage")
+    if not header:
+        retry_after = response.headers.get("retry-after")
+        return float(retry_after) if retry_after and retry_after.isdigit() else None
+    try:
+        usage = json.loads(header)
+        minutes = [
+            float(entry.get("estimated_time_to_regain_access") or 0)
+            for entries in usage.values()
+            for entry in entries
+        ]
+    except (ValueError, AttributeError, TypeError):
+        return None
+    return max(minutes, default=0) * 60 or None
+
+
 def _error_from(response: httpx.Response, body: Any) -> GraphApiError:
-    retry_after = response.headers.get("retry-after")
+    retry_after = _regain_seconds(response)
     error = body.get("error") if isinstance(body, dict) else None
     if not isinstance(error, dict):
         return GraphApiError(
@@ -76,7 +96,7 @@ def _error_from(response: httpx.Response, body: Any) -> GraphApiError:
             subcode=None,
             message=f"HTTP {response.status_code} without a Graph error body",
             is_transient=response.status_code >= 500,
-            retry_after_seconds=float(retry_after) if retry_after else None,
+            retry_after_seconds=retry_after,
         )
     return GraphApiError(
         status=response.status_code,
@@ -85,5 +105,16 @@ def _error_from(response: httpx.Response, body: Any) -> GraphApiError:
         message=str(error.get("message", "")),
         user_message=error.get("error_user_msg"),
         is_transient=bool(error.get("is_transient", False)),
-        retry_after_seconds=float(retry_after) if retry_after else None,
+        retry_after_seconds=retry_after,
     )
+
+
+def parse_graph_time(value: object) -> datetime | None:
+    """Graph's ``2026-11-21T09:00:00+0000`` as an aware datetime, None if unreadable."""
+    if not isinstance(value, str):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value.replace("Z", "+00:00").replace("+0000", "+00:00"))
+    except ValueError:
+        return None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)

@@ -1,6 +1,8 @@
 """Image preparation with Pillow: the Instagram derivative and the copy Claude looks at.
 
-Pure functions on bytes, so they run in a worker thread and are tested without S3.
+Pure functions on bytes, so they run in a worker thread and are tested without S3. Accepted:
+whatever Pillow and pillow-heif read (JPEG, PNG with alpha, WebP, HEIC/HEIF, CMYK, 16-bit),
+upright by EXIF orientation. Out: 8-bit sRGB JPEG with no metadata at all.
 """
 
 from __future__ import annotations
@@ -8,30 +10,36 @@ from __future__ import annotations
 import io
 from dataclasses import dataclass
 
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image
+
+from .image_decoding import (
+    MAX_SOURCE_PIXELS,
+    InvalidPhoto,
+    decode,
+    displayed_size,
+    open_photo,
+    to_srgb_rgb,
+)
+from .image_facts import PhotoFacts, measure
+from .image_framing import INSTAGRAM_MAX_RATIO, INSTAGRAM_MIN_RATIO, frame, framed_size
 
 __all__ = [
     "INSTAGRAM_MAX_RATIO",
     "INSTAGRAM_MIN_RATIO",
+    "MAX_SOURCE_PIXELS",
     "InvalidPhoto",
+    "PhotoFacts",
     "PreparedImage",
     "claude_copy",
     "instagram_derivative",
+    "look",
 ]
 
-INSTAGRAM_MIN_RATIO = 4 / 5
-INSTAGRAM_MAX_RATIO = 1.91
 INSTAGRAM_MAX_WIDTH = 1440
-INSTAGRAM_MIN_WIDTH = 320
+INSTAGRAM_MAX_BYTES = 8 * 1024 * 1024
 CLAUDE_MAX_EDGE = 1568
 CLAUDE_MAX_PIXELS = 1_150_000
-MAX_SOURCE_PIXELS = 100_000_000
-
-Image.MAX_IMAGE_PIXELS = MAX_SOURCE_PIXELS
-
-
-class InvalidPhoto(Exception):
-    """The file cannot be used as a photo; the message says why in plain words."""
+WHITE = (255, 255, 255)
 
 
 @dataclass(frozen=True)
@@ -43,23 +51,53 @@ class PreparedImage:
     height: int
 
 
-def _open(data: bytes) -> Image.Image:
-    if not data:
-        raise InvalidPhoto("the file is empty")
-    try:
-        image: Image.Image = Image.open(io.BytesIO(data))
-        image.load()
-    except Image.DecompressionBombError:
-        raise InvalidPhoto("the image has too many pixels to process safely") from None
-    except (UnidentifiedImageError, OSError, SyntaxError) as exc:
-        raise InvalidPhoto(f"the file is not a readable image ({exc.__class__.__name__})") from None
-    image = ImageOps.exif_transpose(image)
-    if image.mode != "RGB":
-        background = Image.new("RGB", image.size, (255, 255, 255))
-        rgba = image.convert("RGBA")
-        background.paste(rgba, mask=rgba.getchannel("A"))
-        image = background
-    return image
+def instagram_derivative(
+    data: bytes, *, fit: str = "crop", background: tuple[int, int, int] = WHITE
+) -> PreparedImage:
+    """An sRGB JPEG, width ≤ 1440 px, ratio within 4:5–1.91:1, < 8 MiB, no metadata.
+
+    Args:
+        fit: ``crop`` (keep the detailed part) or ``pad`` (add bands of ``background``).
+        background: The padding colour, also under transparent pixels.
+    """
+    header = open_photo(data)
+    width, _ = framed_size(*displayed_size(header), fit)
+    scale = min(1.0, INSTAGRAM_MAX_WIDTH / width)
+    image = frame(decode(header, scale), fit, background)
+    if image.width > INSTAGRAM_MAX_WIDTH:
+        size = (
+            INSTAGRAM_MAX_WIDTH,
+            max(1, round(image.height * INSTAGRAM_MAX_WIDTH / image.width)),
+        )
+        image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    image = to_srgb_rgb(image, background)
+    for quality in (88, 80, 70):
+        prepared = _jpeg(image, quality)
+        if len(prepared.data) < INSTAGRAM_MAX_BYTES:
+            return prepared
+    raise InvalidPhoto(
+        "the photo does not fit Instagram's 8 MiB limit even as a JPEG of quality 70"
+    )
+
+
+def claude_copy(data: bytes) -> PreparedImage:
+    """A JPEG no larger than Claude reads without downscaling (≤ 1568 px, ≤ 1.15 MP)."""
+    return look(data)[0]
+
+
+def look(data: bytes) -> tuple[PreparedImage, PhotoFacts]:
+    """Claude's copy of the photo and the facts measured on it, from one decode."""
+    header = open_photo(data)
+    width, height = displayed_size(header)
+    scale = min(
+        1.0, CLAUDE_MAX_EDGE / max(width, height), (CLAUDE_MAX_PIXELS / (width * height)) ** 0.5
+    )
+    image = decode(header, scale)
+    if scale < 1.0:
+        size = (max(1, int(width * scale)), max(1, int(height * scale)))
+        image = image.resize(size, Image.Resampling.LANCZOS, reducing_gap=3.0)
+    image = to_srgb_rgb(image, WHITE)
+    return _jpeg(image, quality=85), measure(image, (width, height))
 
 
 def _jpeg(image: Image.Image, quality: int) -> PreparedImage:
@@ -67,45 +105,3 @@ def _jpeg(image: Image.Image, quality: int) -> PreparedImage:
     # A fresh image carries no EXIF, so GPS tags and camera serials never leave.
     image.save(out, format="JPEG", quality=quality, optimize=True)
     return PreparedImage(out.getvalue(), image.width, image.height)
-
-
-def _crop_to_ratio(image: Image.Image) -> Image.Image:
-    """Centre crop into Instagram's allowed aspect ratios (4:5 to 1.91:1)."""
-    width, height = image.size
-    ratio = width / height
-    if ratio < INSTAGRAM_MIN_RATIO:
-        new_height = int(width / INSTAGRAM_MIN_RATIO)
-        top = (height - new_height) // 2
-        return image.crop((0, top, width, top + new_height))
-    if ratio > INSTAGRAM_MAX_RATIO:
-        new_width = int(height * INSTAGRAM_MAX_RATIO)
-        left = (width - new_width) // 2
-        return image.crop((left, 0, left + new_width, height))
-    return image
-
-
-def instagram_derivative(data: bytes) -> PreparedImage:
-    """An sRGB JPEG, width ≤ 1440 px, aspect ratio within 4:5–1.91:1, no metadata."""
-    image = _crop_to_ratio(_open(data))
-    if image.width < INSTAGRAM_MIN_WIDTH:
-        raise InvalidPhoto(
-            f"the image is {image.width} px wide; Instagram needs at least {INSTAGRAM_MIN_WIDTH}"
-        )
-    if image.width > INSTAGRAM_MAX_WIDTH:
-        height = round(image.height * INSTAGRAM_MAX_WIDTH / image.width)
-        image = image.resize((INSTAGRAM_MAX_WIDTH, height), Image.Resampling.LANCZOS)
-    return _jpeg(image, quality=88)
-
-
-def claude_copy(data: bytes) -> PreparedImage:
-    """A JPEG no larger than Claude reads without downscaling (≤ 1568 px, ≤ 1.15 MP)."""
-    image = _open(data)
-    scale = min(
-        1.0,
-        CLAUDE_MAX_EDGE / max(image.size),
-        (CLAUDE_MAX_PIXELS / (image.width * image.height)) ** 0.5,
-    )
-    if scale < 1.0:
-        size = (max(1, int(image.width * scale)), max(1, int(image.height * scale)))
-        image = image.resize(size, Image.Resampling.LANCZOS)
-    return _jpeg(image, quality=85)

@@ -17,16 +17,8 @@ from mcp_servers._errors import feed_error
 
 from . import media
 from .context import FeedPublisherContext, feed_publisher_lifespan
-from .graph import GraphApiError, GraphUnreachable
-from .graph_errors import classify_graph_error
 from .photo_library import DERIVED_DIR, NoUnusedPhoto
-from .publishing import (
-    FacebookPost,
-    InstagramMedia,
-    InstagramNotReady,
-    publish_facebook,
-    publish_instagram,
-)
+from .publish_tools import register_publishing_tools
 
 server = MCPServer(
     "feed-publisher",
@@ -119,68 +111,4 @@ async def release_photo(brand: str, key: str, run_id: str, ctx: Context) -> bool
     return await app.library.release(brand, app.photo_of(app.brand(brand), key), run_id)
 
 
-@server.tool()
-async def publish_facebook_photo(
-    brand: str, run_id: str, media_key: str, caption: str, alt_text: str, ctx: Context
-) -> FacebookPost:
-    """Publish the prepared photo `media_key` with `caption` on the brand's Facebook Page."""
-    app = _ctx(ctx)
-    config = app.brand(brand)
-    url = app.library.presigned_url(
-        app.photo_of(config, media_key), app.settings.media_url_ttl_seconds
-    )
-    try:
-        return await publish_facebook(
-            app.graph,
-            token=app.meta_token(config),
-            page_id=config.facebook_page_id,
-            image_url=url,
-            caption=caption,
-            alt_text=alt_text,
-        )
-    except (GraphApiError, GraphUnreachable) as exc:
-        raise _graph_failure(exc, "Facebook") from None
-
-
-@server.tool()
-async def publish_instagram_photo(
-    brand: str, run_id: str, media_key: str, caption: str, alt_text: str, ctx: Context
-) -> InstagramMedia:
-    """Publish the prepared photo `media_key` on the brand's Instagram account (container flow)."""
-    app = _ctx(ctx)
-    config = app.brand(brand)
-    url = app.library.presigned_url(
-        app.photo_of(config, media_key), app.settings.media_url_ttl_seconds
-    )
-    try:
-        return await publish_instagram(
-            app.graph,
-            token=app.meta_token(config),
-            ig_user_id=config.instagram_user_id,
-            image_url=url,
-            caption=caption,
-            alt_text=alt_text,
-        )
-    except (GraphApiError, GraphUnreachable) as exc:
-        raise _graph_failure(exc, "Instagram") from None
-    except InstagramNotReady as exc:
-        raise feed_error(
-            "InstagramContainerFailed",
-            f"Instagram: Meta did not finish processing the photo (status {exc.status})",
-            retryable=exc.status != "ERROR",
-        ) from None
-
-
-def _graph_failure(exc: GraphApiError | GraphUnreachable, platform: str) -> Exception:
-    if isinstance(exc, GraphUnreachable):
-        return feed_error("MetaUnreachable", f"{platform}: no answer from Meta", retryable=True)
-    failure = classify_graph_error(exc, platform)
-    return feed_error(
-        failure.type,
-        failure.reason,
-        retryable=failure.retryable,
-        meta_code=exc.code,
-        meta_subcode=exc.subcode,
-        token_problem=failure.token_problem,
-        retry_after_seconds=exc.retry_after_seconds,
-    )
+register_publishing_tools(server, _ctx)

@@ -38,4 +38,9 @@ class PublishActivities:
             media = await self._mcp.call_structured(
                 "publish_instagram_photo", self._arguments(request)
             )
-        return PlatformResult(platform="instagram", status="published", post_id=media["media_id"])
+        return PlatformResult(
+            platform="instagram",
+            status="published",
+            post_id=media.get("media_id"),
+            permalink=media.get("permalink"),
+        )

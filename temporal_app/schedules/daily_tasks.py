@@ -17,6 +17,7 @@ from collections.abc import Sequence
 
 from feedpub.brands import BrandsFileError, load_brands
 
+from ._process import exit_after
 from .apply import apply_schedules
 
 __all__ = ["main"]
@@ -48,4 +49,4 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    exit_after(main)

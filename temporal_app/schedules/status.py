@@ -114,9 +114,11 @@ def format_brand_schedule(view: BrandSchedule) -> list[str]:
     zone = ZoneInfo(brand.time_zone)
     for index, moment in enumerate(view.next_runs):
         local = moment.astimezone(zone)
-        label = "next runs" if index == 0 else ""
+        label = ("next slot" if view.paused else "next runs") if index == 0 else ""
         utc = moment.astimezone(UTC)
         lines.append(f"  {label:<9} {local:%a %Y-%m-%d %H:%M %Z}  =  {utc:%Y-%m-%d %H:%M} UTC")
+    if view.paused and view.next_runs:
+        lines.append("            (skipped while paused)")
     if not view.next_runs:
         lines.append("  next runs none")
     run = view.last_run

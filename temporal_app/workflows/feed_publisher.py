@@ -28,6 +28,7 @@ with workflow.unsafe.imports_passed_through():
         PhotoRef,
         PhotoUseInput,
         PlatformResult,
+        PlatformStatus,
         PrepareMediaInput,
         Progress,
         PublishInput,
@@ -42,6 +43,8 @@ with workflow.unsafe.imports_passed_through():
 __all__ = ["FeedPublisherWorkflow"]
 
 T = TypeVar("T")
+QUOTA_ERRORS = ("InstagramQuotaReached", "MetaPublishingLimit")
+"""A platform at its publishing limit is skipped for this run, not failed."""
 MAX_PHOTOS_PER_RUN = 3
 """Photos tried in one run when a photo turns out unusable (it is rejected, the next is taken)."""
 
@@ -257,9 +260,10 @@ class FeedPublisherWorkflow:
             return await self._step(f"publish_{platform}", policy, method, arg)
         except ActivityError as error:
             reason, kind = _reason(error)
+            status: PlatformStatus = "skipped" if kind in QUOTA_ERRORS else "failed"
             return PlatformResult(
                 platform=platform,  # type: ignore[arg-type]
-                status="failed", reason=reason, error_type=kind,
+                status=status, reason=reason, error_type=kind,
             )  # fmt: skip
 
     async def _finish(self, report: PublishReport) -> None:

@@ -32,10 +32,10 @@ ANALYZE_PHOTO = StepPolicy(timedelta(seconds=120), _retry(5, 120, 5, "PhotoRejec
 GENERATE_CAPTION = StepPolicy(timedelta(seconds=120), _retry(5, 120, 5, "UnknownBrand"))
 PREPARE_MEDIA = StepPolicy(timedelta(seconds=120), _retry(5, 120, 5, "PhotoRejected"))
 PUBLISH_FACEBOOK = StepPolicy(
-    timedelta(seconds=180), _retry(10, 300, 5), heartbeat=timedelta(seconds=60)
+    timedelta(seconds=180), _retry(10, 300, 8), heartbeat=timedelta(seconds=60)
 )
 PUBLISH_INSTAGRAM = StepPolicy(
-    timedelta(seconds=600), _retry(10, 300, 5), heartbeat=timedelta(seconds=60)
+    timedelta(seconds=600), _retry(10, 300, 8), heartbeat=timedelta(seconds=60)
 )
 # Bookkeeping must not be lost: many attempts, for a backend that is away for a while.
 MARK_PHOTO_USED = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30, "PhotoNotReserved"))

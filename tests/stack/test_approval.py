@@ -52,6 +52,10 @@ async def test_an_approved_run_publishes_and_is_listed_as_pending_while_it_waits
 ) -> None:
     handle = await start_waiting_run(stack, client, s3)
     waiting = dict(await pending_runs(client))
+    deadline = time.monotonic() + 30
+    while handle.id not in waiting and time.monotonic() < deadline:  # visibility trails a moment
+        await asyncio.sleep(0.2)
+        waiting = dict(await pending_runs(client))
     assert handle.id in waiting
     assert waiting[handle.id].captions is not None and waiting[handle.id].photo_key
     assert await handle.execute_update(FeedPublisherWorkflow.approve) == "approved"

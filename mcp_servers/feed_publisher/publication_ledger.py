@@ -1,0 +1,131 @@
+"""The publication ledger: intent before each Meta call, result after, one row per
+(run, platform). A retried attempt reads it to know what may already exist at Meta.
+
+Attempts for the same (run, platform) are serialised by an advisory lock held on one
+connection for the whole flow; every read and write of that flow goes through it, so a flow
+never waits for a second pool connection while holding the lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from psycopg import AsyncConnection
+from psycopg.errors import LockNotAvailable
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+__all__ = ["FlowBusy", "PublicationLedger", "PublicationRecord", "RecordSession"]
+
+_FIELDS = (
+    "state", "attempts", "fb_photo_id", "fb_post_id", "ig_container_id", "ig_container_status",
+    "ig_media_id", "permalink", "last_error", "call_started_at",
+)  # fmt: skip
+
+
+class FlowBusy(Exception):
+    """Another attempt of the same run is still publishing on this platform."""
+
+
+@dataclass
+class PublicationRecord:
+    run_id: str
+    platform: str
+    brand: str
+    caption: str
+    state: str
+    attempts: int
+    fb_photo_id: str | None
+    fb_post_id: str | None
+    ig_container_id: str | None
+    ig_container_status: str | None
+    ig_media_id: str | None
+    permalink: str | None
+    last_error: str | None
+    call_started_at: datetime | None
+    created_at: datetime
+
+
+class RecordSession:
+    """Reads and writes of one flow, on the connection that holds its lock."""
+
+    def __init__(self, conn: AsyncConnection[Any], run_id: str, platform: str) -> None:
+        self._conn = conn
+        self._key = (run_id, platform)
+
+    async def begin(self, brand: str, media_key: str, caption: str) -> PublicationRecord:
+        """The row of this (run, platform), created on the first attempt; attempts counted."""
+        await self._conn.execute(
+            "INSERT INTO publications (run_id, platform, brand, media_key, caption)"
+            " VALUES (%s, %s, %s, %s, %s) ON CONFLICT (run_id, platform) DO NOTHING",
+            (*self._key, brand, media_key, caption),
+        )
+        return await self.update(attempts_plus_one=True)
+
+    async def update(self, *, attempts_plus_one: bool = False, **fields: Any) -> PublicationRecord:
+        unknown = set(fields) - set(_FIELDS)
+        if unknown:
+            raise ValueError(f"unknown publication fields {sorted(unknown)}")
+        sets = [f"{name} = %({name})s" for name in fields]
+        sets.append("attempts = attempts + 1" if attempts_plus_one else "attempts = attempts")
+        cur = await self._conn.cursor(row_factory=dict_row).execute(
+            f"UPDATE publications SET {', '.join(sets)}, updated_at = now()"
+            " WHERE run_id = %(run_id)s AND platform = %(platform)s"
+            " RETURNING run_id, platform, brand, caption, created_at, " + ", ".join(_FIELDS),
+            {**fields, "run_id": self._key[0], "platform": self._key[1]},
+        )
+        row = await cur.fetchone()
+        assert row is not None
+        return PublicationRecord(**row)
+
+    async def claimed_ids(self, brand: str, column: str) -> set[str]:
+        """Post or media ids other runs of the brand already recorded (never ours to claim)."""
+        if column not in ("fb_post_id", "ig_media_id"):
+            raise ValueError(column)
+        cur = await self._conn.execute(
+            f"SELECT {column} FROM publications WHERE brand = %s AND {column} IS NOT NULL"
+            " AND run_id <> %s",
+            (brand, self._key[0]),
+        )
+        return {row[0] for row in await cur.fetchall()}
+
+
+class PublicationLedger:
+    def __init__(self, pool: AsyncConnectionPool, *, lock_timeout_seconds: int = 60) -> None:
+        self._pool = pool
+        self._lock_timeout = lock_timeout_seconds
+
+    @asynccontextmanager
+    async def flow(self, run_id: str, platform: str) -> AsyncIterator[RecordSession]:
+        """Hold the (run, platform) lock for the duration of one publishing attempt."""
+        key = f"{run_id}/{platform}"
+        async with self._pool.connection() as conn:
+            # Each write must be durable at once: a crash mid-flow must leave the intent behind.
+            await conn.set_autocommit(True)
+            await conn.execute(f"SET lock_timeout = '{int(self._lock_timeout)}s'")
+            try:
+                await conn.execute("SELECT pg_advisory_lock(hashtextextended(%s, 0))", (key,))
+            except LockNotAvailable:
+                raise FlowBusy(
+                    f"another attempt is still publishing run {run_id} on {platform}"
+                ) from None
+            try:
+                yield RecordSession(conn, run_id, platform)
+            finally:
+                await conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (key,))
+                await conn.execute("RESET lock_timeout")
+                await conn.set_autocommit(False)
+
+    async def record(self, run_id: str, platform: str) -> PublicationRecord | None:
+        async with self._pool.connection() as conn:
+            cur = await conn.cursor(row_factory=dict_row).execute(
+                "SELECT run_id, platform, brand, caption, created_at, " + ", ".join(_FIELDS)
+                + " FROM publications WHERE run_id = %s AND platform = %s",
+                (run_id, platform),
+            )  # fmt: skip
+            row = await cur.fetchone()
+        return PublicationRecord(**row) if row else None
