@@ -1,0 +1,108 @@
+"""Brands files written per test, polling with a deadline, and the project's commands."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from temporalio.client import Client, ScheduleDescription
+from temporalio.service import RPCError, RPCStatusCode
+
+from devstack.stack import EmbeddedStack
+
+ROOT = Path(__file__).resolve().parents[2]
+T = TypeVar("T")
+
+
+def unique_brand() -> str:
+    return f"sched{uuid.uuid4().hex[:6]}"
+
+
+def brand_table(**fields: Any) -> dict[str, Any]:
+    """A valid brand table (pomandi's page ids and photos), with ``fields`` changed."""
+    return {
+        "language": "nl",
+        "time_zone": "Europe/Brussels",
+        "posting_times": ["09:00", "18:30"],
+        "s3_prefix": "pomandi/",
+        "facebook_page_id": "101000000000001",
+        "instagram_user_id": "17841400000000001",
+        "meta_token_env": "META_ACCESS_TOKEN_POMANDI",
+        "voice": "Warm.",
+        **fields,
+    }
+
+
+def write_brands(path: Path, brands: dict[str, dict[str, Any]]) -> Path:
+    """Write ``brands`` as a brands.toml at ``path``."""
+    lines = []
+    for name, table in brands.items():
+        lines.append(f"[brands.{name}]")
+        lines += [f"{key} = {_toml(value)}" for key, value in table.items()]
+        lines.append("")
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
+
+
+def _toml(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml(item) for item in value) + "]"
+    return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+async def poll(check: Callable[[], Awaitable[T | None]], what: str, timeout: float = 20.0) -> T:
+    """Call ``check`` until it returns something truthy; fail with ``what`` at the deadline."""
+    deadline = time.monotonic() + timeout
+    while True:
+        found = await check()
+        if found:
+            return found
+        if time.monotonic() > deadline:
+            pytest.fail(f"gave up after {timeout:.0f} s waiting for {what}")
+        await asyncio.sleep(0.2)
+
+
+async def describe(client: Client, schedule_id: str) -> ScheduleDescription:
+    return await client.get_schedule_handle(schedule_id).describe()
+
+
+async def schedule_exists(client: Client, schedule_id: str) -> bool:
+    try:
+        await describe(client, schedule_id)
+    except RPCError as exc:
+        if exc.status == RPCStatusCode.NOT_FOUND:
+            return False
+        raise
+    return True
+
+
+def command_env(stack: EmbeddedStack, **extra: str) -> dict[str, str]:
+    """Environment of a command run against the stack; ``extra`` adds or overrides."""
+    return {
+        "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+        "HOME": os.environ.get("HOME", "/tmp"),
+        "TEMPORAL_ADDRESS": stack.temporal_address,
+        "PYTHON": sys.executable,
+        **extra,
+    }
+
+
+async def run(
+    argv: list[str], env: dict[str, str], cwd: Path = ROOT
+) -> subprocess.CompletedProcess[str]:
+    """Run a command off the event loop (the session's client keeps working meanwhile)."""
+    return await asyncio.to_thread(
+        subprocess.run, argv, env=env, cwd=cwd, capture_output=True, text=True, timeout=60
+    )

@@ -1,0 +1,66 @@
+"""A 09:00 Europe/Brussels slot is 09:00 local in winter and in summer."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+from temporalio.client import Client
+
+from feedpub.brands import load_brands, parse_brands
+from temporal_app.schedules import apply_schedules, brand_schedule
+
+from .support import brand_table, describe, unique_brand, write_brands
+
+BRUSSELS = ZoneInfo("Europe/Brussels")
+
+
+async def test_next_runs_of_a_brussels_brand_are_at_nine_local(
+    client: Client, tmp_path: Path, made: list[str], queue: str
+) -> None:
+    name = unique_brand()
+    made.append(f"{name}-daily-posts")
+    path = write_brands(tmp_path / "brands.toml", {name: brand_table(posting_times=["09:00"])})
+    await apply_schedules(load_brands(path), task_queue=queue, client=client)
+
+    times = (await describe(client, f"{name}-daily-posts")).info.next_action_times
+
+    assert len(times) >= 3
+    assert {(t.astimezone(BRUSSELS).hour, t.astimezone(BRUSSELS).minute) for t in times} == {(9, 0)}
+
+
+@pytest.mark.parametrize(
+    ("start_at", "change", "utc_before", "utc_after"),
+    [
+        # Brussels moves to summer time at 01:00 UTC on Sunday 28 March 2027 ...
+        (datetime(2027, 3, 25, tzinfo=UTC), datetime(2027, 3, 28, 1, tzinfo=UTC), 8, 7),
+        # ... and back to winter time at 01:00 UTC on Sunday 31 October 2027.
+        (datetime(2027, 10, 28, tzinfo=UTC), datetime(2027, 10, 31, 1, tzinfo=UTC), 7, 8),
+    ],
+    ids=["spring-forward", "fall-back"],
+)
+async def test_a_nine_oclock_slot_moves_in_utc_across_a_daylight_saving_change(
+    client: Client,
+    made: list[str],
+    queue: str,
+    start_at: datetime,
+    change: datetime,
+    utc_before: int,
+    utc_after: int,
+) -> None:
+    name = unique_brand()
+    brand = parse_brands({"brands": {name: brand_table(posting_times=["09:00"])}})[name]
+    schedule = brand_schedule(brand, queue)
+    schedule.spec.start_at = start_at  # so the next action times straddle the change
+    made.append(brand.schedule_id)
+    await client.create_schedule(brand.schedule_id, schedule)
+
+    times = (await describe(client, brand.schedule_id)).info.next_action_times
+
+    assert {t.astimezone(BRUSSELS).strftime("%H:%M") for t in times} == {"09:00"}
+    assert [t.hour for t in times if t < change] == [utc_before] * 3
+    after = [t.hour for t in times if t > change]
+    assert len(after) >= 3
+    assert set(after) == {utc_after}
