@@ -13,10 +13,10 @@ from typing import Any
 
 from psycopg_pool import AsyncConnectionPool
 
+from .photo_sync import DERIVED_DIR, PhotoSync
+
 __all__ = ["DERIVED_DIR", "NoUnusedPhoto", "PhotoLibrary", "PhotoRow"]
 
-DERIVED_DIR = ".derived/"
-"""Folder under a brand's prefix where prepared media are written; never offered as photos."""
 
 _RESERVE = """
 UPDATE photos SET status = 'reserved', run_id = %(run_id)s, reserved_at = now()
@@ -48,34 +48,11 @@ class PhotoLibrary:
         self._pool = pool
         self._s3 = s3
         self._bucket = bucket
+        self._sync = PhotoSync(pool=pool, s3=s3, bucket=bucket)
 
-    async def sync(self, brand: str, prefix: str) -> int:
+    async def sync(self, brand: str, prefix: str, *, full: bool = False) -> int:
         """Add photos new under ``prefix`` to the ledger; return how many were added."""
-        objects = await asyncio.to_thread(self._list_objects, prefix)
-        async with self._pool.connection() as conn, conn.cursor() as cur:
-            await cur.executemany(
-                "INSERT INTO photos (brand, key, etag, size_bytes) VALUES (%s, %s, %s, %s)"
-                " ON CONFLICT (brand, key) DO NOTHING",
-                [(brand, obj["Key"], obj.get("ETag"), obj.get("Size")) for obj in objects],
-            )
-            added = max(cur.rowcount, 0)
-            present = [obj["Key"] for obj in objects]
-            # A photo deleted from S3 can no longer be posted.
-            await cur.execute(
-                "UPDATE photos SET status = 'rejected', reason = 'deleted from S3'"
-                " WHERE brand = %s AND status = 'available' AND NOT (key = ANY(%s))",
-                (brand, present),
-            )
-        return added
-
-    def _list_objects(self, prefix: str) -> list[dict[str, Any]]:
-        found = []
-        paginator = self._s3.get_paginator("list_objects_v2")
-        for page in paginator.paginate(Bucket=self._bucket, Prefix=prefix):
-            for obj in page.get("Contents", []):
-                if DERIVED_DIR not in obj["Key"] and not obj["Key"].endswith("/"):
-                    found.append(obj)
-        return found
+        return await self._sync.sync(brand, prefix, full=full)
 
     async def reserve(self, brand: str, prefix: str, run_id: str) -> PhotoRow:
         """The photo reserved by ``run_id``, reserving a random unused one if it has none."""
@@ -88,12 +65,19 @@ class PhotoLibrary:
             row = await cur.fetchone()
         if row is None:
             await self.sync(brand, prefix)
-            async with self._pool.connection() as conn:
-                cur = await conn.execute(_RESERVE, {"brand": brand, "run_id": run_id})
-                row = await cur.fetchone()
+            row = await self._reserve_available(brand, run_id)
+        if row is None:
+            # Out of photos, or new ones whose names sort before the last key seen.
+            await self.sync(brand, prefix, full=True)
+            row = await self._reserve_available(brand, run_id)
         if row is None:
             raise NoUnusedPhoto(f"brand '{brand}' has no unused photo left under '{prefix}'")
         return PhotoRow(brand, row[0], row[1], row[2])
+
+    async def _reserve_available(self, brand: str, run_id: str) -> tuple[Any, ...] | None:
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(_RESERVE, {"brand": brand, "run_id": run_id})
+            return await cur.fetchone()
 
     async def mark_used(self, brand: str, key: str, run_id: str) -> None:
         """Mark the photo reserved by ``run_id`` as used (again is fine)."""

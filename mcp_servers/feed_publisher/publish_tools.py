@@ -7,8 +7,9 @@ recorded before the tool returns.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+import asyncio
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
@@ -32,6 +33,9 @@ from .publication_ledger import FlowBusy
 __all__ = ["register_publishing_tools"]
 
 TOKEN_ALERT = "meta-token"
+AMBIGUOUS_PAUSES = (0.5, 2.0)
+"""Pauses before re-running a flow whose last call's outcome is unknown."""
+T = TypeVar("T")
 
 
 class AlertList(BaseModel):
@@ -53,12 +57,14 @@ def register_publishing_tools(
             app.photo_of(config, media_key), app.settings.media_url_ttl_seconds
         )
         async with _PublishingFlow(app, brand, run_id, "facebook", "Facebook") as session:
-            post = await publish_facebook_once(
-                app.graph, session, token=app.meta_token(config), brand=brand,
-                page_id=config.facebook_page_id, media_key=media_key, image_url=url,
-                caption=caption, alt_text=alt_text,
+            post = await _reconciling(
+                lambda: publish_facebook_once(
+                    app.graph, session, token=app.meta_token(config), brand=brand,
+                    page_id=config.facebook_page_id, media_key=media_key, image_url=url,
+                    caption=caption, alt_text=alt_text,
+                )
             )  # fmt: skip
-        await app.alerts.clear(brand, TOKEN_ALERT)
+        await app.alerts.clear(brand, f"{TOKEN_ALERT}:facebook")
         return post
 
     @server.tool()
@@ -73,18 +79,36 @@ def register_publishing_tools(
             app.photo_of(config, media_key), app.settings.media_url_ttl_seconds
         )
         async with _PublishingFlow(app, brand, run_id, "instagram", "Instagram") as session:
-            media = await publish_instagram_once(
-                app.graph, session, token=app.meta_token(config), brand=brand,
-                ig_user_id=config.instagram_user_id, media_key=media_key, image_url=url,
-                caption=caption, alt_text=alt_text,
+            media = await _reconciling(
+                lambda: publish_instagram_once(
+                    app.graph, session, token=app.meta_token(config), brand=brand,
+                    ig_user_id=config.instagram_user_id, media_key=media_key, image_url=url,
+                    caption=caption, alt_text=alt_text,
+                )
             )  # fmt: skip
-        await app.alerts.clear(brand, TOKEN_ALERT)
+        await app.alerts.clear(brand, f"{TOKEN_ALERT}:instagram")
         return media
 
     @server.tool()
     async def list_brand_alerts(ctx: Context) -> AlertList:
         """Problems an operator must act on, per brand (e.g. a Meta token that expired)."""
         return AlertList(alerts=await app_of(ctx).alerts.all())
+
+
+async def _reconciling(flow: Callable[[], Awaitable[T]]) -> T:
+    """Run ``flow``; after an answer that leaves the outcome unknown (no answer, a 5xx), run it
+    again a few times at once: it starts by reading the ledger and Meta, so it finishes what
+    landed instead of sending it again. Past that, Temporal's retry policy takes over."""
+    for pause in AMBIGUOUS_PAUSES:
+        try:
+            return await flow()
+        except GraphUnreachable:
+            pass
+        except GraphApiError as exc:
+            if exc.status < 500:
+                raise
+        await asyncio.sleep(pause)
+    return await flow()
 
 
 class _PublishingFlow:
@@ -94,6 +118,7 @@ class _PublishingFlow:
         self, app: FeedPublisherContext, brand: str, run_id: str, platform: str, label: str
     ) -> None:
         self._app, self._brand, self._label = app, brand, label
+        self._alert = f"{TOKEN_ALERT}:{platform}"
         self._flow = app.publications.flow(run_id, platform)
         self._session: Any = None
 
@@ -135,7 +160,7 @@ class _PublishingFlow:
         if isinstance(exc, GraphApiError):
             failure = classify_graph_error(exc, label)
             if failure.token_problem:
-                await self._app.alerts.raise_alert(self._brand, TOKEN_ALERT, failure.reason)
+                await self._app.alerts.raise_alert(self._brand, self._alert, failure.reason)
             return feed_error(
                 failure.type, failure.reason, retryable=failure.retryable,
                 meta_code=exc.code, meta_subcode=exc.subcode,

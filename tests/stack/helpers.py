@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import uuid
 from typing import Any
@@ -38,3 +39,21 @@ async def publish(client: Client, stack: EmbeddedStack, brand: str) -> PublishRe
 def query(stack: EmbeddedStack, sql: str, *params: Any) -> list[tuple[Any, ...]]:
     with psycopg.connect(stack.database_url) as conn:
         return conn.execute(sql, params).fetchall()
+
+
+def media_sha256(stack: EmbeddedStack, s3: Any, media_key: str) -> str:
+    """The sha256 of the prepared media, which the Meta emulator records per post."""
+    body = s3.get_object(Bucket=stack.s3_env["S3_BUCKET"], Key=media_key)["Body"].read()
+    return hashlib.sha256(body).hexdigest()
+
+
+def posts_of_image(stack: EmbeddedStack, brand: str, sha256: str) -> tuple[int, int]:
+    """How many Facebook posts and Instagram media of ``brand`` show this image."""
+    assert stack.meta is not None
+    config = stack.brands[brand]
+    facebook = stack.meta.facebook_posts(config.facebook_page_id)
+    instagram = stack.meta.instagram_media(config.instagram_user_id)
+    return (
+        sum(1 for post in facebook if post["image_sha256"] == sha256),
+        sum(1 for media in instagram if media["image_sha256"] == sha256),
+    )

@@ -1,0 +1,86 @@
+"""Keeping the photo ledger in step with S3 without listing a whole prefix on every run.
+
+S3 lists keys in order, so a listing that starts after the last key seen returns only keys
+added since (when their names sort later, as timestamped or numbered uploads do). A full
+listing, which also finds keys that sort earlier and retires deleted ones, runs when the last
+one is older than ``full_every`` or when a brand seems to have run out of photos.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+from typing import Any
+
+from psycopg_pool import AsyncConnectionPool
+
+__all__ = ["PhotoSync"]
+
+DERIVED_DIR = ".derived/"
+"""Folder under a brand's prefix where prepared media are written; never offered as photos."""
+
+
+class PhotoSync:
+    def __init__(
+        self,
+        *,
+        pool: AsyncConnectionPool,
+        s3: Any,
+        bucket: str,
+        full_every: timedelta = timedelta(hours=1),
+    ) -> None:
+        self._pool = pool
+        self._s3 = s3
+        self._bucket = bucket
+        self._full_every = full_every
+
+    async def sync(self, brand: str, prefix: str, *, full: bool = False) -> int:
+        """Add new photos of the brand to the ledger; return how many were added."""
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT last_key, full_listing_at < now() - %s FROM photo_sync WHERE brand = %s",
+                (self._full_every, brand),
+            )
+            state = await cur.fetchone()
+        full = full or state is None or bool(state[1]) or state[0] is None
+        start_after = None if full else state[0] if state else None
+        objects = await asyncio.to_thread(self._list, prefix, start_after)
+        return await self._record(brand, objects, full=full, previous_last=start_after)
+
+    def _list(self, prefix: str, start_after: str | None) -> list[dict[str, Any]]:
+        found = []
+        paginator = self._s3.get_paginator("list_objects_v2")
+        extra = {"StartAfter": start_after} if start_after else {}
+        for page in paginator.paginate(Bucket=self._bucket, Prefix=prefix, **extra):
+            for obj in page.get("Contents", []):
+                if DERIVED_DIR not in obj["Key"] and not obj["Key"].endswith("/"):
+                    found.append(obj)
+        return found
+
+    async def _record(
+        self, brand: str, objects: list[dict[str, Any]], *, full: bool, previous_last: str | None
+    ) -> int:
+        keys = [obj["Key"] for obj in objects]
+        last_key = max([*keys, previous_last or ""]) or None
+        async with self._pool.connection() as conn, conn.cursor() as cur:
+            await cur.executemany(
+                "INSERT INTO photos (brand, key, etag, size_bytes) VALUES (%s, %s, %s, %s)"
+                " ON CONFLICT (brand, key) DO NOTHING",
+                [(brand, obj["Key"], obj.get("ETag"), obj.get("Size")) for obj in objects],
+            )
+            added = max(cur.rowcount, 0)
+            if full:
+                # A photo deleted from S3 can no longer be posted.
+                await cur.execute(
+                    "UPDATE photos SET status = 'rejected', reason = 'deleted from S3'"
+                    " WHERE brand = %s AND status = 'available' AND NOT (key = ANY(%s))",
+                    (brand, keys),
+                )
+            await cur.execute(
+                "INSERT INTO photo_sync (brand, last_key, full_listing_at) VALUES (%s, %s,"
+                " CASE WHEN %s THEN now() END) ON CONFLICT (brand) DO UPDATE SET"
+                " last_key = EXCLUDED.last_key, full_listing_at ="
+                " CASE WHEN %s THEN now() ELSE photo_sync.full_listing_at END",
+                (brand, last_key, full, full),
+            )
+        return added
