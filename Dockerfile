@@ -35,6 +35,8 @@ WORKDIR /app
 # (or set BRANDS_FILE) to publish for other brands.
 COPY brands.toml ./
 COPY --chmod=0755 entrypoint.sh ./
+# Operator helpers: `docker compose run --rm agent-worker scripts/pause.sh pomandi`.
+COPY --chmod=0755 scripts ./scripts
 USER 10001:10001
 # 8765: feed-publisher MCP server, 8766: agent-outputs MCP server (streamable HTTP, /mcp).
 EXPOSE 8765 8766

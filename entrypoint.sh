@@ -18,6 +18,12 @@ serve_mcp() {
     "$@"
 }
 
+# A program as the first argument runs instead of the service, so operators can use the same
+# image: `docker compose run --rm agent-worker scripts/pause.sh pomandi` or `... feedpub pending`.
+if [[ $# -gt 0 && "$1" != -* ]] && command -v "$1" >/dev/null 2>&1; then
+  exec "$@"
+fi
+
 if [[ -z "${RUN_MODE:-}" ]]; then
   echo "entrypoint.sh: RUN_MODE is required; set it to one of: $MODES" >&2
   exit 64

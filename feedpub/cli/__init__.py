@@ -6,10 +6,10 @@ Each sub-module registers its commands; a handler returns the exit code.
 from __future__ import annotations
 
 import argparse
-import sys
 from collections.abc import Sequence
 
 from feedpub.cli import dev, runs, schedules
+from temporal_app.process_exit import exit_after
 
 __all__ = ["main"]
 
@@ -27,4 +27,5 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    sys.exit(args.handler(args))
+    # Exits without interpreter finalization: see temporal_app.process_exit.
+    exit_after(lambda: args.handler(args))

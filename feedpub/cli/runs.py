@@ -5,17 +5,19 @@ from __future__ import annotations
 import argparse
 import textwrap
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from temporalio.client import Client, WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 from temporalio.service import RPCError, RPCStatusCode
 
-from temporal_app.models import CaptionEdit, Progress, PublishRequest
-from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
-
 from .common import CliError, brand_named, connect, load, run_command, task_queue
-from .report_view import follow, format_report
+
+if TYPE_CHECKING:
+    from temporal_app.models import Progress
+
+# The workflow module pulls in the Claude and MCP clients: imported where a command needs it,
+# so `feedpub schedules list` starts quickly.
 
 BRAND_KEY = SearchAttributeKey.for_keyword("Brand")
 
@@ -43,6 +45,11 @@ def register(commands: Any) -> None:
 
 
 async def start_run(args: argparse.Namespace) -> int:
+    from temporal_app.models import PublishRequest
+    from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
+    from .report_view import follow, format_report
+
     brand = brand_named(args.brand, load(args))
     client = await connect()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
@@ -70,6 +77,9 @@ async def start_run(args: argparse.Namespace) -> int:
 
 
 async def decide_run(args: argparse.Namespace) -> int:
+    from temporal_app.models import CaptionEdit
+    from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
     client = await connect()
     handle = client.get_workflow_handle_for(FeedPublisherWorkflow.run, args.run_id)
     try:
@@ -92,6 +102,8 @@ async def decide_run(args: argparse.Namespace) -> int:
 
 async def pending_runs(client: Client) -> list[tuple[str, Progress]]:
     """Running FeedPublisherWorkflow runs that wait for a decision, with their progress."""
+    from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
     found = []
     query = 'WorkflowType = "FeedPublisherWorkflow" AND ExecutionStatus = "Running"'
     async for execution in client.list_workflows(query):

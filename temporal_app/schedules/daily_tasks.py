@@ -17,7 +17,7 @@ from collections.abc import Sequence
 
 from feedpub.brands import BrandsFileError, load_brands
 
-from ._process import exit_after
+from ..process_exit import exit_after
 from .apply import apply_schedules
 
 __all__ = ["main"]

@@ -75,3 +75,8 @@ def test_the_build_context_leaves_out_secrets_and_local_state() -> None:
     ignored = set((ROOT / ".dockerignore").read_text().split())
     for entry in (".git", ".venv", ".env", ".devstack", "tests"):
         assert entry in ignored, entry
+
+
+def test_the_operator_scripts_are_in_the_image_and_executable() -> None:
+    copies = [args for keyword, args in instructions() if keyword == "COPY"]
+    assert any(args.split()[-2:] == ["scripts", "./scripts"] and "0755" in args for args in copies)

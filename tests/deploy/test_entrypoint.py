@@ -159,3 +159,24 @@ def test_each_mode_reaches_the_real_program(mode: str, usage: str) -> None:
     result = run_entrypoint("--help", env={"RUN_MODE": mode, "PYTHON": sys.executable})
     assert result.returncode == 0, result.stderr
     assert result.stdout.startswith(usage)
+
+
+def test_a_program_given_as_first_argument_runs_instead_of_the_service() -> None:
+    # As in `docker compose run --rm agent-worker scripts/pause.sh`: the script's own usage
+    # message proves it ran, and not the worker it would otherwise have started.
+    result = subprocess.run(
+        ["bash", str(ENTRYPOINT), "scripts/pause.sh"],
+        cwd=ROOT,
+        env={**os.environ, "RUN_MODE": "worker"},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "usage: scripts/pause.sh BRAND [NOTE]" in result.stderr
+
+
+def test_options_still_go_to_the_service() -> None:
+    result = run_entrypoint("--help", env={"RUN_MODE": "worker", "PYTHON": sys.executable})
+    assert result.returncode == 0 and "temporal_app.worker" in result.stdout
