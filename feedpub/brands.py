@@ -8,16 +8,20 @@ from __future__ import annotations
 
 import re
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from .brand_style import ImageSettings, VoiceSettings, check_style
 
 __all__ = [
     "APPROVAL_MODES",
     "OVERLAP_POLICIES",
     "Brand",
     "BrandsFileError",
+    "ImageSettings",
+    "VoiceSettings",
     "load_brands",
     "parse_brands",
 ]
@@ -45,6 +49,8 @@ _OPTIONAL: dict[str, tuple[type, object]] = {
     "catchup_window_minutes": (int, 10),
     "jitter_seconds": (int, 0),
 }
+# Optional tables (see brand_style): caption voice rules and photo framing.
+_STYLE_TABLES = ("voice_settings", "image")
 _KIND_WORDS = {str: "a string", list: "a list", bool: "true or false", int: "a whole number"}
 APPROVAL_MODES = ("none", "required")
 OVERLAP_POLICIES = (
@@ -98,6 +104,10 @@ class Brand:
     """A slot missed by more than this (worker or Temporal down) is skipped, not posted late."""
     jitter_seconds: int = 0
     """Random delay up to this many seconds after each slot."""
+    voice_settings: VoiceSettings = field(default_factory=VoiceSettings)
+    """Tone, audience, words, emoji, hashtags, call to action, signature (all optional)."""
+    image: ImageSettings = field(default_factory=ImageSettings)
+    """How photos are framed for Instagram: cropped (default) or padded in a colour."""
 
     @property
     def schedule_id(self) -> str:
@@ -142,7 +152,7 @@ def _check_brand(name: str, table: Any) -> Brand | list[str]:
     problems += [
         f"{where}: unknown field '{key}'"
         for key in table
-        if key not in _FIELDS and key not in _OPTIONAL
+        if key not in _FIELDS and key not in _OPTIONAL and key not in _STYLE_TABLES
     ]
     for key, kind in _FIELDS.items():
         if key not in table:
@@ -159,9 +169,11 @@ def _check_brand(name: str, table: Any) -> Brand | list[str]:
     if problems:
         return problems
     problems += _check_values(where, table)
+    style, style_problems = check_style(where, table)
+    problems += style_problems
     if problems:
         return problems
-    return Brand(name=name, **{**table, "posting_times": tuple(table["posting_times"])})
+    return Brand(name=name, **{**table, "posting_times": tuple(table["posting_times"]), **style})
 
 
 def _check_values(where: str, table: dict[str, Any]) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import io
 import math
+import warnings
 
 import pillow_heif
 from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
@@ -32,6 +33,10 @@ MIN_SHORT_EDGE = 320
 Image.MAX_IMAGE_PIXELS = MAX_SOURCE_PIXELS
 pillow_heif.register_heif_opener()
 
+_TOO_MANY_PIXELS = (
+    f"the image has more pixels than the {MAX_SOURCE_PIXELS // 1_000_000} MP feedpub "
+    "processes safely (a decompression bomb or a scan far larger than a photo)"
+)
 _SRGB = ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 _WIDE_MODES = {"I;16", "I;16B", "I;16L", "I;16N", "I", "F"}
 _UNREADABLE = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError)
@@ -46,22 +51,26 @@ def open_photo(data: bytes) -> Image.Image:
     if not data:
         raise InvalidPhoto("the file is empty")
     try:
-        image = Image.open(io.BytesIO(data))
-    except Image.DecompressionBombError:
-        raise InvalidPhoto("the image has too many pixels to process safely") from None
+        with warnings.catch_warnings():
+            # Pillow only warns between its cap and twice it: refuse there too.
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            image = Image.open(io.BytesIO(data))
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise InvalidPhoto(_TOO_MANY_PIXELS) from None
     except _UNREADABLE as exc:
         raise InvalidPhoto(f"the file is not a readable image ({exc.__class__.__name__})") from None
     width, height = image.size
     if width * height > MAX_SOURCE_PIXELS:
-        raise InvalidPhoto(
-            f"the image has {width}×{height} pixels, more than the "
-            f"{MAX_SOURCE_PIXELS // 1_000_000} MP feedpub processes safely"
-        )
+        raise InvalidPhoto(_TOO_MANY_PIXELS)
     if min(width, height) < MIN_SHORT_EDGE:
         raise InvalidPhoto(
             f"the image is {width}×{height} px, too small to post "
             f"(at least {MIN_SHORT_EDGE} px on each side)"
         )
+    try:
+        image.getexif()  # read and cached now: for PNG that means reading past the header
+    except _UNREADABLE as exc:
+        raise InvalidPhoto(f"the file is not a readable image ({exc.__class__.__name__})") from None
     return image
 
 
@@ -85,7 +94,7 @@ def decode(image: Image.Image, scale: float = 1.0) -> Image.Image:
         image.load()
         image = ImageOps.exif_transpose(image)
     except Image.DecompressionBombError:
-        raise InvalidPhoto("the image has too many pixels to process safely") from None
+        raise InvalidPhoto(_TOO_MANY_PIXELS) from None
     except _UNREADABLE as exc:
         raise InvalidPhoto(f"the file is not a readable image ({exc.__class__.__name__})") from None
     image = _resizable(image)

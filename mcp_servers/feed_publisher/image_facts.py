@@ -72,6 +72,7 @@ def _dominant_colours(image: Image.Image) -> list[str]:
     counts = sorted(quantized.getcolors() or [], reverse=True)
     colours = []
     for _count, index in counts[:3]:
+        assert isinstance(index, int)
         red, green, blue = palette[index * 3 : index * 3 + 3]
         colours.append(f"#{red:02x}{green:02x}{blue:02x}")
     return colours

@@ -76,9 +76,11 @@ def _busiest_window(image: Image.Image, tall: bool, share: float) -> float:
     return best / len(profile)
 
 
-def _fill(mode: str, colour: tuple[int, int, int]) -> object:
+def _fill(mode: str, colour: tuple[int, int, int]) -> tuple[float, ...]:
     if mode == "RGBA":
         return (*colour, 255)
     if mode == "CMYK":
-        return Image.new("RGB", (1, 1), colour).convert("CMYK").getpixel((0, 0))
+        cmyk = Image.new("RGB", (1, 1), colour).convert("CMYK").getpixel((0, 0))
+        assert isinstance(cmyk, tuple)
+        return cmyk
     return colour

@@ -11,8 +11,10 @@ import asyncio
 from dataclasses import dataclass
 from typing import Any
 
+from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
+from .image_facts import NEAR_DUPLICATE_DISTANCE, PhotoFacts, hash_distance
 from .photo_sync import DERIVED_DIR, PhotoSync
 
 __all__ = ["DERIVED_DIR", "NoUnusedPhoto", "PhotoLibrary", "PhotoRow"]
@@ -127,3 +129,27 @@ class PhotoLibrary:
                 "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=ttl_seconds
             )
         )
+
+    async def record_facts(self, brand: str, key: str, facts: PhotoFacts) -> None:
+        """Store what was measured on the photo and its perceptual hash in its ledger row."""
+        async with self._pool.connection() as conn:
+            await conn.execute(
+                "UPDATE photos SET phash = %s, facts = %s WHERE brand = %s AND key = %s",
+                (facts.phash, Jsonb(facts.as_json()), brand, key),
+            )
+
+    async def posted_near_duplicate(self, brand: str, key: str, phash: str | None) -> str | None:
+        """The key of a photo already posted for ``brand`` that looks the same, if any."""
+        if phash is None:
+            return None
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT key, phash FROM photos WHERE brand = %s AND status = 'used'"
+                " AND phash IS NOT NULL AND key <> %s ORDER BY used_at DESC",
+                (brand, key),
+            )
+            posted = await cur.fetchall()
+        for other, other_hash in posted:
+            if hash_distance(phash, other_hash) <= NEAR_DUPLICATE_DISTANCE:
+                return str(other)
+        return None

@@ -6,7 +6,9 @@ It holds the Meta tokens; callers pass brand names, S3 keys and captions, never 
 from __future__ import annotations
 
 import asyncio
+import json
 import posixpath
+from functools import partial
 from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -59,26 +61,43 @@ async def get_random_unused_photo(brand: str, run_id: str, ctx: Context) -> Phot
 
 
 @server.tool()
-async def view_image(brand: str, key: str, ctx: Context) -> Image:
-    """The photo `key` as a JPEG small enough for Claude to look at (≤ 1568 px, ≤ 1.15 MP)."""
+async def view_image(brand: str, key: str, ctx: Context) -> list[Image | str]:
+    """The photo `key` as a JPEG small enough for Claude to look at (≤ 1568 px, ≤ 1.15 MP),
+    then the facts measured on it as JSON (size, orientation, colours, brightness, sharpness).
+
+    An unusable photo (unreadable, too small, too many pixels, a near-duplicate of one already
+    posted for the brand) is marked rejected with the reason, and the tool fails PhotoRejected.
+    """
     app = _ctx(ctx)
     data = await app.library.read(app.photo_of(app.brand(brand), key))
     try:
-        copy = await asyncio.to_thread(media.claude_copy, data)
+        copy, facts = await asyncio.to_thread(media.look, data)
+        await app.library.record_facts(brand, key, facts)
+        twin = await app.library.posted_near_duplicate(brand, key, facts.phash)
+        if twin is not None:
+            raise media.InvalidPhoto(f"near-duplicate of {twin}")
     except media.InvalidPhoto as exc:
         await app.library.reject(brand, key, str(exc))
         raise feed_error("PhotoRejected", f"photo '{key}': {exc}", retryable=False) from None
-    return Image(data=copy.data, format="jpeg")
+    return [Image(data=copy.data, format="jpeg"), json.dumps(facts.as_json())]
 
 
 @server.tool()
 async def prepare_instagram_media(brand: str, key: str, ctx: Context) -> PreparedMedia:
-    """Write the photo's Instagram-ready JPEG (ratio, width, no metadata) next to it in S3."""
+    """Write the photo's Instagram-ready JPEG (sRGB, ratio, width, no metadata) next to it in S3.
+
+    The brand's `image` settings choose a detail-keeping crop or padding in its colour.
+    """
     app = _ctx(ctx)
     config = app.brand(brand)
     data = await app.library.read(app.photo_of(config, key))
     try:
-        prepared = await asyncio.to_thread(media.instagram_derivative, data)
+        prepared = await asyncio.to_thread(
+            partial(
+                media.instagram_derivative, fit=config.image.fit, background=config.image.pad_rgb
+            ),
+            data,
+        )
     except media.InvalidPhoto as exc:
         await app.library.reject(brand, key, str(exc))
         raise feed_error("PhotoRejected", f"photo '{key}': {exc}", retryable=False) from None

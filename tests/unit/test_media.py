@@ -133,9 +133,12 @@ def test_a_transparent_png_becomes_an_rgb_jpeg_on_white() -> None:
     assert close_to(image.getpixel((400, 400)), BLUE)
 
 
-def test_a_photo_narrower_than_320_px_is_refused_for_instagram() -> None:
-    with pytest.raises(InvalidPhoto, match="300 px wide; Instagram needs at least 320"):
-        instagram_derivative(photo(300, 360))
+@pytest.mark.parametrize("prepare", [instagram_derivative, claude_copy])
+def test_a_photo_narrower_than_320_px_is_refused_as_too_small(
+    prepare: Callable[[bytes], PreparedImage],
+) -> None:
+    with pytest.raises(InvalidPhoto, match=r"300×360 px, too small to post"):
+        prepare(photo(300, 360))
 
 
 @pytest.mark.parametrize(
