@@ -30,6 +30,7 @@ from .activities import (
     ReportActivities,
 )
 from .client import get_temporal_client
+from .heartbeat import HeartbeatInterceptor
 from .mcp_sessions import McpConnection
 from .tracing import Tracing
 from .workflows.feed_publisher import FeedPublisherWorkflow
@@ -101,7 +102,10 @@ def build_worker(
         task_queue=settings.temporal_task_queue,
         workflows=[FeedPublisherWorkflow],
         activities=list(activities),
-        interceptors=[tracing.interceptor()] if tracing.enabled else [],
+        interceptors=[
+            HeartbeatInterceptor(),
+            *([tracing.interceptor()] if tracing.enabled else []),
+        ],
         max_concurrent_activities=200,
     )
 

@@ -6,7 +6,6 @@ from temporalio import activity
 
 from ..mcp_sessions import McpConnection
 from ..models import PlatformResult, PublishInput
-from ._heartbeat import heartbeating
 
 
 class PublishActivities:
@@ -25,19 +24,13 @@ class PublishActivities:
     @activity.defn(name="publish_facebook")
     async def publish_facebook(self, request: PublishInput) -> PlatformResult:
         """Publish the photo on the brand's Facebook Page."""
-        async with heartbeating():
-            post = await self._mcp.call_structured(
-                "publish_facebook_photo", self._arguments(request)
-            )
+        post = await self._mcp.call_structured("publish_facebook_photo", self._arguments(request))
         return PlatformResult(platform="facebook", status="published", post_id=post["post_id"])
 
     @activity.defn(name="publish_instagram")
     async def publish_instagram(self, request: PublishInput) -> PlatformResult:
         """Publish the photo on the brand's Instagram account (container, wait, publish)."""
-        async with heartbeating():
-            media = await self._mcp.call_structured(
-                "publish_instagram_photo", self._arguments(request)
-            )
+        media = await self._mcp.call_structured("publish_instagram_photo", self._arguments(request))
         return PlatformResult(
             platform="instagram",
             status="published",

@@ -12,7 +12,8 @@ from temporalio.common import RetryPolicy
 class StepPolicy:
     start_to_close: timedelta
     retry: RetryPolicy
-    heartbeat: timedelta | None = None
+    heartbeat: timedelta | None = timedelta(seconds=15)
+    """Every activity heartbeats (temporal_app.heartbeat): a lost worker shows in seconds."""
 
 
 def _retry(initial: float, maximum: float, attempts: int, *permanent: str) -> RetryPolicy:
@@ -25,19 +26,17 @@ def _retry(initial: float, maximum: float, attempts: int, *permanent: str) -> Re
     )
 
 
+# Attempts and intervals let a step ride out a backend (PostgreSQL, S3, an MCP server, Meta,
+# Claude) being away for about half an hour; permanent errors are never retried.
 RESERVE_PHOTO = StepPolicy(
-    timedelta(seconds=60), _retry(2, 60, 10, "NoUnusedPhoto", "UnknownBrand")
+    timedelta(seconds=60), _retry(2, 120, 20, "NoUnusedPhoto", "UnknownBrand")
 )
-ANALYZE_PHOTO = StepPolicy(timedelta(seconds=120), _retry(5, 120, 5, "PhotoRejected"))
-GENERATE_CAPTION = StepPolicy(timedelta(seconds=120), _retry(5, 120, 5, "UnknownBrand"))
-PREPARE_MEDIA = StepPolicy(timedelta(seconds=120), _retry(5, 120, 5, "PhotoRejected"))
-PUBLISH_FACEBOOK = StepPolicy(
-    timedelta(seconds=180), _retry(10, 300, 8), heartbeat=timedelta(seconds=60)
-)
-PUBLISH_INSTAGRAM = StepPolicy(
-    timedelta(seconds=600), _retry(10, 300, 8), heartbeat=timedelta(seconds=60)
-)
-# Bookkeeping must not be lost: many attempts, for a backend that is away for a while.
+ANALYZE_PHOTO = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "PhotoRejected"))
+GENERATE_CAPTION = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "UnknownBrand"))
+PREPARE_MEDIA = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "PhotoRejected"))
+PUBLISH_FACEBOOK = StepPolicy(timedelta(seconds=180), _retry(10, 300, 10))
+PUBLISH_INSTAGRAM = StepPolicy(timedelta(seconds=600), _retry(10, 300, 10))
+# Bookkeeping must not be lost: many attempts.
 MARK_PHOTO_USED = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30, "PhotoNotReserved"))
 RELEASE_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 SAVE_REPORT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))

@@ -1,0 +1,39 @@
+"""Every activity heartbeats while it runs, so a worker that dies is noticed in seconds.
+
+Without it, an activity lost with its worker is retried only when its start-to-close timeout
+passes (minutes for a Claude call); with it, when the heartbeat timeout passes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from contextlib import suppress
+from typing import Any
+
+from temporalio import activity
+from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
+
+__all__ = ["HEARTBEAT_EVERY_SECONDS", "HeartbeatInterceptor"]
+
+HEARTBEAT_EVERY_SECONDS = 5.0
+
+
+class HeartbeatInterceptor(Interceptor):
+    def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
+        return _Heartbeating(next)
+
+
+class _Heartbeating(ActivityInboundInterceptor):
+    async def execute_activity(self, input: ExecuteActivityInput) -> Any:
+        async def beat() -> None:
+            while True:
+                activity.heartbeat()
+                await asyncio.sleep(HEARTBEAT_EVERY_SECONDS)
+
+        task = asyncio.create_task(beat())
+        try:
+            return await super().execute_activity(input)
+        finally:
+            task.cancel()
+            with suppress(asyncio.CancelledError):
+                await task
