@@ -1,37 +1,42 @@
-"""What Claude is asked, and how its answers are read: prompts, JSON schema, checks.
+"""What Claude is asked, and how its answer becomes the captions that are published.
 
-Plain functions, tested without Temporal or Claude.
+Plain functions, tested without Temporal or Claude. The brand's call to action, signature
+and hashtags are added here, by code, so they are always there and always right; the rules
+the result must keep are in ``caption_checks``.
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
+import random
 import re
 from typing import Any
 
-from feedpub.brands import Brand
+from feedpub.brands import Brand, VoiceSettings
+
+from .caption_checks import ALT_TEXT_MAX_CHARS, FEW_EMOJI, INSTAGRAM_MAX_CHARS, LANGUAGE_NAMES
 
 __all__ = [
     "ANALYSIS_PROMPT",
     "CAPTION_SCHEMA",
+    "INSTAGRAM_MAX_CHARS",
     "LANGUAGE_NAMES",
     "CaptionProblem",
     "caption_system_prompt",
     "caption_user_prompt",
+    "compose_captions",
     "parse_captions",
+    "read_answer",
+    "regeneration_prompt",
 ]
-
-INSTAGRAM_MAX_CHARS = 2200
-INSTAGRAM_MAX_HASHTAGS = 30
-ALT_TEXT_MAX_CHARS = 1000
-LANGUAGE_NAMES = {"nl": "Dutch", "fr": "French", "en": "English", "de": "German", "es": "Spanish"}
 
 ANALYSIS_PROMPT = (
     "Describe this photo for a social-media caption writer in 2 to 4 sentences of English: "
     "the subject, the setting, colours, mood. Facts only, no hashtags."
 )
 
-# Structured outputs take no length limits in the schema: they are checked in parse_captions.
+# Structured outputs take no length limits in the schema: they are checked in caption_checks.
 CAPTION_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
@@ -43,8 +48,11 @@ CAPTION_SCHEMA: dict[str, Any] = {
     "required": ["facebook_caption", "instagram_caption", "hashtags", "alt_text"],
     "additionalProperties": False,
 }
-
-_HASHTAG = re.compile(r"(?<!\w)#\w+")
+_EMOJI_RULE = {
+    "none": "Use no emoji at all.",
+    "few": f"Use at most {FEW_EMOJI} emoji per caption.",
+    "free": "Use emoji as the voice suggests.",
+}
 
 
 class CaptionProblem(ValueError):
@@ -54,55 +62,98 @@ class CaptionProblem(ValueError):
 def caption_system_prompt(brand: Brand) -> str:
     """The brand's voice and rules; stable per brand, so it is sent for prompt caching."""
     language = LANGUAGE_NAMES.get(brand.language, brand.language)
-    return (
-        f"You write social-media captions for the brand '{brand.name}'.\n"
-        f"Language code: {brand.language}. Write every caption and the alt text in {language}.\n"
-        f"Brand voice: {brand.voice.strip()}\n"
-        "Facebook: 1 to 3 sentences, no hashtags. Instagram: 1 to 3 sentences; hashtags go in "
-        "the separate 'hashtags' list (without spaces). Alt text: a literal description of "
-        "the photo for people who cannot see it. Never invent prices, dates or discounts."
+    voice = brand.voice_settings
+    lines = [
+        f"You write social-media captions for the brand '{brand.name}'.",
+        f"Language code: {brand.language}. Write every caption and the alt text in {language}.",
+        f"Brand voice: {brand.voice.strip()}",
+    ]
+    lines += [f"Tone: {voice.tone}"] if voice.tone else []
+    lines += [f"Audience: {voice.audience}"] if voice.audience else []
+    if voice.words_to_use:
+        lines.append(f"Words the brand likes to use: {', '.join(voice.words_to_use)}.")
+    if voice.banned_words:
+        lines.append(f"Never use these words: {', '.join(voice.banned_words)}.")
+    lines.append(_EMOJI_RULE.get(voice.emoji, ""))
+    added = [part for part in (voice.call_to_action, voice.signature) if part]
+    added += [*voice.fixed_hashtags, *voice.rotating_hashtags]
+    if added:
+        lines.append(
+            f"Do not write these yourself, they are added after your text: {' | '.join(added)}"
+        )
+    lines.append(
+        "Facebook: 1 to 3 sentences, no hashtags. Instagram: 1 to 3 sentences; hashtags (at "
+        "most 5) go in the separate 'hashtags' list, without spaces. Alt text: a literal "
+        f"description of the photo for people who cannot see it, under {ALT_TEXT_MAX_CHARS} "
+        "characters. Never invent prices, dates or discounts."
     )
+    return "\n".join(line for line in lines if line)
 
 
 def caption_user_prompt(description: str) -> str:
     return f"Write the captions for this photo.\nPhoto description: {description.strip()}"
 
 
-def parse_captions(text: str) -> dict[str, str]:
-    """Claude's JSON answer as ``facebook``, ``instagram`` (with hashtags) and ``alt_text``."""
+def regeneration_prompt(problems: list[str]) -> str:
+    """The one follow-up after a broken answer: what was wrong, and to write it again."""
+    listed = "\n".join(f"- {problem}" for problem in problems)
+    return f"That answer cannot be published:\n{listed}\nWrite all the captions again, fixing this."
+
+
+def read_answer(text: str) -> dict[str, Any]:
+    """Claude's JSON answer, checked for shape: three non-empty texts and a hashtag list."""
     try:
         data = json.loads(text)
     except ValueError:
         raise CaptionProblem("the answer was not JSON") from None
     if not isinstance(data, dict):
         raise CaptionProblem("the answer was not a JSON object")
-    fields = {}
+    answer: dict[str, Any] = {}
     for name in ("facebook_caption", "instagram_caption", "alt_text"):
         value = data.get(name)
         if not isinstance(value, str) or not value.strip():
             raise CaptionProblem(f"'{name}' is missing or empty")
-        fields[name] = value.strip()
+        answer[name] = value.strip()
     listed = data.get("hashtags") or []
     if not isinstance(listed, list):
         raise CaptionProblem("'hashtags' is not a list")
-    tags = [t.replace(" ", "") for t in listed if isinstance(t, str) and t.strip()]
+    answer["hashtags"] = [t for t in listed if isinstance(t, str) and t.strip()]
+    return answer
+
+
+def compose_captions(
+    answer: dict[str, Any], voice: VoiceSettings, *, seed: str = ""
+) -> dict[str, str]:
+    """The captions as published: Claude's text, the call to action, signature and hashtags.
+
+    ``seed`` picks the rotating hashtags: the same seed (the same photo), the same choice.
+    """
+    rotating = list(voice.rotating_hashtags)
+    count = min(voice.rotating_hashtag_count, len(rotating))
+    chosen = random.Random(hashlib.sha256(seed.encode()).digest()).sample(rotating, count)
+    tags = [t.replace(" ", "") for t in [*answer["hashtags"], *voice.fixed_hashtags, *chosen]]
     tags = [t if t.startswith("#") else f"#{t}" for t in tags]
-    instagram = fields["instagram_caption"]
+    ending = "\n".join(part for part in (voice.call_to_action, voice.signature) if part)
+    facebook = _ended(answer["facebook_caption"], ending)
+    instagram = _ended(answer["instagram_caption"], ending)
     missing: list[str] = []
     for tag in tags:
         if not _has_hashtag(f"{instagram} {' '.join(missing)}", tag):
             missing.append(tag)
     if missing:
         instagram = f"{instagram}\n\n{' '.join(missing)}"
-    if len(instagram) > INSTAGRAM_MAX_CHARS:
-        raise CaptionProblem(f"the Instagram caption has {len(instagram)} characters (max 2200)")
-    if len(_HASHTAG.findall(instagram)) > INSTAGRAM_MAX_HASHTAGS:
-        raise CaptionProblem("the Instagram caption has more than 30 hashtags")
-    return {
-        "facebook": fields["facebook_caption"],
-        "instagram": instagram,
-        "alt_text": fields["alt_text"][:ALT_TEXT_MAX_CHARS],
-    }
+    return {"facebook": facebook, "instagram": instagram, "alt_text": answer["alt_text"]}
+
+
+def parse_captions(
+    text: str, voice: VoiceSettings | None = None, *, seed: str = ""
+) -> dict[str, str]:
+    """``read_answer`` then ``compose_captions``."""
+    return compose_captions(read_answer(text), voice or VoiceSettings(), seed=seed)
+
+
+def _ended(caption: str, ending: str) -> str:
+    return f"{caption}\n\n{ending}" if ending and ending not in caption else caption
 
 
 def _has_hashtag(text: str, tag: str) -> bool:

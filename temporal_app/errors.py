@@ -17,7 +17,13 @@ from temporalio.exceptions import ApplicationError
 
 from mcp_servers._errors import ERROR_MARKER
 
-__all__ = ["anthropic_failure", "claude_output_failure", "tool_failure"]
+__all__ = [
+    "anthropic_failure",
+    "caption_invalid",
+    "claude_output_failure",
+    "claude_refusal",
+    "tool_failure",
+]
 
 # The client errors a retry can fix: the SDK itself retries exactly these (and 5xx).
 _RETRYABLE_4XX = {408, 409, 429}
@@ -81,3 +87,17 @@ def _api_message(exc: anthropic.APIError) -> str:
 def claude_output_failure(reason: str) -> ApplicationError:
     """Claude answered, but not with something usable (refusal, empty, not JSON)."""
     return ApplicationError(f"Claude: {reason}", type="ClaudeOutputInvalid")
+
+
+def claude_refusal(task: str) -> ApplicationError:
+    """Claude declined (stop_reason ``refusal``): the same request would be declined again."""
+    return ApplicationError(f"Claude declined to {task}", type="ClaudeRefused", non_retryable=True)
+
+
+def caption_invalid(problems: list[str]) -> ApplicationError:
+    """The captions broke the rules again after the one regeneration: nothing is published."""
+    return ApplicationError(
+        "Claude: the captions still break the rules after one regeneration: " + "; ".join(problems),
+        type="CaptionInvalid",
+        non_retryable=True,
+    )

@@ -69,6 +69,24 @@ class ClaudeUsage:
     output_tokens: int = 0
     cache_creation_input_tokens: int = 0
     cache_read_input_tokens: int = 0
+    cost_usd: float | None = None
+    """From the price table in ``pricing``; None for a model without a known price."""
+
+
+@dataclass
+class PhotoFacts:
+    """What was measured on the photo (by the feed-publisher server, on its pixels)."""
+
+    width: int = 0
+    height: int = 0
+    orientation: str = ""
+    dominant_colours: list[str] = field(default_factory=list)
+    """Up to three ``#rrggbb``, the most common first."""
+    brightness: float = 0.0
+    """0 (black) to 1 (white)."""
+    sharpness: float = 0.0
+    """Variance of the Laplacian; below about 50 the photo looks soft."""
+    phash: str | None = None
 
 
 @dataclass
@@ -77,6 +95,7 @@ class PhotoAnalysis:
 
     description: str
     usage: ClaudeUsage = field(default_factory=ClaudeUsage)
+    facts: PhotoFacts | None = None
 
 
 @dataclass
@@ -93,6 +112,9 @@ class Captions:
     instagram: str
     alt_text: str
     usage: ClaudeUsage = field(default_factory=ClaudeUsage)
+    """Both requests' tokens and cost when the captions were written twice."""
+    regenerated_because: str | None = None
+    """What was wrong with the first answer, when Claude had to write them again."""
 
 
 @dataclass
@@ -164,6 +186,11 @@ class PublishReport:
     dry_run: bool = False
     approval: str | None = None
     """``approved``, ``edited``, ``rejected: <reason>`` or ``expired`` when approval was asked."""
+    photo_facts: PhotoFacts | None = None
+    analysis_usage: ClaudeUsage | None = None
+    """Tokens and cost of looking at the photo (the captions' are in ``captions.usage``)."""
+    cost_usd: float | None = None
+    """What the run's Claude calls cost together."""
 
 
 @dataclass

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from .models import ClaudeUsage
 
-__all__ = ["PRICES_PER_MTOK", "cost_usd"]
+__all__ = ["PRICES_PER_MTOK", "combined", "cost_usd", "priced"]
 
 PRICES_PER_MTOK: dict[str, tuple[float, float]] = {
     "claude-haiku-5-5": (0.10, 0.50),
@@ -29,3 +31,23 @@ def cost_usd(usage: ClaudeUsage) -> float | None:
         + usage.output_tokens * per_output
     )
     return round(total / 1_000_000, 6)
+
+
+def priced(usage: ClaudeUsage) -> ClaudeUsage:
+    """``usage`` with its ``cost_usd`` filled in."""
+    return replace(usage, cost_usd=cost_usd(usage))
+
+
+def combined(first: ClaudeUsage, second: ClaudeUsage) -> ClaudeUsage:
+    """Two calls to the same model as one: tokens added, cost recomputed."""
+    return priced(
+        ClaudeUsage(
+            model=first.model or second.model,
+            input_tokens=first.input_tokens + second.input_tokens,
+            output_tokens=first.output_tokens + second.output_tokens,
+            cache_creation_input_tokens=(
+                first.cache_creation_input_tokens + second.cache_creation_input_tokens
+            ),
+            cache_read_input_tokens=first.cache_read_input_tokens + second.cache_read_input_tokens,
+        )
+    )

@@ -9,10 +9,13 @@ from dataclasses import asdict, dataclass
 
 from .errors import ApiError
 
-FAULT_KINDS = ("rate_limit", "server_error", "overloaded", "latency", "refusal", "non_json")
+FAULT_KINDS: tuple[str, ...] = ("rate_limit", "server_error", "overloaded", "latency", "refusal")
+FAULT_KINDS += ("non_json", "wrong_language", "long_caption", "many_hashtags")
 """HTTP errors (`rate_limit` 429, `server_error` 500, `overloaded` 529), added `latency`, and
-answers the product must cope with: `refusal` (200, stop_reason `refusal`, no content) and
-`non_json` (200, prose although a JSON schema was asked)."""
+answers the product must cope with: `refusal` (200, stop_reason `refusal`, no content),
+`non_json` (200, prose although a JSON schema was asked), and JSON that breaks a caption rule
+as a model sometimes does: `wrong_language` (English, or French when English was asked),
+`long_caption` (Instagram caption over 2,200 characters), `many_hashtags` (40 hashtags)."""
 
 
 @dataclass

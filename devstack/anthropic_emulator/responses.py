@@ -13,7 +13,7 @@ from .faults import FaultPlan
 from .phrases import PHRASES, language_asked
 from .usage import PromptCache, text_tokens
 from .validation import MessagesRequest
-from .writer import JsonAnswer, describe_images
+from .writer import JsonAnswer, describe_images, spoiled
 
 _ID_ALPHABET = string.ascii_letters + string.digits
 _NOT_JSON = "Sure! Here is a caption for your photo: {}"
@@ -38,9 +38,12 @@ def compose_message(
     else:
         images = request.prompt.images
         described = facts_from_description(request.prompt.instructions)
+        if faults.take("wrong_language"):
+            language = "fr" if language == "en" else "en"
         text = JsonAnswer(language, images or ([described] if described else []), rng).write(
             request.schema
         )
+        text = spoiled(text, faults, PHRASES[language].sentences)
     output = max(1, text_tokens(text or ""))
     if text is not None and output > request.max_tokens:
         text, output, stop_reason = text[: request.max_tokens * 4], request.max_tokens, "max_tokens"

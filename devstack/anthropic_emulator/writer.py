@@ -13,6 +13,7 @@ import re
 import uuid
 from typing import Any
 
+from .faults import FaultPlan
 from .images import ImageFacts
 from .phrases import PHRASES, Phrases
 from .schemas import limits_of
@@ -144,3 +145,20 @@ def _fit(text: str, max_length: int | None) -> str:
         return text
     cut = text[:max_length]
     return cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut
+
+
+def spoiled(text: str, faults: FaultPlan, sentences: tuple[str, ...]) -> str:
+    """A JSON answer broken the way an armed `long_caption` or `many_hashtags` fault asks:
+    every Instagram caption made longer than 2,200 characters, every hashtag list 40 long."""
+    long_caption, many_hashtags = faults.take("long_caption"), faults.take("many_hashtags")
+    if not (long_caption or many_hashtags):
+        return text
+    data = json.loads(text)
+    if isinstance(data, dict):
+        for key, value in data.items():
+            if long_caption and "instagram" in key.lower() and isinstance(value, str):
+                filler = " ".join(sentences[i % len(sentences)] for i in range(120))
+                data[key] = f"{value} {filler}"
+            if many_hashtags and "hashtag" in key.lower() and isinstance(value, list):
+                data[key] = [f"#tag{number}" for number in range(40)]
+    return json.dumps(data, ensure_ascii=False)

@@ -6,48 +6,76 @@ in the run's history.
 
 from __future__ import annotations
 
+import asyncio
+import json
+from dataclasses import fields
 from typing import Any, cast
 
 import anthropic
+from anthropic.types import MessageParam
 from anthropic.types.user_message_param import UserMessageParam
-from mcp_types import ImageContent
+from mcp_types import ImageContent, TextContent
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from feedpub.brands import Brand
 
+from ..caption_checks import caption_problems
 from ..captions import (
     ANALYSIS_PROMPT,
     CAPTION_SCHEMA,
     CaptionProblem,
     caption_system_prompt,
     caption_user_prompt,
-    parse_captions,
+    compose_captions,
+    read_answer,
+    regeneration_prompt,
 )
-from ..errors import anthropic_failure, claude_output_failure
+from ..errors import anthropic_failure, caption_invalid, claude_output_failure, claude_refusal
 from ..mcp_sessions import McpConnection
-from ..models import CaptionInput, Captions, ClaudeUsage, PhotoAnalysis, PhotoRef
+from ..models import CaptionInput, Captions, ClaudeUsage, PhotoAnalysis, PhotoFacts, PhotoRef
+from ..pricing import combined, priced
 from ..tracing import Tracing
 
 
 def _usage(model: str, message: Any) -> ClaudeUsage:
     usage = message.usage
-    return ClaudeUsage(
-        model=model,
-        input_tokens=usage.input_tokens,
-        output_tokens=usage.output_tokens,
-        cache_creation_input_tokens=usage.cache_creation_input_tokens or 0,
-        cache_read_input_tokens=usage.cache_read_input_tokens or 0,
+    return priced(
+        ClaudeUsage(
+            model=model,
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+            cache_creation_input_tokens=usage.cache_creation_input_tokens or 0,
+            cache_read_input_tokens=usage.cache_read_input_tokens or 0,
+        )
     )
 
 
-def _text(message: Any) -> str:
+def _text(message: Any, task: str) -> str:
+    """The answer's text; a refusal is final, an empty answer is worth another attempt."""
     if message.stop_reason == "refusal":
-        raise claude_output_failure("Claude declined to describe or caption this photo")
-    text = "".join(getattr(block, "text", "") for block in message.content).strip()
+        raise claude_refusal(task)
+    text = _joined(message)
     if not text:
         raise claude_output_failure("the answer was empty")
     return text
+
+
+def _joined(message: Any) -> str:
+    return "".join(getattr(block, "text", "") for block in message.content).strip()
+
+
+def _facts(result: Any) -> PhotoFacts | None:
+    """The facts view_image measured, from its JSON text block (absent on older servers)."""
+    for block in result.content:
+        if isinstance(block, TextContent):
+            try:
+                data = json.loads(block.text)
+                known = {f.name for f in fields(PhotoFacts)}
+                return PhotoFacts(**{k: v for k, v in data.items() if k in known})
+            except (ValueError, TypeError, AttributeError):
+                return None
+    return None
 
 
 class ClaudeActivities:
@@ -107,23 +135,43 @@ class ClaudeActivities:
                 raise anthropic_failure(exc) from None
             usage = _usage(self._vision_model, message)
             generation.record(usage)
-        return PhotoAnalysis(description=_text(message)[:1000], usage=usage)
+        description = _text(message, "describe this photo")[:1000]
+        return PhotoAnalysis(description=description, usage=usage, facts=_facts(result))
 
     @activity.defn(name="generate_caption")
     async def generate_caption(self, request: CaptionInput) -> Captions:
-        """Write Facebook and Instagram captions and alt text in the brand's language."""
-        brand = self._brand(request.brand)
-        with self._tracing.generation("write captions", self._caption_model) as generation:
-            message = await self._write(brand, request.description)
-            usage = _usage(self._caption_model, message)
-            generation.record(usage)
-        try:
-            captions = parse_captions(_text(message))
-        except CaptionProblem as exc:
-            raise claude_output_failure(str(exc)) from None
-        return Captions(**captions, usage=usage)
+        """Write Facebook and Instagram captions and alt text in the brand's language and voice.
 
-    async def _write(self, brand: Brand, description: str) -> Any:
+        A first answer that breaks a rule is sent back once with the problems stated; a second
+        broken answer fails the step for good (CaptionInvalid): nothing broken is published.
+        """
+        brand = self._brand(request.brand)
+        conversation: list[MessageParam] = [
+            {"role": "user", "content": caption_user_prompt(request.description)}
+        ]
+        usage, first_problems = ClaudeUsage(model=self._caption_model), None
+        for _attempt in range(2):
+            with self._tracing.generation("write captions", self._caption_model) as generation:
+                message = await self._write(brand, conversation)
+                used = _usage(self._caption_model, message)
+                generation.record(used)
+            usage = combined(usage, used)
+            if message.stop_reason == "refusal":
+                raise claude_refusal("write captions for this photo")
+            text = _joined(message)
+            problems, captions = await asyncio.to_thread(_checked, text, brand, request.description)
+            if not problems:
+                reason = "; ".join(first_problems) if first_problems else None
+                return Captions(**captions, usage=usage, regenerated_because=reason)
+            if first_problems is not None:
+                raise caption_invalid(problems)
+            first_problems = problems
+            if text:
+                conversation.append({"role": "assistant", "content": text})
+            conversation.append({"role": "user", "content": regeneration_prompt(problems)})
+        raise AssertionError("unreachable")
+
+    async def _write(self, brand: Brand, conversation: list[MessageParam]) -> Any:
         try:
             return await self._claude.messages.create(
                 model=self._caption_model,
@@ -135,8 +183,23 @@ class ClaudeActivities:
                         "cache_control": {"type": "ephemeral"},
                     }
                 ],
-                messages=[{"role": "user", "content": caption_user_prompt(description)}],
+                messages=conversation,
                 output_config={"format": {"type": "json_schema", "schema": CAPTION_SCHEMA}},
             )
         except anthropic.APIError as exc:
             raise anthropic_failure(exc) from None
+
+
+def _checked(text: str, brand: Brand, seed: str) -> tuple[list[str], dict[str, str]]:
+    """The rules ``text`` breaks, and the captions it makes; runs in a thread (detector)."""
+    try:
+        answer = read_answer(text)
+    except CaptionProblem as problem:
+        return [str(problem)], {}
+    captions = compose_captions(answer, brand.voice_settings, seed=seed)
+    written = {
+        "Facebook caption": answer["facebook_caption"],
+        "Instagram caption": answer["instagram_caption"],
+        "alt text": answer["alt_text"],
+    }
+    return caption_problems(captions, written, brand), captions

@@ -25,6 +25,7 @@ with workflow.unsafe.imports_passed_through():
         CaptionEdit,
         CaptionInput,
         Captions,
+        ClaudeUsage,
         PhotoRef,
         PhotoUseInput,
         PlatformResult,
@@ -171,6 +172,7 @@ class FeedPublisherWorkflow:
                 analysis = await self._step(
                     "analyze_photo", policies.ANALYZE_PHOTO, ClaudeActivities.analyze_photo, photo
                 )
+                report.photo_facts, report.analysis_usage = analysis.facts, analysis.usage
                 return photo, analysis.description
             except ActivityError as error:
                 reason, kind = _reason(error)
@@ -188,6 +190,7 @@ class FeedPublisherWorkflow:
             "generate_caption", policies.GENERATE_CAPTION, ClaudeActivities.generate_caption,
             CaptionInput(brand=report.brand, description=report.description),
         )  # fmt: skip
+        report.cost_usd = _total_cost(report.analysis_usage, report.captions.usage)
         media = await self._step(
             "prepare_media", policies.PREPARE_MEDIA, PhotoActivities.prepare_media,
             PrepareMediaInput(brand=report.brand, key=photo.key),
@@ -284,6 +287,11 @@ class FeedPublisherWorkflow:
         report.finished_at = workflow.now().isoformat()
         await self._step("save_report", policies.SAVE_REPORT, ReportActivities.save_report, report)
         self._progress.step = "done"
+
+
+def _total_cost(*usages: ClaudeUsage | None) -> float | None:
+    costs = [usage.cost_usd for usage in usages if usage is not None]
+    return None if None in costs else round(sum(c for c in costs if c is not None), 6)
 
 
 def _seconds(started: datetime) -> float:

@@ -1,0 +1,173 @@
+"""The rules a caption keeps before it is published: language, Instagram's limits, the brand's
+banned words and emoji policy; and the brand's voice settings as the brands file gives them."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from feedpub.brands import Brand, BrandsFileError, parse_brands
+from temporal_app.caption_checks import caption_problems
+from temporal_app.caption_language import detect_language
+from temporal_app.captions import caption_system_prompt
+from temporal_app.models import ClaudeUsage
+from temporal_app.pricing import combined, cost_usd
+
+DUTCH = "Klaar voor de grote dag? Ons nieuwe pak in nachtblauw, op maat gemaakt."
+ENGLISH = "Ready for the big day? Our new suit in midnight blue, made to measure."
+
+
+def brand(**voice_settings: Any) -> Brand:
+    table: dict[str, Any] = {
+        "language": "nl",
+        "time_zone": "Europe/Brussels",
+        "posting_times": ["09:00"],
+        "s3_prefix": "p/",
+        "facebook_page_id": "1",
+        "instagram_user_id": "2",
+        "meta_token_env": "TOKEN",
+        "voice": "Warm.",
+    }
+    if voice_settings:
+        table["voice_settings"] = voice_settings
+    return parse_brands({"brands": {"pomandi": table}})["pomandi"]
+
+
+def problems(for_brand: Brand, **changes: str) -> list[str]:
+    captions = {"facebook": DUTCH, "instagram": DUTCH, "alt_text": "Een man in een pak."}
+    captions.update(changes)
+    return caption_problems(captions, {"Facebook caption": captions["facebook"]}, for_brand)
+
+
+def test_a_dutch_caption_for_a_dutch_brand_passes() -> None:
+    assert problems(brand()) == []
+
+
+def test_an_english_caption_for_a_dutch_brand_is_named() -> None:
+    assert problems(brand(), facebook=ENGLISH) == [
+        "the Facebook caption is written in English, not in Dutch"
+    ]
+
+
+@pytest.mark.parametrize(("text", "language"), [(DUTCH, "nl"), (ENGLISH, "en")])
+def test_the_detector_reads_a_caption_without_its_hashtags(text: str, language: str) -> None:
+    assert detect_language(f"{text} #suitup #weddingday @pomandi", "nl") == language
+
+
+def test_a_caption_too_short_to_judge_is_not_judged() -> None:
+    assert detect_language("Suit up! #pomandi", "nl") is None
+
+
+def test_a_banned_word_is_found_whole_and_in_any_case() -> None:
+    found = problems(brand(banned_words=["goedkoop"]), instagram=f"{DUTCH} Goedkoop!")
+
+    assert found == ["the banned word 'goedkoop' is in the Instagram caption"]
+    assert problems(brand(banned_words=["nacht"]), facebook=DUTCH) == []
+
+
+def test_more_than_20_mentions_are_refused() -> None:
+    mentions = " ".join(f"@friend{number}" for number in range(21))
+
+    assert problems(brand(), instagram=f"{DUTCH} {mentions}") == [
+        "the Instagram caption has 21 @-mentions (max 20)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("policy", "emoji", "refused"),
+    [("none", 1, True), ("few", 3, False), ("few", 4, True), ("free", 9, False)],
+)
+def test_the_brands_emoji_policy_is_kept(policy: str, emoji: int, refused: bool) -> None:
+    found = problems(brand(emoji=policy), facebook=DUTCH + " 😍" * emoji)
+
+    assert bool(found) is refused
+
+
+def test_voice_settings_reach_the_system_prompt() -> None:
+    prompt = caption_system_prompt(
+        brand(tone="warm", audience="bruidegoms", banned_words=["goedkoop"], emoji="none")
+    )
+
+    assert "Tone: warm" in prompt and "Audience: bruidegoms" in prompt
+    assert "Never use these words: goedkoop." in prompt and "Use no emoji at all." in prompt
+
+
+def test_a_brand_without_voice_settings_gets_the_defaults() -> None:
+    settings = brand().voice_settings
+
+    assert settings.emoji == "few" and settings.banned_words == () and settings.signature == ""
+
+
+@pytest.mark.parametrize(
+    ("settings", "message"),
+    [
+        ({"emoji": "lots"}, "brand 'pomandi': field 'voice_settings.emoji' must be one of none"),
+        (
+            {"banned_words": "cheap"},
+            "field 'voice_settings.banned_words' must be a list of strings",
+        ),
+        ({"fixed_hashtags": ["#two words"]}, "'voice_settings.fixed_hashtags' has '#two words'"),
+        ({"tone": 3}, "field 'voice_settings.tone' must be a string"),
+        ({"signatur": "x"}, "field 'voice_settings.signatur' is not a known setting"),
+        ({"rotating_hashtag_count": 31}, "'voice_settings.rotating_hashtag_count' must be between"),
+    ],
+)
+def test_a_wrong_voice_setting_is_named_with_brand_and_field(
+    settings: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(BrandsFileError, match=message):
+        brand(**settings)
+
+
+@pytest.mark.parametrize(
+    ("image", "message"),
+    [
+        ({"fit": "stretch"}, "field 'image.fit' must be one of crop, pad"),
+        ({"pad_colour": "navy"}, "field 'image.pad_colour' must be a colour like"),
+    ],
+)
+def test_a_wrong_image_setting_is_named(image: dict[str, Any], message: str) -> None:
+    table = {**brand().__dict__}
+    raw = {
+        k: v
+        for k, v in table.items()
+        if k
+        in (
+            "language",
+            "time_zone",
+            "s3_prefix",
+            "facebook_page_id",
+            "instagram_user_id",
+            "meta_token_env",
+            "voice",
+        )
+    }
+    raw |= {"posting_times": ["09:00"], "image": image}
+    with pytest.raises(BrandsFileError, match=message):
+        parse_brands({"brands": {"pomandi": raw}})
+
+
+def test_cost_is_input_output_and_cache_tokens_at_the_models_prices() -> None:
+    usage = ClaudeUsage(
+        model="claude-sonnet-5-5",
+        input_tokens=1_000,
+        output_tokens=200,
+        cache_creation_input_tokens=400,
+        cache_read_input_tokens=2_000,
+    )
+
+    # $2 in, $10 out per MTok; cache writes 1.25x, reads 0.1x the input price.
+    assert cost_usd(usage) == pytest.approx((1_000 * 2 + 400 * 2.5 + 2_000 * 0.2 + 200 * 10) / 1e6)
+
+
+def test_two_calls_add_up_to_one_usage_with_its_cost() -> None:
+    one = ClaudeUsage(model="claude-haiku-5-5", input_tokens=1_000_000, output_tokens=0)
+
+    both = combined(one, one)
+
+    assert both.input_tokens == 2_000_000 and both.cost_usd == pytest.approx(0.20)
+
+
+def test_a_model_without_a_price_has_no_cost() -> None:
+    assert cost_usd(ClaudeUsage(model="claude-unknown", input_tokens=5)) is None
