@@ -175,6 +175,20 @@ class EmbeddedStack:
         }
         return WorkerSettings.model_validate(values)
 
+    def worker_env(self, **overrides: str) -> dict[str, str]:
+        """The environment of a ``python -m temporal_app.worker`` process against this stack."""
+        settings = self.worker_settings(**overrides)
+        values = {
+            field.alias: getattr(settings, name)
+            for name, field in type(settings).model_fields.items()
+            if field.alias and getattr(settings, name) is not None
+        }
+        env = {
+            k: v.get_secret_value() if hasattr(v, "get_secret_value") else str(v)
+            for k, v in values.items()
+        }
+        return {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **env}
+
     def meta_summary(self) -> dict[str, dict[str, list[str]]]:
         """Post ids per brand in the Meta emulator (empty against the real Graph API)."""
         if self.meta is None:

@@ -7,6 +7,7 @@ subcode and user message so that ``graph_errors`` can classify them.
 
 from __future__ import annotations
 
+import asyncio
 import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -15,6 +16,8 @@ from typing import Any
 import httpx
 
 __all__ = ["GraphApiError", "GraphClient", "GraphUnreachable", "parse_graph_time"]
+
+READ_RETRY_PAUSES = (0.2, 1.0)
 
 
 @dataclass
@@ -48,6 +51,16 @@ class GraphClient:
         return await self._call("POST", path, token, data=data)
 
     async def get(self, path: str, token: str, params: dict[str, Any]) -> dict[str, Any]:
+        """A read: safe to repeat, so a 5xx or no answer is tried again at once, twice."""
+        for pause in READ_RETRY_PAUSES:
+            try:
+                return await self._call("GET", path, token, params=params)
+            except GraphUnreachable:
+                pass
+            except GraphApiError as exc:
+                if exc.status < 500:
+                    raise
+            await asyncio.sleep(pause)
         return await self._call("GET", path, token, params=params)
 
     async def _call(self, method: str, path: str, token: str, **kwargs: Any) -> dict[str, Any]:

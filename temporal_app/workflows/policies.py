@@ -34,8 +34,8 @@ RESERVE_PHOTO = StepPolicy(
 ANALYZE_PHOTO = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "PhotoRejected"))
 GENERATE_CAPTION = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "UnknownBrand"))
 PREPARE_MEDIA = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "PhotoRejected"))
-PUBLISH_FACEBOOK = StepPolicy(timedelta(seconds=180), _retry(10, 300, 10))
-PUBLISH_INSTAGRAM = StepPolicy(timedelta(seconds=600), _retry(10, 300, 10))
+PUBLISH_FACEBOOK = StepPolicy(timedelta(seconds=180), _retry(5, 300, 12))
+PUBLISH_INSTAGRAM = StepPolicy(timedelta(seconds=600), _retry(5, 300, 12))
 # Bookkeeping must not be lost: many attempts.
 MARK_PHOTO_USED = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30, "PhotoNotReserved"))
 RELEASE_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
