@@ -41,8 +41,14 @@ def line(name: str, result: Tally, **extra: object) -> str:
     ).replace("  ", " ")
 
 
-async def round_r1(stack: EmbeddedStack, client: Client, runs: int, kills: int) -> Tally:
-    """``runs`` runs while the worker is killed at least ``kills`` times."""
+async def round_r1(
+    stack: EmbeddedStack,
+    client: Client,
+    runs: int,
+    kills: int,
+    pause: tuple[float, float] = (0.2, 1.5),
+) -> Tally:
+    """``runs`` runs while the worker is killed ``kills`` times, every ``pause`` seconds."""
     queue = f"chaos-r1-{uuid.uuid4().hex[:6]}"
     upload_photos(stack, "r1", runs)
     worker = WorkerProcess(stack, queue)
@@ -52,7 +58,7 @@ async def round_r1(stack: EmbeddedStack, client: Client, runs: int, kills: int) 
     rng = random.Random(7)
     try:
         while worker.kills < kills and not done.done():
-            await asyncio.sleep(rng.uniform(0.2, 1.5))
+            await asyncio.sleep(rng.uniform(*pause))
             worker.kill()
             worker.start()
         outcomes: list[Outcome] = await done
