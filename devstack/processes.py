@@ -90,3 +90,4 @@ class ChildProcess:
         if self.alive():
             os.kill(self._proc.pid, signal.SIGKILL)
             self._proc.wait(10)
+        self._log.close()

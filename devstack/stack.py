@@ -137,27 +137,27 @@ class EmbeddedStack:
             "agent-outputs": ("mcp_servers.agent_outputs", self._mcp_env()),
         }
         self.mcp_urls: dict[str, str] = {}
+        self._mcp_commands: dict[str, tuple[list[str], dict[str, str], int]] = {}
         for name, (module, server_env) in servers.items():
             port = free_port()
-            argv = [
-                sys.executable,
-                "-m",
-                module,
-                "--transport",
-                "streamable-http",
-                "--port",
-                str(port),
-            ]
-            child = ChildProcess(
-                name, argv, env=server_env, log_path=self.workdir / "logs" / f"{name}.log"
-            )
-            self.children[name] = child
+            argv = [sys.executable, "-m", module, "--transport", "streamable-http"]
+            self._mcp_commands[name] = ([*argv, "--port", str(port)], server_env, port)
             self.mcp_urls[name] = f"http://127.0.0.1:{port}/mcp"
-        for name, child in self.children.items():
-            if name in servers:
-                child.wait_for_port(
-                    "127.0.0.1", int(self.mcp_urls[name].split(":")[2].split("/")[0])
-                )
+            self.start_mcp_server(name, wait=False)
+        for name in servers:
+            self.children[name].wait_for_port("127.0.0.1", self._mcp_commands[name][2])
+
+    def start_mcp_server(self, name: str, *, wait: bool = True) -> None:
+        """(Re)start the MCP server ``name`` on its port, as a restarted container would."""
+        argv, server_env, port = self._mcp_commands[name]
+        log_path = self.workdir / "logs" / f"{name}.log"
+        self.children[name] = ChildProcess(name, argv, env=server_env, log_path=log_path)
+        if wait:
+            self.children[name].wait_for_port("127.0.0.1", port)
+
+    def stop_mcp_server(self, name: str) -> None:
+        """Take the MCP server ``name`` away (SIGKILL, like a crash)."""
+        self.children[name].kill()
 
     # -- use ---------------------------------------------------------------------------------
     def worker_settings(self, **overrides: object) -> WorkerSettings:

@@ -1,0 +1,60 @@
+"""An MCP server that goes away mid-run: the run waits, retries, and completes once it is back."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+import uuid
+from typing import Any
+
+import pytest
+from temporalio.client import Client
+
+from devstack.stack import EmbeddedStack
+from temporal_app.models import PublishRequest
+from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
+from .helpers import media_sha256, posts_of_image, query, upload_photo
+
+pytestmark = pytest.mark.usefixtures("worker")
+
+
+@pytest.mark.parametrize(
+    ("server", "step"),
+    [("feed-publisher", "reserve_photo"), ("agent-outputs", "save_report")],
+)
+async def test_a_run_rides_out_an_mcp_server_restart_without_losing_or_doubling(
+    stack: EmbeddedStack, client: Client, s3: Any, server: str, step: str
+) -> None:
+    upload_photo(stack, s3, "pomandi")
+    stack.stop_mcp_server(server)
+    try:
+        handle = await client.start_workflow(
+            FeedPublisherWorkflow.run,
+            PublishRequest(brand="pomandi"),
+            id=f"test-away-{uuid.uuid4().hex[:8]}",
+            task_queue=stack.options.task_queue,
+        )
+        deadline = time.monotonic() + 60
+        while not await _failed_at_least_once(handle, step):
+            assert time.monotonic() < deadline, f"{step} never ran against the missing server"
+            await asyncio.sleep(0.2)
+    finally:
+        stack.start_mcp_server(server)
+
+    report = await handle.result()
+    assert report.status == "published"
+    assert report.media_key is not None
+    assert posts_of_image(stack, "pomandi", media_sha256(stack, s3, report.media_key)) == (1, 1)
+    saved = query(
+        stack, "SELECT count(*) FROM publication_reports WHERE run_id = %s", report.run_id
+    )
+    assert saved == [(1,)]
+
+
+async def _failed_at_least_once(handle: Any, step: str) -> bool:
+    description = await handle.describe()
+    return any(
+        activity.activity_type.name == step and activity.attempt >= 2
+        for activity in description.raw_description.pending_activities
+    )
