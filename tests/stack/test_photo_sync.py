@@ -1,0 +1,70 @@
+"""The photo ledger follows S3 incrementally: new keys without listing the whole prefix."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from psycopg_pool import AsyncConnectionPool
+
+from devstack.stack import EmbeddedStack
+from mcp_servers.feed_publisher.photo_sync import PhotoSync
+
+from .helpers import query
+
+
+class ListingSpy:
+    """The real S3 client, noting where each listing started."""
+
+    def __init__(self, s3: Any) -> None:
+        self._s3 = s3
+        self.start_after: list[str | None] = []
+
+    def get_paginator(self, name: str) -> Any:
+        real = self._s3.get_paginator(name)
+        spy = self
+
+        class Paginator:
+            def paginate(self, **kwargs: Any) -> Any:
+                spy.start_after.append(kwargs.get("StartAfter"))
+                return real.paginate(**kwargs)
+
+        return Paginator()
+
+
+async def test_new_photos_are_found_by_listing_after_the_last_key_and_deleted_ones_retired(
+    stack: EmbeddedStack, s3: Any
+) -> None:
+    bucket = stack.s3_env["S3_BUCKET"]
+    brand = f"sync{uuid.uuid4().hex[:6]}"
+    prefix = f"{brand}/"
+    for name in ("a.jpg", "b.jpg"):
+        s3.put_object(Bucket=bucket, Key=prefix + name, Body=b"x")
+    spy = ListingSpy(s3)
+    async with AsyncConnectionPool(stack.database_url, open=False) as pool:
+        sync = PhotoSync(pool=pool, s3=spy, bucket=bucket)
+        assert await sync.sync(brand, prefix) == 2  # first time: the whole prefix
+
+        s3.put_object(Bucket=bucket, Key=prefix + "c.jpg", Body=b"x")
+        s3.delete_object(Bucket=bucket, Key=prefix + "a.jpg")
+        assert await sync.sync(brand, prefix) == 1  # only what sorts after b.jpg
+        assert spy.start_after == [None, prefix + "b.jpg"]
+        assert _statuses(stack, brand)[prefix + "a.jpg"] == "available"
+
+        await sync.sync(brand, prefix, full=True)
+    statuses = _statuses(stack, brand)
+    assert statuses == {
+        prefix + "a.jpg": "rejected",
+        prefix + "b.jpg": "available",
+        prefix + "c.jpg": "available",
+    }
+    assert query(stack, "SELECT reason FROM photos WHERE key = %s", prefix + "a.jpg") == [
+        ("deleted from S3",)
+    ]
+
+
+def _statuses(stack: EmbeddedStack, brand: str) -> dict[str, str]:
+    return {
+        key: status
+        for key, status in query(stack, "SELECT key, status FROM photos WHERE brand = %s", brand)
+    }
