@@ -10,6 +10,7 @@ from temporalio.client import Client
 from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack
 
+from .cli import feedpub
 from .helpers import media_sha256, posts_of_image, publish, query, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
@@ -93,3 +94,26 @@ async def test_an_expired_token_fails_at_once_without_a_retry_storm_and_alerts_t
     # The next post that goes through clears the alert.
     assert (await publish(client, stack, "costume")).status == "published"
     assert query(stack, "SELECT count(*) FROM brand_alerts WHERE brand = 'costume'") == [(0,)]
+
+
+async def test_feedpub_alerts_shows_a_refused_token_to_the_operator(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    assert stack.meta is not None
+    upload_photo(stack, s3, "pomandi")
+    stack.meta.set_fault(FaultRule(kind="token_expired", endpoint="facebook_photos"))
+    try:
+        await publish(client, stack, "pomandi")
+    finally:
+        stack.meta.clear_faults()
+    code, out = await feedpub(
+        stack,
+        "alerts",
+        env={
+            "FEED_PUBLISHER_MCP_URL": stack.mcp_urls["feed-publisher"],
+            "MCP_AUTH_TOKEN": stack.mcp_token,
+        },
+    )
+    assert code == 1, out
+    assert "pomandi" in out and "meta-token:facebook" in out
+    assert "Facebook: the access token has expired; a new Page access token is needed" in out
