@@ -106,6 +106,10 @@ async def list_page_posts(call: GraphCall) -> dict[str, Any]:
             "id": post.id,
             "message": post.message,
             "created_time": graph_time(post.created_at),
+            # Graph's default attachment fields name the attached photo as the target.
+            "attachments": {
+                "data": [{"media_type": "photo", "target": {"id": pid}} for pid in post.photo_ids]
+            },
         }
         data.append({k: v for k, v in record.items() if k == "id" or k in fields})
     return {"data": data}

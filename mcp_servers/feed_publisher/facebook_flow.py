@@ -17,6 +17,8 @@ from .publication_ledger import RecordSession
 __all__ = ["FacebookPost", "publish_facebook_once"]
 
 RECONCILE_SLACK = timedelta(minutes=2)
+LISTING_LIMIT = 100
+"""Recent posts read when looking for ours: busy Pages post more than the default 25."""
 
 
 class FacebookPost(BaseModel):
@@ -55,7 +57,7 @@ async def publish_facebook_once(
         record = await session.update(state="uploaded", fb_photo_id=photo_id)
     if record.state == "publishing" and record.call_started_at is not None:
         found = await _find_post(
-            graph, session, token, brand, page_id, caption, record.call_started_at
+            graph, session, token, brand, page_id, photo_id, caption, record.call_started_at
         )
         if found:
             await session.update(state="published", fb_post_id=found)
@@ -77,15 +79,28 @@ async def _find_post(
     token: str,
     brand: str,
     page_id: str,
+    photo_id: str,
     caption: str,
     since: datetime,
 ) -> str | None:
-    """Our post on the Page, if the cut-off attempt made it: same text, after we asked."""
+    """Our post on the Page, if the cut-off attempt made it: the one showing our photo.
+
+    The uploaded photo's id is exact; the text is only a fallback for a listing without
+    attachments, and then only a post after we asked that no other run has claimed.
+    """
     listing = await graph.get(
-        f"{page_id}/published_posts", token, {"fields": "id,message,created_time", "limit": 25}
+        f"{page_id}/published_posts",
+        token,
+        {"fields": "id,message,created_time,attachments", "limit": LISTING_LIMIT},
     )
     claimed = await session.claimed_ids(brand, "fb_post_id")
     for post in listing.get("data", []):
+        attachments = (post.get("attachments") or {}).get("data")
+        if attachments is not None:
+            targets = {str((item.get("target") or {}).get("id")) for item in attachments}
+            if photo_id in targets:
+                return str(post["id"])
+            continue
         created = parse_graph_time(post.get("created_time"))
         if (
             post.get("message") == caption
