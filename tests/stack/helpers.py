@@ -21,8 +21,13 @@ def upload_photo(
 ) -> str:
     """Put a fresh JPEG under the brand's prefix; return its key."""
     out = io.BytesIO()
-    Image.new("RGB", size, (30, 60, 90)).save(out, format="JPEG")
-    key = f"{stack.brands[brand].s3_prefix}test-{uuid.uuid4().hex[:10]}.jpg"
+    name = uuid.uuid4()
+    image = Image.new("RGB", size, (30, 60, 90))
+    # A small mark of its own makes every upload a different file (tests that find a post
+    # by its image bytes must not see another test's), while the photo stays featureless.
+    image.paste(tuple(name.bytes[:3]), (0, 0, 8, 8))
+    image.save(out, format="JPEG")
+    key = f"{stack.brands[brand].s3_prefix}test-{name.hex[:10]}.jpg"
     s3.put_object(Bucket=stack.s3_env["S3_BUCKET"], Key=key, Body=out.getvalue())
     return key
 
