@@ -13,6 +13,7 @@ from temporalio.client import Client
 from temporalio.service import RPCError
 
 from feedpub.brands import Brand, BrandsFileError, load_brands
+from temporal_app.client import get_temporal_client
 
 __all__ = [
     "CliError",
@@ -59,9 +60,7 @@ def task_queue() -> str:
 async def connect() -> Client:
     address = os.environ.get("TEMPORAL_ADDRESS", "localhost:7233")
     try:
-        return await Client.connect(
-            address, namespace=os.environ.get("TEMPORAL_NAMESPACE", "default")
-        )
+        return await get_temporal_client(address)
     except (RuntimeError, RPCError) as exc:
         raise CliError(f"cannot reach Temporal at {address} (TEMPORAL_ADDRESS): {exc}") from None
 
