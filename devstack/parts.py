@@ -87,9 +87,13 @@ def start_s3(env: dict[str, str]) -> tuple[dict[str, str], Any]:
         "AWS_REGION": "eu-west-1",
         "S3_BUCKET": bucket,
     }
-    s3_client(s3_env).create_bucket(
-        Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
-    )
+    client = s3_client(s3_env)
+    # moto keeps its buckets per process: a second stack in the same process (a test that
+    # starts its own) finds the bucket there already.
+    if bucket not in {b["Name"] for b in client.list_buckets().get("Buckets", [])}:
+        client.create_bucket(
+            Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": "eu-west-1"}
+        )
     return s3_env, server
 
 
