@@ -26,6 +26,7 @@ __all__ = [
     "parse_brands",
 ]
 
+_DECLARED_TWICE = re.compile(r"^Cannot declare \('brands', '([^']+)'\) twice(?: \(at line (\d+))?")
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
@@ -122,8 +123,16 @@ def load_brands(path: Path | str) -> dict[str, Brand]:
     except FileNotFoundError:
         raise BrandsFileError(path, ["file not found"]) from None
     except tomllib.TOMLDecodeError as exc:
-        raise BrandsFileError(path, [f"not valid TOML: {exc}"]) from None
+        raise BrandsFileError(path, [_toml_problem(str(exc))]) from None
     return parse_brands(raw, path)
+
+
+def _toml_problem(message: str) -> str:
+    twice = _DECLARED_TWICE.match(message)
+    if twice:
+        where = f" (second time at line {twice.group(2)})" if twice.group(2) else ""
+        return f"brand '{twice.group(1)}' is declared twice{where}"
+    return f"not valid TOML: {message}"
 
 
 def parse_brands(raw: dict[str, Any], path: Path | str = "brands.toml") -> dict[str, Brand]:

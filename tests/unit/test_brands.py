@@ -193,3 +193,12 @@ def test_a_valid_file_gives_brands_with_posting_times_as_a_tuple(tmp_path: Path)
     assert brand.name == "pomandi"
     assert brand.posting_times == ("09:00", "18:00")
     assert brand.voice == "Warm, stylish and direct."
+
+
+def test_a_brand_declared_twice_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "brands.toml"
+    path.write_text(SHIPPED_BRANDS_FILE.read_text() + '\n[brands.costume]\nlanguage = "fr"\n')
+    with pytest.raises(BrandsFileError) as refused:
+        load_brands(path)
+    assert len(refused.value.problems) == 1
+    assert refused.value.problems[0].startswith("brand 'costume' is declared twice")
