@@ -59,8 +59,8 @@ async def test_a_brand_written_twice_is_named_and_no_schedule_is_made(
     result = await run([*SCHEDULER, "--brands", str(path)], command_env(stack))
 
     assert result.returncode == 2, result.stderr
-    # tomllib refuses the file as a whole and says which table came twice.
-    assert f"Cannot declare ('brands', '{twice}') twice" in result.stderr
+    # tomllib refuses the file as a whole; the message names the brand that came twice.
+    assert f"brand '{twice}' is declared twice" in result.stderr
     assert not await schedule_exists(client, f"{twice}-daily-posts")
 
 
