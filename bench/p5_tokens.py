@@ -2,10 +2,11 @@
 
     .venv/bin/python -m bench.p5_tokens
 
-Runs the real activities (analyze_photo, generate_caption) through the anthropic SDK against
-the emulator, which counts tokens as the API does (image ≈ width × height / 750 after its own
-downscale, text ≈ characters / 4). The photo is the P4 24 MP JPEG; the MCP server's part is
-played by ``media.look``. Then the original is sent as it is. Goal: ≤ 2,500 per post.
+Runs the real generate_caption activity (one request: the photo, the brand's system prompt,
+the JSON schema) through the anthropic SDK against the emulator, which counts tokens as the
+API does (image ≈ width × height / 750 after its own downscale, text ≈ characters / 4). The
+photo is the P4 24 MP JPEG; the MCP server's view_image is played by ``media.look``. Then the
+original is sent as it is. Goal: ≤ 2,500 per post.
 The last line is the figure.
 """
 
@@ -31,12 +32,13 @@ from feedpub.brands import load_brands
 from mcp_servers.feed_publisher.media import look
 from temporal_app.activities.claude import ClaudeActivities
 from temporal_app.captions import ANALYSIS_PROMPT
-from temporal_app.models import CaptionInput, PhotoRef
+from temporal_app.models import CaptionInput
 
 from .p4_derivative import camera_photo
 
 BRANDS = Path(__file__).parents[1] / "brands.toml"
 VISION, CAPTIONS = "claude-haiku-5-5", "claude-sonnet-5-5"
+"""VISION sends the original photo alone, for comparison."""
 
 
 class _ViewImage:
@@ -55,21 +57,15 @@ class _ViewImage:
         )
 
 
-async def per_post(client: anthropic.AsyncAnthropic, data: bytes) -> tuple[int, int]:
+async def per_post(client: anthropic.AsyncAnthropic, data: bytes) -> int:
     brands = load_brands(BRANDS)
     activities = ClaudeActivities(
-        cast(Any, _ViewImage(data)), client, brands, caption_model=CAPTIONS, vision_model=VISION
+        cast(Any, _ViewImage(data)), client, brands, caption_model=CAPTIONS
     )
-    env = ActivityEnvironment()
-    analysis = await env.run(activities.analyze_photo, PhotoRef(brand="pomandi", key="p.jpg"))
-    captions = await env.run(
-        activities.generate_caption, CaptionInput(brand="pomandi", description=analysis.description)
-    )
+    request = CaptionInput(brand="pomandi", description="", key="pomandi/p.jpg")
+    captions = await ActivityEnvironment().run(activities.generate_caption, request)
     usage = captions.usage
-    caption_input = (
-        usage.input_tokens + usage.cache_creation_input_tokens + usage.cache_read_input_tokens
-    )
-    return analysis.usage.input_tokens, caption_input
+    return usage.input_tokens + usage.cache_creation_input_tokens + usage.cache_read_input_tokens
 
 
 async def original(client: anthropic.AsyncAnthropic, data: bytes) -> str:
@@ -116,15 +112,14 @@ async def main() -> None:
             api_key=key, base_url=served.url, max_retries=0
         ) as client:
             data = camera_photo()
-            vision, caption = await per_post(client, data)
-            print(f"analyze_photo: {vision} input tokens (the ≤ 1568 px, ≤ 1.15 MP copy + prompt)")
-            print(f"generate_caption: {caption} input tokens (system prompt, description, schema)")
+            tokens = await per_post(client, data)
+            print(
+                f"generate_caption: {tokens} input tokens (the ≤ 1568 px, ≤ 1.15 MP copy, the"
+                " brand's system prompt, the schema)"
+            )
             print(f"original 24 MP JPEG sent as is: {await original(client, data)}")
             print(f"12 MP phone JPEG sent as is: {await original(client, phone_photo(data))}")
-            print(
-                f"P5 input tokens per post {vision + caption} (goal <= 2500): "
-                f"image+prompt {vision}, captions {caption}"
-            )
+            print(f"P5 input tokens per post {tokens} (goal <= 2500), one request")
     finally:
         served.stop()
 

@@ -51,7 +51,6 @@ class WorkerSettings(_Base):
     anthropic_api_key: SecretStr = Field(alias="ANTHROPIC_API_KEY")
     anthropic_base_url: str | None = Field(default=None, alias="ANTHROPIC_BASE_URL")
     claude_model: str = Field(default="claude-sonnet-5-5", alias="CLAUDE_MODEL")
-    claude_vision_model: str = Field(default="claude-haiku-5-5", alias="CLAUDE_VISION_MODEL")
     langfuse_public_key: str | None = Field(default=None, alias="LANGFUSE_PUBLIC_KEY")
     langfuse_secret_key: SecretStr | None = Field(default=None, alias="LANGFUSE_SECRET_KEY")
     langfuse_base_url: str = Field(

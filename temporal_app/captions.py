@@ -19,6 +19,7 @@ from .caption_checks import ALT_TEXT_MAX_CHARS, FEW_EMOJI, INSTAGRAM_MAX_CHARS, 
 
 __all__ = [
     "ANALYSIS_PROMPT",
+    "CAPTION_PROMPT",
     "CAPTION_SCHEMA",
     "INSTAGRAM_MAX_CHARS",
     "LANGUAGE_NAMES",
@@ -35,17 +36,23 @@ ANALYSIS_PROMPT = (
     "Describe this photo for a social-media caption writer in 2 to 4 sentences of English: "
     "the subject, the setting, colours, mood. Facts only, no hashtags."
 )
+"""What a plain vision request would ask (kept for comparisons: the captions take one request)."""
+CAPTION_PROMPT = (
+    "Look at this photo and write its captions. 'description': 2 to 4 factual sentences on "
+    "the subject, setting, colours and mood, in the captions' language."
+)
 
 # Structured outputs take no length limits in the schema: they are checked in caption_checks.
 CAPTION_SCHEMA: dict[str, Any] = {
     "type": "object",
     "properties": {
+        "description": {"type": "string"},
         "facebook_caption": {"type": "string"},
         "instagram_caption": {"type": "string"},
         "hashtags": {"type": "array", "items": {"type": "string"}},
         "alt_text": {"type": "string"},
     },
-    "required": ["facebook_caption", "instagram_caption", "hashtags", "alt_text"],
+    "required": ["description", "facebook_caption", "instagram_caption", "hashtags", "alt_text"],
     "additionalProperties": False,
 }
 _EMOJI_RULE = {
@@ -118,6 +125,8 @@ def read_answer(text: str) -> dict[str, Any]:
     if not isinstance(listed, list):
         raise CaptionProblem("'hashtags' is not a list")
     answer["hashtags"] = [t for t in listed if isinstance(t, str) and t.strip()]
+    description = data.get("description")
+    answer["description"] = description.strip()[:1000] if isinstance(description, str) else ""
     return answer
 
 

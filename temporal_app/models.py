@@ -91,7 +91,10 @@ class PhotoFacts:
 
 @dataclass
 class PhotoAnalysis:
-    """What Claude saw in the photo, for the caption writer."""
+    """What is measured of the photo (size, colours, sharpness...) before captions are written.
+
+    ``description`` and ``usage`` were filled by a separate Claude request in earlier
+    versions; runs recorded then still carry them."""
 
     description: str
     usage: ClaudeUsage = field(default_factory=ClaudeUsage)
@@ -102,6 +105,9 @@ class PhotoAnalysis:
 class CaptionInput:
     brand: str
     description: str
+    """What is known of the photo in words; Claude reads it when it cannot see the photo."""
+    key: str | None = None
+    """The photo: Claude looks at it (through view_image) while writing the captions."""
 
 
 @dataclass
@@ -115,6 +121,8 @@ class Captions:
     """Both requests' tokens and cost when the captions were written twice."""
     regenerated_because: str | None = None
     """What was wrong with the first answer, when Claude had to write them again."""
+    description: str = ""
+    """What Claude saw in the photo, written in the same request as the captions."""
 
 
 @dataclass

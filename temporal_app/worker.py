@@ -75,7 +75,6 @@ def activities_for(
         claude,
         brands,
         caption_model=settings.claude_model,
-        vision_model=settings.claude_vision_model,
         tracing=tracing,
     )
     publish = PublishActivities(feed)

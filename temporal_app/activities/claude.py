@@ -1,4 +1,5 @@
-"""Claude activities: look at the photo, then write the captions in the brand's voice.
+"""Claude activities: check and measure the photo, then one request in which Claude looks at
+it and writes its description, both captions, hashtags and alt text in the brand's voice.
 
 The SDK's own retries are off (``max_retries=0``): Temporal retries, so every attempt shows
 in the run's history.
@@ -22,7 +23,7 @@ from feedpub.brands import Brand
 
 from ..caption_checks import caption_problems
 from ..captions import (
-    ANALYSIS_PROMPT,
+    CAPTION_PROMPT,
     CAPTION_SCHEMA,
     CaptionProblem,
     caption_system_prompt,
@@ -31,7 +32,7 @@ from ..captions import (
     read_answer,
     regeneration_prompt,
 )
-from ..errors import anthropic_failure, caption_invalid, claude_output_failure, claude_refusal
+from ..errors import anthropic_failure, caption_invalid, claude_refusal
 from ..mcp_sessions import McpConnection
 from ..models import CaptionInput, Captions, ClaudeUsage, PhotoAnalysis, PhotoFacts, PhotoRef
 from ..pricing import combined, priced
@@ -49,16 +50,6 @@ def _usage(model: str, message: Any) -> ClaudeUsage:
             cache_read_input_tokens=usage.cache_read_input_tokens or 0,
         )
     )
-
-
-def _text(message: Any, task: str) -> str:
-    """The answer's text; a refusal is final, an empty answer is worth another attempt."""
-    if message.stop_reason == "refusal":
-        raise claude_refusal(task)
-    text = _joined(message)
-    if not text:
-        raise claude_output_failure("the answer was empty")
-    return text
 
 
 def _joined(message: Any) -> str:
@@ -86,14 +77,12 @@ class ClaudeActivities:
         brands: dict[str, Brand],
         *,
         caption_model: str,
-        vision_model: str,
         tracing: Tracing | None = None,
     ) -> None:
         self._mcp = feed_publisher
         self._claude = claude
         self._brands = brands
         self._caption_model = caption_model
-        self._vision_model = vision_model
         self._tracing = tracing or Tracing()
 
     def _brand(self, name: str) -> Brand:
@@ -107,36 +96,21 @@ class ClaudeActivities:
 
     @activity.defn(name="analyze_photo")
     async def analyze_photo(self, photo: PhotoRef) -> PhotoAnalysis:
-        """Have Claude describe the photo (it sees a copy ≤ 1568 px from the MCP server)."""
+        """Check the photo can be used and measure it (the MCP server decodes and measures it;
+        an unusable photo is rejected there and the run takes another)."""
         result = await self._mcp.call("view_image", {"brand": photo.brand, "key": photo.key})
+        return PhotoAnalysis(description="", facts=_facts(result))
+
+    async def _look(self, request: CaptionInput) -> list[Any] | str:
+        """The first message: the photo itself when the run names it, else its description."""
+        if request.key is None:
+            return caption_user_prompt(request.description)
+        result = await self._mcp.call("view_image", {"brand": request.brand, "key": request.key})
         image = next((b for b in result.content if isinstance(b, ImageContent)), None)
         if image is None:
             raise ApplicationError("view_image returned no image", type="McpToolError")
-        look: UserMessageParam = {
-            "role": "user",
-            "content": [
-                {
-                    "type": "image",
-                    "source": {
-                        "type": "base64",
-                        "media_type": cast(Any, image.mime_type),
-                        "data": image.data,
-                    },
-                },
-                {"type": "text", "text": ANALYSIS_PROMPT},
-            ],
-        }
-        with self._tracing.generation("describe photo", self._vision_model) as generation:
-            try:
-                message = await self._claude.messages.create(
-                    model=self._vision_model, max_tokens=400, messages=[look]
-                )
-            except anthropic.APIError as exc:
-                raise anthropic_failure(exc) from None
-            usage = _usage(self._vision_model, message)
-            generation.record(usage)
-        description = _text(message, "describe this photo")[:1000]
-        return PhotoAnalysis(description=description, usage=usage, facts=_facts(result))
+        source = {"type": "base64", "media_type": image.mime_type, "data": image.data}
+        return [{"type": "image", "source": source}, {"type": "text", "text": CAPTION_PROMPT}]
 
     @activity.defn(name="generate_caption")
     async def generate_caption(self, request: CaptionInput) -> Captions:
@@ -146,9 +120,8 @@ class ClaudeActivities:
         broken answer fails the step for good (CaptionInvalid): nothing broken is published.
         """
         brand = self._brand(request.brand)
-        conversation: list[MessageParam] = [
-            {"role": "user", "content": caption_user_prompt(request.description)}
-        ]
+        first: UserMessageParam = {"role": "user", "content": cast(Any, await self._look(request))}
+        conversation: list[MessageParam] = [first]
         usage, first_problems = ClaudeUsage(model=self._caption_model), None
         for _attempt in range(2):
             with self._tracing.generation("write captions", self._caption_model) as generation:
@@ -159,10 +132,13 @@ class ClaudeActivities:
             if message.stop_reason == "refusal":
                 raise claude_refusal("write captions for this photo")
             text = _joined(message)
-            problems, captions = await asyncio.to_thread(_checked, text, brand, request.description)
+            seed = request.key or request.description
+            problems, captions, seen = await asyncio.to_thread(_checked, text, brand, seed)
             if not problems:
                 reason = "; ".join(first_problems) if first_problems else None
-                return Captions(**captions, usage=usage, regenerated_because=reason)
+                return Captions(
+                    **captions, usage=usage, regenerated_because=reason, description=seen
+                )
             if first_problems is not None:
                 raise caption_invalid(problems)
             first_problems = problems
@@ -190,16 +166,17 @@ class ClaudeActivities:
             raise anthropic_failure(exc) from None
 
 
-def _checked(text: str, brand: Brand, seed: str) -> tuple[list[str], dict[str, str]]:
-    """The rules ``text`` breaks, and the captions it makes; runs in a thread (detector)."""
+def _checked(text: str, brand: Brand, seed: str) -> tuple[list[str], dict[str, str], str]:
+    """The rules ``text`` breaks, the captions it makes and the photo's description; runs in a
+    thread (the language detector)."""
     try:
         answer = read_answer(text)
     except CaptionProblem as problem:
-        return [str(problem)], {}
+        return [str(problem)], {}, ""
     captions = compose_captions(answer, brand.voice_settings, seed=seed)
     written = {
         "Facebook caption": answer["facebook_caption"],
         "Instagram caption": answer["instagram_caption"],
         "alt text": answer["alt_text"],
     }
-    return caption_problems(captions, written, brand), captions
+    return caption_problems(captions, written, brand), captions, answer["description"]

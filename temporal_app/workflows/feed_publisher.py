@@ -188,8 +188,9 @@ class FeedPublisherWorkflow:
         photo, report.description = await self._reserve_usable_photo(report)
         report.captions = self._progress.captions = await self._step(
             "generate_caption", policies.GENERATE_CAPTION, ClaudeActivities.generate_caption,
-            CaptionInput(brand=report.brand, description=report.description),
+            CaptionInput(brand=report.brand, description=report.description, key=photo.key),
         )  # fmt: skip
+        report.description = report.captions.description or report.description
         report.cost_usd = _total_cost(report.analysis_usage, report.captions.usage)
         media = await self._step(
             "prepare_media", policies.PREPARE_MEDIA, PhotoActivities.prepare_media,

@@ -70,7 +70,6 @@ async def write(claude: anthropic.AsyncAnthropic, for_brand: Brand) -> Captions:
         claude,
         {for_brand.name: for_brand},
         caption_model="claude-sonnet-5-5",
-        vision_model="claude-haiku-5-5",
     )
     request = CaptionInput(brand=for_brand.name, description=f"{DESCRIPTION} {uuid.uuid4()}")
     return await ActivityEnvironment().run(activities.generate_caption, request)

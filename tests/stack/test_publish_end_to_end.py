@@ -108,3 +108,20 @@ async def test_a_brand_without_photos_fails_with_a_saved_report_naming_the_brand
     assert len(rows) == 1
     status, reason = rows[0]
     assert status == "failed" and "no unused photo" in reason
+
+
+async def test_claude_sees_the_photo_and_writes_description_and_captions_in_one_request(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    assert stack.claude is not None
+    upload_photo(stack, s3, "costume")
+    before = len(stack.claude.requests)
+    report = await publish(client, stack, "costume")
+
+    sent = stack.claude.requests[before:]
+    assert len(sent) == 1
+    content = sent[0]["messages"][0]["content"]
+    assert [block["type"] for block in content] == ["image", "text"]
+    assert sent[0]["output_config"]["format"]["schema"]["required"][0] == "description"
+    assert report.description and report.captions
+    assert report.captions.description == report.description

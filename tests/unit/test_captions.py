@@ -169,9 +169,10 @@ def test_the_system_prompt_for_costume_asks_for_french() -> None:
     assert "Vouvoiement" in prompt
 
 
-def test_the_caption_schema_requires_all_four_fields_and_nothing_else() -> None:
+def test_the_caption_schema_asks_for_description_captions_hashtags_and_alt_text_only() -> None:
     assert sorted(CAPTION_SCHEMA["required"]) == [
         "alt_text",
+        "description",
         "facebook_caption",
         "hashtags",
         "instagram_caption",
