@@ -13,6 +13,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from feedpub.brands import Brand, load_brands
 from feedpub.settings import WorkerSettings
@@ -56,6 +57,7 @@ class EmbeddedStack:
         self.served: list[ServedApp] = []
         self._closers: list[object] = []
         self.meta: MetaEmulator | None = None
+        self._postgres: Any = None
         self.claude: AnthropicEmulator | None = None
 
     # -- start -------------------------------------------------------------------------------
@@ -76,8 +78,9 @@ class EmbeddedStack:
             ui_port=self.options.temporal_ui_port,
         )
         self.children["temporal"] = temporal
-        self.database_url, pg = start_postgres(env.get("DATABASE_URL"), self.workdir / "pgdata")
-        self._closers.append(pg)
+        self.database_url, self._postgres = start_postgres(
+            env.get("DATABASE_URL"), self.workdir / "pgdata"
+        )
         self.s3_env, moto = start_s3(env)
         self._closers.append(moto)
         seed_photos(self.s3_env, self.brands, self.options.photos_dir)
@@ -155,6 +158,20 @@ class EmbeddedStack:
         if wait:
             self.children[name].wait_for_port("127.0.0.1", port)
 
+    def stop_postgres(self) -> None:
+        """Stop the embedded PostgreSQL (its data stays), as an outage would."""
+        if self._postgres is None:
+            raise RuntimeError(
+                "DATABASE_URL points at an outside PostgreSQL; it is not ours to stop"
+            )
+        self._postgres.cleanup()
+        self._postgres = None
+
+    def start_postgres(self) -> None:
+        """Start the embedded PostgreSQL again on the same data and address."""
+        url, self._postgres = start_postgres(None, self.workdir / "pgdata")
+        assert url == self.database_url
+
     def stop_mcp_server(self, name: str) -> None:
         """Take the MCP server ``name`` away (SIGKILL, like a crash)."""
         self.children[name].kill()
@@ -211,6 +228,9 @@ class EmbeddedStack:
             child.stop()
         for served in self.served:
             served.stop()
+        if self._postgres is not None:
+            self._postgres.cleanup()
+            self._postgres = None
         for closer in reversed(self._closers):
             stop = getattr(closer, "stop", None) or getattr(closer, "cleanup", None)
             if stop is not None:

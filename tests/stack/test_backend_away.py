@@ -58,3 +58,28 @@ async def _failed_at_least_once(handle: Any, step: str) -> bool:
         activity.activity_type.name == step and activity.attempt >= 2
         for activity in description.raw_description.pending_activities
     )
+
+
+async def test_a_run_rides_out_a_postgresql_outage(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    upload_photo(stack, s3, "pomandi")
+    stack.stop_postgres()
+    try:
+        handle = await client.start_workflow(
+            FeedPublisherWorkflow.run,
+            PublishRequest(brand="pomandi"),
+            id=f"test-pg-away-{uuid.uuid4().hex[:8]}",
+            task_queue=stack.options.task_queue,
+        )
+        deadline = time.monotonic() + 60
+        while not await _failed_at_least_once(handle, "reserve_photo"):
+            assert time.monotonic() < deadline, "reserve_photo never ran while PostgreSQL was down"
+            await asyncio.sleep(0.2)
+    finally:
+        stack.start_postgres()
+
+    report = await handle.result()
+    assert report.status == "published" and report.media_key is not None
+    assert posts_of_image(stack, "pomandi", media_sha256(stack, s3, report.media_key)) == (1, 1)
+    assert query(stack, "SELECT status FROM photos WHERE key = %s", report.photo_key) == [("used",)]
