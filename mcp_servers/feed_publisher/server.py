@@ -11,6 +11,7 @@ import posixpath
 from functools import partial
 from typing import Any
 
+from botocore.exceptions import ClientError
 from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.utilities.types import Image
 from pydantic import BaseModel
@@ -60,6 +61,16 @@ async def get_random_unused_photo(brand: str, run_id: str, ctx: Context) -> Phot
     return Photo(brand=brand, key=row.key, etag=row.etag, size_bytes=row.size_bytes)
 
 
+async def _read_photo(app: FeedPublisherContext, key: str) -> bytes:
+    """The photo's bytes; a photo deleted from S3 since it was listed is unusable, not an outage."""
+    try:
+        return await app.library.read(key)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") not in ("NoSuchKey", "404"):
+            raise
+        raise media.InvalidPhoto("the file was deleted from S3") from None
+
+
 @server.tool()
 async def view_image(brand: str, key: str, ctx: Context) -> list[Image | str]:
     """The photo `key` as a JPEG small enough for Claude to look at (≤ 1568 px, ≤ 1.15 MP),
@@ -69,8 +80,8 @@ async def view_image(brand: str, key: str, ctx: Context) -> list[Image | str]:
     posted for the brand) is marked rejected with the reason, and the tool fails PhotoRejected.
     """
     app = _ctx(ctx)
-    data = await app.library.read(app.photo_of(app.brand(brand), key))
     try:
+        data = await _read_photo(app, app.photo_of(app.brand(brand), key))
         copy, facts = await asyncio.to_thread(media.look, data)
         await app.library.record_facts(brand, key, facts)
         twin = await app.library.posted_near_duplicate(brand, key, facts.phash)
@@ -90,8 +101,8 @@ async def prepare_instagram_media(brand: str, key: str, ctx: Context) -> Prepare
     """
     app = _ctx(ctx)
     config = app.brand(brand)
-    data = await app.library.read(app.photo_of(config, key))
     try:
+        data = await _read_photo(app, app.photo_of(config, key))
         prepared = await asyncio.to_thread(
             partial(
                 media.instagram_derivative, fit=config.image.fit, background=config.image.pad_rgb

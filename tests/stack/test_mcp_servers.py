@@ -144,3 +144,22 @@ async def test_agent_outputs_speaks_stdio_as_a_desktop_client_would_start_it(
         listed = await client.call_tool("list_reports", {"limit": 1})
     assert tools == {"save_publication_report", "list_reports", "get_report"}
     assert not listed.is_error
+
+
+@pytest.mark.usefixtures("feed_publisher_env")
+async def test_a_photo_deleted_from_s3_after_its_reservation_is_rejected_not_retried(
+    stack: EmbeddedStack, s3: Any
+) -> None:
+    key = upload_photo(stack, s3, "emptyshop")
+    async with Client(feed_publisher) as client:
+        reserved = await client.call_tool(
+            "get_random_unused_photo", {"brand": "emptyshop", "run_id": "run-deleted"}
+        )
+        assert reserved.structured_content and reserved.structured_content["key"] == key
+        s3.delete_object(Bucket=stack.s3_env["S3_BUCKET"], Key=key)
+        result = await client.call_tool("view_image", {"brand": "emptyshop", "key": key})
+    text = " ".join(getattr(block, "text", "") for block in result.content)
+    assert result.is_error and '"type": "PhotoRejected"' in text and "deleted from S3" in text
+    assert query(stack, "SELECT status, reason FROM photos WHERE key = %s", key) == [
+        ("rejected", "the file was deleted from S3")
+    ]
