@@ -56,6 +56,7 @@ class GraphCall:
         token = self.state.tokens.get(self.token_value)
         if token is None:
             raise invalid_token()
+        token.expire_if_due(self.state.now())
         if token.expired_at is not None:
             raise expired_token(token.expired_at, self.state.now())
         return token

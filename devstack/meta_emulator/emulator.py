@@ -59,6 +59,10 @@ class MetaEmulator:
         """From now on, calls with ``token`` fail with error 190 / subcode 463."""
         self.state.expire_token(token)
 
+    def set_token_expiry(self, token: str, expires_at: float | None) -> None:
+        """The token stays valid until emulator time ``expires_at`` (None: never expires)."""
+        self.state.set_token_expiry(token, expires_at)
+
     def advance_clock(self, seconds: float) -> None:
         """Move emulator time forward: containers finish or expire, the quota window slides."""
         self.state.advance_clock(seconds)

@@ -143,9 +143,10 @@ async def debug_token(call: GraphCall) -> dict[str, Any]:
         error = {"code": 190, "message": "Invalid OAuth access token."}
         return {"data": {"is_valid": False, "scopes": [], "error": error}}
     data: dict[str, Any] = {"type": token.kind, "scopes": token.scopes}
+    token.expire_if_due(call.state.now())
     if token.expired_at is None:
         # Page tokens derived from a long-lived user token never expire (0), as on Meta.
-        data.update(is_valid=True, expires_at=0)
+        data.update(is_valid=True, expires_at=int(token.expires_at or 0))
     else:
         message = f"Session has expired on {graph_time(token.expired_at)}."
         data.update(

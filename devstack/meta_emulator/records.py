@@ -27,6 +27,12 @@ class AccessToken:
     ig_user_ids: set[str] = field(default_factory=set)
     expired_at: float | None = None
     """Emulator time at which ``expire_token`` was called; ``None`` while valid."""
+    expires_at: float | None = None
+    """Emulator time at which the token will expire by itself; ``None``: never (Page tokens)."""
+
+    def expire_if_due(self, now: float) -> None:
+        if self.expired_at is None and self.expires_at is not None and now >= self.expires_at:
+            self.expired_at = self.expires_at
 
     @property
     def kind(self) -> str:

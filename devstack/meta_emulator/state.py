@@ -45,7 +45,7 @@ class GraphState:
             self._ids = itertools.count(FIRST_OBJECT_ID, 7)
             if keep_accounts:
                 for token in self.tokens.values():
-                    token.expired_at = None
+                    token.expired_at = token.expires_at = None
             else:
                 self.tokens = {}
                 self.page_ids: set[str] = set()
@@ -75,6 +75,11 @@ class GraphState:
     def expire_token(self, token: str) -> None:
         with self.lock:
             self._token(token).expired_at = self.now()
+
+    def set_token_expiry(self, token: str, expires_at: float | None) -> None:
+        with self.lock:
+            record = self._token(token)
+            record.expires_at, record.expired_at = expires_at, None
 
     def add_photo(
         self, page_id: str, image_sha256: str, caption: str, alt_text: str | None

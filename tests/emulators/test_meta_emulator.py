@@ -420,6 +420,21 @@ def test_an_expired_token_is_refused_with_190_463_and_debug_token_says_so(
     assert "pages_manage_posts" in page["scopes"]
 
 
+def test_a_token_with_an_expiry_date_is_valid_until_then_and_refused_after(
+    graph: httpx.Client, emulator: MetaEmulator
+) -> None:
+    now = graph.get("debug_token", params={"input_token": PAGE_TOKEN}).json()["data"]
+    assert now["expires_at"] == 0  # never expires until told otherwise
+    expires_at = emulator.state.now() + 3 * 86400
+    emulator.set_token_expiry(PAGE_TOKEN, expires_at)
+    soon = graph.get("debug_token", params={"input_token": PAGE_TOKEN}).json()["data"]
+    assert soon["is_valid"] is True and soon["expires_at"] == int(expires_at)
+
+    emulator.advance_clock(3 * 86400 + 1)
+    refused = graph.get(f"{PAGE}/published_posts", params={"access_token": PAGE_TOKEN})
+    assert (error_of(refused)["code"], error_of(refused)["error_subcode"]) == (190, 463)
+
+
 def test_a_token_of_another_account_has_no_permission(graph: httpx.Client) -> None:
     page = graph.post(f"{PAGE}/feed", data={"message": "hi", "access_token": OTHER_TOKEN})
     assert (page.status_code, error_of(page)["code"]) == (403, 200)
