@@ -38,6 +38,21 @@ class BrandPolicy:
 
 
 @dataclass
+class TokenCheckInput:
+    brand: str
+
+
+@dataclass
+class TokenCheck:
+    """What Meta said of the brand's Page access token when the run started."""
+
+    valid: bool
+    problem: str | None = None
+    """What is wrong or about to be (an expired token, one that expires within a week)."""
+    expires_at: str | None = None
+
+
+@dataclass
 class CaptionEdit:
     """Captions a person changed before approving; a field left None keeps Claude's."""
 
@@ -192,6 +207,8 @@ class PublishReport:
     """Seconds spent in each step."""
     rejected_photos: list[str] = field(default_factory=list)
     dry_run: bool = False
+    warnings: list[str] = field(default_factory=list)
+    """Things an operator should act on although the run went through (a token expiring)."""
     approval: str | None = None
     """``approved``, ``edited``, ``rejected: <reason>`` or ``expired`` when approval was asked."""
     photo_facts: PhotoFacts | None = None

@@ -87,6 +87,7 @@ def activities_for(
         photos.release_photo,
         writer.analyze_photo,
         writer.generate_caption,
+        publish.check_meta_token,
         publish.publish_facebook,
         publish.publish_instagram,
         reports.save_report,

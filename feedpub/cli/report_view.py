@@ -59,6 +59,8 @@ def format_report(report: PublishReport) -> str:
         f"   facebook   {_platform(report.facebook)}",
         f"   instagram  {_platform(report.instagram)}",
     ]
+    for warning in report.warnings:
+        lines.append(f"   WARNING    {warning}")
     if report.approval:
         lines.append(f"   approval   {report.approval}")
     if report.reason:

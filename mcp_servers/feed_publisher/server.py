@@ -22,6 +22,7 @@ from . import media
 from .context import FeedPublisherContext, feed_publisher_lifespan
 from .photo_library import DERIVED_DIR, NoUnusedPhoto
 from .publish_tools import register_publishing_tools
+from .token_tools import register_token_tools
 
 server = MCPServer(
     "feed-publisher",
@@ -142,3 +143,4 @@ async def release_photo(brand: str, key: str, run_id: str, ctx: Context) -> bool
 
 
 register_publishing_tools(server, _ctx)
+register_token_tools(server, _ctx)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from temporalio import activity
 
 from ..mcp_sessions import McpConnection
-from ..models import PlatformResult, PublishInput
+from ..models import PlatformResult, PublishInput, TokenCheck, TokenCheckInput
 
 
 class PublishActivities:
@@ -36,4 +36,15 @@ class PublishActivities:
             status="published",
             post_id=media.get("media_id"),
             permalink=media.get("permalink"),
+        )
+
+    @activity.defn(name="check_meta_token")
+    async def check_meta_token(self, request: TokenCheckInput) -> TokenCheck:
+        """Ask Meta (through the server that holds the token) whether the brand's token works."""
+        found = await self._mcp.call_structured("check_meta_token", {"brand": request.brand})
+        expires_at = found.get("expires_at")
+        return TokenCheck(
+            valid=bool(found.get("valid")),
+            problem=found.get("problem"),
+            expires_at=str(expires_at) if expires_at else None,
         )

@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
         PublishReport,
         PublishRequest,
         ReservePhotoInput,
+        TokenCheckInput,
     )
     from . import policies
     from .approval import ApprovalGate
@@ -140,7 +141,9 @@ class FeedPublisherWorkflow:
             dry_run=request.dry_run,
         )
         try:
-            await self._publish(report, await self._policy(request.brand))
+            policy = await self._policy(request.brand)
+            await self._check_token(report)
+            await self._publish(report, policy)
         except (ActivityError, ApplicationError) as error:
             report.reason, _ = _reason(error)
         await self._finish(report)
@@ -160,6 +163,24 @@ class FeedPublisherWorkflow:
             "get_brand_policy", policies.GET_BRAND_POLICY, BrandActivities.get_brand_policy,
             BrandPolicyInput(brand=brand),
         )  # fmt: skip
+
+    async def _check_token(self, report: PublishReport) -> None:
+        """Stop before taking a photo when the brand's token no longer works; warn when it
+        expires soon."""
+        if not workflow.patched("meta-token-check"):
+            return
+        token = await self._step(
+            "check_meta_token", policies.CHECK_META_TOKEN, PublishActivities.check_meta_token,
+            TokenCheckInput(brand=report.brand),
+        )  # fmt: skip
+        if not token.valid:
+            raise ApplicationError(
+                token.problem or "the brand's Meta token is not valid",
+                type="MetaTokenInvalid",
+                non_retryable=True,
+            )
+        if token.problem:
+            report.warnings.append(token.problem)
 
     async def _reserve_usable_photo(self, report: PublishReport) -> tuple[PhotoRef, str]:
         for _ in range(MAX_PHOTOS_PER_RUN):

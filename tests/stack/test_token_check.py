@@ -1,0 +1,75 @@
+"""Each run asks Meta about the brand's token first: expired stops the run before a photo is
+taken, expiring soon is a warning in the report and a brand alert."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+import pytest
+from temporalio.client import Client, WorkflowFailureError
+
+from devstack.stack import EmbeddedStack
+from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
+from .helpers import publish, query, upload_photo
+
+pytestmark = pytest.mark.usefixtures("worker")
+
+
+def token_of(stack: EmbeddedStack, brand: str) -> str:
+    return stack.meta_tokens[stack.brands[brand].meta_token_env]
+
+
+async def test_a_token_expiring_within_a_week_is_a_warning_and_an_alert_not_a_failure(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    assert stack.meta is not None
+    token = token_of(stack, "costume")
+    upload_photo(stack, s3, "costume")
+    stack.meta.set_token_expiry(token, stack.meta.state.now() + 3 * 86400)
+    try:
+        report = await publish(client, stack, "costume")
+    finally:
+        stack.meta.set_token_expiry(token, None)
+
+    assert report.status == "published"
+    assert len(report.warnings) == 1 and "expires on" in report.warnings[0]
+    assert "(in 3.0 days)" in report.warnings[0] or "(in 2.9 days)" in report.warnings[0]
+    alerts = query(stack, "SELECT message FROM brand_alerts WHERE brand = 'costume'")
+    assert alerts == [(report.warnings[0],)]
+
+    upload_photo(stack, s3, "costume")
+    assert (await publish(client, stack, "costume")).warnings == []
+    assert query(stack, "SELECT count(*) FROM brand_alerts WHERE brand = 'costume'") == [(0,)]
+
+
+async def test_an_expired_token_stops_the_run_before_any_photo_is_taken(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    assert stack.meta is not None
+    token = token_of(stack, "pomandi")
+    upload_photo(stack, s3, "pomandi")
+    stack.meta.set_token_expiry(token, stack.meta.state.now() - 60)
+    workflow_id = f"test-expired-{uuid.uuid4().hex[:8]}"
+    before = stack.meta.request_counts()
+    try:
+        with pytest.raises(WorkflowFailureError):
+            await client.execute_workflow(
+                FeedPublisherWorkflow.run, "pomandi", id=workflow_id,
+                task_queue=stack.options.task_queue,
+            )  # fmt: skip
+    finally:
+        stack.meta.set_token_expiry(token, None)
+
+    [(status, reason, photo)] = query(
+        stack,
+        "SELECT status, report->>'reason', photo_key FROM publication_reports"
+        " WHERE workflow_id = %s",
+        workflow_id,
+    )
+    assert status == "failed" and photo is None
+    assert "Page access token of brand 'pomandi' is no longer valid" in reason
+    after = stack.meta.request_counts()
+    assert after["facebook_photos"] == before["facebook_photos"]
+    assert after["instagram_media"] == before["instagram_media"]
