@@ -9,13 +9,21 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
-__all__ = ["GraphApiError", "GraphClient", "GraphUnreachable", "parse_graph_time"]
+__all__ = [
+    "GraphApiError",
+    "GraphClient",
+    "GraphUnreachable",
+    "again_when_unanswered",
+    "parse_graph_time",
+]
+T = TypeVar("T")
 
 READ_RETRY_PAUSES = (0.2, 1.0)
 
@@ -52,16 +60,9 @@ class GraphClient:
 
     async def get(self, path: str, token: str, params: dict[str, Any]) -> dict[str, Any]:
         """A read: safe to repeat, so a 5xx or no answer is tried again at once, twice."""
-        for pause in READ_RETRY_PAUSES:
-            try:
-                return await self._call("GET", path, token, params=params)
-            except GraphUnreachable:
-                pass
-            except GraphApiError as exc:
-                if exc.status < 500:
-                    raise
-            await asyncio.sleep(pause)
-        return await self._call("GET", path, token, params=params)
+        return await again_when_unanswered(
+            lambda: self._call("GET", path, token, params=params), READ_RETRY_PAUSES
+        )
 
     async def _call(self, method: str, path: str, token: str, **kwargs: Any) -> dict[str, Any]:
         url = f"{self._root}/{path.lstrip('/')}"
@@ -79,6 +80,24 @@ class GraphClient:
         if response.status_code < 400 and isinstance(body, dict):
             return body
         raise _error_from(response, body)
+
+
+async def again_when_unanswered(call: Callable[[], Awaitable[T]], pauses: Sequence[float]) -> T:
+    """``call``, made again after each pause while Meta gives no answer or a 5xx.
+
+    Only for calls that are safe to repeat: reads, and flows that begin by reading what the
+    previous try left behind.
+    """
+    for pause in pauses:
+        try:
+            return await call()
+        except GraphUnreachable:
+            pass
+        except GraphApiError as exc:
+            if exc.status < 500:
+                raise
+        await asyncio.sleep(pause)
+    return await call()
 
 
 def _regain_seconds(response: httpx.Response) -> float | None:

@@ -7,7 +7,6 @@ recorded before the tool returns.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -20,7 +19,7 @@ from mcp_servers._errors import feed_error
 from .brand_alerts import BrandAlert
 from .context import FeedPublisherContext
 from .facebook_flow import FacebookPost, publish_facebook_once
-from .graph import GraphApiError, GraphUnreachable
+from .graph import GraphApiError, GraphUnreachable, again_when_unanswered
 from .graph_errors import classify_graph_error
 from .instagram_flow import (
     InstagramMedia,
@@ -28,7 +27,7 @@ from .instagram_flow import (
     InstagramQuotaReached,
     publish_instagram_once,
 )
-from .publication_ledger import FlowBusy
+from .publication_ledger import FlowBusy, RecordSession
 
 __all__ = ["register_publishing_tools"]
 
@@ -51,21 +50,16 @@ def register_publishing_tools(
     ) -> FacebookPost:
         """Publish the prepared photo `media_key` with `caption` on the brand's Facebook Page,
         once per run: a retry returns the post made by an earlier attempt."""
-        app = app_of(ctx)
-        config = app.brand(brand)
-        url = app.library.presigned_url(
-            app.photo_of(config, media_key), app.settings.media_url_ttl_seconds
-        )
-        async with _PublishingFlow(app, brand, run_id, "facebook", "Facebook") as session:
-            post = await _reconciling(
-                lambda: publish_facebook_once(
-                    app.graph, session, token=app.meta_token(config), brand=brand,
-                    page_id=config.facebook_page_id, media_key=media_key, image_url=url,
-                    caption=caption, alt_text=alt_text,
-                )
+        app, config = app_of(ctx), app_of(ctx).brand(brand)
+
+        def flow(session: RecordSession, url: str) -> Awaitable[FacebookPost]:
+            return publish_facebook_once(
+                app.graph, session, token=app.meta_token(config), brand=brand,
+                page_id=config.facebook_page_id, media_key=media_key, image_url=url,
+                caption=caption, alt_text=alt_text,
             )  # fmt: skip
-        await app.alerts.clear(brand, f"{TOKEN_ALERT}:facebook")
-        return post
+
+        return await _publish_once(app, brand, run_id, media_key, "facebook", flow)
 
     @server.tool()
     async def publish_instagram_photo(
@@ -73,21 +67,16 @@ def register_publishing_tools(
     ) -> InstagramMedia:
         """Publish the prepared photo `media_key` on the brand's Instagram account, once per
         run (container → FINISHED → quota check → publish; a retry never re-publishes)."""
-        app = app_of(ctx)
-        config = app.brand(brand)
-        url = app.library.presigned_url(
-            app.photo_of(config, media_key), app.settings.media_url_ttl_seconds
-        )
-        async with _PublishingFlow(app, brand, run_id, "instagram", "Instagram") as session:
-            media = await _reconciling(
-                lambda: publish_instagram_once(
-                    app.graph, session, token=app.meta_token(config), brand=brand,
-                    ig_user_id=config.instagram_user_id, media_key=media_key, image_url=url,
-                    caption=caption, alt_text=alt_text,
-                )
+        app, config = app_of(ctx), app_of(ctx).brand(brand)
+
+        def flow(session: RecordSession, url: str) -> Awaitable[InstagramMedia]:
+            return publish_instagram_once(
+                app.graph, session, token=app.meta_token(config), brand=brand,
+                ig_user_id=config.instagram_user_id, media_key=media_key, image_url=url,
+                caption=caption, alt_text=alt_text,
             )  # fmt: skip
-        await app.alerts.clear(brand, f"{TOKEN_ALERT}:instagram")
-        return media
+
+        return await _publish_once(app, brand, run_id, media_key, "instagram", flow)
 
     @server.tool()
     async def list_brand_alerts(ctx: Context) -> AlertList:
@@ -95,20 +84,25 @@ def register_publishing_tools(
         return AlertList(alerts=await app_of(ctx).alerts.all())
 
 
-async def _reconciling(flow: Callable[[], Awaitable[T]]) -> T:
-    """Run ``flow``; after an answer that leaves the outcome unknown (no answer, a 5xx), run it
-    again a few times at once: it starts by reading the ledger and Meta, so it finishes what
-    landed instead of sending it again. Past that, Temporal's retry policy takes over."""
-    for pause in AMBIGUOUS_PAUSES:
-        try:
-            return await flow()
-        except GraphUnreachable:
-            pass
-        except GraphApiError as exc:
-            if exc.status < 500:
-                raise
-        await asyncio.sleep(pause)
-    return await flow()
+async def _publish_once(
+    app: FeedPublisherContext,
+    brand: str,
+    run_id: str,
+    media_key: str,
+    platform: str,
+    flow: Callable[[RecordSession, str], Awaitable[T]],
+) -> T:
+    """Run one platform's flow under its (run, platform) lock. After an answer that leaves the
+    outcome unknown (no answer, a 5xx) the flow runs again at once: it starts by reading the
+    ledger and Meta, so it finishes what landed instead of sending it again. Past that,
+    Temporal's retry policy takes over."""
+    url = app.library.presigned_url(
+        app.photo_of(app.brand(brand), media_key), app.settings.media_url_ttl_seconds
+    )
+    async with _PublishingFlow(app, brand, run_id, platform, platform.capitalize()) as session:
+        result = await again_when_unanswered(lambda: flow(session, url), AMBIGUOUS_PAUSES)
+    await app.alerts.clear(brand, f"{TOKEN_ALERT}:{platform}")
+    return result
 
 
 class _PublishingFlow:
