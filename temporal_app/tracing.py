@@ -1,7 +1,19 @@
 """Langfuse traces: one trace per run, a span per activity attempt, Claude calls as
-generations. Off (no client, no network) unless both Langfuse keys are set.
+generations, and Temporal's own workflow and activity spans in the same tree. Off (no client,
+no network) unless both Langfuse keys are set.
 
-Only ids, brand names, step names and token counts go into spans: no secret, no image.
+The tree, for a run with workflow id W (trace id ``Langfuse.create_trace_id(seed=W)``)::
+
+    RunWorkflow:FeedPublisherWorkflow          Temporal, the root (``trace_tree``)
+      StartActivity:generate_caption           Temporal, one per scheduled activity
+        RunActivity:generate_caption           Temporal, one per attempt
+          generate_caption                     ours: attempt, brand, ids (``activity_spans``)
+            write captions                     ours: a generation (model, tokens, cost)
+      CompleteWorkflow:FeedPublisherWorkflow
+
+Spans are exported in the background (a batch processor); an unreachable or slow Langfuse
+costs a run nothing. Only ids, brand names, step names, statuses and token counts go into
+spans: no secret, no image, no caption text.
 """
 
 from __future__ import annotations
@@ -11,34 +23,54 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from temporalio import activity
+from langfuse import Langfuse
+from langfuse.span_filter import is_default_export_span
+from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.worker import (
     ActivityInboundInterceptor,
-    ExecuteActivityInput,
     Interceptor,
+    WorkflowInterceptorClassInput,
 )
 
+from .activity_spans import ActivitySpans
 from .models import ClaudeUsage
 from .pricing import cost_usd
+from .trace_tree import TEMPORAL_SCOPE, RunTraceTracer, SeededIds
 
 __all__ = ["Tracing"]
 
 log = logging.getLogger("feedpub.tracing")
 
 
-class Tracing:
-    """A Langfuse client, or nothing when tracing is off."""
+def _exported(span: ReadableSpan) -> bool:
+    """Langfuse's default filter drops spans that are not about LLMs: keep Temporal's too."""
+    scope = span.instrumentation_scope
+    return is_default_export_span(span) or (scope is not None and scope.name == TEMPORAL_SCOPE)
 
-    def __init__(self, langfuse: Any | None = None) -> None:
+
+class Tracing:
+    """A Langfuse client on its own tracer provider, or nothing when tracing is off."""
+
+    def __init__(self, langfuse: Any | None = None, provider: TracerProvider | None = None):
         self.langfuse = langfuse
+        self._provider = provider
 
     @classmethod
     def connect(cls, public_key: str | None, secret_key: str | None, base_url: str) -> Tracing:
         if not (public_key and secret_key):
             return cls(None)
-        from langfuse import Langfuse
-
-        return cls(Langfuse(public_key=public_key, secret_key=secret_key, base_url=base_url))
+        # Our own provider, not the global one: the run's root span gets its id from the
+        # workflow id (SeededIds), and nothing else in the process exports through it.
+        provider = TracerProvider(id_generator=SeededIds())
+        langfuse = Langfuse(
+            public_key=public_key,
+            secret_key=secret_key,
+            base_url=base_url,
+            tracer_provider=provider,
+            should_export_span=_exported,
+        )
+        return cls(langfuse, provider)
 
     @property
     def enabled(self) -> bool:
@@ -56,15 +88,39 @@ class Tracing:
             yield _Generation(generation)
 
     def interceptor(self) -> Interceptor:
-        return _ActivityTracingInterceptor(self)
+        """Temporal's OpenTelemetry interceptor around ours (ours runs inside its span)."""
+        assert self.langfuse is not None and self._provider is not None
+        temporal = TracingInterceptor(
+            RunTraceTracer(self._provider.get_tracer(TEMPORAL_SCOPE)),
+            # Runs started by a Schedule have no client span: make workflow spans anyway.
+            always_create_workflow_spans=True,
+        )
+        return _Traced(temporal, ActivitySpans(self.langfuse))
 
     def flush(self) -> None:
         if self.langfuse is not None:
             self.langfuse.flush()
 
     def shutdown(self) -> None:
+        """Export what is left (bounded by Langfuse's timeout) and stop the exporter."""
         if self.langfuse is not None:
             self.langfuse.shutdown()
+        if self._provider is not None:
+            self._provider.shutdown()
+
+
+class _Traced(Interceptor):
+    """Temporal's interceptor, with our activity spans nested inside its ``RunActivity``."""
+
+    def __init__(self, temporal: TracingInterceptor, ours: Interceptor) -> None:
+        self._temporal = temporal
+        self._ours = ours
+
+    def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
+        return self._temporal.intercept_activity(self._ours.intercept_activity(next))
+
+    def workflow_interceptor_class(self, input: WorkflowInterceptorClassInput) -> Any:
+        return self._temporal.workflow_interceptor_class(input)
 
 
 class _NoGeneration:
@@ -87,45 +143,3 @@ class _Generation:
             },
             cost_details={"total": cost} if cost is not None else None,
         )
-
-
-class _ActivityTracingInterceptor(Interceptor):
-    def __init__(self, tracing: Tracing) -> None:
-        self._tracing = tracing
-
-    def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
-        return _TracedActivity(next, self._tracing)
-
-
-class _TracedActivity(ActivityInboundInterceptor):
-    def __init__(self, next: ActivityInboundInterceptor, tracing: Tracing) -> None:
-        super().__init__(next)
-        self._tracing = tracing
-
-    async def execute_activity(self, input: ExecuteActivityInput) -> Any:
-        langfuse = self._tracing.langfuse
-        if langfuse is None:
-            return await super().execute_activity(input)
-        info = activity.info()
-        brand = getattr(input.args[0], "brand", None) if input.args else None
-        run_id = info.workflow_run_id or info.workflow_id or ""
-        from langfuse import propagate_attributes
-
-        span = langfuse.start_as_current_observation(
-            name=info.activity_type,
-            as_type="span",
-            trace_context={"trace_id": langfuse.create_trace_id(seed=run_id)},
-            metadata={"attempt": info.attempt, "workflow_id": info.workflow_id, "run_id": run_id},
-        )
-        attributes = propagate_attributes(
-            trace_name=f"{brand or 'feedpub'} post",
-            session_id=info.workflow_id,
-            tags=[brand] if brand else None,
-            metadata={"brand": brand or "", "run_id": run_id},
-        )
-        with span as observation, attributes:
-            try:
-                return await super().execute_activity(input)
-            except BaseException as exc:
-                observation.update(level="ERROR", status_message=str(exc)[:500])
-                raise

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
@@ -13,14 +14,20 @@ OTLP_PATH = "/api/public/otel/v1/traces"
 
 
 class OtlpReceiver:
-    def __init__(self) -> None:
+    """Keeps every span it receives; with ``delay``, answers each request that much later
+    (a slow Langfuse)."""
+
+    def __init__(self, delay: float = 0.0) -> None:
         self.spans: list[Any] = []
+        self.arrivals: list[float] = []
+        """``time.monotonic()`` of each request's arrival."""
         self.raw: list[bytes] = []
         self.authorizations: list[str] = []
         receiver = self
 
         class Handler(BaseHTTPRequestHandler):
             def do_POST(self) -> None:
+                receiver.arrivals.append(time.monotonic())
                 body = self.rfile.read(int(self.headers.get("content-length", 0)))
                 if self.headers.get("content-encoding") == "gzip":
                     body = gzip.decompress(body)
@@ -32,6 +39,8 @@ class OtlpReceiver:
                     for resource in request.resource_spans:
                         for scope in resource.scope_spans:
                             receiver.spans.extend(scope.spans)
+                if delay:
+                    time.sleep(delay)
                 self.send_response(200)
                 self.send_header("content-type", "application/x-protobuf")
                 self.send_header("content-length", "0")
