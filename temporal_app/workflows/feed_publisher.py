@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-from datetime import datetime, timedelta
-from typing import Any, TypeVar
+from datetime import timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -16,7 +13,6 @@ with workflow.unsafe.imports_passed_through():
         ClaudeActivities,
         PhotoActivities,
         PublishActivities,
-        ReportActivities,
     )
     from ..captions import INSTAGRAM_MAX_CHARS
     from ..models import (
@@ -24,15 +20,10 @@ with workflow.unsafe.imports_passed_through():
         BrandPolicyInput,
         CaptionEdit,
         CaptionInput,
-        Captions,
-        ClaudeUsage,
         PhotoRef,
-        PhotoUseInput,
         PlatformResult,
-        PlatformStatus,
         PrepareMediaInput,
         Progress,
-        PublishInput,
         PublishReport,
         PublishRequest,
         ReservePhotoInput,
@@ -40,30 +31,18 @@ with workflow.unsafe.imports_passed_through():
     )
     from . import policies
     from .approval import ApprovalGate
-    from .policies import StepPolicy
+    from .run_steps import RunSteps, reason_of, total_cost
 
 __all__ = ["FeedPublisherWorkflow"]
 
-T = TypeVar("T")
-QUOTA_ERRORS = ("InstagramQuotaReached", "MetaPublishingLimit")
-"""A platform at its publishing limit is skipped for this run, not failed."""
 MAX_PHOTOS_PER_RUN = 3
 """Photos tried in one run when a photo turns out unusable (it is rejected, the next is taken)."""
 
 
-def _reason(error: BaseException) -> tuple[str, str]:
-    """Plain-words reason and error type of a failed activity."""
-    cause = error.cause if isinstance(error, ActivityError) and error.cause else error
-    if isinstance(cause, ApplicationError):
-        return cause.message, cause.type or "ApplicationError"
-    return str(cause) or cause.__class__.__name__, cause.__class__.__name__
-
-
 @workflow.defn(name="FeedPublisherWorkflow")
-class FeedPublisherWorkflow:
+class FeedPublisherWorkflow(RunSteps):
     def __init__(self) -> None:
-        self._progress = Progress()
-        self._timings: dict[str, float] = {}
+        super().__init__()
         self._gate = ApprovalGate()
 
     @workflow.query
@@ -108,23 +87,6 @@ class FeedPublisherWorkflow:
                 f"the Instagram caption is longer than {INSTAGRAM_MAX_CHARS} characters"
             )
 
-    async def _step(
-        self, name: str, policy: StepPolicy, method: Callable[..., Awaitable[T]], arg: Any
-    ) -> T:
-        self._progress.step = name
-        started = workflow.now()
-        try:
-            return await workflow.execute_activity_method(
-                method,
-                arg,
-                start_to_close_timeout=policy.start_to_close,
-                heartbeat_timeout=policy.heartbeat,
-                retry_policy=policy.retry,
-            )
-        finally:
-            self._timings[name] = round(self._timings.get(name, 0.0) + _seconds(started), 3)
-            self._progress.done.append(name)
-
     @workflow.run
     async def run(self, request: PublishRequest | str) -> PublishReport:
         if isinstance(request, str):
@@ -145,7 +107,7 @@ class FeedPublisherWorkflow:
             await self._check_token(report)
             await self._publish(report, policy)
         except (ActivityError, ApplicationError) as error:
-            report.reason, _ = _reason(error)
+            report.reason, _ = reason_of(error)
         await self._finish(report)
         if report.status == "failed":
             raise ApplicationError(
@@ -196,7 +158,7 @@ class FeedPublisherWorkflow:
                 report.photo_facts, report.analysis_usage = analysis.facts, analysis.usage
                 return photo, analysis.description
             except ActivityError as error:
-                reason, kind = _reason(error)
+                reason, kind = reason_of(error)
                 if kind != "PhotoRejected":
                     raise
                 report.rejected_photos.append(f"{photo.key}: {reason}")
@@ -212,7 +174,7 @@ class FeedPublisherWorkflow:
             CaptionInput(brand=report.brand, description=report.description, key=photo.key),
         )  # fmt: skip
         report.description = report.captions.description or report.description
-        report.cost_usd = _total_cost(report.analysis_usage, report.captions.usage)
+        report.cost_usd = total_cost(report.analysis_usage, report.captions.usage)
         media = await self._step(
             "prepare_media", policies.PREPARE_MEDIA, PhotoActivities.prepare_media,
             PrepareMediaInput(brand=report.brand, key=photo.key),
@@ -253,68 +215,3 @@ class FeedPublisherWorkflow:
         report.approval = decision.verdict
         report.captions = self._progress.captions
         return True
-
-    async def _publish_both(
-        self, report: PublishReport, captions: Captions, media_key: str
-    ) -> None:
-        def post(caption: str) -> PublishInput:
-            return PublishInput(
-                brand=report.brand, run_id=report.run_id, media_key=media_key,
-                caption=caption, alt_text=captions.alt_text,
-            )  # fmt: skip
-
-        self._progress.step = "publish"
-        facebook, instagram = await asyncio.gather(
-            self._platform("facebook", policies.PUBLISH_FACEBOOK,
-                           PublishActivities.publish_facebook, post(captions.facebook)),
-            self._platform("instagram", policies.PUBLISH_INSTAGRAM,
-                           PublishActivities.publish_instagram, post(captions.instagram)),
-        )  # fmt: skip
-        report.facebook, report.instagram = facebook, instagram
-        published = [r for r in (facebook, instagram) if r.status == "published"]
-        report.status = "published" if len(published) == 2 else "partial" if published else "failed"
-        if not published:
-            report.reason = "; ".join(r.reason or "" for r in (facebook, instagram))
-
-    async def _platform(
-        self, platform: str, policy: StepPolicy, method: Callable[..., Awaitable[PlatformResult]],
-        arg: PublishInput,
-    ) -> PlatformResult:  # fmt: skip
-        # One platform failing never cancels the other: each branch turns its error into a result.
-        try:
-            return await self._step(f"publish_{platform}", policy, method, arg)
-        except ActivityError as error:
-            reason, kind = _reason(error)
-            status: PlatformStatus = "skipped" if kind in QUOTA_ERRORS else "failed"
-            return PlatformResult(
-                platform=platform,  # type: ignore[arg-type]
-                status=status, reason=reason, error_type=kind,
-            )  # fmt: skip
-
-    async def _finish(self, report: PublishReport) -> None:
-        if report.photo_key:
-            use = PhotoUseInput(brand=report.brand, key=report.photo_key, run_id=report.run_id)
-            if report.status in ("published", "partial"):
-                await self._step(
-                    "mark_photo_used",
-                    policies.MARK_PHOTO_USED,
-                    PhotoActivities.mark_photo_used,
-                    use,
-                )
-            else:
-                # Nothing went out (failed, rejected, expired, dry run): the photo stays unused.
-                await self._step(
-                    "release_photo", policies.RELEASE_PHOTO, PhotoActivities.release_photo, use
-                )
-        report.finished_at = workflow.now().isoformat()
-        await self._step("save_report", policies.SAVE_REPORT, ReportActivities.save_report, report)
-        self._progress.step = "done"
-
-
-def _total_cost(*usages: ClaudeUsage | None) -> float | None:
-    costs = [usage.cost_usd for usage in usages if usage is not None]
-    return None if None in costs else round(sum(c for c in costs if c is not None), 6)
-
-
-def _seconds(started: datetime) -> float:
-    return (workflow.now() - started).total_seconds()

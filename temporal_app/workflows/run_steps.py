@@ -1,0 +1,132 @@
+"""The plumbing of a FeedPublisherWorkflow run: executing a step with its policy and timing,
+publishing on both platforms at once, and the bookkeeping at the end. Workflow code: no I/O.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from temporalio import workflow
+from temporalio.exceptions import ActivityError, ApplicationError
+
+with workflow.unsafe.imports_passed_through():
+    from ..activities import PhotoActivities, PublishActivities, ReportActivities
+    from ..models import (
+        Captions,
+        ClaudeUsage,
+        PhotoUseInput,
+        PlatformResult,
+        PlatformStatus,
+        Progress,
+        PublishInput,
+        PublishReport,
+    )
+    from . import policies
+    from .policies import StepPolicy
+
+__all__ = ["RunSteps", "reason_of", "total_cost"]
+
+T = TypeVar("T")
+QUOTA_ERRORS = ("InstagramQuotaReached", "MetaPublishingLimit")
+"""A platform at its publishing limit is skipped for this run, not failed."""
+
+
+def reason_of(error: BaseException) -> tuple[str, str]:
+    """Plain-words reason and error type of a failed activity."""
+    cause = error.cause if isinstance(error, ActivityError) and error.cause else error
+    if isinstance(cause, ApplicationError):
+        return cause.message, cause.type or "ApplicationError"
+    return str(cause) or cause.__class__.__name__, cause.__class__.__name__
+
+
+class RunSteps:
+    """What every run does the same way; FeedPublisherWorkflow decides the order."""
+
+    def __init__(self) -> None:
+        self._progress = Progress()
+        self._timings: dict[str, float] = {}
+
+    async def _step(
+        self, name: str, policy: StepPolicy, method: Callable[..., Awaitable[T]], arg: Any
+    ) -> T:
+        self._progress.step = name
+        started = workflow.now()
+        try:
+            return await workflow.execute_activity_method(
+                method,
+                arg,
+                start_to_close_timeout=policy.start_to_close,
+                heartbeat_timeout=policy.heartbeat,
+                retry_policy=policy.retry,
+            )
+        finally:
+            self._timings[name] = round(self._timings.get(name, 0.0) + _seconds(started), 3)
+            self._progress.done.append(name)
+
+    async def _publish_both(
+        self, report: PublishReport, captions: Captions, media_key: str
+    ) -> None:
+        def post(caption: str) -> PublishInput:
+            return PublishInput(
+                brand=report.brand, run_id=report.run_id, media_key=media_key,
+                caption=caption, alt_text=captions.alt_text,
+            )  # fmt: skip
+
+        self._progress.step = "publish"
+        facebook, instagram = await asyncio.gather(
+            self._platform("facebook", policies.PUBLISH_FACEBOOK,
+                           PublishActivities.publish_facebook, post(captions.facebook)),
+            self._platform("instagram", policies.PUBLISH_INSTAGRAM,
+                           PublishActivities.publish_instagram, post(captions.instagram)),
+        )  # fmt: skip
+        report.facebook, report.instagram = facebook, instagram
+        published = [r for r in (facebook, instagram) if r.status == "published"]
+        report.status = "published" if len(published) == 2 else "partial" if published else "failed"
+        if not published:
+            report.reason = "; ".join(r.reason or "" for r in (facebook, instagram))
+
+    async def _platform(
+        self, platform: str, policy: StepPolicy, method: Callable[..., Awaitable[PlatformResult]],
+        arg: PublishInput,
+    ) -> PlatformResult:  # fmt: skip
+        # One platform failing never cancels the other: each branch turns its error into a result.
+        try:
+            return await self._step(f"publish_{platform}", policy, method, arg)
+        except ActivityError as error:
+            reason, kind = reason_of(error)
+            status: PlatformStatus = "skipped" if kind in QUOTA_ERRORS else "failed"
+            return PlatformResult(
+                platform=platform,  # type: ignore[arg-type]
+                status=status, reason=reason, error_type=kind,
+            )  # fmt: skip
+
+    async def _finish(self, report: PublishReport) -> None:
+        if report.photo_key:
+            use = PhotoUseInput(brand=report.brand, key=report.photo_key, run_id=report.run_id)
+            if report.status in ("published", "partial"):
+                await self._step(
+                    "mark_photo_used",
+                    policies.MARK_PHOTO_USED,
+                    PhotoActivities.mark_photo_used,
+                    use,
+                )
+            else:
+                # Nothing went out (failed, rejected, expired, dry run): the photo stays unused.
+                await self._step(
+                    "release_photo", policies.RELEASE_PHOTO, PhotoActivities.release_photo, use
+                )
+        report.finished_at = workflow.now().isoformat()
+        await self._step("save_report", policies.SAVE_REPORT, ReportActivities.save_report, report)
+        self._progress.step = "done"
+
+
+def total_cost(*usages: ClaudeUsage | None) -> float | None:
+    costs = [usage.cost_usd for usage in usages if usage is not None]
+    return None if None in costs else round(sum(c for c in costs if c is not None), 6)
+
+
+def _seconds(started: datetime) -> float:
+    return (workflow.now() - started).total_seconds()
