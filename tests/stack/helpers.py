@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import io
+import time
 import uuid
 from typing import Any
 
 import psycopg
 from PIL import Image
-from temporalio.client import Client
+from temporalio.client import Client, WorkflowHandle
 
 from devstack.stack import EmbeddedStack
 from temporal_app.models import PublishReport, PublishRequest
@@ -62,3 +64,21 @@ def posts_of_image(stack: EmbeddedStack, brand: str, sha256: str) -> tuple[int, 
         sum(1 for post in facebook if post["image_sha256"] == sha256),
         sum(1 for media in instagram if media["image_sha256"] == sha256),
     )
+
+
+async def start_waiting_run(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> WorkflowHandle[Any, PublishReport]:
+    """Start a run of the approval brand and return once it waits for a decision."""
+    upload_photo(stack, s3, "atelier")
+    handle = await client.start_workflow(
+        FeedPublisherWorkflow.run,
+        PublishRequest(brand="atelier"),
+        id=f"test-approval-{uuid.uuid4().hex[:8]}",
+        task_queue=stack.options.task_queue,
+    )
+    deadline = time.monotonic() + 30
+    while (await handle.query(FeedPublisherWorkflow.progress)).step != "awaiting_approval":
+        assert time.monotonic() < deadline, "the run never asked for approval"
+        await asyncio.sleep(0.1)
+    return handle

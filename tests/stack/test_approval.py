@@ -8,33 +8,16 @@ import uuid
 from typing import Any
 
 import pytest
-from temporalio.client import Client, WorkflowHandle, WorkflowUpdateFailedError
+from temporalio.client import Client, WorkflowUpdateFailedError
 
 from devstack.stack import EmbeddedStack
 from feedpub.cli.runs import pending_runs
 from temporal_app.models import CaptionEdit, PublishReport, PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
-from .helpers import query, upload_photo
+from .helpers import query, start_waiting_run, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
-Handle = WorkflowHandle[FeedPublisherWorkflow, PublishReport]
-
-
-async def start_waiting_run(stack: EmbeddedStack, client: Client, s3: Any) -> Handle:
-    """Start a run of the approval brand and return once it waits for a decision."""
-    upload_photo(stack, s3, "atelier")
-    handle = await client.start_workflow(
-        FeedPublisherWorkflow.run,
-        PublishRequest(brand="atelier"),
-        id=f"test-approval-{uuid.uuid4().hex[:8]}",
-        task_queue=stack.options.task_queue,
-    )
-    deadline = time.monotonic() + 30
-    while (await handle.query(FeedPublisherWorkflow.progress)).step != "awaiting_approval":
-        assert time.monotonic() < deadline, "the run never asked for approval"
-        await asyncio.sleep(0.1)
-    return handle
 
 
 def posts_of_run(stack: EmbeddedStack, report: PublishReport) -> int:

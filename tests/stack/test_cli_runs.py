@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import time
-import uuid
 from typing import Any
 
 import pytest
 from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack
-from temporal_app.models import PublishRequest
-from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .cli import feedpub
-from .helpers import upload_photo
+from .helpers import start_waiting_run, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -43,17 +39,8 @@ async def test_a_dry_run_says_so_and_publishes_nothing(stack: EmbeddedStack, s3:
 async def test_pending_lists_a_waiting_run_and_approve_publishes_it(
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
-    upload_photo(stack, s3, "atelier")
-    handle = await client.start_workflow(
-        FeedPublisherWorkflow.run,
-        PublishRequest(brand="atelier"),
-        id=f"cli-approval-{uuid.uuid4().hex[:8]}",
-        task_queue=stack.options.task_queue,
-    )
+    handle = await start_waiting_run(stack, client, s3)
     deadline = time.monotonic() + 30
-    while (await handle.query(FeedPublisherWorkflow.progress)).step != "awaiting_approval":
-        assert time.monotonic() < deadline
-        await asyncio.sleep(0.1)
     # The list reads Temporal's visibility store, which trails a new run by a moment.
     code, out = await feedpub(stack, "pending")
     while handle.id not in out and time.monotonic() < deadline:
