@@ -73,6 +73,11 @@ def format_report(report: PublishReport) -> str:
         lines.append("   instagram caption:")
         lines.append(_indent(report.captions.instagram))
         lines.append(f"   alt text   {report.captions.alt_text}")
+    if report.description:
+        lines.append("   Claude saw:")
+        lines.append(_indent(report.description))
+    if report.cost_usd is not None:
+        lines.append(f"   Claude     ${report.cost_usd:.4f}")
     if report.timings:
         steps = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.timings.items())
         lines.append(f"   timings    {steps}")
