@@ -57,6 +57,14 @@ class WorkerSettings(_Base):
         default="https://cloud.langfuse.com",
         validation_alias=AliasChoices("LANGFUSE_BASE_URL", "LANGFUSE_HOST"),
     )
+    metrics_bind_address: str | None = Field(
+        default=None, pattern=r"^[^:\s]*:\d+$", alias="METRICS_BIND_ADDRESS"
+    )
+    """``host:port`` of the Prometheus endpoint (``/metrics``); off when unset."""
+    health_bind_address: str | None = Field(
+        default=None, pattern=r"^[^:\s]*:\d+$", alias="HEALTH_BIND_ADDRESS"
+    )
+    """``host:port`` of ``GET /healthz``; off when unset."""
 
 
 class FeedPublisherSettings(_Base):

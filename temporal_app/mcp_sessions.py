@@ -78,5 +78,15 @@ class McpConnection:
         result = await self.call(tool, arguments)
         return dict(result.structured_content or {})
 
+    async def ping(self) -> None:
+        """Check the server answers this session (opening one if needed); raise if not."""
+        client = await self._connected()
+        try:
+            # A tool listing straight from the server (MCP's ping is gone from the protocol).
+            await client.list_tools(cache_mode="bypass")
+        except Exception:
+            await self._drop()
+            raise
+
     async def close(self) -> None:
         await self._drop()

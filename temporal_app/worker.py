@@ -30,8 +30,10 @@ from .activities import (
     ReportActivities,
 )
 from .client import get_temporal_client
+from .health import Health, serve_health
 from .heartbeat import HeartbeatInterceptor
 from .mcp_sessions import McpConnection
+from .metrics import PostMetrics, metrics_runtime
 from .tracing import Tracing
 from .workflows.feed_publisher import FeedPublisherWorkflow
 
@@ -105,23 +107,47 @@ def build_worker(
         interceptors=[
             HeartbeatInterceptor(),
             *([tracing.interceptor()] if tracing.enabled else []),
+            PostMetrics.of(client),
         ],
         max_concurrent_activities=200,
     )
+
+
+async def serve_worker_health(
+    settings: WorkerSettings, client: Client, stack: AsyncExitStack
+) -> None:
+    """``GET /healthz`` on its own probe sessions to the MCP servers (closed on ``stack``)."""
+    token = settings.mcp_auth_token.get_secret_value()
+    probes = [
+        McpConnection("feed-publisher", settings.feed_publisher_mcp_url, token, timeout=10.0),
+        McpConnection("agent-outputs", settings.agent_outputs_mcp_url, token, timeout=10.0),
+    ]
+    for probe in probes:
+        stack.push_async_callback(probe.close)
+    server = await serve_health(Health.of_worker(client, probes), str(settings.health_bind_address))
+    stack.push_async_callback(server.wait_closed)
+    stack.callback(server.close)
+    log.info("health at http://%s/healthz", settings.health_bind_address)
 
 
 async def run_worker(settings: WorkerSettings, *, stop: asyncio.Event | None = None) -> None:
     """Run until ``stop`` is set (or SIGINT/SIGTERM when run as a program)."""
     async with AsyncExitStack() as stack:
         tracing = tracing_for(settings)
-        stack.callback(tracing.shutdown)
+        # In a thread: exporting the last spans to an unreachable Langfuse takes its timeout.
+        stack.push_async_callback(asyncio.to_thread, tracing.shutdown)
         api_key = settings.temporal_api_key
         client = await get_temporal_client(
             settings.temporal_address,
             namespace=settings.temporal_namespace,
             api_key=api_key.get_secret_value() if api_key else None,
             tls=settings.temporal_tls or bool(api_key),
+            runtime=metrics_runtime(settings.metrics_bind_address)
+            if settings.metrics_bind_address
+            else None,
         )
+        if settings.health_bind_address:
+            await serve_worker_health(settings, client, stack)
         worker = build_worker(client, settings, activities_for(settings, stack, tracing), tracing)
         async with worker:
             log.info("worker polling task queue %s", settings.temporal_task_queue)

@@ -277,3 +277,16 @@ def test_the_photo_bucket_is_created_before_the_feed_publisher_starts(
     condition = services["feed-publisher-mcp"]["depends_on"]["minio-init"]["condition"]
     assert condition == "service_completed_successfully"
     assert "--console-address" in services["minio"]["command"]
+
+
+def test_the_worker_healthcheck_asks_its_health_endpoint_and_metrics_are_exposed(
+    app: dict[str, Any],
+) -> None:
+    worker = app["services"]["agent-worker"]
+    env = environment(worker)
+    health_port = env["HEALTH_BIND_ADDRESS"].rsplit(":", 1)[1]
+    metrics_port = env["METRICS_BIND_ADDRESS"].rsplit(":", 1)[1]
+    check = " ".join(worker["healthcheck"]["test"])
+    assert f"127.0.0.1:{health_port}/healthz" in check
+    assert {health_port, metrics_port} <= {str(port) for port in worker["expose"]}
+    assert "ports" not in worker, "metrics and health stay on the compose network"
