@@ -26,9 +26,11 @@ class HeartbeatInterceptor(Interceptor):
 class _Heartbeating(ActivityInboundInterceptor):
     async def execute_activity(self, input: ExecuteActivityInput) -> Any:
         async def beat() -> None:
+            # The heartbeat timeout runs from the start of the attempt, so the first beat can
+            # wait: the many steps that end within seconds send none (one call less each).
             while True:
-                activity.heartbeat()
                 await asyncio.sleep(HEARTBEAT_EVERY_SECONDS)
+                activity.heartbeat()
 
         task = asyncio.create_task(beat())
         try:

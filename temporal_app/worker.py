@@ -37,7 +37,7 @@ from .metrics import PostMetrics, metrics_runtime
 from .tracing import Tracing
 from .workflows.feed_publisher import FeedPublisherWorkflow
 
-__all__ = ["build_worker", "main", "run_worker"]
+__all__ = ["build_worker", "main", "run_worker", "worker_tuning"]
 
 log = logging.getLogger("feedpub.worker")
 
@@ -96,6 +96,11 @@ def activities_for(
     ]
 
 
+def worker_tuning() -> dict[str, Any]:
+    """How much one worker runs at once; the speed benches give their floor the same."""
+    return {"max_concurrent_activities": 200}
+
+
 def build_worker(
     client: Client, settings: WorkerSettings, activities: Sequence[Any], tracing: Tracing
 ) -> Worker:
@@ -109,7 +114,7 @@ def build_worker(
             *([tracing.interceptor()] if tracing.enabled else []),
             PostMetrics.of(client),
         ],
-        max_concurrent_activities=200,
+        **worker_tuning(),
     )
 
 

@@ -8,6 +8,7 @@ runs of a brand never get the same photo, and a retried reservation returns the 
 from __future__ import annotations
 
 import asyncio
+import random
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,13 +21,17 @@ from .photo_sync import DERIVED_DIR, PhotoSync
 __all__ = ["DERIVED_DIR", "NoUnusedPhoto", "PhotoLibrary", "PhotoRow"]
 
 
+# The first free photo after a random point of the brand's shuffled order (wrapping round to
+# the start), read from an index: no sort of the brand's photos, however many there are.
 _RESERVE = """
 UPDATE photos SET status = 'reserved', run_id = %(run_id)s, reserved_at = now()
-WHERE (brand, key) = (
-    SELECT brand, key FROM photos
-    WHERE brand = %(brand)s AND status = 'available'
-    ORDER BY random() LIMIT 1
-    FOR UPDATE SKIP LOCKED)
+WHERE brand = %(brand)s AND key = coalesce(
+    (SELECT key FROM photos
+     WHERE brand = %(brand)s AND status = 'available' AND shuffle >= %(point)s
+     ORDER BY shuffle LIMIT 1 FOR UPDATE SKIP LOCKED),
+    (SELECT key FROM photos
+     WHERE brand = %(brand)s AND status = 'available'
+     ORDER BY shuffle LIMIT 1 FOR UPDATE SKIP LOCKED))
 RETURNING key, etag, size_bytes
 """
 
@@ -78,7 +83,8 @@ class PhotoLibrary:
 
     async def _reserve_available(self, brand: str, run_id: str) -> tuple[Any, ...] | None:
         async with self._pool.connection() as conn:
-            cur = await conn.execute(_RESERVE, {"brand": brand, "run_id": run_id})
+            point = random.random()  # a fair draw, not a secret
+            cur = await conn.execute(_RESERVE, {"brand": brand, "run_id": run_id, "point": point})
             return await cur.fetchone()
 
     async def mark_used(self, brand: str, key: str, run_id: str) -> None:
@@ -97,7 +103,8 @@ class PhotoLibrary:
         """Give a reserved photo back (the run published nothing); False if not reserved."""
         async with self._pool.connection() as conn:
             cur = await conn.execute(
-                "UPDATE photos SET status = 'available', run_id = NULL, reserved_at = NULL"
+                "UPDATE photos SET status = 'available', run_id = NULL, reserved_at = NULL,"
+                " shuffle = random()"
                 " WHERE brand = %s AND key = %s AND run_id = %s AND status = 'reserved'",
                 (brand, key, run_id),
             )
