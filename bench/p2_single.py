@@ -1,0 +1,96 @@
+"""P2 — one run alone with zero-latency emulators, against the bare Temporal skeleton alone.
+
+    .venv/bin/python -m bench.p2_single [--runs 15]
+
+The stack and the two worker processes of P1 (``bench.p1_burst``), emulators answering at
+once. ``--runs`` times, one after the other: a skeleton run alone, then a real run alone,
+each timed from the start request to its result. The figure is the ratio of the medians.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import os
+import statistics
+import tempfile
+import uuid
+from pathlib import Path
+
+from temporalio.client import Client
+
+from devstack.stack import ROOT, EmbeddedStack, StackOptions
+from temporal_app.models import PublishRequest
+from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
+from .burst_parts import WorkerProcess, burst, load_average, upload_photos, write_brands_file
+from .skeleton import Latency
+
+
+async def measure(stack: EmbeddedStack, runs: int) -> tuple[list[float], list[float]]:
+    client = await Client.connect(stack.temporal_address)
+    product_queue, skeleton_queue = (f"{name}-{uuid.uuid4().hex[:6]}" for name in ("p2", "sk"))
+    product = WorkerProcess(
+        stack, "temporal_app.worker", stack.worker_env(TEMPORAL_TASK_QUEUE=product_queue)
+    )
+    skeleton = WorkerProcess(stack, "bench.skeleton", {
+        "PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT),
+        "TEMPORAL_ADDRESS": stack.temporal_address, "TEMPORAL_TASK_QUEUE": skeleton_queue,
+    })  # fmt: skip
+
+    def one_product_run():  # type: ignore[no-untyped-def]
+        return client.start_workflow(
+            FeedPublisherWorkflow.run, PublishRequest(brand="b000"),
+            id=f"p2-{uuid.uuid4().hex[:8]}", task_queue=product_queue,
+        )  # fmt: skip
+
+    def one_skeleton_run():  # type: ignore[no-untyped-def]
+        return client.start_workflow(
+            "SkeletonWorkflow", Latency(), id=f"sk-{uuid.uuid4().hex[:8]}",
+            task_queue=skeleton_queue,
+        )  # fmt: skip
+
+    floors: list[float] = []
+    reals: list[float] = []
+    try:
+        await burst([one_skeleton_run])  # warm-up, not counted
+        await burst([one_product_run])
+        for _ in range(runs):
+            floors.append((await burst([one_skeleton_run])).seconds)
+            real = await burst([one_product_run])
+            if real.failures:
+                raise RuntimeError(f"a run failed: {real.failures[0]}")
+            reals.append(real.seconds)
+    finally:
+        product.stop()
+        skeleton.stop()
+    return reals, floors
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=15)
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.ERROR)
+    workdir = Path(tempfile.mkdtemp(prefix="feedpub-p2-"))
+    stack = EmbeddedStack(
+        StackOptions(
+            brands_file=write_brands_file(workdir, 1), photos_dir=None, workdir=workdir / "stack"
+        )
+    ).start()
+    try:
+        upload_photos(stack, ["b000"], per_brand=args.runs + 1)
+        reals, floors = asyncio.run(measure(stack, args.runs))
+    finally:
+        stack.stop()
+    real, floor = statistics.median(reals), statistics.median(floors)
+    print(
+        f"product runs: {', '.join(f'{s * 1000:.0f}' for s in reals)} ms\n"
+        f"skeleton runs: {', '.join(f'{s * 1000:.0f}' for s in floors)} ms\nload {load_average()}"
+    )
+    print(f"P2 run={real * 1000:.0f}ms floor={floor * 1000:.0f}ms ratio={real / floor:.2f}")
+
+
+if __name__ == "__main__":
+    main()
