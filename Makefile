@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run dev test lint typecheck venv clean
+.PHONY: run dev test lint typecheck venv clean chromium
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -28,7 +28,18 @@ lint: $(STAMP)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 
-test: lint typecheck
+# The HTML report test drives Debian's headless Chromium: installed here when missing (as
+# root, or through sudo). If that fails the test itself says so; it is never skipped.
+chromium:
+	@command -v chromium >/dev/null || { \
+	  echo "installing chromium (for the HTML report test)..."; \
+	  if [ "$$(id -u)" = 0 ]; then sudo=; else sudo=sudo; fi; \
+	  log=$$(mktemp); \
+	  if { $$sudo apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$sudo apt-get install \
+	      -y -qq --no-install-recommends chromium; } >$$log 2>&1; then rm -f $$log; \
+	  else cat $$log >&2; echo "could not install chromium; the HTML report test will fail" >&2; fi; }
+
+test: lint typecheck chromium
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from mcp.server.mcpserver import Context, MCPServer
@@ -96,16 +96,21 @@ async def list_reports(
     brand: str | None = None,
     status: ReportStatus | None = None,
     limit: int = 20,
+    since: datetime | None = None,
 ) -> ReportList:
-    """The newest reports, optionally of one `brand` and/or one `status` (at most 200)."""
+    """The newest reports, optionally of one `brand`, one `status` and/or saved at or after
+    `since` (ISO 8601; without an offset it is read as UTC). At most 200."""
     limit = max(1, min(limit, 200))
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=UTC)
     async with _pool(ctx).connection() as conn:
         cur = await conn.execute(
             f"SELECT {_COLUMNS} FROM publication_reports"
             " WHERE (%(brand)s::text IS NULL OR brand = %(brand)s)"
             " AND (%(status)s::text IS NULL OR status = %(status)s)"
+            " AND (%(since)s::timestamptz IS NULL OR created_at >= %(since)s)"
             " ORDER BY created_at DESC LIMIT %(limit)s",
-            {"brand": brand, "status": status, "limit": limit},
+            {"brand": brand, "status": status, "since": since, "limit": limit},
         )
         rows = await cur.fetchall()
     return ReportList(reports=[_row(row) for row in rows])

@@ -125,6 +125,24 @@ async def prepare_instagram_media(brand: str, key: str, ctx: Context) -> Prepare
 
 
 @server.tool()
+async def get_prepared_media(brand: str, media_key: str, ctx: Context) -> Image:
+    """The brand's prepared (Instagram-ready) JPEG `media_key`, as posted, e.g. for a report."""
+    app = _ctx(ctx)
+    config = app.brand(brand)
+    if not app.photo_of(config, media_key).startswith(f"{config.s3_prefix}{DERIVED_DIR}"):
+        raise feed_error(
+            "NotPreparedMedia", f"'{media_key}' is not a prepared media key", retryable=False
+        )
+    try:
+        data = await app.library.read(media_key)
+    except ClientError as exc:
+        if exc.response.get("Error", {}).get("Code") not in ("NoSuchKey", "404"):
+            raise
+        raise feed_error("MediaNotFound", f"no media '{media_key}'", retryable=False) from None
+    return Image(data=data, format="jpeg")
+
+
+@server.tool()
 async def mark_photo_used(brand: str, key: str, run_id: str, ctx: Context) -> Photo:
     """Record that the run `run_id` posted photo `key`, so it is never offered again."""
     app = _ctx(ctx)

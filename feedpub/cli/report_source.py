@@ -1,0 +1,98 @@
+"""Where ``feedpub reports`` reads from: the two MCP servers, never S3 or the database.
+
+Saved reports come from the agent-outputs server, posted images from the feed-publisher
+server, both over HTTP with ``MCP_AUTH_TOKEN``, like the worker.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from temporalio.converter import value_to_type
+
+from temporal_app.mcp_sessions import McpConnection
+from temporal_app.models import PublishReport
+
+from .common import CliError
+
+__all__ = ["ListedReport", "ReportSource"]
+
+
+@dataclass(frozen=True)
+class ListedReport:
+    """A saved report and when it was saved."""
+
+    report: PublishReport
+    created_at: datetime
+
+
+class ReportSource:
+    """Reports and their posted images, read through the MCP servers."""
+
+    def __init__(self) -> None:
+        token = os.environ.get("MCP_AUTH_TOKEN", "")
+        if not token:
+            raise CliError("MCP_AUTH_TOKEN must be set to read reports from the MCP servers", 2)
+        self._urls = {
+            "agent-outputs": os.environ.get("AGENT_OUTPUTS_MCP_URL", "http://127.0.0.1:8766/mcp"),
+            "feed-publisher": os.environ.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp"),
+        }
+        self._servers = {
+            name: McpConnection(name, url, token, timeout=60) for name, url in self._urls.items()
+        }
+
+    async def reports(
+        self, *, brand: str | None, status: str | None, since: datetime | None, limit: int
+    ) -> list[ListedReport]:
+        """The newest saved reports matching the filters, newest first."""
+        arguments: dict[str, Any] = {"brand": brand, "status": status, "limit": limit}
+        if since is not None:
+            arguments["since"] = since.isoformat()
+        try:
+            found = await self._servers["agent-outputs"].call_structured("list_reports", arguments)
+        except Exception as exc:
+            raise self._unreachable("agent-outputs", exc) from None
+        return [_listed(row) for row in found.get("reports", [])]
+
+    async def posted_image(self, brand: str, media_key: str) -> bytes | None:
+        """The prepared JPEG that was posted, or None when it is gone from the library."""
+        try:
+            result = await self._servers["feed-publisher"].call(
+                "get_prepared_media", {"brand": brand, "media_key": media_key}
+            )
+        except Exception as exc:
+            if getattr(exc, "type", None) in ("MediaNotFound", "UnknownBrand", "ForeignPhoto"):
+                return None
+            raise self._unreachable("feed-publisher", exc) from None
+        for item in result.content:
+            if item.type == "image":
+                return base64.b64decode(item.data)
+        return None
+
+    async def close(self) -> None:
+        for server in self._servers.values():
+            await server.close()
+
+    def _unreachable(self, name: str, exc: Exception) -> CliError:
+        return CliError(f"cannot ask the {name} server at {self._urls[name]}: {exc}")
+
+
+def _listed(row: dict[str, Any]) -> ListedReport:
+    created_at = datetime.fromisoformat(row["created_at"])
+    try:
+        report = value_to_type(PublishReport, row["report"])
+    except (TypeError, ValueError, KeyError):
+        # A report saved by an older version: show what the row's columns say.
+        report = PublishReport(
+            run_id=row["run_id"],
+            workflow_id=row["workflow_id"],
+            brand=row["brand"],
+            status=row["status"],
+            started_at=row["created_at"],
+            photo_key=row.get("photo_key"),
+        )
+    return ListedReport(report=report, created_at=created_at)

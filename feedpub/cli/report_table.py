@@ -1,0 +1,77 @@
+"""Saved reports as a table for a terminal, times in each brand's zone."""
+
+from __future__ import annotations
+
+import posixpath
+from collections.abc import Mapping
+from datetime import UTC, datetime, tzinfo
+
+from temporal_app.models import PlatformResult, PublishReport
+
+from .report_source import ListedReport
+
+__all__ = ["format_cost", "format_table", "local_time", "platform_cell", "why"]
+
+REASON_WIDTH = 60
+HEADER = ("TIME", "BRAND", "STATUS", "PHOTO", "FACEBOOK", "INSTAGRAM", "COST", "REASON")
+
+
+def local_time(listed: ListedReport, zones: Mapping[str, tzinfo]) -> str:
+    """When the run started, in its brand's zone (UTC for a brand no longer configured)."""
+    try:
+        when = datetime.fromisoformat(listed.report.started_at)
+    except ValueError:
+        when = listed.created_at
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return when.astimezone(zones.get(listed.report.brand, UTC)).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def platform_cell(result: PlatformResult | None) -> str:
+    if result is None:
+        return "-"
+    return f"{result.status} {result.post_id}" if result.post_id else result.status
+
+
+def format_cost(cost_usd: float | None) -> str:
+    return "-" if cost_usd is None else f"${cost_usd:.4f}"
+
+
+def why(report: PublishReport) -> str:
+    """Why the run did not publish everywhere: its reason, or each failed platform's."""
+    if report.reason:
+        return report.reason
+    failed = [r for r in (report.facebook, report.instagram) if r and r.status != "published"]
+    # Meta's failures already start with the platform's name ("Instagram: ...").
+    return "; ".join(
+        r.reason if r.reason.lower().startswith(r.platform) else f"{r.platform}: {r.reason}"
+        for r in failed
+        if r.reason
+    )
+
+
+def _shortened(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def format_table(listed: list[ListedReport], zones: Mapping[str, tzinfo]) -> str:
+    """One line per report under a header, columns as wide as their longest cell."""
+    rows = [HEADER] + [
+        (
+            local_time(item, zones),
+            item.report.brand,
+            item.report.status,
+            posixpath.basename(item.report.photo_key or "") or "-",
+            platform_cell(item.report.facebook),
+            platform_cell(item.report.instagram),
+            format_cost(item.report.cost_usd),
+            _shortened(why(item.report), REASON_WIDTH),
+        )
+        for item in listed
+    ]
+    widths = [max(len(row[column]) for row in rows) for column in range(len(HEADER))]
+    return "\n".join(
+        "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        for row in rows
+    )
