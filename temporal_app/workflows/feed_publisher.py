@@ -155,7 +155,8 @@ class FeedPublisherWorkflow(RunSteps):
                 analysis = await self._step(
                     "analyze_photo", policies.ANALYZE_PHOTO, ClaudeActivities.analyze_photo, photo
                 )
-                report.photo_facts, report.analysis_usage = analysis.facts, analysis.usage
+                report.photo_facts = analysis.facts
+                report.analysis_usage = analysis.usage if analysis.usage.model else None
                 return photo, analysis.description
             except ActivityError as error:
                 reason, kind = reason_of(error)

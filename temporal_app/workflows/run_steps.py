@@ -124,7 +124,9 @@ class RunSteps:
 
 
 def total_cost(*usages: ClaudeUsage | None) -> float | None:
-    costs = [usage.cost_usd for usage in usages if usage is not None]
+    """What the run's Claude calls cost; a usage without a model is a call that was not made
+    (runs recorded before the photo was looked at in the caption request had two calls)."""
+    costs = [usage.cost_usd for usage in usages if usage is not None and usage.model]
     return None if None in costs else round(sum(c for c in costs if c is not None), 6)
 
 

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.usefixtures("worker")
 
 @pytest.mark.parametrize(
     ("server", "step"),
-    [("feed-publisher", "reserve_photo"), ("agent-outputs", "save_report")],
+    [("feed-publisher", "check_meta_token"), ("agent-outputs", "save_report")],
 )
 async def test_a_run_rides_out_an_mcp_server_restart_without_losing_or_doubling(
     stack: EmbeddedStack, client: Client, s3: Any, server: str, step: str
@@ -73,8 +73,8 @@ async def test_a_run_rides_out_a_postgresql_outage(
             task_queue=stack.options.task_queue,
         )
         deadline = time.monotonic() + 60
-        while not await _failed_at_least_once(handle, "reserve_photo"):
-            assert time.monotonic() < deadline, "reserve_photo never ran while PostgreSQL was down"
+        while not await _failed_at_least_once(handle, "check_meta_token"):
+            assert time.monotonic() < deadline, "no step ran while PostgreSQL was down"
             await asyncio.sleep(0.2)
     finally:
         stack.start_postgres()
