@@ -17,6 +17,7 @@ from temporal_app.worker import run_worker
 
 from .processes import port_open
 from .serve import free_port
+from .signals import stop_on_sigterm
 from .stack import EmbeddedStack, StackOptions
 
 
@@ -51,6 +52,7 @@ async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
 
 
 def main(*, keep_running: bool) -> int:
+    stop_on_sigterm()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     logging.getLogger("temporalio").setLevel(logging.ERROR)
     started = time.monotonic()

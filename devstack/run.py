@@ -24,6 +24,7 @@ from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .processes import port_open
 from .serve import free_port
+from .signals import stop_on_sigterm
 from .stack import EmbeddedStack, StackOptions
 
 
@@ -89,6 +90,7 @@ def main() -> None:
     parser.add_argument("--keep-running", action="store_true", help="stay up until Ctrl-C")
     parser.add_argument("--ui-port", type=int, default=8233, help="Temporal UI port (8233)")
     args = parser.parse_args()
+    stop_on_sigterm()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     # A failed attempt is retried or ends in the report; its traceback is for the worker's log.
     logging.getLogger("temporalio").setLevel(logging.ERROR)

@@ -13,6 +13,7 @@ import pytest
 from temporalio.client import Client
 
 from devstack.parts import s3_client
+from devstack.signals import stop_on_sigterm
 from devstack.stack import EmbeddedStack, StackOptions
 from temporal_app.worker import run_worker
 
@@ -21,6 +22,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 
 @pytest.fixture(scope="session")
 def stack() -> Iterator[EmbeddedStack]:
+    stop_on_sigterm()  # a test run stopped by `timeout` or CI still stops its PostgreSQL
     started = EmbeddedStack(
         StackOptions(
             brands_file=FIXTURES / "brands.toml", task_queue=f"agent-tasks-{uuid.uuid4().hex[:8]}"
