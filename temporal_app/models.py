@@ -186,6 +186,14 @@ class PhotoUseInput:
 
 
 @dataclass
+class RejectPhotoInput:
+    brand: str
+    key: str
+    run_id: str
+    reason: str
+
+
+@dataclass
 class PublishReport:
     """The report of one run, saved in PostgreSQL and returned by the workflow."""
 

@@ -86,6 +86,7 @@ def activities_for(
         photos.reserve_photo,
         photos.prepare_media,
         photos.mark_photo_used,
+        photos.reject_photo,
         photos.release_photo,
         writer.analyze_photo,
         writer.generate_caption,

@@ -160,5 +160,15 @@ async def release_photo(brand: str, key: str, run_id: str, ctx: Context) -> bool
     return await app.library.release(brand, app.photo_of(app.brand(brand), key), run_id)
 
 
+@server.tool()
+async def reject_photo(brand: str, key: str, run_id: str, reason: str, ctx: Context) -> bool:
+    """Take the photo the run `run_id` holds out of rotation for good, with `reason` (e.g.
+    Claude declined to caption it); True if the run held it."""
+    app = _ctx(ctx)
+    return await app.library.reject_reserved(
+        brand, app.photo_of(app.brand(brand), key), run_id, reason
+    )
+
+
 register_publishing_tools(server, _ctx)
 register_token_tools(server, _ctx)

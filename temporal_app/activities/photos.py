@@ -5,7 +5,14 @@ from __future__ import annotations
 from temporalio import activity
 
 from ..mcp_sessions import McpConnection
-from ..models import PhotoRef, PhotoUseInput, PreparedMedia, PrepareMediaInput, ReservePhotoInput
+from ..models import (
+    PhotoRef,
+    PhotoUseInput,
+    PreparedMedia,
+    PrepareMediaInput,
+    RejectPhotoInput,
+    ReservePhotoInput,
+)
 
 
 class PhotoActivities:
@@ -36,6 +43,19 @@ class PhotoActivities:
         await self._mcp.call(
             "mark_photo_used",
             {"brand": request.brand, "key": request.key, "run_id": request.run_id},
+        )
+
+    @activity.defn(name="reject_photo")
+    async def reject_photo(self, request: RejectPhotoInput) -> None:
+        """Take the run's photo out of rotation for good, with the reason."""
+        await self._mcp.call(
+            "reject_photo",
+            {
+                "brand": request.brand,
+                "key": request.key,
+                "run_id": request.run_id,
+                "reason": request.reason,
+            },
         )
 
     @activity.defn(name="release_photo")

@@ -20,12 +20,14 @@ with workflow.unsafe.imports_passed_through():
         BrandPolicyInput,
         CaptionEdit,
         CaptionInput,
+        Captions,
         PhotoRef,
         PlatformResult,
         PrepareMediaInput,
         Progress,
         PublishReport,
         PublishRequest,
+        RejectPhotoInput,
         ReservePhotoInput,
         TokenCheckInput,
     )
@@ -144,7 +146,9 @@ class FeedPublisherWorkflow(RunSteps):
         if token.problem:
             report.warnings.append(token.problem)
 
-    async def _reserve_usable_photo(self, report: PublishReport) -> tuple[PhotoRef, str]:
+    async def _photo_with_captions(self, report: PublishReport) -> tuple[PhotoRef, Captions]:
+        """A reserved photo and its captions. A photo that proves unusable (unreadable, a
+        near-duplicate, one Claude declines to caption) is rejected and the next one taken."""
         for _ in range(MAX_PHOTOS_PER_RUN):
             photo = await self._step(
                 "reserve_photo", policies.RESERVE_PHOTO, PhotoActivities.reserve_photo,
@@ -152,29 +156,38 @@ class FeedPublisherWorkflow(RunSteps):
             )  # fmt: skip
             report.photo_key = self._progress.photo_key = photo.key
             try:
-                analysis = await self._step(
-                    "analyze_photo", policies.ANALYZE_PHOTO, ClaudeActivities.analyze_photo, photo
-                )
-                report.photo_facts = analysis.facts
-                report.analysis_usage = analysis.usage if analysis.usage.model else None
-                return photo, analysis.description
+                return photo, await self._look_and_write(report, photo)
             except ActivityError as error:
                 reason, kind = reason_of(error)
-                if kind != "PhotoRejected":
+                if kind == "ClaudeRefused" and workflow.patched("refused-photo-rejected"):
+                    await self._step(
+                        "reject_photo", policies.REJECT_PHOTO, PhotoActivities.reject_photo,
+                        RejectPhotoInput(report.brand, photo.key, report.run_id, reason),
+                    )  # fmt: skip
+                elif kind != "PhotoRejected":
                     raise
                 report.rejected_photos.append(f"{photo.key}: {reason}")
-                report.photo_key = None
+                report.photo_key = self._progress.photo_key = None
         raise ApplicationError(
             f"{MAX_PHOTOS_PER_RUN} photos in a row were unusable", type="NoUsablePhoto"
         )
 
-    async def _publish(self, report: PublishReport, policy: BrandPolicy) -> None:
-        photo, report.description = await self._reserve_usable_photo(report)
-        report.captions = self._progress.captions = await self._step(
+    async def _look_and_write(self, report: PublishReport, photo: PhotoRef) -> Captions:
+        analysis = await self._step(
+            "analyze_photo", policies.ANALYZE_PHOTO, ClaudeActivities.analyze_photo, photo
+        )
+        report.photo_facts = analysis.facts
+        report.analysis_usage = analysis.usage if analysis.usage.model else None
+        captions = await self._step(
             "generate_caption", policies.GENERATE_CAPTION, ClaudeActivities.generate_caption,
-            CaptionInput(brand=report.brand, description=report.description, key=photo.key),
+            CaptionInput(brand=report.brand, description=analysis.description, key=photo.key),
         )  # fmt: skip
-        report.description = report.captions.description or report.description
+        report.description = captions.description or analysis.description
+        return captions
+
+    async def _publish(self, report: PublishReport, policy: BrandPolicy) -> None:
+        photo, report.captions = await self._photo_with_captions(report)
+        self._progress.captions = report.captions
         report.cost_usd = total_cost(report.analysis_usage, report.captions.usage)
         media = await self._step(
             "prepare_media", policies.PREPARE_MEDIA, PhotoActivities.prepare_media,

@@ -38,6 +38,7 @@ PUBLISH_FACEBOOK = StepPolicy(timedelta(seconds=180), _retry(5, 300, 12))
 PUBLISH_INSTAGRAM = StepPolicy(timedelta(seconds=600), _retry(5, 300, 12))
 # Bookkeeping must not be lost: many attempts.
 MARK_PHOTO_USED = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30, "PhotoNotReserved"))
+REJECT_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 RELEASE_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 SAVE_REPORT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 CHECK_META_TOKEN = StepPolicy(timedelta(seconds=30), _retry(2, 120, 12))

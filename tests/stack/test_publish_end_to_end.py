@@ -125,3 +125,24 @@ async def test_claude_sees_the_photo_and_writes_description_and_captions_in_one_
     assert sent[0]["output_config"]["format"]["schema"]["required"][0] == "description"
     assert report.description and report.captions
     assert report.captions.description == report.description
+
+
+async def test_a_photo_claude_declines_to_caption_is_rejected_and_the_run_takes_another(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    assert stack.claude is not None
+    upload_photo(stack, s3, "costume")
+    upload_photo(stack, s3, "costume")
+    stack.claude.set_fault("refusal", times=1)
+    try:
+        report = await publish(client, stack, "costume")
+    finally:
+        stack.claude.clear_faults()
+
+    assert report.status == "published"
+    [declined] = report.rejected_photos
+    declined_key, reason = declined.split(": ", 1)
+    assert declined_key != report.photo_key and "Claude declined" in reason
+    assert query(stack, "SELECT status, reason FROM photos WHERE key = %s", declined_key) == [
+        ("rejected", reason)
+    ]
