@@ -6,9 +6,6 @@ from __future__ import annotations
 import asyncio
 import io
 import os
-import signal
-import subprocess
-import sys
 import time
 import uuid
 from collections.abc import Awaitable, Callable, Iterable
@@ -62,38 +59,6 @@ def upload_photos(stack: EmbeddedStack, brands: Iterable[str], per_brand: int) -
         (brand, i) for brand in brands for i in range(per_brand))]  # fmt: skip
     with ThreadPoolExecutor(8) as pool:
         list(pool.map(upload, jobs))
-
-
-class WorkerProcess:
-    """A worker program (``python -m <module>``) in its own process, its log in the stack's."""
-
-    def __init__(self, stack: EmbeddedStack, module: str, env: dict[str, str]) -> None:
-        log = stack.workdir / "logs" / f"{module}-{uuid.uuid4().hex[:6]}.log"
-        log.parent.mkdir(parents=True, exist_ok=True)
-        self._log = log.open("ab")
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", module], env=env, stdout=self._log, stderr=subprocess.STDOUT
-        )
-
-    @property
-    def pid(self) -> int:
-        return self._proc.pid
-
-    def peak_rss_mb(self) -> float:
-        """The kernel's high-water mark of the process's resident memory (VmHWM)."""
-        for line in Path(f"/proc/{self._proc.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-        raise RuntimeError("no VmHWM in /proc status")
-
-    def stop(self) -> None:
-        if self._proc.poll() is None:
-            self._proc.send_signal(signal.SIGTERM)
-            try:
-                self._proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-        self._log.close()
 
 
 @dataclass

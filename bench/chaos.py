@@ -22,7 +22,8 @@ from temporalio.client import Client
 from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack, StackOptions
 
-from .chaos_parts import Outcome, Tally, WorkerProcess, outcome, start_runs, tally, upload_photos
+from .chaos_parts import Outcome, Tally, outcome, start_runs, tally, upload_photos
+from .worker_process import WorkerProcess
 
 BRANDS = Path(__file__).with_name("brands.toml")
 R2_FAULTS = [
@@ -30,6 +31,11 @@ R2_FAULTS = [
     FaultRule(kind="drop_after_accept", endpoint="*", probability=0.10),
     FaultRule(kind="throttle", endpoint="*", probability=0.05, regain_minutes=0),
 ]
+
+
+def worker_for(stack: EmbeddedStack, queue: str) -> WorkerProcess:
+    env = stack.worker_env(TEMPORAL_TASK_QUEUE=queue)
+    return WorkerProcess(stack, "temporal_app.worker", env).start()
 
 
 def line(name: str, result: Tally, **extra: object) -> str:
@@ -51,8 +57,7 @@ async def round_r1(
     """``runs`` runs while the worker is killed ``kills`` times, every ``pause`` seconds."""
     queue = f"chaos-r1-{uuid.uuid4().hex[:6]}"
     upload_photos(stack, "r1", runs)
-    worker = WorkerProcess(stack, queue)
-    worker.start()
+    worker = worker_for(stack, queue)
     handles = await start_runs(client, "r1", runs, queue)
     done = asyncio.gather(*(outcome(h, timeout=1800) for h in handles))
     rng = random.Random(7)
@@ -74,8 +79,7 @@ async def round_r2(stack: EmbeddedStack, client: Client, runs: int) -> Tally:
     assert stack.meta is not None
     queue = f"chaos-r2-{uuid.uuid4().hex[:6]}"
     upload_photos(stack, "r2", runs)
-    worker = WorkerProcess(stack, queue)
-    worker.start()
+    worker = worker_for(stack, queue)
     for rule in R2_FAULTS:
         stack.meta.set_fault(rule)
     try:
@@ -91,8 +95,7 @@ async def round_r3(stack: EmbeddedStack, client: Client, runs: int) -> tuple[Tal
     """``runs`` concurrent runs of one brand over exactly ``runs`` photos, then one more."""
     queue = f"chaos-r3-{uuid.uuid4().hex[:6]}"
     upload_photos(stack, "r3", runs)
-    worker = WorkerProcess(stack, queue)
-    worker.start()
+    worker = worker_for(stack, queue)
     try:
         handles = await start_runs(client, "r3", runs, queue)
         outcomes = list(await asyncio.gather(*(outcome(h, timeout=1800) for h in handles)))

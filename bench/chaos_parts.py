@@ -4,9 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import signal
-import subprocess
-import sys
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field
@@ -46,37 +43,6 @@ def upload_photos(stack: EmbeddedStack, brand: str, count: int) -> None:
         image.save(out, format="JPEG", quality=90)
         key = f"{stack.brands[brand].s3_prefix}photo-{index:04d}-{uuid.uuid4().hex[:6]}.jpg"
         s3.put_object(Bucket=stack.s3_env["S3_BUCKET"], Key=key, Body=out.getvalue())
-
-
-class WorkerProcess:
-    """``python -m temporal_app.worker`` that can be killed like a crash and started again."""
-
-    def __init__(self, stack: EmbeddedStack, task_queue: str) -> None:
-        self._env = stack.worker_env(TEMPORAL_TASK_QUEUE=task_queue)
-        self._log = (stack.workdir / "logs" / f"worker-{task_queue}.log").open("ab")
-        self._proc: subprocess.Popen[bytes] | None = None
-        self.kills = 0
-
-    def start(self) -> None:
-        self._proc = subprocess.Popen(
-            [sys.executable, "-m", "temporal_app.worker"],
-            env=self._env, stdout=self._log, stderr=subprocess.STDOUT,
-        )  # fmt: skip
-
-    def kill(self) -> None:
-        assert self._proc is not None
-        self._proc.send_signal(signal.SIGKILL)
-        self._proc.wait(10)
-        self.kills += 1
-
-    def stop(self) -> None:
-        if self._proc is not None and self._proc.poll() is None:
-            self._proc.send_signal(signal.SIGTERM)
-            try:
-                self._proc.wait(30)
-            except subprocess.TimeoutExpired:
-                self._proc.kill()
-        self._log.close()
 
 
 async def start_runs(

@@ -27,12 +27,11 @@ from pathlib import Path
 from temporalio.client import Client
 
 from devstack.meta_emulator import FaultRule
-from devstack.stack import ROOT, EmbeddedStack, StackOptions
+from devstack.stack import EmbeddedStack, StackOptions
 from temporal_app.models import PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .burst_parts import (
-    WorkerProcess,
     burst,
     cpu_seconds,
     largest_payload,
@@ -41,6 +40,7 @@ from .burst_parts import (
     write_brands_file,
 )
 from .skeleton import Latency
+from .worker_process import product_and_skeleton
 
 
 @dataclass
@@ -59,14 +59,7 @@ async def measure(stack: EmbeddedStack, args: argparse.Namespace) -> Figures:
         stack.meta.set_fault(FaultRule(kind="latency", seconds=args.meta))
     latency = Latency(claude=args.claude, meta=args.meta)
     client = await Client.connect(stack.temporal_address)
-    product_queue, skeleton_queue = (f"{name}-{uuid.uuid4().hex[:6]}" for name in ("p1", "sk"))
-    product = WorkerProcess(
-        stack, "temporal_app.worker", stack.worker_env(TEMPORAL_TASK_QUEUE=product_queue)
-    )
-    skeleton = WorkerProcess(stack, "bench.skeleton", {
-        "PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT),
-        "TEMPORAL_ADDRESS": stack.temporal_address, "TEMPORAL_TASK_QUEUE": skeleton_queue,
-    })  # fmt: skip
+    product, product_queue, skeleton, skeleton_queue = product_and_skeleton(stack, "p1")
     brands = sorted(stack.brands)[: args.brands]
     figures = Figures()
 

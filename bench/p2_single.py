@@ -12,7 +12,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import os
 import statistics
 import tempfile
 import uuid
@@ -20,24 +19,18 @@ from pathlib import Path
 
 from temporalio.client import Client
 
-from devstack.stack import ROOT, EmbeddedStack, StackOptions
+from devstack.stack import EmbeddedStack, StackOptions
 from temporal_app.models import PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
-from .burst_parts import WorkerProcess, burst, load_average, upload_photos, write_brands_file
+from .burst_parts import burst, load_average, upload_photos, write_brands_file
 from .skeleton import Latency
+from .worker_process import product_and_skeleton
 
 
 async def measure(stack: EmbeddedStack, runs: int) -> tuple[list[float], list[float]]:
     client = await Client.connect(stack.temporal_address)
-    product_queue, skeleton_queue = (f"{name}-{uuid.uuid4().hex[:6]}" for name in ("p2", "sk"))
-    product = WorkerProcess(
-        stack, "temporal_app.worker", stack.worker_env(TEMPORAL_TASK_QUEUE=product_queue)
-    )
-    skeleton = WorkerProcess(stack, "bench.skeleton", {
-        "PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT),
-        "TEMPORAL_ADDRESS": stack.temporal_address, "TEMPORAL_TASK_QUEUE": skeleton_queue,
-    })  # fmt: skip
+    product, product_queue, skeleton, skeleton_queue = product_and_skeleton(stack, "p2")
 
     def one_product_run():  # type: ignore[no-untyped-def]
         return client.start_workflow(
