@@ -17,32 +17,7 @@ from mcp_servers.feed_publisher.media import (
     instagram_derivative,
 )
 
-RED = (220, 30, 30)
-BLUE = (30, 30, 220)
-
-
-def encoded(image: Image.Image, format: str = "JPEG", **options: object) -> bytes:
-    out = io.BytesIO()
-    image.save(out, format=format, **options)
-    return out.getvalue()
-
-
-def photo(width: int, height: int) -> bytes:
-    return encoded(Image.new("RGB", (width, height), RED))
-
-
-def camera_exif(orientation: int = 1) -> Image.Exif:
-    exif = Image.Exif()
-    exif[ExifTags.Base.Make] = "Fujifilm"
-    exif[ExifTags.Base.Model] = "X-T5"
-    exif[ExifTags.Base.Orientation] = orientation
-    exif[ExifTags.IFD.GPSInfo] = {
-        ExifTags.GPS.GPSLatitudeRef: "N",
-        ExifTags.GPS.GPSLatitude: (50.0, 51.0, 12.0),
-        ExifTags.GPS.GPSLongitudeRef: "E",
-        ExifTags.GPS.GPSLongitude: (4.0, 21.0, 6.0),
-    }
-    return exif
+from .photo_files import BLUE, RED, camera_exif, encoded, photo
 
 
 def opened(prepared: PreparedImage) -> Image.Image:
