@@ -1,6 +1,8 @@
 """``make run``: the embedded stack, one post per brand, the reports, then a clean stop.
 
-``--keep-running`` keeps the stack (and the Temporal UI) up until Ctrl-C.
+``--keep-running`` keeps the stack (and the Temporal UI) up until Ctrl-C. ``--traces`` sends
+the runs' traces to a local stand-in for Langfuse (``devstack.trace_receiver``) and draws them
+once the worker has stopped.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ from .processes import port_open
 from .serve import free_port
 from .signals import stop_on_sigterm
 from .stack import EmbeddedStack, StackOptions
+from .trace_receiver import OtlpReceiver, draw_traces
 
 
 def say(message: str) -> None:
@@ -58,9 +61,23 @@ async def stored_report(stack: EmbeddedStack, run_id: str) -> dict:
     return dict(row["report"])
 
 
-async def main_async(stack: EmbeddedStack, keep_running: bool) -> int:
+def traced_settings(receiver: OtlpReceiver | None) -> dict[str, str]:
+    """Langfuse settings pointing at the local receiver (its keys are not checked)."""
+    if receiver is None:
+        return {}
+    return {
+        "LANGFUSE_PUBLIC_KEY": "pk-lf-local",
+        "LANGFUSE_SECRET_KEY": "sk-lf-local",
+        "LANGFUSE_BASE_URL": receiver.url,
+    }
+
+
+async def main_async(
+    stack: EmbeddedStack, keep_running: bool, receiver: OtlpReceiver | None = None
+) -> int:
     stop = asyncio.Event()
-    worker = asyncio.create_task(run_worker(stack.worker_settings(), stop=stop))
+    settings = stack.worker_settings(**traced_settings(receiver))
+    worker = asyncio.create_task(run_worker(settings, stop=stop))
     try:
         client = await Client.connect(stack.temporal_address)
         say("Publishing one post per brand:")
@@ -83,11 +100,19 @@ async def main_async(stack: EmbeddedStack, keep_running: bool) -> int:
     finally:
         stop.set()
         await worker
+        if receiver is not None:
+            # The worker's stop has sent the last spans.
+            say("Traces (one per run):")
+            for drawing in draw_traces(receiver.spans):
+                say(drawing)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="make run", description=__doc__)
     parser.add_argument("--keep-running", action="store_true", help="stay up until Ctrl-C")
+    parser.add_argument(
+        "--traces", action="store_true", help="trace the runs into a local receiver and draw them"
+    )
     parser.add_argument("--ui-port", type=int, default=8233, help="Temporal UI port (8233)")
     args = parser.parse_args()
     stop_on_sigterm()
@@ -98,16 +123,19 @@ def main() -> None:
     started = time.monotonic()
     say("Starting the embedded stack: Temporal, PostgreSQL, S3, emulators, MCP servers...")
     stack = EmbeddedStack(StackOptions(temporal_ui_port=ui_port))
+    receiver = OtlpReceiver() if args.traces else None
     code = 1
     try:
         stack.start()
         say(f"   ready in {time.monotonic() - started:.1f} s; logs in {stack.workdir / 'logs'}")
-        code = asyncio.run(main_async(stack, args.keep_running))
+        code = asyncio.run(main_async(stack, args.keep_running, receiver))
     except KeyboardInterrupt:
         say("\nStopping.")
         code = 130
     finally:
         stack.stop()
+        if receiver is not None:
+            receiver.stop()
     sys.exit(code)
 
 

@@ -21,13 +21,13 @@ from temporalio.client import (
 )
 
 from devstack.stack import EmbeddedStack
+from devstack.trace_receiver import OtlpReceiver, attributes, draw_traces
 from temporal_app.models import PublishReport, PublishRequest
 from temporal_app.trace_tree import run_trace_ids
 from temporal_app.worker import run_worker
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .helpers import upload_photo
-from .otlp_receiver import OtlpReceiver, attributes
 
 STEPS = (
     "get_brand_policy", "reserve_photo", "analyze_photo", "generate_caption", "prepare_media",
@@ -177,3 +177,12 @@ async def test_a_scheduled_run_is_one_trace_tree_under_its_workflow_span(
     for secret in stack.secrets():
         assert secret.encode() not in payload
     assert b"\xff\xd8\xff" not in payload and b"/9j/" not in payload, "no JPEG, raw or base64"
+
+    # The drawing `make run --traces` prints: the one tree, every step under the root.
+    [drawing] = draw_traces(spans)
+    lines = drawing.splitlines()
+    assert lines[0].startswith(f"trace {trace_id}") and f"costume post {slot}" in lines[0]
+    assert lines[1].startswith("  RunWorkflow:FeedPublisherWorkflow")
+    assert "(orphan)" not in drawing
+    assert sum(line.strip().startswith("RunActivity:generate_caption") for line in lines) == 2
+    assert f"{len(spans)} spans" in lines[0]

@@ -18,11 +18,11 @@ from opentelemetry import trace
 from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack
+from devstack.trace_receiver import OtlpReceiver
 from temporal_app.models import PublishReport
 from temporal_app.worker import tracing_for
 
 from .helpers import publish, upload_photo
-from .otlp_receiver import OtlpReceiver
 from .test_tracing import run_by_schedule, traced_worker
 
 SLOW_SECONDS = 3.0
