@@ -19,34 +19,42 @@ spans: no secret, no image, no caption text.
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langfuse import Langfuse
-from langfuse.span_filter import is_default_export_span
-from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
-from temporalio.contrib.opentelemetry import TracingInterceptor
 from temporalio.worker import (
     ActivityInboundInterceptor,
     Interceptor,
     WorkflowInterceptorClassInput,
 )
 
-from .activity_spans import ActivitySpans
 from .models import ClaudeUsage
 from .pricing import cost_usd
-from .trace_tree import TEMPORAL_SCOPE, RunTraceTracer, SeededIds
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
+    from temporalio.contrib.opentelemetry import TracingInterceptor
 
 __all__ = ["Tracing"]
 
 log = logging.getLogger("feedpub.tracing")
 
+# Langfuse and the span machinery are imported when tracing is on: a worker without keys does
+# not load them (about 20 MB).
 
-def _exported(span: ReadableSpan) -> bool:
+
+def _export_filter() -> Callable[[ReadableSpan], bool]:
     """Langfuse's default filter drops spans that are not about LLMs: keep Temporal's too."""
-    scope = span.instrumentation_scope
-    return is_default_export_span(span) or (scope is not None and scope.name == TEMPORAL_SCOPE)
+    from langfuse.span_filter import is_default_export_span
+
+    from .trace_tree import TEMPORAL_SCOPE
+
+    def exported(span: ReadableSpan) -> bool:
+        scope = span.instrumentation_scope
+        return is_default_export_span(span) or (scope is not None and scope.name == TEMPORAL_SCOPE)
+
+    return exported
 
 
 class Tracing:
@@ -60,6 +68,11 @@ class Tracing:
     def connect(cls, public_key: str | None, secret_key: str | None, base_url: str) -> Tracing:
         if not (public_key and secret_key):
             return cls(None)
+        from langfuse import Langfuse
+        from opentelemetry.sdk.trace import TracerProvider
+
+        from .trace_tree import SeededIds
+
         # Our own provider, not the global one: the run's root span gets its id from the
         # workflow id (SeededIds), and nothing else in the process exports through it.
         provider = TracerProvider(id_generator=SeededIds())
@@ -68,7 +81,7 @@ class Tracing:
             secret_key=secret_key,
             base_url=base_url,
             tracer_provider=provider,
-            should_export_span=_exported,
+            should_export_span=_export_filter(),
         )
         return cls(langfuse, provider)
 
@@ -90,6 +103,11 @@ class Tracing:
     def interceptor(self) -> Interceptor:
         """Temporal's OpenTelemetry interceptor around ours (ours runs inside its span)."""
         assert self.langfuse is not None and self._provider is not None
+        from temporalio.contrib.opentelemetry import TracingInterceptor
+
+        from .activity_spans import ActivitySpans
+        from .trace_tree import TEMPORAL_SCOPE, RunTraceTracer
+
         temporal = TracingInterceptor(
             RunTraceTracer(self._provider.get_tracer(TEMPORAL_SCOPE)),
             # Runs started by a Schedule have no client span: make workflow spans anyway.
