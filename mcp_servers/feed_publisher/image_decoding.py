@@ -92,7 +92,7 @@ def decode(image: Image.Image, scale: float = 1.0) -> Image.Image:
         image.draft(None, (math.ceil(width * scale), math.ceil(height * scale)))
     try:
         image.load()
-        image = ImageOps.exif_transpose(image)
+        ImageOps.exif_transpose(image, in_place=True)
     except Image.DecompressionBombError:
         raise InvalidPhoto(_TOO_MANY_PIXELS) from None
     except _UNREADABLE as exc:
@@ -127,7 +127,10 @@ def to_srgb_rgb(image: Image.Image, background: tuple[int, int, int]) -> Image.I
         except (ImageCms.PyCMSError, OSError, ValueError):
             # A broken or mismatched profile is ignored, as browsers do: pixels read as sRGB.
             converted = None
-    image = converted if converted is not None else base.convert("RGB")
+    if converted is not None:
+        image = converted
+    else:
+        image = base if base.mode == "RGB" else base.convert("RGB")
     if alpha is not None:
         flat = Image.new("RGB", image.size, background)
         flat.paste(image, mask=alpha)

@@ -81,6 +81,16 @@ def test_camera_metadata_and_gps_position_never_leave(
     assert b"Fujifilm" not in prepared.data
 
 
+@pytest.mark.parametrize("prepare", [instagram_derivative, claude_copy])
+def test_a_jpeg_comment_never_leaves(prepare: Callable[[bytes], PreparedImage]) -> None:
+    source = encoded(Image.new("RGB", (1600, 1200), RED), comment=b"SN-4242-SECRET 50.85N")
+
+    prepared = prepare(source)
+
+    assert "comment" not in opened(prepared).info
+    assert b"SN-4242" not in prepared.data
+
+
 def test_exif_orientation_is_applied_to_the_pixels() -> None:
     # Stored landscape, top half red; orientation 6 means "rotate 90° clockwise to view",
     # so the viewer sees a portrait photo whose right half is red.
