@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["CANDIDATE_LANGUAGES", "MIN_LETTERS", "detect_language"]
+__all__ = ["CANDIDATE_LANGUAGES", "MIN_LETTERS", "detect_language", "load_detector"]
 
 CANDIDATE_LANGUAGES = ("nl", "fr", "en", "de", "es", "it", "pt")
 MIN_LETTERS = 20
@@ -24,13 +25,39 @@ _LETTER = re.compile(r"[^\W\d_]")
 _lock = threading.Lock()
 
 
+_automaton: tuple[Any, Any, Any] | None = None
+"""py3langid's state machine (about 40 MB), shared by every language set's identifier."""
+
+
 @lru_cache(maxsize=8)
 def _identifier(languages: tuple[str, ...]) -> Any:
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+    """An identifier over ``languages`` only: its table keeps their columns, not all 142."""
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import load_model
 
-    identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-    identifier.set_languages(list(languages))
-    return identifier
+    global _automaton
+    ptc, pc, classes, nextmove, row, output = load_model(MODEL_DIR / MODEL_FILE)
+    unknown = set(languages).difference(classes)
+    if unknown:
+        raise ValueError(f"no language model for {sorted(unknown)}")
+    _automaton = _automaton or (nextmove, row, output)
+    nextmove, row, output = _automaton
+    keep = [i for i, name in enumerate(classes) if name in languages]
+    return LanguageIdentifier(
+        ptc[:, keep], pc[keep], [classes[i] for i in keep], nextmove, output,
+        norm_probs=True, tk_row=row,
+    )  # fmt: skip
+
+
+def _languages_for(expected: str) -> tuple[str, ...]:
+    return tuple(sorted({*CANDIDATE_LANGUAGES, expected}))
+
+
+def load_detector(expected_languages: Iterable[str]) -> None:
+    """Load the model now for these brand languages (about a second), not at the first caption."""
+    for expected in set(expected_languages):
+        with _lock:
+            _identifier(_languages_for(expected))
 
 
 def detect_language(text: str, expected: str) -> str | None:
@@ -41,8 +68,7 @@ def detect_language(text: str, expected: str) -> str | None:
     words = _NOT_WORDS.sub(" ", text)
     if len(_LETTER.findall(words)) < MIN_LETTERS:
         return None
-    languages = tuple(sorted({*CANDIDATE_LANGUAGES, expected}))
     with _lock:
-        identifier = _identifier(languages)
+        identifier = _identifier(_languages_for(expected))
         language, confidence = identifier.classify(words)
     return str(language) if confidence >= CONFIDENCE else None

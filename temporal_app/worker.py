@@ -29,6 +29,7 @@ from .activities import (
     PublishActivities,
     ReportActivities,
 )
+from .caption_language import load_detector
 from .client import get_temporal_client
 from .health import Health, serve_health
 from .heartbeat import HeartbeatInterceptor
@@ -155,9 +156,21 @@ async def run_worker(settings: WorkerSettings, *, stop: asyncio.Event | None = N
         if settings.health_bind_address:
             await serve_worker_health(settings, client, stack)
         worker = build_worker(client, settings, activities_for(settings, stack, tracing), tracing)
+        language_model = asyncio.create_task(load_language_model(settings))
         async with worker:
             log.info("worker polling task queue %s", settings.temporal_task_queue)
             await (stop or asyncio.Event()).wait()
+        await language_model
+
+
+async def load_language_model(settings: WorkerSettings) -> None:
+    """Load the caption language model (half a second, a peak of about 100 MB) while the worker
+    starts, not during the first run's caption check with other runs in flight."""
+    languages = {brand.language for brand in load_brands(settings.brands_file).values()}
+    try:
+        await asyncio.to_thread(load_detector, languages)
+    except ValueError as exc:
+        log.warning("caption language check: %s", exc)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
