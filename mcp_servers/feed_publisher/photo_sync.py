@@ -3,7 +3,9 @@
 S3 lists keys in order, so a listing that starts after the last key seen returns only keys
 added since (when their names sort later, as timestamped or numbered uploads do). A full
 listing, which also finds keys that sort earlier and retires deleted ones, runs when the last
-one is older than ``full_every`` or when a brand seems to have run out of photos.
+one is older than ``full_every`` or when a brand seems to have run out of photos. A brand
+listed less than ``list_every`` ago is not listed again (a burst of its runs, a catch-up),
+unless a full listing is asked for.
 """
 
 from __future__ import annotations
@@ -28,21 +30,26 @@ class PhotoSync:
         s3: Any,
         bucket: str,
         full_every: timedelta = timedelta(hours=1),
+        list_every: timedelta = timedelta(minutes=1),
     ) -> None:
         self._pool = pool
         self._s3 = s3
         self._bucket = bucket
         self._full_every = full_every
+        self._list_every = list_every
 
     async def sync(self, brand: str, prefix: str, *, full: bool = False) -> int:
         """Add new photos of the brand to the ledger; return how many were added."""
         async with self._pool.connection() as conn:
             cur = await conn.execute(
-                "SELECT last_key, full_listing_at < now() - %s FROM photo_sync WHERE brand = %s",
-                (self._full_every, brand),
+                "SELECT last_key, full_listing_at < now() - %s, listed_at > now() - %s"
+                " FROM photo_sync WHERE brand = %s",
+                (self._full_every, self._list_every, brand),
             )
             state = await cur.fetchone()
         full = full or state is None or bool(state[1]) or state[0] is None
+        if not full and state is not None and state[2]:
+            return 0  # listed moments ago
         start_after = None if full else state[0] if state else None
         objects = await asyncio.to_thread(self._list, prefix, start_after)
         return await self._record(brand, objects, full=full, previous_last=start_after)
@@ -77,9 +84,9 @@ class PhotoSync:
                     (brand, keys),
                 )
             await cur.execute(
-                "INSERT INTO photo_sync (brand, last_key, full_listing_at) VALUES (%s, %s,"
-                " CASE WHEN %s THEN now() END) ON CONFLICT (brand) DO UPDATE SET"
-                " last_key = EXCLUDED.last_key, full_listing_at ="
+                "INSERT INTO photo_sync (brand, last_key, listed_at, full_listing_at)"
+                " VALUES (%s, %s, now(), CASE WHEN %s THEN now() END) ON CONFLICT (brand) DO"
+                " UPDATE SET last_key = EXCLUDED.last_key, listed_at = now(), full_listing_at ="
                 " CASE WHEN %s THEN now() ELSE photo_sync.full_listing_at END",
                 (brand, last_key, full, full),
             )

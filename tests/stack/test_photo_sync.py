@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from typing import Any
 
 from psycopg_pool import AsyncConnectionPool
@@ -42,7 +43,7 @@ async def test_new_photos_are_found_by_listing_after_the_last_key_and_deleted_on
         s3.put_object(Bucket=bucket, Key=prefix + name, Body=b"x")
     spy = ListingSpy(s3)
     async with AsyncConnectionPool(stack.database_url, open=False) as pool:
-        sync = PhotoSync(pool=pool, s3=spy, bucket=bucket)
+        sync = PhotoSync(pool=pool, s3=spy, bucket=bucket, list_every=timedelta(0))
         assert await sync.sync(brand, prefix) == 2  # first time: the whole prefix
 
         s3.put_object(Bucket=bucket, Key=prefix + "c.jpg", Body=b"x")
@@ -61,6 +62,25 @@ async def test_new_photos_are_found_by_listing_after_the_last_key_and_deleted_on
     assert query(stack, "SELECT reason FROM photos WHERE key = %s", prefix + "a.jpg") == [
         ("deleted from S3",)
     ]
+
+
+async def test_a_brand_listed_moments_ago_is_not_listed_again_unless_in_full(
+    stack: EmbeddedStack, s3: Any
+) -> None:
+    bucket = stack.s3_env["S3_BUCKET"]
+    brand = f"sync{uuid.uuid4().hex[:6]}"
+    prefix = f"{brand}/"
+    s3.put_object(Bucket=bucket, Key=prefix + "a.jpg", Body=b"x")
+    spy = ListingSpy(s3)
+    async with AsyncConnectionPool(stack.database_url, open=False) as pool:
+        sync = PhotoSync(pool=pool, s3=spy, bucket=bucket, list_every=timedelta(minutes=5))
+        assert await sync.sync(brand, prefix) == 1
+        s3.put_object(Bucket=bucket, Key=prefix + "b.jpg", Body=b"x")
+        assert await sync.sync(brand, prefix) == 0
+        assert spy.start_after == [None], "no second listing within list_every"
+        assert await sync.sync(brand, prefix, full=True) == 1
+        assert spy.start_after == [None, None]
+    assert set(_statuses(stack, brand)) == {prefix + "a.jpg", prefix + "b.jpg"}
 
 
 def _statuses(stack: EmbeddedStack, brand: str) -> dict[str, str]:
