@@ -54,7 +54,7 @@ def http_app(server: MCPServer[Any], *, token: str, host: str = "127.0.0.1") -> 
     # On loopback the SDK's DNS-rebinding check applies; on a container address the bearer
     # token is the protection and the Host header is whatever the network gives.
     security = None if local else TransportSecuritySettings(enable_dns_rebinding_protection=False)
-    app = server.streamable_http_app(host=host, transport_security=security)
+    app = server.streamable_http_app(host=host, transport_security=security, json_response=True)
     return BearerTokenGuard(app, token)
 
 
