@@ -50,6 +50,9 @@ class Figures:
     peak_rss_mb: float = 0.0
     largest_payload: int = 0
     failures: list[str] = field(default_factory=list)
+    product_cpu: list[float] = field(default_factory=list)
+    """CPU-seconds all processes of the stack used during each real burst."""
+    skeleton_cpu: list[float] = field(default_factory=list)
 
 
 async def measure(stack: EmbeddedStack, args: argparse.Namespace) -> Figures:
@@ -89,14 +92,17 @@ async def measure(stack: EmbeddedStack, args: argparse.Namespace) -> Figures:
         meta_before = sum(stack.meta.request_counts().values())
         claude_before = stack.claude.request_log.count
         timings: dict[str, list[float]] = {}
+        pids = {"worker": product.pid, "skeleton": skeleton.pid, "bench": os.getpid(),
+                **{name: child.pid for name, child in stack.children.items()}}  # fmt: skip
         for round_no in range(1, args.rounds + 1):
-            floor = await burst(skeleton_runs(len(brands)))
-            pids = {"worker": product.pid, "bench": os.getpid(),
-                    **{name: child.pid for name, child in stack.children.items()}}  # fmt: skip
             cpu = {name: cpu_seconds(pid) for name, pid in pids.items()}
+            floor = await burst(skeleton_runs(len(brands)))
+            between = {name: cpu_seconds(pid) for name, pid in pids.items()}
             real = await burst(product_runs(brands))
-            cpu = {name: cpu_seconds(pid) - cpu[name] for name, pid in pids.items()}
-            print("   cpu s: " + ", ".join(f"{k} {v:.0f}" for k, v in cpu.items()))
+            used = {name: cpu_seconds(pid) - between[name] for name, pid in pids.items()}
+            figures.skeleton_cpu.append(sum(between[n] - cpu[n] for n in pids))
+            figures.product_cpu.append(sum(used.values()))
+            print("   cpu s: " + ", ".join(f"{k} {v:.0f}" for k, v in used.items()))
             for report in real.results:
                 for step, took in report.timings.items():
                     timings.setdefault(step, []).append(took)
@@ -153,6 +159,17 @@ def p6_line(figures: Figures) -> str:
     )
 
 
+def cpu_note(figures: Figures, floor: float) -> str:
+    """What bounds the makespan from below on this machine: the CPU the burst needs."""
+    cores = os.cpu_count() or 1
+    needed = statistics.median(figures.product_cpu)
+    return (
+        f"P1 limit: the real burst used {needed:.0f} CPU-s (the skeleton's "
+        f"{statistics.median(figures.skeleton_cpu):.0f}), so it takes at least "
+        f"{needed / cores:.1f} s on {cores} cores; 1.3x the floor is {1.3 * floor:.1f} s"
+    )
+
+
 def main() -> None:
     args = parser(__doc__, rounds=2).parse_args()
     logging.basicConfig(level=logging.ERROR)
@@ -161,6 +178,7 @@ def main() -> None:
         print(f"   failed: {reason}")
     print(p6_line(figures))
     product, floor = statistics.median(figures.product), statistics.median(figures.skeleton)
+    print(cpu_note(figures, floor))
     print(f"P1 makespan={product:.1f}s floor={floor:.1f}s ratio={product / floor:.2f}")
 
 
