@@ -48,6 +48,8 @@ class Figures:
     product: list[float] = field(default_factory=list)
     skeleton: list[float] = field(default_factory=list)
     peak_rss_mb: float = 0.0
+    settled_rss_mb: float = 0.0
+    """The worker's resident memory after its warm-up run, before the bursts."""
     largest_payload: int = 0
     failures: list[str] = field(default_factory=list)
     product_cpu: list[float] = field(default_factory=list)
@@ -88,6 +90,7 @@ async def measure(stack: EmbeddedStack, args: argparse.Namespace) -> Figures:
         warm = [await burst(skeleton_runs(1)), await burst(product_runs(brands[:1]))]
         print(f"warm-up: skeleton {warm[0].seconds:.2f} s, product {warm[1].seconds:.2f} s")
         handles = list(warm[1].handles)
+        figures.settled_rss_mb = product.rss_mb()
         stack.meta.request_counts()  # counted from here on
         meta_before = sum(stack.meta.request_counts().values())
         claude_before = stack.claude.request_log.count
@@ -154,7 +157,8 @@ def parser(doc: str | None, rounds: int) -> argparse.ArgumentParser:
 
 def p6_line(figures: Figures) -> str:
     return (
-        f"P6 peak_rss={figures.peak_rss_mb:.0f}MB largest_payload="
+        f"P6 peak_rss={figures.peak_rss_mb:.0f}MB (after the warm-up run:"
+        f" {figures.settled_rss_mb:.0f}MB) largest_payload="
         f"{figures.largest_payload / 1024:.1f}KB ({figures.largest_payload} bytes)"
     )
 

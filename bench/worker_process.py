@@ -47,10 +47,17 @@ class WorkerProcess:
 
     def peak_rss_mb(self) -> float:
         """The kernel's high-water mark of the process's resident memory (VmHWM)."""
+        return self._status_mb("VmHWM")
+
+    def rss_mb(self) -> float:
+        """The process's resident memory now (VmRSS)."""
+        return self._status_mb("VmRSS")
+
+    def _status_mb(self, field: str) -> float:
         for line in Path(f"/proc/{self.pid}/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
+            if line.startswith(f"{field}:"):
                 return int(line.split()[1]) / 1024
-        raise RuntimeError("no VmHWM in /proc status")
+        raise RuntimeError(f"no {field} in /proc status")
 
     def stop(self) -> None:
         if self._proc is not None and self._proc.poll() is None:
