@@ -36,11 +36,7 @@ class ListingSpy:
 async def test_new_photos_are_found_by_listing_after_the_last_key_and_deleted_ones_retired(
     stack: EmbeddedStack, s3: Any
 ) -> None:
-    bucket = stack.s3_env["S3_BUCKET"]
-    brand = f"sync{uuid.uuid4().hex[:6]}"
-    prefix = f"{brand}/"
-    for name in ("a.jpg", "b.jpg"):
-        s3.put_object(Bucket=bucket, Key=prefix + name, Body=b"x")
+    bucket, brand, prefix = _new_brand(stack, s3, "a.jpg", "b.jpg")
     spy = ListingSpy(s3)
     async with AsyncConnectionPool(stack.database_url, open=False) as pool:
         sync = PhotoSync(pool=pool, s3=spy, bucket=bucket, list_every=timedelta(0))
@@ -67,10 +63,7 @@ async def test_new_photos_are_found_by_listing_after_the_last_key_and_deleted_on
 async def test_a_brand_listed_moments_ago_is_not_listed_again_unless_in_full(
     stack: EmbeddedStack, s3: Any
 ) -> None:
-    bucket = stack.s3_env["S3_BUCKET"]
-    brand = f"sync{uuid.uuid4().hex[:6]}"
-    prefix = f"{brand}/"
-    s3.put_object(Bucket=bucket, Key=prefix + "a.jpg", Body=b"x")
+    bucket, brand, prefix = _new_brand(stack, s3, "a.jpg")
     spy = ListingSpy(s3)
     async with AsyncConnectionPool(stack.database_url, open=False) as pool:
         sync = PhotoSync(pool=pool, s3=spy, bucket=bucket, list_every=timedelta(minutes=5))
@@ -81,6 +74,15 @@ async def test_a_brand_listed_moments_ago_is_not_listed_again_unless_in_full(
         assert await sync.sync(brand, prefix, full=True) == 1
         assert spy.start_after == [None, None]
     assert set(_statuses(stack, brand)) == {prefix + "a.jpg", prefix + "b.jpg"}
+
+
+def _new_brand(stack: EmbeddedStack, s3: Any, *names: str) -> tuple[str, str, str]:
+    """A brand of its own with these files under its prefix: (bucket, brand, prefix)."""
+    bucket = stack.s3_env["S3_BUCKET"]
+    brand = f"sync{uuid.uuid4().hex[:6]}"
+    for name in names:
+        s3.put_object(Bucket=bucket, Key=f"{brand}/{name}", Body=b"x")
+    return bucket, brand, f"{brand}/"
 
 
 def _statuses(stack: EmbeddedStack, brand: str) -> dict[str, str]:
