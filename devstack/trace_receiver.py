@@ -128,7 +128,11 @@ def _draw(trace_id: bytes, spans: list[Any]) -> str:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m devstack.trace_receiver", description=__doc__)
+    parser = argparse.ArgumentParser(
+        prog="python -m devstack.trace_receiver",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--port", type=int, default=4318)
     parser.add_argument("--quiet-seconds", type=float, default=3.0,
                         help="draw a trace once no span of it arrived for this long")  # fmt: skip
