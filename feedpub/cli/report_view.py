@@ -19,9 +19,13 @@ async def follow(brand: str, handle: WorkflowHandle[Any, Any], say: Callable[[st
     """Print each step of the run as it finishes, and a wait for approval, until the run ends."""
     printed, waiting_shown = 0, False
     while True:
+        # Whether the run has ended is read first: the steps queried next then include its
+        # last ones, which may all finish between two looks.
+        description = await handle.describe()
+        closed = bool(description.status and description.status.name != "RUNNING")
         try:
             progress: Progress = await handle.query(FeedPublisherWorkflow.progress)
-        except Exception:  # the run may be between tasks or already closed
+        except Exception:  # the run may be between tasks
             progress = Progress(step="")
         for step in progress.done[printed:]:
             say(f"   {brand:<10} {step} done")
@@ -30,10 +34,7 @@ async def follow(brand: str, handle: WorkflowHandle[Any, Any], say: Callable[[st
             waiting_shown = True
             say(f"   {brand:<10} awaiting approval until {progress.awaiting_approval_until}")
             say(f"   {'':<10} feedpub approve|reject|edit {handle.id}")
-        if progress.step == "done":
-            return
-        description = await handle.describe()
-        if description.status and description.status.name != "RUNNING":
+        if closed or progress.step == "done":
             return
         await asyncio.sleep(0.3)
 
