@@ -25,6 +25,10 @@ class HeartbeatInterceptor(Interceptor):
 
 class _Heartbeating(ActivityInboundInterceptor):
     async def execute_activity(self, input: ExecuteActivityInput) -> Any:
+        if activity.info().is_local:
+            # A local activity cannot heartbeat: its workflow task's timeout watches it.
+            return await super().execute_activity(input)
+
         async def beat() -> None:
             # The heartbeat timeout runs from the start of the attempt, so the first beat can
             # wait: the many steps that end within seconds send none (one call less each).

@@ -14,6 +14,11 @@ class StepPolicy:
     retry: RetryPolicy
     heartbeat: timedelta | None = timedelta(seconds=15)
     """Every activity heartbeats (temporal_app.heartbeat): a lost worker shows in seconds."""
+    local: bool = False
+    """A short, idempotent step run as a local activity, inside the workflow task: no task for
+    Temporal to dispatch and three history events less. It does not heartbeat: a worker lost
+    during it is noticed when the workflow task times out (10 s), and the step runs again.
+    Runs started before local steps existed replay them as activities."""
 
 
 def _retry(initial: float, maximum: float, attempts: int, *permanent: str) -> RetryPolicy:
@@ -29,7 +34,7 @@ def _retry(initial: float, maximum: float, attempts: int, *permanent: str) -> Re
 # Attempts and intervals let a step ride out a backend (PostgreSQL, S3, an MCP server, Meta,
 # Claude) being away for about half an hour; permanent errors are never retried.
 RESERVE_PHOTO = StepPolicy(
-    timedelta(seconds=60), _retry(2, 120, 20, "NoUnusedPhoto", "UnknownBrand")
+    timedelta(seconds=60), _retry(2, 120, 20, "NoUnusedPhoto", "UnknownBrand"), local=True
 )
 ANALYZE_PHOTO = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "PhotoRejected"))
 GENERATE_CAPTION = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "UnknownBrand"))
@@ -37,9 +42,11 @@ PREPARE_MEDIA = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "PhotoReje
 PUBLISH_FACEBOOK = StepPolicy(timedelta(seconds=180), _retry(5, 300, 12))
 PUBLISH_INSTAGRAM = StepPolicy(timedelta(seconds=600), _retry(5, 300, 12))
 # Bookkeeping must not be lost: many attempts.
-MARK_PHOTO_USED = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30, "PhotoNotReserved"))
+MARK_PHOTO_USED = StepPolicy(
+    timedelta(seconds=30), _retry(2, 120, 30, "PhotoNotReserved"), local=True
+)
 REJECT_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 RELEASE_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
-SAVE_REPORT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
-CHECK_META_TOKEN = StepPolicy(timedelta(seconds=30), _retry(2, 120, 12))
-GET_BRAND_POLICY = StepPolicy(timedelta(seconds=10), _retry(1, 30, 10, "UnknownBrand"))
+SAVE_REPORT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30), local=True)
+CHECK_META_TOKEN = StepPolicy(timedelta(seconds=30), _retry(2, 120, 12), local=True)
+GET_BRAND_POLICY = StepPolicy(timedelta(seconds=10), _retry(1, 30, 10, "UnknownBrand"), local=True)

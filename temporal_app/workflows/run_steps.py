@@ -55,6 +55,11 @@ class RunSteps:
         self._progress.step = name
         started = workflow.now()
         try:
+            if policy.local and workflow.patched("local-short-steps"):
+                return await workflow.execute_local_activity_method(
+                    method, arg, start_to_close_timeout=policy.start_to_close,
+                    retry_policy=policy.retry,
+                )  # fmt: skip
             return await workflow.execute_activity_method(
                 method,
                 arg,

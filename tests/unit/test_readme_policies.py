@@ -10,21 +10,24 @@ from temporal_app.workflows.policies import StepPolicy
 
 README = Path(__file__).parents[2] / "README.md"
 ROW = re.compile(
-    r"^\| `(\w+)` \| (\d+) s \| (\d+) s \| (\d+) \| (\d+) s / (\d+) s \|\s*(.*?)\s*\|$"
+    r"^\| `(\w+)` \| (\d+) s \| (\d+ s|local) \| (\d+) \| (\d+) s / (\d+) s \|\s*(.*?)\s*\|$"
 )
 
 
-def readme_rows() -> dict[str, tuple[tuple[int, ...], set[str]]]:
+def readme_rows() -> dict[str, tuple[tuple[int | str, ...], set[str]]]:
     rows = {}
     for line in README.read_text(encoding="utf-8").splitlines():
         match = ROW.match(line)
         if match:
             name, *numbers, permanent = match.groups()
-            rows[name] = (tuple(int(n) for n in numbers), set(re.findall(r"`(\w+)`", permanent)))
+            rows[name] = (
+                tuple(int(n) if n.isdigit() else n for n in numbers),
+                set(re.findall(r"`(\w+)`", permanent)),
+            )
     return rows
 
 
-def code_rows() -> dict[str, tuple[tuple[int, ...], set[str]]]:
+def code_rows() -> dict[str, tuple[tuple[int | str, ...], set[str]]]:
     rows = {}
     for name, policy in vars(policies).items():
         if isinstance(policy, StepPolicy):
@@ -32,7 +35,7 @@ def code_rows() -> dict[str, tuple[tuple[int, ...], set[str]]]:
             assert policy.heartbeat and retry.maximum_interval
             numbers = (
                 int(policy.start_to_close.total_seconds()),
-                int(policy.heartbeat.total_seconds()),
+                "local" if policy.local else f"{int(policy.heartbeat.total_seconds())} s",
                 retry.maximum_attempts,
                 int(retry.initial_interval.total_seconds()),
                 int(retry.maximum_interval.total_seconds()),

@@ -4,8 +4,10 @@ error) fails here. tests/fixtures/record_history.py records a new one."""
 
 from __future__ import annotations
 
+import base64
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 from temporalio.client import WorkflowHistory
@@ -33,9 +35,25 @@ async def test_a_recorded_run_replays_without_non_determinism(history_file: Path
 @pytest.mark.parametrize("history_file", HISTORIES, ids=[path.stem for path in HISTORIES])
 def test_the_recorded_run_published_on_both_platforms(history_file: Path) -> None:
     events = json.loads(history_file.read_text(encoding="utf-8"))["events"]
-    scheduled = {
-        e["activityTaskScheduledEventAttributes"]["activityType"]["name"]
-        for e in events
-        if "activityTaskScheduledEventAttributes" in e
-    }
-    assert {"publish_facebook", "publish_instagram", "mark_photo_used", "save_report"} <= scheduled
+    steps = {step for event in events for step in _step_names(event)}
+    assert {"publish_facebook", "publish_instagram", "mark_photo_used", "save_report"} <= steps
+
+
+def test_the_newest_run_took_its_short_steps_as_local_activities() -> None:
+    events = json.loads(HISTORIES[-1].read_text(encoding="utf-8"))["events"]
+    local = {step for event in events if "markerRecordedEventAttributes" in event
+             for step in _step_names(event)}  # fmt: skip
+    assert local == {
+        "get_brand_policy", "check_meta_token", "reserve_photo", "mark_photo_used", "save_report",
+    }  # fmt: skip
+
+
+def _step_names(event: dict[str, Any]) -> list[str]:
+    """The activity an event schedules, or the local activity a marker records."""
+    if "activityTaskScheduledEventAttributes" in event:
+        return [event["activityTaskScheduledEventAttributes"]["activityType"]["name"]]
+    marker = event.get("markerRecordedEventAttributes", {})
+    if marker.get("markerName") != "core_local_activity":
+        return []
+    data = marker["details"]["data"]["payloads"][0]["data"]
+    return [json.loads(base64.b64decode(data))["activity_type"]]
