@@ -8,10 +8,17 @@ the model loads once in under a second.
 
 from __future__ import annotations
 
+import logging
+import mmap
+import os
 import re
+import tempfile
 import threading
-from collections.abc import Iterable
+from array import array
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from importlib.metadata import version
+from pathlib import Path
 from typing import Any
 
 __all__ = ["CANDIDATE_LANGUAGES", "MIN_LETTERS", "detect_language", "load_detector"]
@@ -23,10 +30,35 @@ CONFIDENCE = 0.9
 _NOT_WORDS = re.compile(r"(?:https?://\S+|[#@]\w+)")
 _LETTER = re.compile(r"[^\W\d_]")
 _lock = threading.Lock()
+log = logging.getLogger("feedpub.caption_language")
 
 
 _automaton: tuple[Any, Any, Any] | None = None
-"""py3langid's state machine (about 40 MB), shared by every language set's identifier."""
+"""py3langid's state machine, shared by every language set's identifier."""
+CACHE_DIR = Path(tempfile.gettempdir()) / "feedpub-cache"
+"""Where the state machine is kept as a file, to be mapped into memory."""
+
+
+def _mapped(nextmove: array[int]) -> Sequence[int]:
+    """The state machine's transition table (about 40 MB) read through a memory map of a cache
+    file, so only the pages captions walk through become resident; in memory if the file
+    cannot be written."""
+    name = f"py3langid-{version('py3langid')}-{len(nextmove)}.{nextmove.typecode}"
+    path = CACHE_DIR / name
+    try:
+        if not path.exists():
+            CACHE_DIR.mkdir(parents=True, exist_ok=True)
+            partial = path.with_name(f"{name}.{os.getpid()}.part")
+            with partial.open("wb") as out:
+                nextmove.tofile(out)
+            os.replace(partial, path)  # whole or absent, whatever runs beside us
+        with path.open("rb") as file:
+            table = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
+    except OSError as exc:
+        log.warning("language model kept in memory (%s: %s)", path, exc)
+        return nextmove
+    typecode: Any = nextmove.typecode  # "I" here: 32-bit state numbers
+    return memoryview(table).cast(typecode)
 
 
 @lru_cache(maxsize=8)
@@ -40,7 +72,7 @@ def _identifier(languages: tuple[str, ...]) -> Any:
     unknown = set(languages).difference(classes)
     if unknown:
         raise ValueError(f"no language model for {sorted(unknown)}")
-    _automaton = _automaton or (nextmove, row, output)
+    _automaton = _automaton or (_mapped(nextmove), row, output)
     nextmove, row, output = _automaton
     keep = [i for i, name in enumerate(classes) if name in languages]
     return LanguageIdentifier(
