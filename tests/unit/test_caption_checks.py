@@ -3,11 +3,14 @@ banned words and emoji policy; and the brand's voice settings as the brands file
 
 from __future__ import annotations
 
+from array import array
+from pathlib import Path
 from typing import Any
 
 import pytest
 
 from feedpub.brands import Brand, BrandsFileError, parse_brands
+from temporal_app import caption_language
 from temporal_app.caption_checks import caption_problems
 from temporal_app.caption_language import detect_language
 from temporal_app.captions import caption_system_prompt
@@ -171,3 +174,18 @@ def test_two_calls_add_up_to_one_usage_with_its_cost() -> None:
 
 def test_a_model_without_a_price_has_no_cost() -> None:
     assert cost_usd(ClaudeUsage(model="claude-unknown", input_tokens=5)) is None
+
+
+def test_the_language_state_machine_is_read_from_a_mapped_cache_file_or_kept_in_memory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = array("I", range(0, 300_000, 3))
+    monkeypatch.setattr(caption_language, "CACHE_DIR", tmp_path / "cache")
+    mapped = caption_language._mapped(table)
+    assert isinstance(mapped, memoryview) and mapped.tolist() == table.tolist()
+    assert caption_language._mapped(table).tolist() == table.tolist()  # the file, reused
+
+    unwritable = tmp_path / "a-file"
+    unwritable.write_text("not a folder")
+    monkeypatch.setattr(caption_language, "CACHE_DIR", unwritable / "cache")
+    assert caption_language._mapped(table) is table
