@@ -5,7 +5,9 @@
 The stack and the two worker processes of P1 (``bench.p1_burst``), emulators answering at
 once: no latency on any call, and an Instagram container ready as soon as it is created (the
 skeleton has no container to wait for either). ``--runs`` times, one after the other: a
-skeleton run alone, then a real run alone, each timed from the start request to its result.
+skeleton run alone, then a real run alone, each timed from the start request to its result,
+with ``--pause`` seconds of quiet before each: the dev server hands workflow tasks over about
+40 ms late once runs follow each other closely, which would hide a run's own work behind it.
 The figure is the ratio of the medians.
 """
 
@@ -30,7 +32,9 @@ from .skeleton import Latency
 from .worker_process import product_and_skeleton
 
 
-async def measure(stack: EmbeddedStack, runs: int) -> tuple[list[float], list[float]]:
+async def measure(
+    stack: EmbeddedStack, runs: int, pause: float
+) -> tuple[list[float], list[float], dict[str, list[float]]]:
     assert stack.meta is not None
     stack.meta.state.processing_seconds = 0.0
     client = await Client.connect(stack.temporal_address)
@@ -50,24 +54,30 @@ async def measure(stack: EmbeddedStack, runs: int) -> tuple[list[float], list[fl
 
     floors: list[float] = []
     reals: list[float] = []
+    steps: dict[str, list[float]] = {}
     try:
         await burst([one_skeleton_run])  # warm-up, not counted
         await burst([one_product_run])
         for _ in range(runs):
+            await asyncio.sleep(pause)
             floors.append((await burst([one_skeleton_run])).seconds)
+            await asyncio.sleep(pause)
             real = await burst([one_product_run])
             if real.failures:
                 raise RuntimeError(f"a run failed: {real.failures[0]}")
             reals.append(real.seconds)
+            for step, took in real.results[0].timings.items():
+                steps.setdefault(step, []).append(took)
     finally:
         product.stop()
         skeleton.stop()
-    return reals, floors
+    return reals, floors, steps
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--pause", type=float, default=2.0, help="quiet seconds before each run")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     workdir = Path(tempfile.mkdtemp(prefix="feedpub-p2-"))
@@ -78,7 +88,7 @@ def main() -> None:
     ).start()
     try:
         upload_photos(stack, ["b000"], per_brand=args.runs + 1)
-        reals, floors = asyncio.run(measure(stack, args.runs))
+        reals, floors, steps = asyncio.run(measure(stack, args.runs, args.pause))
     finally:
         stack.stop()
     real, floor = statistics.median(reals), statistics.median(floors)
@@ -86,6 +96,8 @@ def main() -> None:
         f"product runs: {', '.join(f'{s * 1000:.0f}' for s in reals)} ms\n"
         f"skeleton runs: {', '.join(f'{s * 1000:.0f}' for s in floors)} ms\nload {load_average()}"
     )
+    medians = (f"{step} {statistics.median(took) * 1000:.0f}" for step, took in steps.items())
+    print("median ms per step of the real runs: " + ", ".join(medians))
     extra = statistics.median(r - f for r, f in zip(reals, floors, strict=True))
     print(f"P2 the product's own cost over the skeleton: {extra * 1000:.0f} ms per run (median)")
     print(f"P2 run={real * 1000:.0f}ms floor={floor * 1000:.0f}ms ratio={real / floor:.2f}")
