@@ -99,7 +99,10 @@ def main() -> None:
     medians = (f"{step} {statistics.median(took) * 1000:.0f}" for step, took in steps.items())
     print("median ms per step of the real runs: " + ", ".join(medians))
     extra = statistics.median(r - f for r, f in zip(reals, floors, strict=True))
-    print(f"P2 the product's own cost over the skeleton: {extra * 1000:.0f} ms per run (median)")
+    print(
+        f"P2 limit: the run's own work (photo, Claude, Meta and MCP round trips, ledger) costs"
+        f" {extra * 1000:.0f} ms over the skeleton (median), step by step above"
+    )
     print(f"P2 run={real * 1000:.0f}ms floor={floor * 1000:.0f}ms ratio={real / floor:.2f}")
 
 
