@@ -11,7 +11,6 @@ import subprocess
 import sys
 import time
 import uuid
-from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import anthropic
@@ -21,11 +20,14 @@ from PIL import Image
 from pydantic import BaseModel, Field
 
 from devstack.anthropic_emulator import AnthropicEmulator
-from devstack.serve import ServedApp, free_port, serve_in_thread
+from devstack.serve import ServedApp, free_port
 
-API_KEY = f"sk-test-{uuid.uuid4().hex}"
+from .conftest import API_KEY
+
 MODEL = "claude-sonnet-5-5"
 HELLO: Any = [{"role": "user", "content": "Hi"}]
+
+pytestmark = pytest.mark.usefixtures("fresh_emulator")
 
 
 class CaptionSet(BaseModel):
@@ -51,35 +53,11 @@ def photo_message(text: str, data: str, media_type: str = "image/jpeg") -> list[
     return [{"role": "user", "content": content}]
 
 
-@pytest.fixture(scope="module")
-def emulator() -> Iterator[AnthropicEmulator]:
-    yield AnthropicEmulator(api_key=API_KEY, seed=7)
-
-
-@pytest.fixture(scope="module")
-def served(emulator: AnthropicEmulator) -> Iterator[ServedApp]:
-    running = serve_in_thread(emulator.app)
-    yield running
-    running.stop()
-
-
-@pytest.fixture(autouse=True)
-def fresh_state(emulator: AnthropicEmulator) -> None:
-    emulator.clear_faults()
-    emulator.request_log.clear()
-
-
-@pytest.fixture
-async def client(served: ServedApp) -> AsyncIterator[anthropic.AsyncAnthropic]:
-    async with anthropic.AsyncAnthropic(api_key=API_KEY, base_url=served.url, max_retries=0) as c:
-        yield c
-
-
 async def test_photo_is_described_from_its_pixels_and_counted_as_width_times_height_over_750(
-    client: anthropic.AsyncAnthropic,
+    claude: anthropic.AsyncAnthropic,
 ) -> None:
     question = "Describe this photo."
-    message = await client.messages.create(
+    message = await claude.messages.create(
         model=MODEL, max_tokens=300, messages=photo_message(question, encoded(800, 600))
     )
     answer = message.content[0].text  # type: ignore[union-attr]
@@ -91,9 +69,9 @@ async def test_photo_is_described_from_its_pixels_and_counted_as_width_times_hei
 
 
 async def test_large_photo_is_counted_after_the_server_side_downscale(
-    client: anthropic.AsyncAnthropic,
+    claude: anthropic.AsyncAnthropic,
 ) -> None:
-    message = await client.messages.create(
+    message = await claude.messages.create(
         model=MODEL, max_tokens=300, messages=photo_message("?", encoded(3000, 2000, "white"))
     )
     # 3000×2000 would be 8000 tokens; the API first scales it under ~1.15 megapixels.
@@ -102,9 +80,9 @@ async def test_large_photo_is_counted_after_the_server_side_downscale(
 
 
 async def test_captions_fit_the_schema_and_are_dutch_when_dutch_is_asked(
-    client: anthropic.AsyncAnthropic,
+    claude: anthropic.AsyncAnthropic,
 ) -> None:
-    message = await client.messages.parse(
+    message = await claude.messages.parse(
         model=MODEL,
         max_tokens=2000,
         system="You write social posts for a shop. Language code: nl",
@@ -121,11 +99,11 @@ async def test_captions_fit_the_schema_and_are_dutch_when_dutch_is_asked(
 
 
 async def test_captions_are_french_and_keep_the_bounds_the_sdk_moved_into_descriptions(
-    client: anthropic.AsyncAnthropic,
+    claude: anthropic.AsyncAnthropic,
 ) -> None:
     raw = CaptionSet.model_json_schema()
     raw["properties"]["hashtags"]["maxItems"] = 3
-    message = await client.messages.create(
+    message = await claude.messages.create(
         model=MODEL,
         max_tokens=2000,
         messages=photo_message("Language code: FR. Write the captions.", encoded(900, 900)),
@@ -140,13 +118,13 @@ async def test_captions_are_french_and_keep_the_bounds_the_sdk_moved_into_descri
 
 
 async def test_captions_without_the_photo_follow_the_description_given_in_the_prompt(
-    client: anthropic.AsyncAnthropic,
+    claude: anthropic.AsyncAnthropic,
 ) -> None:
-    described = await client.messages.create(
+    described = await claude.messages.create(
         model=MODEL, max_tokens=300, messages=photo_message("Describe it.", encoded(1080, 1350))
     )
     description = described.content[0].text  # type: ignore[union-attr]
-    message = await client.messages.parse(
+    message = await claude.messages.parse(
         model=MODEL,
         max_tokens=2000,
         system="Language code: nl",
@@ -160,12 +138,12 @@ async def test_captions_without_the_photo_follow_the_description_given_in_the_pr
 
 
 async def test_schema_with_bounds_the_api_cannot_compile_is_refused(
-    client: anthropic.AsyncAnthropic,
+    claude: anthropic.AsyncAnthropic,
 ) -> None:
     raw = CaptionSet.model_json_schema()  # carries maxItems/maxLength, as the API refuses
     raw["additionalProperties"] = False
     with pytest.raises(anthropic.BadRequestError, match=r"maxItems|maxLength"):
-        await client.messages.create(
+        await claude.messages.create(
             model=MODEL,
             max_tokens=100,
             messages=HELLO,
@@ -174,14 +152,14 @@ async def test_schema_with_bounds_the_api_cannot_compile_is_refused(
 
 
 async def test_cached_system_prompt_is_written_once_then_read(
-    client: anthropic.AsyncAnthropic,
+    claude: anthropic.AsyncAnthropic,
 ) -> None:
     rules = f"Brand rules {uuid.uuid4()}: " + "Warm, short, no emoji. " * 200
     system: Any = [{"type": "text", "text": rules, "cache_control": {"type": "ephemeral"}}]
     cached = math.ceil(len(rules) / 4)
     usages = [
         (
-            await client.messages.create(
+            await claude.messages.create(
                 model=MODEL,
                 max_tokens=100,
                 system=system,
@@ -201,9 +179,9 @@ async def test_wrong_key_is_refused(served: ServedApp) -> None:
             await c.messages.create(model=MODEL, max_tokens=10, messages=HELLO)
 
 
-async def test_unknown_model_is_not_found(client: anthropic.AsyncAnthropic) -> None:
+async def test_unknown_model_is_not_found(claude: anthropic.AsyncAnthropic) -> None:
     with pytest.raises(anthropic.NotFoundError):
-        await client.messages.create(model="claude-sonnet-9", max_tokens=10, messages=HELLO)
+        await claude.messages.create(model="claude-sonnet-9", max_tokens=10, messages=HELLO)
 
 
 @pytest.mark.parametrize(
@@ -216,33 +194,33 @@ async def test_unknown_model_is_not_found(client: anthropic.AsyncAnthropic) -> N
     ],
 )
 async def test_bad_image_is_refused(
-    client: anthropic.AsyncAnthropic, data: str, media_type: str
+    claude: anthropic.AsyncAnthropic, data: str, media_type: str
 ) -> None:
     with pytest.raises(anthropic.BadRequestError):
-        await client.messages.create(
+        await claude.messages.create(
             model=MODEL, max_tokens=10, messages=photo_message("?", data, media_type)
         )
 
 
 async def test_image_wider_than_8000_px_is_refused_with_its_error_code(
-    client: anthropic.AsyncAnthropic,
+    claude: anthropic.AsyncAnthropic,
 ) -> None:
     data = encoded(8001, 8, kind="PNG")
     with pytest.raises(anthropic.BadRequestError) as refused:
-        await client.messages.create(
+        await claude.messages.create(
             model=MODEL, max_tokens=10, messages=photo_message("?", data, "image/png")
         )
     assert refused.value.error_code == "image_dimensions_too_large"
 
 
 async def test_temperature_is_refused_by_sonnet_5_5_but_not_by_sonnet_4_6(
-    client: anthropic.AsyncAnthropic,
+    claude: anthropic.AsyncAnthropic,
 ) -> None:
     with pytest.raises(anthropic.BadRequestError, match="temperature"):
-        await client.messages.create(
+        await claude.messages.create(
             model=MODEL, max_tokens=10, messages=HELLO, extra_body={"temperature": 0.2}
         )
-    message = await client.messages.create(
+    message = await claude.messages.create(
         model="claude-sonnet-4-6", max_tokens=50, messages=HELLO, extra_body={"temperature": 0.2}
     )
     assert message.stop_reason == "end_turn"
@@ -257,26 +235,26 @@ async def test_temperature_is_refused_by_sonnet_5_5_but_not_by_sonnet_4_6(
     ],
 )
 async def test_armed_fault_raises_the_sdk_error_once_then_clears(
-    client: anthropic.AsyncAnthropic,
+    claude: anthropic.AsyncAnthropic,
     emulator: AnthropicEmulator,
     fault: str,
     error: type[anthropic.APIStatusError],
 ) -> None:
     emulator.set_fault(fault, times=1, seconds=3)
     with pytest.raises(error) as raised:
-        await client.messages.create(model=MODEL, max_tokens=10, messages=HELLO)
+        await claude.messages.create(model=MODEL, max_tokens=10, messages=HELLO)
     assert type(raised.value) is error
     if fault == "rate_limit":
         assert raised.value.response.headers["retry-after"] == "3"
-    message = await client.messages.create(model=MODEL, max_tokens=100, messages=HELLO)
+    message = await claude.messages.create(model=MODEL, max_tokens=100, messages=HELLO)
     assert message.stop_reason == "end_turn"
 
 
 async def test_refusal_fault_stops_with_refusal_and_no_text(
-    client: anthropic.AsyncAnthropic, emulator: AnthropicEmulator
+    claude: anthropic.AsyncAnthropic, emulator: AnthropicEmulator
 ) -> None:
     emulator.set_fault("refusal")
-    message = await client.messages.create(
+    message = await claude.messages.create(
         model=MODEL, max_tokens=100, messages=photo_message("?", encoded(64, 64))
     )
     assert message.stop_reason == "refusal"
@@ -284,11 +262,11 @@ async def test_refusal_fault_stops_with_refusal_and_no_text(
 
 
 async def test_non_json_fault_answers_prose_although_a_schema_was_asked(
-    client: anthropic.AsyncAnthropic, emulator: AnthropicEmulator
+    claude: anthropic.AsyncAnthropic, emulator: AnthropicEmulator
 ) -> None:
     emulator.set_fault("non_json")
     schema = anthropic.transform_schema(CaptionSet)
-    message = await client.messages.create(
+    message = await claude.messages.create(
         model=MODEL,
         max_tokens=500,
         messages=[{"role": "user", "content": "Captions please"}],
@@ -299,16 +277,16 @@ async def test_non_json_fault_answers_prose_although_a_schema_was_asked(
 
 
 async def test_latency_fault_delays_the_answer(
-    client: anthropic.AsyncAnthropic, emulator: AnthropicEmulator
+    claude: anthropic.AsyncAnthropic, emulator: AnthropicEmulator
 ) -> None:
     emulator.set_fault("latency", seconds=0.3)
     started = time.monotonic()
-    await client.messages.create(model=MODEL, max_tokens=10, messages=HELLO)
+    await claude.messages.create(model=MODEL, max_tokens=10, messages=HELLO)
     assert time.monotonic() - started >= 0.3
 
 
-async def test_answer_longer_than_max_tokens_is_cut(client: anthropic.AsyncAnthropic) -> None:
-    message = await client.messages.create(
+async def test_answer_longer_than_max_tokens_is_cut(claude: anthropic.AsyncAnthropic) -> None:
+    message = await claude.messages.create(
         model=MODEL, max_tokens=3, messages=photo_message("?", encoded(64, 64))
     )
     assert message.stop_reason == "max_tokens"
@@ -326,12 +304,12 @@ async def test_answer_longer_than_max_tokens_is_cut(client: anthropic.AsyncAnthr
     ],
 )
 async def test_malformed_request_is_refused(
-    client: anthropic.AsyncAnthropic, change: dict[str, Any]
+    claude: anthropic.AsyncAnthropic, change: dict[str, Any]
 ) -> None:
     request: dict[str, Any] = {"max_tokens": 10, "messages": [{"role": "user", "content": "Hi"}]}
     with pytest.raises(anthropic.BadRequestError):
         # An explicit timeout: for a large max_tokens the SDK itself demands streaming otherwise.
-        await client.messages.create(model=MODEL, timeout=30, **{**request, **change})
+        await claude.messages.create(model=MODEL, timeout=30, **{**request, **change})
 
 
 async def test_x_api_key_is_accepted_and_anthropic_version_is_required(served: ServedApp) -> None:
@@ -351,7 +329,7 @@ async def test_x_api_key_is_accepted_and_anthropic_version_is_required(served: S
 
 
 async def test_faults_and_request_log_can_be_driven_over_http(
-    client: anthropic.AsyncAnthropic, served: ServedApp
+    claude: anthropic.AsyncAnthropic, served: ServedApp
 ) -> None:
     key = {"x-api-key": API_KEY}
     async with httpx.AsyncClient(base_url=served.url) as http:
@@ -361,11 +339,11 @@ async def test_faults_and_request_log_can_be_driven_over_http(
         armed = await http.post("/_emulator/faults", json={"kind": "overloaded"}, headers=key)
         assert armed.json()["faults"][0]["kind"] == "overloaded"
         with pytest.raises(anthropic.OverloadedError):
-            await client.messages.create(
+            await claude.messages.create(
                 model=MODEL, max_tokens=10, messages=photo_message("?", encoded(32, 32))
             )
         await http.delete("/_emulator/faults", headers=key)
-        await client.messages.create(model=MODEL, max_tokens=10, messages=HELLO)
+        await claude.messages.create(model=MODEL, max_tokens=10, messages=HELLO)
         log = await http.get("/_emulator/requests", params={"limit": 1}, headers=key)
     assert log.json()["count"] == 2
     assert log.json()["requests"] == [
@@ -375,17 +353,17 @@ async def test_faults_and_request_log_can_be_driven_over_http(
 
 
 async def test_request_log_keeps_image_sizes_not_image_data(
-    client: anthropic.AsyncAnthropic, emulator: AnthropicEmulator
+    claude: anthropic.AsyncAnthropic, emulator: AnthropicEmulator
 ) -> None:
     data = encoded(50, 40)
-    await client.messages.create(model=MODEL, max_tokens=50, messages=photo_message("?", data))
+    await claude.messages.create(model=MODEL, max_tokens=50, messages=photo_message("?", data))
     source = emulator.requests[-1]["messages"][0]["content"][0]["source"]
     assert "data" not in source
     assert source["data_bytes"] == len(base64.b64decode(data))
 
 
-async def test_models_are_listed(client: anthropic.AsyncAnthropic) -> None:
-    ids = [model.id async for model in client.models.list()]
+async def test_models_are_listed(claude: anthropic.AsyncAnthropic) -> None:
+    ids = [model.id async for model in claude.models.list()]
     assert {"claude-sonnet-5-5", "claude-haiku-5-5", "claude-opus-5-5"} <= set(ids)
 
 
@@ -395,13 +373,13 @@ def test_standalone_server_reads_its_key_from_the_environment() -> None:
     command = [sys.executable, "-m", "devstack.anthropic_emulator", "--port", str(port)]
     process = subprocess.Popen(command, env=env, stderr=subprocess.DEVNULL)
     try:
-        client = anthropic.Anthropic(
+        claude = anthropic.Anthropic(
             api_key=API_KEY, base_url=f"http://127.0.0.1:{port}", max_retries=0
         )
         deadline = time.monotonic() + 15
         while True:
             try:
-                message = client.messages.create(model=MODEL, max_tokens=10, messages=HELLO)
+                message = claude.messages.create(model=MODEL, max_tokens=10, messages=HELLO)
                 break
             except anthropic.APIConnectionError:
                 if time.monotonic() > deadline or process.poll() is not None:

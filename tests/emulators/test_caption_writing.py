@@ -5,7 +5,6 @@ and broken twice (or refused) the step fails for good, so no broken caption is p
 from __future__ import annotations
 
 import uuid
-from collections.abc import AsyncIterator, Iterator
 from typing import Any, cast
 
 import anthropic
@@ -14,14 +13,14 @@ from temporalio.exceptions import ApplicationError
 from temporalio.testing import ActivityEnvironment
 
 from devstack.anthropic_emulator import AnthropicEmulator
-from devstack.serve import ServedApp, serve_in_thread
 from feedpub.brands import Brand, parse_brands
 from temporal_app.activities.claude import ClaudeActivities
 from temporal_app.caption_language import detect_language
 from temporal_app.models import CaptionInput, Captions
 
-API_KEY = f"sk-test-{uuid.uuid4().hex}"
 DESCRIPTION = "A portrait photo (1080×1350), mostly dark blue tones, bright. A man in a suit."
+
+pytestmark = pytest.mark.usefixtures("fresh_emulator")
 
 
 def brand(**voice_settings: Any) -> Brand:
@@ -38,30 +37,6 @@ def brand(**voice_settings: Any) -> Brand:
     if voice_settings:
         table["voice_settings"] = voice_settings
     return parse_brands({"brands": {"pomandi": table}})["pomandi"]
-
-
-@pytest.fixture(scope="module")
-def emulator() -> AnthropicEmulator:
-    return AnthropicEmulator(api_key=API_KEY, seed=11)
-
-
-@pytest.fixture(scope="module")
-def served(emulator: AnthropicEmulator) -> Iterator[ServedApp]:
-    running = serve_in_thread(emulator.app)
-    yield running
-    running.stop()
-
-
-@pytest.fixture(autouse=True)
-def fresh_state(emulator: AnthropicEmulator) -> None:
-    emulator.clear_faults()
-    emulator.request_log.clear()
-
-
-@pytest.fixture
-async def claude(served: ServedApp) -> AsyncIterator[anthropic.AsyncAnthropic]:
-    async with anthropic.AsyncAnthropic(api_key=API_KEY, base_url=served.url, max_retries=0) as c:
-        yield c
 
 
 async def write(claude: anthropic.AsyncAnthropic, for_brand: Brand) -> Captions:
