@@ -35,26 +35,31 @@ log = logging.getLogger("feedpub.caption_language")
 
 _automaton: tuple[Any, Any, Any] | None = None
 """py3langid's state machine, shared by every language set's identifier."""
-CACHE_DIR = Path(tempfile.gettempdir()) / "feedpub-cache"
-"""Where the state machine is kept as a file, to be mapped into memory."""
+CACHE_DIR = Path(tempfile.gettempdir()) / f"feedpub-cache-{os.getuid()}"
+"""Where the state machine is kept as a file, to be mapped into memory (private to the user)."""
 
 
 def _mapped(nextmove: array[int]) -> Sequence[int]:
     """The state machine's transition table (about 40 MB) read through a memory map of a cache
     file, so only the pages captions walk through become resident; in memory if the file
-    cannot be written."""
+    cannot be written, or if the folder is not this user's alone."""
     name = f"py3langid-{version('py3langid')}-{len(nextmove)}.{nextmove.typecode}"
     path = CACHE_DIR / name
     try:
+        CACHE_DIR.mkdir(mode=0o700, parents=True, exist_ok=True)
+        folder = CACHE_DIR.stat()
+        if folder.st_uid != os.getuid() or folder.st_mode & 0o077:
+            raise PermissionError("the folder is not private to this user")
         if not path.exists():
-            CACHE_DIR.mkdir(parents=True, exist_ok=True)
             partial = path.with_name(f"{name}.{os.getpid()}.part")
             with partial.open("wb") as out:
                 nextmove.tofile(out)
             os.replace(partial, path)  # whole or absent, whatever runs beside us
         with path.open("rb") as file:
             table = mmap.mmap(file.fileno(), 0, access=mmap.ACCESS_READ)
-    except OSError as exc:
+        if len(table) != len(nextmove) * nextmove.itemsize:
+            raise ValueError(f"{len(table)} bytes, not {len(nextmove) * nextmove.itemsize}")
+    except (OSError, ValueError) as exc:
         log.warning("language model kept in memory (%s: %s)", path, exc)
         return nextmove
     typecode: Any = nextmove.typecode  # "I" here: 32-bit state numbers

@@ -189,3 +189,21 @@ def test_the_language_state_machine_is_read_from_a_mapped_cache_file_or_kept_in_
     unwritable.write_text("not a folder")
     monkeypatch.setattr(caption_language, "CACHE_DIR", unwritable / "cache")
     assert caption_language._mapped(table) is table
+
+
+def test_a_shared_cache_folder_or_a_wrong_sized_file_is_not_trusted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    table = array("I", range(1000))
+    shared = tmp_path / "shared"
+    shared.mkdir(mode=0o777)
+    shared.chmod(0o777)
+    monkeypatch.setattr(caption_language, "CACHE_DIR", shared)
+    assert caption_language._mapped(table) is table
+
+    private = tmp_path / "private"
+    monkeypatch.setattr(caption_language, "CACHE_DIR", private)
+    caption_language._mapped(table)
+    [cached] = private.iterdir()
+    cached.write_bytes(b"\0" * 12)  # another table's file under the same name
+    assert caption_language._mapped(table) is table
