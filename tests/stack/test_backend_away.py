@@ -32,17 +32,7 @@ async def test_a_run_rides_out_an_mcp_server_restart_without_losing_or_doubling(
     upload_photo(stack, s3, "pomandi")
     stack.stop_mcp_server(server)
     try:
-        with failed_attempts() as failed:
-            handle = await client.start_workflow(
-                FeedPublisherWorkflow.run,
-                PublishRequest(brand="pomandi"),
-                id=f"test-away-{uuid.uuid4().hex[:8]}",
-                task_queue=stack.options.task_queue,
-            )
-            deadline = time.monotonic() + 60
-            while step not in failed:
-                assert time.monotonic() < deadline, f"{step} never ran against the missing server"
-                await asyncio.sleep(0.2)
+        handle = await start_run_failing_at(stack, client, step)
     finally:
         stack.start_mcp_server(server)
 
@@ -54,6 +44,22 @@ async def test_a_run_rides_out_an_mcp_server_restart_without_losing_or_doubling(
         stack, "SELECT count(*) FROM publication_reports WHERE run_id = %s", report.run_id
     )
     assert saved == [(1,)]
+
+
+async def start_run_failing_at(stack: EmbeddedStack, client: Client, step: str) -> Any:
+    """A pomandi run, once ``step`` has failed against the missing backend at least once."""
+    with failed_attempts() as failed:
+        handle = await client.start_workflow(
+            FeedPublisherWorkflow.run,
+            PublishRequest(brand="pomandi"),
+            id=f"test-away-{uuid.uuid4().hex[:8]}",
+            task_queue=stack.options.task_queue,
+        )
+        deadline = time.monotonic() + 60
+        while step not in failed:
+            assert time.monotonic() < deadline, f"{step} never ran against the missing backend"
+            await asyncio.sleep(0.2)
+    return handle
 
 
 @contextmanager
@@ -83,17 +89,7 @@ async def test_a_run_rides_out_a_postgresql_outage(
     upload_photo(stack, s3, "pomandi")
     stack.stop_postgres()
     try:
-        with failed_attempts() as failed:
-            handle = await client.start_workflow(
-                FeedPublisherWorkflow.run,
-                PublishRequest(brand="pomandi"),
-                id=f"test-pg-away-{uuid.uuid4().hex[:8]}",
-                task_queue=stack.options.task_queue,
-            )
-            deadline = time.monotonic() + 60
-            while "check_meta_token" not in failed:
-                assert time.monotonic() < deadline, "no step ran while PostgreSQL was down"
-                await asyncio.sleep(0.2)
+        handle = await start_run_failing_at(stack, client, "check_meta_token")
     finally:
         stack.start_postgres()
 
