@@ -31,7 +31,7 @@ with workflow.unsafe.imports_passed_through():
         ReservePhotoInput,
         TokenCheckInput,
     )
-    from . import policies
+    from . import patches, policies
     from .approval import ApprovalGate
     from .run_steps import RunSteps, reason_of, total_cost
 
@@ -121,7 +121,7 @@ class FeedPublisherWorkflow(RunSteps):
 
     async def _policy(self, brand: str) -> BrandPolicy:
         # Runs recorded before the approval step existed replay without it.
-        if not workflow.patched("brand-policy"):
+        if not workflow.patched(patches.BRAND_POLICY):
             return BrandPolicy()
         return await self._step(
             "get_brand_policy", policies.GET_BRAND_POLICY, BrandActivities.get_brand_policy,
@@ -131,7 +131,7 @@ class FeedPublisherWorkflow(RunSteps):
     async def _check_token(self, report: PublishReport) -> None:
         """Stop before taking a photo when the brand's token no longer works; warn when it
         expires soon."""
-        if not workflow.patched("meta-token-check"):
+        if not workflow.patched(patches.META_TOKEN_CHECK):
             return
         token = await self._step(
             "check_meta_token", policies.CHECK_META_TOKEN, PublishActivities.check_meta_token,
@@ -159,7 +159,7 @@ class FeedPublisherWorkflow(RunSteps):
                 return photo, await self._look_and_write(report, photo)
             except ActivityError as error:
                 reason, kind = reason_of(error)
-                if kind == "ClaudeRefused" and workflow.patched("refused-photo-rejected"):
+                if kind == "ClaudeRefused" and workflow.patched(patches.REFUSED_PHOTO_REJECTED):
                     await self._step(
                         "reject_photo", policies.REJECT_PHOTO, PhotoActivities.reject_photo,
                         RejectPhotoInput(report.brand, photo.key, report.run_id, reason),
