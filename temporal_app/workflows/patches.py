@@ -12,6 +12,7 @@ __all__ = [
     "BRAND_POLICY",
     "LOCAL_SHORT_STEPS",
     "META_TOKEN_CHECK",
+    "PHOTOS_UNTIL_ONE_WORKS",
     "REFUSED_PHOTO_REJECTED",
     "SHORT_STEPS_AS_ACTIVITIES",
 ]
@@ -37,4 +38,10 @@ SHORT_STEPS_AS_ACTIVITIES = "short-steps-as-activities"
 handed the wrong result on replay (temporalio/sdk-python#1881: since 1.32 the core groups
 their resolutions differently on replay than live), which breaks queries, cache evictions
 and worker restarts; ordinary activities replay as they ran. Keep it while ``v3`` runs may
-be open; after that, ``LOCAL_SHORT_STEPS`` goes and this one can be deprecated."""
+be open; after that, ``LOCAL_SHORT_STEPS`` goes and this one can be deprecated. Runs recorded
+with it: ``v4-ordinary-activities``."""
+
+PHOTOS_UNTIL_ONE_WORKS = "photos-until-one-works"
+"""A run goes on taking photos until one works (within the brand's ``photo_search_seconds``);
+runs recorded before stopped after three unusable ones. Asked at a run's first rejection.
+Retire once no run recorded by ``v3-local-steps`` or earlier can be open."""

@@ -27,7 +27,7 @@ with workflow.unsafe.imports_passed_through():
     from . import patches, policies
     from .policies import StepPolicy
 
-__all__ = ["RunSteps", "reason_of", "total_cost"]
+__all__ = ["RunSteps", "reason_of", "rejected_in_run", "total_cost"]
 
 T = TypeVar("T")
 QUOTA_ERRORS = ("InstagramQuotaReached", "MetaPublishingLimit")
@@ -126,6 +126,15 @@ class RunSteps:
         report.finished_at = workflow.now().isoformat()
         await self._step("save_report", policies.SAVE_REPORT, ReportActivities.save_report, report)
         self._progress.step = "done"
+
+
+def rejected_in_run(report: PublishReport, shown: int = 10) -> str:
+    """The photos the run rejected and why, for its failure message ("" when none)."""
+    if not report.rejected_photos:
+        return ""
+    listed = "; ".join(report.rejected_photos[:shown])
+    more = len(report.rejected_photos) - shown
+    return f". Photos rejected in this run: {listed}" + (f"; and {more} more" if more > 0 else "")
 
 
 def total_cost(*usages: ClaudeUsage | None) -> float | None:
