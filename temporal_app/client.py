@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
-import os
-
 from temporalio.client import Client
 from temporalio.runtime import Runtime
+from temporalio.service import RPCError
 
-__all__ = ["get_temporal_client"]
+from feedpub.settings import TemporalSettings, load_settings
+
+__all__ = ["TemporalUnreachable", "get_temporal_client"]
+
+
+class TemporalUnreachable(RuntimeError):
+    """No connection to Temporal; the message is one line naming the address and variable."""
 
 
 async def get_temporal_client(
@@ -23,14 +28,26 @@ async def get_temporal_client(
     ``TEMPORAL_ADDRESS`` (localhost:7233), ``TEMPORAL_NAMESPACE`` (default),
     ``TEMPORAL_API_KEY`` (Temporal Cloud; turns TLS on) and ``TEMPORAL_TLS`` (true/false).
     ``runtime`` is the SDK's default unless given (the worker's serves metrics).
+
+    Raises:
+        SettingsError: one of those variables holds something unusable.
+        TemporalUnreachable: nothing answers at the address, or it refuses the connection.
     """
-    api_key = api_key or os.environ.get("TEMPORAL_API_KEY") or None
+    settings = load_settings(TemporalSettings)
+    env_key = settings.temporal_api_key
+    api_key = api_key or (env_key.get_secret_value() if env_key else None)
     if tls is None:
-        tls = os.environ.get("TEMPORAL_TLS", "").lower() in ("1", "true", "yes") or bool(api_key)
-    return await Client.connect(
-        address or os.environ.get("TEMPORAL_ADDRESS", "localhost:7233"),
-        namespace=namespace or os.environ.get("TEMPORAL_NAMESPACE", "default"),
-        api_key=api_key,
-        tls=tls,
-        runtime=runtime,
-    )
+        tls = settings.temporal_tls or bool(api_key)
+    address = address or settings.temporal_address
+    try:
+        return await Client.connect(
+            address,
+            namespace=namespace or settings.temporal_namespace,
+            api_key=api_key,
+            tls=tls,
+            runtime=runtime,
+        )
+    except (RuntimeError, RPCError) as exc:
+        reason = str(exc).removeprefix("Failed client connect: ")
+        how = "TEMPORAL_ADDRESS, TLS on" if tls else "TEMPORAL_ADDRESS"
+        raise TemporalUnreachable(f"cannot reach Temporal at {address} ({how}): {reason}") from None
