@@ -31,7 +31,7 @@ from .activities import (
     ReportActivities,
 )
 from .caption_language import load_detector
-from .client import TemporalUnreachable, get_temporal_client
+from .client import TemporalUnreachable, connect_temporal
 from .health import Health, serve_health
 from .heartbeat import HeartbeatInterceptor
 from .mcp_sessions import McpConnection
@@ -144,12 +144,8 @@ async def run_worker(settings: WorkerSettings, *, stop: asyncio.Event | None = N
         tracing = tracing_for(settings)
         # In a thread: exporting the last spans to an unreachable Langfuse takes its timeout.
         stack.push_async_callback(asyncio.to_thread, tracing.shutdown)
-        api_key = settings.temporal_api_key
-        client = await get_temporal_client(
-            settings.temporal_address,
-            namespace=settings.temporal_namespace,
-            api_key=api_key.get_secret_value() if api_key else None,
-            tls=settings.tls,
+        client = await connect_temporal(
+            settings,
             runtime=metrics_runtime(settings.metrics_bind_address)
             if settings.metrics_bind_address
             else None,

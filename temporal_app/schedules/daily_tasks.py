@@ -19,13 +19,13 @@ from collections.abc import Sequence
 
 from temporalio.service import RPCError
 
-from feedpub.brands import BrandsFileError, load_brands
+from feedpub.brands import Brand, BrandsFileError, load_brands
 from feedpub.settings import TemporalSettings, load_settings
 from feedpub.startup import CONFIGURATION_ERROR, checked
 
-from ..client import TemporalUnreachable
+from ..client import TemporalUnreachable, connect_temporal
 from ..process_exit import exit_after
-from .apply import apply_schedules
+from .apply import ScheduleChange, apply_schedules
 from .search_attribute import SearchAttributeUnavailable
 
 __all__ = ["main"]
@@ -53,9 +53,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return CONFIGURATION_ERROR
     settings = checked(PROGRAM, lambda: load_settings(TemporalSettings))
     try:
-        changes = asyncio.run(
-            apply_schedules(brands, task_queue=settings.temporal_task_queue, prune=args.prune)
-        )
+        changes = asyncio.run(_apply(brands, settings, prune=args.prune))
     except SearchAttributeUnavailable as exc:
         print(f"{PROGRAM}: {exc}", file=sys.stderr)
         return CONFIGURATION_ERROR
@@ -68,6 +66,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     for change in changes:
         print(change.line())
     return 0
+
+
+async def _apply(
+    brands: dict[str, Brand], settings: TemporalSettings, *, prune: bool
+) -> list[ScheduleChange]:
+    client = await connect_temporal(settings)
+    return await apply_schedules(
+        brands, task_queue=settings.temporal_task_queue, prune=prune, client=client
+    )
 
 
 if __name__ == "__main__":
