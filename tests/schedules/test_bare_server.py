@@ -21,7 +21,7 @@ from temporalio.client import Client
 from devstack.parts import start_temporal
 
 from .refusing_proxy import refusing_operator_service
-from .support import ROOT, brand_table, describe, poll, run, unique_brand, write_brands
+from .support import brand_table, describe, poll, run, unique_brand, write_brands
 
 TEMPORAL = Path(sys.executable).parent / "temporal"
 SCHEDULER = [sys.executable, "-m", "temporal_app.schedules.daily_tasks"]
@@ -73,8 +73,8 @@ async def test_the_scheduler_registers_brand_then_a_second_run_changes_nothing(
     )
     env = scheduler_env(bare_temporal, path)
 
-    first = await run(SCHEDULER, env, cwd=ROOT)
-    second = await run(SCHEDULER, env, cwd=ROOT)
+    first = await run(SCHEDULER, env)
+    second = await run(SCHEDULER, env)
 
     assert first.returncode == 0, first.stderr
     assert outcomes(first.stdout) == {brussels: "created", new_york: "created"}
@@ -87,7 +87,7 @@ async def test_the_scheduler_registers_brand_then_a_second_run_changes_nothing(
     assert listed.custom_attributes["Brand"] == IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD
 
     async def schedule_ids() -> list[str] | None:
-        ids = sorted([listed.id async for listed in await client.list_schedules()])
+        ids = sorted([entry.id async for entry in await client.list_schedules()])
         return ids if len(ids) >= 2 else None
 
     assert await poll(schedule_ids, "both schedules listed") == sorted(
