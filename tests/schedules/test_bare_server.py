@@ -15,19 +15,32 @@ from pathlib import Path
 
 import pytest
 from temporalio.api.enums.v1 import IndexedValueType
-from temporalio.api.operatorservice.v1 import ListSearchAttributesRequest
+from temporalio.api.operatorservice.v1 import (
+    AddSearchAttributesRequest,
+    ListSearchAttributesRequest,
+)
 from temporalio.client import Client
 
 from devstack.parts import start_temporal
 
 from .refusing_proxy import refusing_operator_service
-from .support import brand_table, describe, poll, run, unique_brand, write_brands
+from .support import (
+    brand_table,
+    describe,
+    poll,
+    run,
+    schedule_exists,
+    unique_brand,
+    write_brands,
+)
 
 TEMPORAL = Path(sys.executable).parent / "temporal"
 SCHEDULER = [sys.executable, "-m", "temporal_app.schedules.daily_tasks"]
 FEEDPUB_APPLY = [sys.executable, "-m", "feedpub.cli", "schedules", "apply"]
 LOCKED_NAMESPACE = "locked"
 """A namespace reached only through the proxy that refuses the operator service."""
+TEXT_NAMESPACE = "text-brand"
+"""A namespace where another application registered ``Brand`` as Text."""
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +50,7 @@ def bare_temporal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         TEMPORAL,
         tmp_path_factory.mktemp("bare-temporal"),
         brand_attribute=False,
-        namespaces=[LOCKED_NAMESPACE],
+        namespaces=[LOCKED_NAMESPACE, TEXT_NAMESPACE],
     )
     try:
         yield address
@@ -132,3 +145,29 @@ async def test_a_server_that_refuses_registration_gets_one_line_saying_what_to_r
     client = await Client.connect(bare_temporal, namespace=LOCKED_NAMESPACE)
     created = await describe(client, f"{name}-daily-posts")
     assert created.schedule.spec.time_zone_name == "Europe/Brussels"
+
+
+async def test_a_brand_attribute_of_another_type_is_one_line_and_no_schedule(
+    bare_temporal: str, tmp_path: Path
+) -> None:
+    name = unique_brand()
+    path = write_brands(tmp_path / "brands.toml", {name: brand_table()})
+    client = await Client.connect(bare_temporal, namespace=TEXT_NAMESPACE)
+    await client.operator_service.add_search_attributes(
+        AddSearchAttributesRequest(
+            namespace=TEXT_NAMESPACE,
+            search_attributes={"Brand": IndexedValueType.INDEXED_VALUE_TYPE_TEXT},
+        )
+    )
+
+    result = await run(
+        SCHEDULER, scheduler_env(bare_temporal, path, TEMPORAL_NAMESPACE=TEXT_NAMESPACE)
+    )
+
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.splitlines() == [
+        f"feedpub scheduler: the search attribute Brand is registered as Text in Temporal "
+        f"namespace '{TEXT_NAMESPACE}', and feedpub needs it as Keyword: remove it there, or "
+        "give feedpub another namespace (TEMPORAL_NAMESPACE)"
+    ]
+    assert not await schedule_exists(client, f"{name}-daily-posts")
