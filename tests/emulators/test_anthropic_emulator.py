@@ -80,9 +80,8 @@ async def test_large_photo_is_counted_after_the_server_side_downscale(
     assert "white" in message.content[0].text  # type: ignore[union-attr]
 
 
-async def test_captions_fit_the_schema_and_are_dutch_when_dutch_is_asked(
-    claude: anthropic.AsyncAnthropic,
-) -> None:
+async def dutch_captions(claude: anthropic.AsyncAnthropic) -> CaptionSet:
+    """Captions of a portrait photo asked in Dutch, validated by pydantic against CaptionSet."""
     message = await claude.messages.parse(
         model=MODEL,
         max_tokens=2000,
@@ -90,8 +89,14 @@ async def test_captions_fit_the_schema_and_are_dutch_when_dutch_is_asked(
         messages=photo_message("Write the captions.", encoded(1080, 1350)),
         output_format=CaptionSet,
     )
-    captions = message.parsed_output
-    assert captions is not None  # pydantic validated the JSON against CaptionSet
+    assert message.parsed_output is not None
+    return message.parsed_output
+
+
+async def test_captions_fit_the_schema_and_are_dutch_when_dutch_is_asked(
+    claude: anthropic.AsyncAnthropic,
+) -> None:
+    captions = await dutch_captions(claude)
     assert captions.alt_text.startswith("Foto van")
     assert captions.description.startswith("Een staande foto")
     assert "#" in captions.instagram_caption and "#" not in captions.facebook_caption
@@ -364,15 +369,7 @@ async def test_a_wrong_language_fault_on_one_field_leaves_the_other_fields_alone
         )
     assert misplaced.status_code == 400 and "wrong_language only" in misplaced.text
     assert armed.json()["faults"][0]["field"] == "alt_text"
-    message = await claude.messages.parse(
-        model=MODEL,
-        max_tokens=2000,
-        system="You write social posts for a shop. Language code: nl",
-        messages=photo_message("Write the captions.", encoded(1080, 1350)),
-        output_format=CaptionSet,
-    )
-    captions = message.parsed_output
-    assert captions is not None
+    captions = await dutch_captions(claude)
     assert captions.alt_text.startswith("New collection")
     assert captions.description.startswith("Een staande foto")
     dutch = captions.facebook_caption
