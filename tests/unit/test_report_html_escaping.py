@@ -39,13 +39,13 @@ def report(**changes: object) -> PublishReport:
         cost_usd=0.0031,
     )
     fields.update(changes)
-    return PublishReport(**fields)  # type: ignore[arg-type]
+    return PublishReport(**fields)
 
 
-def _captions(**changes: str) -> Captions:
+def _captions(**changes: object) -> Captions:
     captions = report().captions
     assert captions is not None
-    return dataclasses.replace(captions, **changes)  # type: ignore[arg-type]
+    return dataclasses.replace(captions, **changes)
 
 
 Page = Callable[[str], str]
@@ -63,7 +63,8 @@ def _index(local_time: str = "2026-05-10 09:00 CEST", **changes: object) -> str:
     return index_page({str(changes.get("brand", "pomandi")): ("brand.html", [entry])})
 
 
-# Each field a report shows, or could show, filled with `text`; True when it is shown as text.
+# Each field a page shows, or could show, filled with `text`; True when the page holds the text
+# as it is (as text or an attribute's value), False when it is left out or quoted in an address.
 FIELDS: dict[str, tuple[Page, bool]] = {
     "brand": (lambda text: _brand_page(brand=text), True),
     "brand on the index": (lambda text: _index(brand=text), True),
@@ -75,7 +76,7 @@ FIELDS: dict[str, tuple[Page, bool]] = {
     "Instagram caption": (lambda text: _brand_page(captions=_captions(instagram=text)), True),
     "alt text": (lambda text: _brand_page(captions=_captions(alt_text=text)), True),
     "Claude model": (
-        lambda text: _brand_page(captions=_captions(usage=ClaudeUsage(model=text))),  # type: ignore[arg-type]
+        lambda text: _brand_page(captions=_captions(usage=ClaudeUsage(model=text))),
         True,
     ),
     "reason": (lambda text: _brand_page(reason=text), True),
