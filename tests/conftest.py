@@ -1,9 +1,16 @@
 """Shared fixtures: the embedded stack (real Temporal, PostgreSQL, S3, emulators, MCP servers
-over HTTP) started once per session, and a worker on its own task queue."""
+over HTTP) started once per session, and a worker on its own task queue.
+
+The tests run in an environment cut down to an allow-list, for the stack and for every
+process they start: a shell's ANTHROPIC_API_KEY, AWS credentials, DATABASE_URL or
+META_GRAPH_URL would otherwise switch parts of the stack to the real services, which bill,
+upload and write.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -15,9 +22,18 @@ from temporalio.client import Client
 from devstack.parts import s3_client
 from devstack.signals import stop_on_sigterm
 from devstack.stack import EmbeddedStack, StackOptions
-from temporal_app.worker import run_worker
 
 FIXTURES = Path(__file__).parent / "fixtures"
+KEPT_VARIABLES = {"PATH", "HOME", "USER", "LOGNAME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "TERM"}
+"""What finds programs, the user and home, locale, time zone and temporary folder."""
+KEPT_PREFIXES = ("LC_", "PYTEST_")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Cut the environment down to the allow-list before any test, fixture or stack reads it."""
+    for name in list(os.environ):
+        if name not in KEPT_VARIABLES and not name.startswith(KEPT_PREFIXES):
+            del os.environ[name]
 
 
 @pytest.fixture(scope="session")
@@ -37,6 +53,9 @@ def stack() -> Iterator[EmbeddedStack]:
 
 @pytest.fixture(scope="session")
 async def worker(stack: EmbeddedStack) -> AsyncIterator[None]:
+    # Imported here: a session that needs no worker (unit tests, a probe) starts seconds sooner.
+    from temporal_app.worker import run_worker
+
     stop = asyncio.Event()
     task = asyncio.create_task(run_worker(stack.worker_settings(), stop=stop))
     try:

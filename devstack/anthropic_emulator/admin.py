@@ -39,6 +39,7 @@ def admin_routes(emulator: AnthropicEmulator) -> list[Route]:
                 times=spec.get("times"),
                 probability=spec.get("probability"),
                 seconds=spec.get("seconds"),
+                field=spec.get("field"),
             )
         except (ValueError, KeyError, TypeError, AttributeError) as problem:
             raise invalid_request(f"fault: {problem}") from None

@@ -73,6 +73,7 @@ class AnthropicEmulator:
         times: int | None = None,
         probability: float | None = None,
         seconds: float | None = None,
+        field: str | None = None,
     ) -> None:
         """Arm a fault of `FAULT_KINDS`, replacing one of the same kind.
 
@@ -81,11 +82,13 @@ class AnthropicEmulator:
             times: Hit only the next `times` requests; None for every request until cleared.
             probability: Hit each request with this chance; None for always.
             seconds: The delay of `latency`, the `retry-after` of `rate_limit` (default 1).
+            field: For `wrong_language`, the one answer property written in the wrong
+                language (`facebook_caption`, `instagram_caption`, `alt_text`); None for all.
 
         Raises:
-            ValueError: for an unknown kind or out-of-range numbers.
+            ValueError: for an unknown kind, out-of-range numbers or a misplaced `field`.
         """
-        self.faults.arm(kind, times=times, probability=probability, seconds=seconds)
+        self.faults.arm(kind, times=times, probability=probability, seconds=seconds, field=field)
 
     def clear_faults(self) -> None:
         self.faults.clear()

@@ -14,8 +14,9 @@ FAULT_KINDS += ("non_json", "wrong_language", "long_caption", "many_hashtags")
 """HTTP errors (`rate_limit` 429, `server_error` 500, `overloaded` 529), added `latency`, and
 answers the product must cope with: `refusal` (200, stop_reason `refusal`, no content),
 `non_json` (200, prose although a JSON schema was asked), and JSON that breaks a caption rule
-as a model sometimes does: `wrong_language` (English, or French when English was asked),
-`long_caption` (Instagram caption over 2,200 characters), `many_hashtags` (40 hashtags)."""
+as a model sometimes does: `wrong_language` (English, or French when English was asked; in
+every field, or in the one `field` named), `long_caption` (Instagram caption over 2,200
+characters), `many_hashtags` (40 hashtags)."""
 
 
 @dataclass
@@ -29,6 +30,9 @@ class Fault:
     """Chance that it hits a given request; None for always."""
     seconds: float
     """Added delay for `latency`; the `retry-after` value for `rate_limit`."""
+    field: str | None = None
+    """For `wrong_language`: the one property of the JSON answer written in the wrong
+    language (`facebook_caption`, say); None for every property."""
 
 
 class FaultPlan:
@@ -46,21 +50,25 @@ class FaultPlan:
         times: int | None = None,
         probability: float | None = None,
         seconds: float | None = None,
+        field: str | None = None,
     ) -> None:
         """Arm `kind`, replacing an earlier fault of the same kind.
 
         Raises:
-            ValueError: for an unknown kind or out-of-range numbers.
+            ValueError: for an unknown kind, out-of-range numbers, or a `field` given to a
+                kind other than `wrong_language`.
         """
         if kind not in FAULT_KINDS:
             raise ValueError(f"unknown fault kind {kind!r}; expected one of {FAULT_KINDS}")
+        if field is not None and kind != "wrong_language":
+            raise ValueError("field is for wrong_language only")
         if times is not None and times < 1:
             raise ValueError("times must be at least 1")
         if probability is not None and not 0 <= probability <= 1:
             raise ValueError("probability must be between 0 and 1")
         delay = 1.0 if seconds is None else seconds
         with self._lock:
-            self._faults[kind] = Fault(kind, times, probability, delay)
+            self._faults[kind] = Fault(kind, times, probability, delay, field)
 
     def clear(self) -> None:
         with self._lock:

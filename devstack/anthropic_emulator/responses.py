@@ -13,7 +13,7 @@ from .faults import FaultPlan
 from .phrases import PHRASES, language_asked
 from .usage import PromptCache, text_tokens
 from .validation import MessagesRequest
-from .writer import JsonAnswer, describe_images, spoiled
+from .writer import JsonAnswer, describe_images, one_field_in, spoiled
 
 _ID_ALPHABET = string.ascii_letters + string.digits
 _NOT_JSON = "Sure! Here is a caption for your photo: {}"
@@ -38,11 +38,15 @@ def compose_message(
     else:
         images = request.prompt.images
         described = facts_from_description(request.prompt.instructions)
-        if faults.take("wrong_language"):
-            language = "fr" if language == "en" else "en"
+        wrong = faults.take("wrong_language")
+        other = "fr" if language == "en" else "en"
+        if wrong and wrong.field is None:
+            language = other
         text = JsonAnswer(language, images or ([described] if described else []), rng).write(
             request.schema
         )
+        if wrong and wrong.field is not None:
+            text = one_field_in(text, wrong.field, PHRASES[other])
         text = spoiled(text, faults, PHRASES[language].sentences)
     output = max(1, text_tokens(text or ""))
     if text is not None and output > request.max_tokens:

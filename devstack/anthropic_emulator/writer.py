@@ -147,6 +147,15 @@ def _fit(text: str, max_length: int | None) -> str:
     return cut.rsplit(" ", 1)[0] if " " in cut.strip() else cut
 
 
+def one_field_in(text: str, field: str, phrases: Phrases) -> str:
+    """A JSON answer whose `field` is written in the language of `phrases`: three of its
+    sentences, long enough for a language detector to judge (one short sentence may not be)."""
+    data = json.loads(text)
+    if isinstance(data, dict) and isinstance(data.get(field), str):
+        data[field] = " ".join(phrases.sentences[:3])
+    return json.dumps(data, ensure_ascii=False)
+
+
 def spoiled(text: str, faults: FaultPlan, sentences: tuple[str, ...]) -> str:
     """A JSON answer broken the way an armed `long_caption` or `many_hashtags` fault asks:
     every Instagram caption made longer than 2,200 characters, every hashtag list 40 long."""

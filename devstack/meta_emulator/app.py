@@ -22,6 +22,7 @@ from .admin import ADMIN_ROUTES
 from .calls import read_graph_call
 from .errors import GraphError, unexpected_error, unknown_path
 from .faults import FaultBook, fault_error
+from .request_log import GraphRequest, RequestLog
 from .state import GraphState
 
 logger = logging.getLogger("devstack.meta_emulator")
@@ -43,10 +44,19 @@ class StripGraphVersion:
         await self.app(scope, receive, send)
 
 
+def sent_path(request: Request) -> str:
+    # raw_path still has the /vNN.N prefix that StripGraphVersion took out of path.
+    return request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
+
+
+def remember(request: Request) -> None:
+    requests: RequestLog = request.app.state.requests
+    requests.remember(GraphRequest(request.method, sent_path(request), request.url.query))
+
+
 def loggable_target(request: Request) -> str:
     """Path and query with tokens left out: they are secrets even in a dev stack."""
-    # raw_path still has the /vNN.N prefix that StripGraphVersion took out of path.
-    path = request.scope.get("raw_path", b"").decode("latin-1") or request.url.path
+    path = sent_path(request)
     query = [(k, v) for k, v in request.query_params.multi_items() if k not in SECRET_PARAMS]
     return path + (f"?{urlencode(query)}" if query else "")
 
@@ -58,6 +68,7 @@ def graph_route(path: str, endpoint: str, handler: GraphHandler, method: str) ->
         state: GraphState = request.app.state.graph
         faults: FaultBook = request.app.state.faults
         object_id = request.path_params.get("object_id", "")
+        remember(request)
         try:
             hits = faults.draw(endpoint)
             delay = sum(rule.seconds for rule in hits if rule.kind == "latency")
@@ -88,6 +99,7 @@ def graph_route(path: str, endpoint: str, handler: GraphHandler, method: str) ->
 
 async def unsupported(request: Request) -> Response:
     """Anything the emulator does not know answers like Graph does: code 100."""
+    remember(request)
     logger.info("%s %s -> 400 (unknown path)", request.method, loggable_target(request))
     return unknown_path(request.url.path).response()
 
@@ -113,7 +125,9 @@ GRAPH_ROUTES = [
 ]
 
 
-def build_app(state: GraphState, faults: FaultBook, controls: Any) -> Starlette:
+def build_app(
+    state: GraphState, faults: FaultBook, requests: RequestLog, controls: Any
+) -> Starlette:
     """The emulator's ASGI app; ``controls`` is the ``MetaEmulator`` the admin routes drive."""
     app = Starlette(
         routes=[
@@ -125,5 +139,6 @@ def build_app(state: GraphState, faults: FaultBook, controls: Any) -> Starlette:
     )
     app.state.graph = state
     app.state.faults = faults
+    app.state.requests = requests
     app.state.controls = controls
     return app

@@ -11,6 +11,7 @@ from starlette.applications import Starlette
 
 from .app import build_app
 from .faults import FaultBook, FaultRule
+from .request_log import GraphRequest, RequestLog
 from .state import GraphState
 
 
@@ -36,7 +37,8 @@ class MetaEmulator:
             processing_seconds=processing_seconds, quota_total=quota_total, clock=clock
         )
         self.faults = FaultBook(seed)
-        self.app: Starlette = build_app(self.state, self.faults, self)
+        self.request_log = RequestLog()
+        self.app: Starlette = build_app(self.state, self.faults, self.request_log, self)
 
     def add_page(self, page_id: str, token: str) -> None:
         """Register a Facebook Page and a Page access token allowed to post to it."""
@@ -78,10 +80,16 @@ class MetaEmulator:
         """Requests received per endpoint name (see ``ENDPOINTS``), faulted ones included."""
         return Counter(self.faults.request_counts)
 
+    def requests(self) -> list[GraphRequest]:
+        """The Graph requests received (the most recent 10,000), oldest first, as sent:
+        method, path and query string, tokens included."""
+        return self.request_log.all()
+
     def reset(self, *, keep_accounts: bool = True) -> None:
-        """Forget posts, media, containers, faults, counts and clock moves; revive tokens."""
+        """Forget posts, media, containers, faults, requests and clock moves; revive tokens."""
         self.state.reset(keep_accounts=keep_accounts)
         self.faults.reset()
+        self.request_log.clear()
 
     def facebook_posts(self, page_id: str) -> list[dict[str, Any]]:
         """Published posts of a Page, oldest first."""

@@ -20,6 +20,7 @@ from PIL import Image
 from pydantic import BaseModel, Field
 
 from devstack.anthropic_emulator import AnthropicEmulator
+from devstack.anthropic_emulator.phrases import PHRASES
 from devstack.serve import ServedApp, free_port
 
 from .conftest import API_KEY
@@ -79,9 +80,8 @@ async def test_large_photo_is_counted_after_the_server_side_downscale(
     assert "white" in message.content[0].text  # type: ignore[union-attr]
 
 
-async def test_captions_fit_the_schema_and_are_dutch_when_dutch_is_asked(
-    claude: anthropic.AsyncAnthropic,
-) -> None:
+async def dutch_captions(claude: anthropic.AsyncAnthropic) -> CaptionSet:
+    """Captions of a portrait photo asked in Dutch, validated by pydantic against CaptionSet."""
     message = await claude.messages.parse(
         model=MODEL,
         max_tokens=2000,
@@ -89,8 +89,14 @@ async def test_captions_fit_the_schema_and_are_dutch_when_dutch_is_asked(
         messages=photo_message("Write the captions.", encoded(1080, 1350)),
         output_format=CaptionSet,
     )
-    captions = message.parsed_output
-    assert captions is not None  # pydantic validated the JSON against CaptionSet
+    assert message.parsed_output is not None
+    return message.parsed_output
+
+
+async def test_captions_fit_the_schema_and_are_dutch_when_dutch_is_asked(
+    claude: anthropic.AsyncAnthropic,
+) -> None:
+    captions = await dutch_captions(claude)
     assert captions.alt_text.startswith("Foto van")
     assert captions.description.startswith("Een staande foto")
     assert "#" in captions.instagram_caption and "#" not in captions.facebook_caption
@@ -350,6 +356,26 @@ async def test_faults_and_request_log_can_be_driven_over_http(
         {"model": MODEL, "max_tokens": 10, "messages": [{"role": "user", "content": "Hi"}]}
     ]
     assert API_KEY not in log.text
+
+
+async def test_a_wrong_language_fault_on_one_field_leaves_the_other_fields_alone(
+    claude: anthropic.AsyncAnthropic, served: ServedApp
+) -> None:
+    key = {"x-api-key": API_KEY}
+    async with httpx.AsyncClient(base_url=served.url, headers=key) as http:
+        misplaced = await http.post("/_emulator/faults", json={"kind": "latency", "field": "x"})
+        armed = await http.post(
+            "/_emulator/faults", json={"kind": "wrong_language", "field": "alt_text"}
+        )
+    assert misplaced.status_code == 400 and "wrong_language only" in misplaced.text
+    assert armed.json()["faults"][0]["field"] == "alt_text"
+    captions = await dutch_captions(claude)
+    assert captions.alt_text.startswith("New collection")
+    assert captions.description.startswith("Een staande foto")
+    dutch = captions.facebook_caption
+    for sentence in PHRASES["nl"].sentences:
+        dutch = dutch.replace(sentence, "")
+    assert dutch.strip() == "", captions.facebook_caption
 
 
 async def test_request_log_keeps_image_sizes_not_image_data(

@@ -149,6 +149,28 @@ async def test_an_answer_broken_twice_fails_the_step_for_good_with_the_reason(
     assert len(emulator.requests) == 2
 
 
+@pytest.mark.parametrize(
+    ("field", "named"),
+    [
+        ("facebook_caption", "Facebook caption"),
+        ("instagram_caption", "Instagram caption"),
+        ("alt_text", "alt text"),
+    ],
+)
+async def test_one_field_in_the_wrong_language_in_both_answers_fails_the_step_naming_it(
+    claude: anthropic.AsyncAnthropic, emulator: AnthropicEmulator, field: str, named: str
+) -> None:
+    emulator.set_fault("wrong_language", times=2, field=field)
+
+    failure = await failure_of(claude, brand())
+
+    assert failure.type == "CaptionInvalid" and failure.non_retryable
+    problem = f"the {named} is written in English, not in Dutch"
+    assert problem in failure.message and failure.message.count("is written in") == 1
+    sent = emulator.requests
+    assert len(sent) == 2 and problem in sent[1]["messages"][-1]["content"]
+
+
 async def test_a_banned_word_in_every_answer_fails_the_step(
     claude: anthropic.AsyncAnthropic, emulator: AnthropicEmulator
 ) -> None:

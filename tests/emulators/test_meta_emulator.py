@@ -490,6 +490,20 @@ def test_server_error_hits_the_first_n_requests_then_clears(
     assert len(emulator.facebook_posts(PAGE)) == 1
 
 
+def test_a_token_in_the_query_string_is_accepted_as_meta_does_and_each_request_kept_as_sent(
+    graph: httpx.Client, emulator: MetaEmulator
+) -> None:
+    in_url = graph.post(f"{PAGE}/feed", params={"access_token": PAGE_TOKEN, "message": "hi"})
+    in_header = graph.get(
+        f"{PAGE}/feed", params={"limit": 1}, headers={"Authorization": f"Bearer {PAGE_TOKEN}"}
+    )
+    assert (in_url.status_code, in_header.status_code) == (200, 200)
+    assert [(r.method, r.path, r.query) for r in emulator.requests()] == [
+        ("POST", f"/v26.0/{PAGE}/feed", f"access_token={PAGE_TOKEN}&message=hi"),
+        ("GET", f"/v26.0/{PAGE}/feed", "limit=1"),
+    ]
+
+
 @pytest.mark.parametrize(
     ("endpoint", "path", "code", "usage_type"),
     [

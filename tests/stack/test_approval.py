@@ -12,6 +12,7 @@ from temporalio.client import Client, WorkflowUpdateFailedError
 
 from devstack.stack import EmbeddedStack
 from feedpub.cli.runs import pending_runs
+from temporal_app.caption_checks import INSTAGRAM_MAX_CHARS
 from temporal_app.models import CaptionEdit, PublishReport, PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
@@ -62,23 +63,38 @@ async def test_a_rejected_run_publishes_nothing_and_gives_the_photo_back(
     assert saved == [("rejected",)]
 
 
-async def test_an_edited_run_publishes_the_edited_captions(
+async def test_an_edit_breaking_the_rules_is_refused_unrecorded_and_a_valid_one_is_published(
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
     handle = await start_waiting_run(stack, client, s3)
+    refused_edits = [
+        (CaptionEdit(instagram="x" * (INSTAGRAM_MAX_CHARS + 1)), "longer than 2200 characters"),
+        (CaptionEdit(), "needs a Facebook or an Instagram caption"),
+    ]
+    for edit, says in refused_edits:
+        with pytest.raises(WorkflowUpdateFailedError) as refused:
+            await handle.execute_update(FeedPublisherWorkflow.edit, edit)
+        assert says in str(refused.value.cause)
+    # Refused by the validator: not in the history, and the run still waits for a decision.
+    events = [event async for event in handle.fetch_history_events()]
+    assert not [
+        e for e in events if e.HasField("workflow_execution_update_accepted_event_attributes")
+    ]
+    assert (await handle.query(FeedPublisherWorkflow.progress)).step == "awaiting_approval"
+
     edit = CaptionEdit(facebook="Texte revu par l'équipe.", instagram="Version Instagram revue.")
-    await handle.execute_update(FeedPublisherWorkflow.edit, edit)
+    assert await handle.execute_update(FeedPublisherWorkflow.edit, edit) == "edited"
     report = await handle.result()
+
     assert report.status == "published" and report.approval == "edited"
-    assert stack.meta is not None
+    assert report.facebook and report.instagram and stack.meta is not None
     brand = stack.brands["atelier"]
-    post = next(
-        p
-        for p in stack.meta.facebook_posts(brand.facebook_page_id)
-        if report.facebook and p["post_id"] == report.facebook.post_id
-    )
-    assert post["caption"] == "Texte revu par l'équipe."
-    assert report.captions and report.captions.instagram == "Version Instagram revue."
+    posts = stack.meta.facebook_posts(brand.facebook_page_id)
+    media = stack.meta.instagram_media(brand.instagram_user_id)
+    post = next(p for p in posts if p["post_id"] == report.facebook.post_id)
+    posted = next(m for m in media if m["id"] == report.instagram.post_id)
+    assert post["message"] == "Texte revu par l'équipe."
+    assert posted["caption"] == "Version Instagram revue."
 
 
 async def test_a_decision_on_a_run_that_is_not_waiting_is_refused(

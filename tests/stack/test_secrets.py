@@ -6,6 +6,7 @@ import json
 import logging
 import uuid
 from typing import Any
+from urllib.parse import parse_qsl, unquote
 
 import pytest
 from temporalio.client import Client
@@ -15,7 +16,7 @@ from devstack.stack import EmbeddedStack
 from temporal_app.models import PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
-from .helpers import query, upload_photo
+from .helpers import publish, query, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -53,3 +54,27 @@ async def test_no_token_or_key_appears_in_history_report_or_logs_even_when_meta_
         assert len(secret) >= 16
         for place, text in places.items():
             assert secret not in text, f"a secret appears in the {place}"
+
+
+async def test_no_graph_request_carries_a_meta_token_in_its_url(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    assert stack.meta is not None
+    upload_photo(stack, s3, "costume")
+    report = await publish(client, stack, "costume")
+    assert report.status == "published"
+
+    sent = stack.meta.requests()
+    brand = stack.brands["costume"]
+    paths = {request.path for request in sent}
+    # The run's own requests are among them: the token check, both platforms' posts.
+    assert {"/v26.0/debug_token", f"/v26.0/{brand.facebook_page_id}/feed"} <= paths
+    assert f"/v26.0/{brand.instagram_user_id}/media_publish" in paths
+    tokens = list(stack.meta_tokens.values())
+    for request in sent:
+        names = [name for name, _ in parse_qsl(request.query, keep_blank_values=True)]
+        assert "access_token" not in names, f"{request.method} {request.path}"
+        if request.path.endswith("/debug_token"):
+            continue  # the token to inspect is its input_token: that is how Meta asks for it
+        url = unquote(request.query)
+        assert not any(token in url for token in tokens), f"{request.method} {request.path}"
