@@ -17,11 +17,13 @@ from __future__ import annotations
 
 import asyncio
 import signal
-from collections.abc import Coroutine
+import threading
+from collections.abc import Coroutine, Iterator
+from contextlib import contextmanager
 from types import FrameType
 from typing import Any, TypeVar
 
-__all__ = ["Terminated", "exit_code", "run_until_stopped", "stop_on_sigterm"]
+__all__ = ["Terminated", "exit_code", "run_until_stopped", "stop_on_sigterm", "stops_held"]
 
 T = TypeVar("T")
 _stopping = False
@@ -78,3 +80,27 @@ def run_until_stopped(main: Coroutine[Any, Any, T]) -> T:
         if _stopping:
             raise Terminated from None
         raise
+
+
+@contextmanager
+def stops_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM until the block ends, then take the first one.
+
+    For starting a daemon (PostgreSQL): interrupted half-way, it would run on with nothing
+    recorded to stop it. Outside the main thread, where signals are not handled, it does nothing.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held: list[int] = []
+    stops = (signal.SIGINT, signal.SIGTERM)
+    previous = {
+        stop: signal.signal(stop, lambda signum, frame: held.append(signum)) for stop in stops
+    }
+    try:
+        yield
+    finally:
+        for stop, handler in previous.items():
+            signal.signal(stop, signal.SIG_DFL if handler is None else handler)
+    if held:
+        signal.raise_signal(held[0])  # to the handler restored above (ignored where SIGINT is)
