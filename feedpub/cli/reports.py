@@ -6,13 +6,17 @@ import argparse
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 from zoneinfo import ZoneInfo
 
 from temporal_app.models import RunStatus
 
 from .common import CliError, brand_named, load, run_command
-from .report_source import ListedReport, ReportSource
+
+if TYPE_CHECKING:
+    # Imported when a report is read: the MCP client and the SDKs behind it take seconds to
+    # load, which every other command would pay.
+    from .report_source import ListedReport
 
 __all__ = ["parse_since", "register"]
 
@@ -90,6 +94,8 @@ async def _listed(
     since = None
     if text is not None:
         since = parse_since(text, now=datetime.now(UTC), zone=zones.get(brand or "", UTC))
+    from .report_source import ReportSource
+
     source = ReportSource()
     try:
         listed = await source.reports(
@@ -116,6 +122,7 @@ async def show_table(args: argparse.Namespace) -> int:
 
 async def write_pages(args: argparse.Namespace) -> int:
     from .report_pages import write_site
+    from .report_source import ReportSource
 
     listed, zones = await _listed(args, HTML_LIMIT)
     source = ReportSource()
