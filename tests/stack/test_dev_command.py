@@ -1,10 +1,11 @@
-"""``make dev`` as a newcomer uses it: ``feedpub`` in a second terminal, with nothing exported,
-finds the stack; and SIGTERM stops all of it also where SIGINT is ignored (nohup, a script's
-``&``, some supervisors)."""
+"""``make dev`` as a newcomer uses it: in a second terminal with nothing exported, ``feedpub``
+finds the stack and other tools reach it by sourcing its settings file; and SIGTERM stops all
+of it, also where SIGINT is ignored (nohup, a script's ``&``, some supervisors)."""
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
 import re
 import signal
@@ -19,6 +20,11 @@ import psutil
 from devstack.processes import port_open
 
 FEEDPUB = Path(sys.executable).parent / "feedpub"
+POST_COSTUME = (
+    f"{Path(sys.executable).parent / 'temporal'} workflow execute --address $TEMPORAL_ADDRESS"
+    " --task-queue $TEMPORAL_TASK_QUEUE --type FeedPublisherWorkflow --input '\"costume\"'"
+    " --workflow-id costume-from-a-shell --output json"
+)
 START_DEADLINE, COMMAND_DEADLINE, STOP_DEADLINE = 120.0, 120.0, 30.0
 
 
@@ -59,12 +65,25 @@ class Console:
         return self.text
 
 
-async def _feedpub(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str]:
-    proc = await asyncio.create_subprocess_exec(
-        str(FEEDPUB), *args, env=env, cwd=cwd, stdout=PIPE, stderr=STDOUT
-    )
+async def _output(proc: asyncio.subprocess.Process) -> tuple[int, str]:
     out, _ = await asyncio.wait_for(proc.communicate(), COMMAND_DEADLINE)
     return proc.returncode or 0, out.decode(errors="replace")
+
+
+async def _feedpub(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str]:
+    return await _output(
+        await asyncio.create_subprocess_exec(
+            str(FEEDPUB), *args, env=env, cwd=cwd, stdout=PIPE, stderr=STDOUT
+        )
+    )
+
+
+async def _in_shell(env: dict[str, str], cwd: Path, script: str) -> tuple[int, str]:
+    return await _output(
+        await asyncio.create_subprocess_exec(
+            "bash", "-c", script, env=env, cwd=cwd, stdout=PIPE, stderr=STDOUT
+        )
+    )
 
 
 def _servers(dev_pid: int, printed: str) -> list[psutil.Process]:
@@ -112,21 +131,21 @@ async def test_feedpub_elsewhere_uses_make_dev_and_sigterm_stops_it_all_with_sig
         assert token and token[1] not in console.text
         assert f"source {settings_file}" in console.text
 
-        code, out = await _feedpub(env, elsewhere, "run", "costume", "--wait")
+        code, out = await _in_shell(env, elsewhere, f"source {settings_file} && {POST_COSTUME}")
         assert code == 0, out
-        run = re.search(r"== costume: PUBLISHED  \(run (\S+)\)", out)
-        assert run, out
-        (table_code, table), (html_code, html) = await asyncio.gather(
-            _feedpub(env, elsewhere, "reports", "--brand", "costume"),
-            _feedpub(env, elsewhere, "reports", "html", "--out", str(site)),
-        )
-        assert table_code == 0 and re.search(r"costume +published", table), table
-        assert html_code == 0 and str(site / "index.html") in html, html
-        assert f'src="images/{run[1]}.jpg"' in (site / "costume.html").read_text()
-        assert (site / "images" / f"{run[1]}.jpg").stat().st_size > 0
+        report = json.loads(out)["result"]
+        assert report["status"] == "published", report
+        code, out = await _feedpub(env, elsewhere, "reports", "html", "--out", str(site))
+        assert code == 0 and str(site / "index.html") in out, out
+        assert f'src="images/{report["run_id"]}.jpg"' in (site / "costume.html").read_text()
+        assert (site / "images" / f"{report['run_id']}.jpg").stat().st_size > 0
 
         dev.send_signal(signal.SIGTERM)
-        assert await asyncio.wait_for(dev.wait(), STOP_DEADLINE) == 128 + signal.SIGTERM
+        try:
+            await asyncio.wait_for(dev.wait(), STOP_DEADLINE)
+        except TimeoutError:
+            raise AssertionError(f"still running {STOP_DEADLINE:.0f} s after SIGTERM") from None
+        assert dev.returncode == 128 + signal.SIGTERM
         printed = await console.rest()
         assert "Stopping." in printed and "Traceback" not in printed, printed
         assert [server for server in servers if _running(server)] == []
