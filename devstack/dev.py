@@ -20,7 +20,7 @@ from temporal_app.worker import run_worker
 from .client_settings import published_client_settings, second_terminal
 from .processes import port_open
 from .serve import free_port
-from .signals import exit_code, run_until_stopped, stop_on_sigterm
+from .signals import exit_code, run_until_stopped, stop_on_sigterm, stopping
 from .stack import EmbeddedStack, StackOptions
 
 
@@ -66,4 +66,5 @@ def main(*, keep_running: bool) -> int:
         print("\nStopping.", flush=True)
         return exit_code(interrupt)
     finally:
+        stopping()
         stack.stop()

@@ -27,7 +27,7 @@ from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 from .client_settings import published_client_settings, second_terminal
 from .processes import port_open
 from .serve import free_port
-from .signals import exit_code, run_until_stopped, stop_on_sigterm
+from .signals import exit_code, run_until_stopped, stop_on_sigterm, stopping
 from .stack import EmbeddedStack, StackOptions
 from .trace_receiver import OtlpReceiver, draw_traces
 from .where_to_look import where_to_look, write_report_pages
@@ -135,6 +135,7 @@ def main() -> None:
         say("\nStopping.")
         code = exit_code(interrupt)
     finally:
+        stopping()
         stack.stop()
         if receiver is not None:
             receiver.stop()

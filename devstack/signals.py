@@ -23,7 +23,14 @@ from contextlib import contextmanager
 from types import FrameType
 from typing import Any, TypeVar
 
-__all__ = ["Terminated", "exit_code", "run_until_stopped", "stop_on_sigterm", "stops_held"]
+__all__ = [
+    "Terminated",
+    "exit_code",
+    "run_until_stopped",
+    "stop_on_sigterm",
+    "stopping",
+    "stops_held",
+]
 
 T = TypeVar("T")
 _stopping = False
@@ -42,6 +49,11 @@ def _first_request() -> bool:
     global _stopping
     first, _stopping = not _stopping, True
     return first
+
+
+def stopping() -> None:
+    """The process is stopping (on request or at its end): a SIGTERM from now on is ignored."""
+    _first_request()
 
 
 def _terminate(signum: int, frame: FrameType | None) -> None:
