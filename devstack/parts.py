@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +56,27 @@ def start_postgres(database_url: str | None, pgdata: Path) -> tuple[str, Any]:
     """``DATABASE_URL`` if given, else an embedded PostgreSQL in ``pgdata``."""
     if database_url:
         return database_url, None
+    _give_a_runtime_dir()
     import pgserver  # dev extra only
 
     server = pgserver.get_server(pgdata, cleanup_mode="stop")
     return server.get_uri(), server
+
+
+def _give_a_runtime_dir() -> None:
+    """pgserver keeps its lock between processes in the user's runtime folder
+    (``XDG_RUNTIME_DIR``). A session without a login (a container, CI, cron) has none, and
+    platformdirs then warns and falls back to ``<tmp>/runtime-<uid>``: name that folder
+    ourselves, private to the user (a fresh one if another user made it)."""
+    if os.environ.get("XDG_RUNTIME_DIR"):
+        return
+    folder = Path(tempfile.gettempdir()) / f"runtime-{os.getuid()}"
+    folder.mkdir(mode=0o700, exist_ok=True)
+    facts = folder.lstat()
+    if folder.is_symlink() or not folder.is_dir() or facts.st_uid != os.getuid():
+        folder = Path(tempfile.mkdtemp(prefix="feedpub-runtime-"))
+    folder.chmod(0o700)
+    os.environ["XDG_RUNTIME_DIR"] = str(folder)
 
 
 def start_s3(env: dict[str, str]) -> tuple[dict[str, str], Any]:

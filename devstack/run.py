@@ -119,8 +119,6 @@ def main() -> None:
     args = parser.parse_args()
     stop_on_sigterm()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
-    # A failed attempt is retried or ends in the report; its traceback is for the worker's log.
-    logging.getLogger("temporalio").setLevel(logging.ERROR)
     ui_port = args.ui_port if not port_open("127.0.0.1", args.ui_port) else free_port()
     started = time.monotonic()
     say("Starting the embedded stack: Temporal, PostgreSQL, S3, emulators, MCP servers...")

@@ -49,6 +49,8 @@ _OPTIONAL: dict[str, tuple[type, object]] = {
     "overlap": (str, "skip"),
     "catchup_window_minutes": (int, 10),
     "jitter_seconds": (int, 0),
+    "photo_search_seconds": (int, 600),
+    "rejections_in_a_row": (int, 5),
 }
 # Optional tables (see brand_style): caption voice rules and photo framing.
 _STYLE_TABLES = ("voice_settings", "image")
@@ -105,6 +107,11 @@ class Brand:
     """A slot missed by more than this (worker or Temporal down) is skipped, not posted late."""
     jitter_seconds: int = 0
     """Random delay up to this many seconds after each slot."""
+    photo_search_seconds: int = 600
+    """How long a run goes on taking photos when the ones it takes prove unusable."""
+    rejections_in_a_row: int = 5
+    """Photos refused one after another for the same cause before rejecting stops and an
+    alert is raised: at that count the fault may be feedpub's, not the photos'."""
     voice_settings: VoiceSettings = field(default_factory=VoiceSettings)
     """Tone, audience, words, emoji, hashtags, call to action, signature (all optional)."""
     image: ImageSettings = field(default_factory=ImageSettings)
@@ -225,6 +232,8 @@ def _check_operating(where: str, table: dict[str, Any]) -> list[str]:
         "approval_timeout_minutes": (1, 24 * 60),
         "catchup_window_minutes": (1, 24 * 60),
         "jitter_seconds": (0, 3600),
+        "photo_search_seconds": (1, 3600),
+        "rejections_in_a_row": (2, 100),
     }
     for key, (low, high) in limits.items():
         if key in table and not low <= table[key] <= high:

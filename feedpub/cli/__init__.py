@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from feedpub.cli import alerts, dev, reports, runs, schedules
+from feedpub.cli import alerts, dev, photos, reports, runs, schedules
 from temporal_app.process_exit import exit_after
 
 __all__ = ["main"]
@@ -20,7 +20,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Scheduled publishing of brand photos to Facebook and Instagram.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (schedules, runs, alerts, reports, dev):
+    for module in (schedules, runs, alerts, photos, reports, dev):
         module.register(commands)
     return parser
 

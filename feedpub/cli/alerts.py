@@ -9,7 +9,9 @@ from .common import CliError, run_command
 
 
 def register(commands: Any) -> None:
-    alerts = commands.add_parser("alerts", help="problems to fix per brand (expired tokens...)")
+    alerts = commands.add_parser(
+        "alerts", help="problems to fix per brand (expired tokens, photos refused in a row...)"
+    )
     alerts.set_defaults(handler=lambda args: run_command(show_alerts))
 
 
@@ -29,7 +31,7 @@ async def show_alerts() -> int:
         await server.close()
     alerts = found.get("alerts", [])
     if not alerts:
-        print("no alerts: every brand's token worked on its last post")
+        print("no alerts")
     for alert in alerts:
         print(f"{alert['brand']:<12} {alert['kind']:<22} since {alert['since']}")
         print(f"{'':<12} {alert['message']}")

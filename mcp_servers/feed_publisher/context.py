@@ -20,6 +20,7 @@ from mcp_servers._errors import feed_error
 from .brand_alerts import BrandAlerts
 from .graph import GraphClient
 from .photo_library import PhotoLibrary
+from .photo_rejections import PhotoRejections
 from .publication_ledger import PublicationLedger
 
 __all__ = ["FeedPublisherContext", "feed_publisher_lifespan"]
@@ -30,6 +31,7 @@ class FeedPublisherContext:
     settings: FeedPublisherSettings
     brands: dict[str, Brand]
     library: PhotoLibrary
+    rejections: PhotoRejections
     graph: GraphClient
     publications: PublicationLedger
     alerts: BrandAlerts
@@ -88,6 +90,7 @@ async def feed_publisher_lifespan(_server: Any) -> AsyncIterator[FeedPublisherCo
             settings=settings,
             brands=brands,
             library=PhotoLibrary(pool=pool, s3=_s3_client(settings), bucket=settings.s3_bucket),
+            rejections=PhotoRejections(pool),
             graph=GraphClient(
                 http, base_url=settings.meta_graph_url, version=settings.meta_graph_version
             ),

@@ -45,33 +45,44 @@ _UNREADABLE = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFErro
 class InvalidPhoto(Exception):
     """The file cannot be used as a photo; the message says why in plain words."""
 
+    def __init__(self, reason: str, cause: str) -> None:
+        super().__init__(reason)
+        self.cause = cause
+        """A short, stable name of the reason (``unreadable``, ``too-small``...): photos
+        refused for the same cause one after another are counted (see photo_rejections)."""
+
 
 def open_photo(data: bytes) -> Image.Image:
     """The photo's header (pixels not decoded yet), refused if empty, unreadable or huge."""
     if not data:
-        raise InvalidPhoto("the file is empty")
+        raise InvalidPhoto("the file is empty", "empty")
     try:
         with warnings.catch_warnings():
             # Pillow only warns between its cap and twice it: refuse there too.
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             image = Image.open(io.BytesIO(data))
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise InvalidPhoto(_TOO_MANY_PIXELS) from None
+        raise InvalidPhoto(_TOO_MANY_PIXELS, "too-many-pixels") from None
     except _UNREADABLE as exc:
-        raise InvalidPhoto(f"the file is not a readable image ({exc.__class__.__name__})") from None
+        raise InvalidPhoto(_unreadable(exc), "unreadable") from None
     width, height = image.size
     if width * height > MAX_SOURCE_PIXELS:
-        raise InvalidPhoto(_TOO_MANY_PIXELS)
+        raise InvalidPhoto(_TOO_MANY_PIXELS, "too-many-pixels")
     if min(width, height) < MIN_SHORT_EDGE:
         raise InvalidPhoto(
             f"the image is {width}×{height} px, too small to post "
-            f"(at least {MIN_SHORT_EDGE} px on each side)"
+            f"(at least {MIN_SHORT_EDGE} px on each side)",
+            "too-small",
         )
     try:
         image.getexif()  # read and cached now: for PNG that means reading past the header
     except _UNREADABLE as exc:
-        raise InvalidPhoto(f"the file is not a readable image ({exc.__class__.__name__})") from None
+        raise InvalidPhoto(_unreadable(exc), "unreadable") from None
     return image
+
+
+def _unreadable(exc: BaseException) -> str:
+    return f"the file is not a readable image ({exc.__class__.__name__})"
 
 
 def displayed_size(image: Image.Image) -> tuple[int, int]:
@@ -94,9 +105,9 @@ def decode(image: Image.Image, scale: float = 1.0) -> Image.Image:
         image.load()
         ImageOps.exif_transpose(image, in_place=True)
     except Image.DecompressionBombError:
-        raise InvalidPhoto(_TOO_MANY_PIXELS) from None
+        raise InvalidPhoto(_TOO_MANY_PIXELS, "too-many-pixels") from None
     except _UNREADABLE as exc:
-        raise InvalidPhoto(f"the file is not a readable image ({exc.__class__.__name__})") from None
+        raise InvalidPhoto(_unreadable(exc), "unreadable") from None
     image = _resizable(image)
     if icc:
         image.info["icc_profile"] = icc

@@ -76,7 +76,8 @@ def instagram_derivative(
         if len(prepared.data) < INSTAGRAM_MAX_BYTES:
             return prepared
     raise InvalidPhoto(
-        "the photo does not fit Instagram's 8 MiB limit even as a JPEG of quality 70"
+        "the photo does not fit Instagram's 8 MiB limit even as a JPEG of quality 70",
+        "too-large",
     )
 
 

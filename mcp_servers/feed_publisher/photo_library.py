@@ -110,26 +110,6 @@ class PhotoLibrary:
             )
             return cur.rowcount == 1
 
-    async def reject(self, brand: str, key: str, reason: str) -> None:
-        """Take a photo out of rotation for good, with the reason."""
-        async with self._pool.connection() as conn:
-            await conn.execute(
-                "UPDATE photos SET status = 'rejected', reason = %s, run_id = NULL"
-                " WHERE brand = %s AND key = %s",
-                (reason, brand, key),
-            )
-
-    async def reject_reserved(self, brand: str, key: str, run_id: str, reason: str) -> bool:
-        """Reject the photo ``run_id`` holds (again is fine); False if the run does not hold it."""
-        async with self._pool.connection() as conn:
-            cur = await conn.execute(
-                "UPDATE photos SET status = 'rejected', reason = %s, run_id = NULL"
-                " WHERE brand = %s AND key = %s AND ((status = 'reserved' AND run_id = %s)"
-                " OR (status = 'rejected' AND reason = %s))",
-                (reason, brand, key, run_id, reason),
-            )
-            return cur.rowcount == 1
-
     async def read(self, key: str) -> bytes:
         """The bytes of the S3 object ``key``."""
         response = await asyncio.to_thread(self._s3.get_object, Bucket=self._bucket, Key=key)

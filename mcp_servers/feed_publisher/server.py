@@ -13,6 +13,7 @@ from typing import Any
 
 from botocore.exceptions import ClientError
 from mcp.server.mcpserver import Context, MCPServer
+from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.utilities.types import Image
 from pydantic import BaseModel
 
@@ -21,6 +22,7 @@ from mcp_servers._errors import feed_error
 from . import media
 from .context import FeedPublisherContext, feed_publisher_lifespan
 from .photo_library import DERIVED_DIR, NoUnusedPhoto
+from .photo_rejections import HALTED_ALERT, ReadmittedPhoto, halted_message
 from .publish_tools import register_publishing_tools
 from .token_tools import register_token_tools
 
@@ -69,7 +71,7 @@ async def _read_photo(app: FeedPublisherContext, key: str) -> bytes:
     except ClientError as exc:
         if exc.response.get("Error", {}).get("Code") not in ("NoSuchKey", "404"):
             raise
-        raise media.InvalidPhoto("the file was deleted from S3") from None
+        raise media.InvalidPhoto("the file was deleted from S3", "deleted") from None
 
 
 @server.tool()
@@ -87,10 +89,11 @@ async def view_image(brand: str, key: str, ctx: Context) -> list[Image | str]:
         await app.library.record_facts(brand, key, facts)
         twin = await app.library.posted_near_duplicate(brand, key, facts.phash)
         if twin is not None:
-            raise media.InvalidPhoto(f"near-duplicate of {twin}")
+            raise media.InvalidPhoto(f"near-duplicate of {twin}", "near-duplicate")
     except media.InvalidPhoto as exc:
-        await app.library.reject(brand, key, str(exc))
-        raise feed_error("PhotoRejected", f"photo '{key}': {exc}", retryable=False) from None
+        raise await _refused(app, brand, key, str(exc), exc.cause) from None
+    if await app.rejections.usable(brand):
+        await app.alerts.clear(brand, HALTED_ALERT)
     return [Image(data=copy.data, format="jpeg"), json.dumps(facts.as_json())]
 
 
@@ -111,8 +114,7 @@ async def prepare_instagram_media(brand: str, key: str, ctx: Context) -> Prepare
             data,
         )
     except media.InvalidPhoto as exc:
-        await app.library.reject(brand, key, str(exc))
-        raise feed_error("PhotoRejected", f"photo '{key}': {exc}", retryable=False) from None
+        raise await _refused(app, brand, key, str(exc), exc.cause) from None
     stem = posixpath.splitext(posixpath.relpath(key, config.s3_prefix))[0]
     media_key = f"{config.s3_prefix}{DERIVED_DIR}{stem}.instagram.jpg"
     await app.library.write(media_key, prepared.data, "image/jpeg")
@@ -165,9 +167,64 @@ async def reject_photo(brand: str, key: str, run_id: str, reason: str, ctx: Cont
     """Take the photo the run `run_id` holds out of rotation for good, with `reason` (e.g.
     Claude declined to caption it); True if the run held it."""
     app = _ctx(ctx)
-    return await app.library.reject_reserved(
-        brand, app.photo_of(app.brand(brand), key), run_id, reason
+    key = app.photo_of(app.brand(brand), key)
+    limit = app.brand(brand).rejections_in_a_row
+    outcome = await app.rejections.reject(
+        brand, key, reason, "claude-refused", limit=limit, run_id=run_id
     )
+    if outcome == "halted":
+        raise await _halted(app, brand, key, "claude-refused", reason)
+    return outcome == "rejected"
+
+
+class ReadmittedPhotos(BaseModel):
+    readmitted: list[ReadmittedPhoto]
+    """The photos put back, each with the reason it had been rejected for."""
+    not_rejected: list[str]
+    """Keys asked for that were not rejected (unused, used, or not in the ledger)."""
+
+
+@server.tool()
+async def readmit_photos(
+    brand: str, ctx: Context, keys: list[str] | None = None, reason_contains: str | None = None
+) -> ReadmittedPhotos:
+    """Put rejected photos of `brand` back among the unused ones: those named in `keys`, or
+    those whose rejection reason contains `reason_contains` (any case). This also ends the
+    brand's count of photos refused in a row, and its alert."""
+    app = _ctx(ctx)
+    config = app.brand(brand)
+    if (keys is None) == (reason_contains is None) or reason_contains == "":
+        raise feed_error(
+            "ReadmitNeedsOne", "name the photos (keys) or a part of their reason", retryable=False
+        )
+    keys = [app.photo_of(config, key) for key in keys] if keys is not None else None
+    readmitted = await app.rejections.readmit(brand, keys=keys, reason_contains=reason_contains)
+    await app.alerts.clear(brand, HALTED_ALERT)
+    found = {photo.key for photo in readmitted}
+    return ReadmittedPhotos(
+        readmitted=readmitted, not_rejected=[key for key in keys or [] if key not in found]
+    )
+
+
+async def _refused(
+    app: FeedPublisherContext, brand: str, key: str, reason: str, cause: str
+) -> ToolError:
+    """Reject the unusable photo and say so (PhotoRejected), unless it would be one photo too
+    many refused in a row for the same cause."""
+    limit = app.brand(brand).rejections_in_a_row
+    if await app.rejections.reject(brand, key, reason, cause, limit=limit, run_id=None) == "halted":
+        return await _halted(app, brand, key, cause, reason)
+    return feed_error("PhotoRejected", f"photo '{key}': {reason}", retryable=False, key=key)
+
+
+async def _halted(
+    app: FeedPublisherContext, brand: str, key: str, cause: str, reason: str
+) -> ToolError:
+    """The photo is left to the run, which stops and gives it back (PhotoRejectionsHalted);
+    the brand's alert tells the operator."""
+    message = halted_message(brand, app.brand(brand).rejections_in_a_row, cause, reason)
+    await app.alerts.raise_alert(brand, HALTED_ALERT, message)
+    return feed_error("PhotoRejectionsHalted", message, retryable=False, key=key)
 
 
 register_publishing_tools(server, _ctx)

@@ -28,10 +28,13 @@ class BrandActivities:
                 type="UnknownBrand",
                 non_retryable=True,
             )
+        search = float(brand.photo_search_seconds)
         if brand.approval != "required":
-            return BrandPolicy(approval_required=False)
+            return BrandPolicy(approval_required=False, photo_search_seconds=search)
         now = datetime.now(UTC)
         # A decision after the next slot would be stale: that slot has its own run.
         until_next_slot = (next_slot_after(brand, now) - now).total_seconds()
         deadline = min(brand.approval_timeout_minutes * 60.0, until_next_slot)
-        return BrandPolicy(approval_required=True, approval_deadline_seconds=deadline)
+        return BrandPolicy(
+            approval_required=True, approval_deadline_seconds=deadline, photo_search_seconds=search
+        )

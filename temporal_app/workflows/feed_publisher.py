@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -31,14 +31,14 @@ with workflow.unsafe.imports_passed_through():
         ReservePhotoInput,
         TokenCheckInput,
     )
-    from . import policies
+    from . import patches, policies
     from .approval import ApprovalGate
-    from .run_steps import RunSteps, reason_of, total_cost
+    from .run_steps import RunSteps, reason_of, rejected_in_run, total_cost
 
 __all__ = ["FeedPublisherWorkflow"]
 
-MAX_PHOTOS_PER_RUN = 3
-"""Photos tried in one run when a photo turns out unusable (it is rejected, the next is taken)."""
+OLDER_RUNS_MAX_PHOTOS = 3
+"""Photos a run recorded before ``patches.PHOTOS_UNTIL_ONE_WORKS`` took at most."""
 
 
 @workflow.defn(name="FeedPublisherWorkflow")
@@ -113,7 +113,8 @@ class FeedPublisherWorkflow(RunSteps):
         await self._finish(report)
         if report.status == "failed":
             raise ApplicationError(
-                f"brand '{report.brand}': nothing was published: {report.reason}",
+                f"brand '{report.brand}': nothing was published: {report.reason}"
+                + rejected_in_run(report),
                 type="PublicationFailed",
                 non_retryable=True,
             )
@@ -121,7 +122,7 @@ class FeedPublisherWorkflow(RunSteps):
 
     async def _policy(self, brand: str) -> BrandPolicy:
         # Runs recorded before the approval step existed replay without it.
-        if not workflow.patched("brand-policy"):
+        if not workflow.patched(patches.BRAND_POLICY):
             return BrandPolicy()
         return await self._step(
             "get_brand_policy", policies.GET_BRAND_POLICY, BrandActivities.get_brand_policy,
@@ -131,7 +132,7 @@ class FeedPublisherWorkflow(RunSteps):
     async def _check_token(self, report: PublishReport) -> None:
         """Stop before taking a photo when the brand's token no longer works; warn when it
         expires soon."""
-        if not workflow.patched("meta-token-check"):
+        if not workflow.patched(patches.META_TOKEN_CHECK):
             return
         token = await self._step(
             "check_meta_token", policies.CHECK_META_TOKEN, PublishActivities.check_meta_token,
@@ -146,10 +147,17 @@ class FeedPublisherWorkflow(RunSteps):
         if token.problem:
             report.warnings.append(token.problem)
 
-    async def _photo_with_captions(self, report: PublishReport) -> tuple[PhotoRef, Captions]:
+    async def _photo_with_captions(
+        self, report: PublishReport, policy: BrandPolicy
+    ) -> tuple[PhotoRef, Captions]:
         """A reserved photo and its captions. A photo that proves unusable (unreadable, a
-        near-duplicate, one Claude declines to caption) is rejected and the next one taken."""
-        for _ in range(MAX_PHOTOS_PER_RUN):
+        near-duplicate, one Claude declines to caption) is rejected and the next one taken:
+        a rejection is for good, so the run goes on until a photo works, the brand has none
+        left (``NoUnusedPhoto``), the brand's ``photo_search_seconds`` have passed, or the
+        feed-publisher stops rejecting (``PhotoRejectionsHalted``, photo after photo refused
+        for one cause)."""
+        deadline = workflow.now() + timedelta(seconds=policy.photo_search_seconds)
+        while True:
             photo = await self._step(
                 "reserve_photo", policies.RESERVE_PHOTO, PhotoActivities.reserve_photo,
                 ReservePhotoInput(brand=report.brand, run_id=report.run_id),
@@ -159,18 +167,42 @@ class FeedPublisherWorkflow(RunSteps):
                 return photo, await self._look_and_write(report, photo)
             except ActivityError as error:
                 reason, kind = reason_of(error)
-                if kind == "ClaudeRefused" and workflow.patched("refused-photo-rejected"):
+                if kind == "ClaudeRefused" and workflow.patched(patches.REFUSED_PHOTO_REJECTED):
                     await self._step(
                         "reject_photo", policies.REJECT_PHOTO, PhotoActivities.reject_photo,
                         RejectPhotoInput(report.brand, photo.key, report.run_id, reason),
                     )  # fmt: skip
                 elif kind != "PhotoRejected":
                     raise
+                reason = reason.removeprefix(f"photo '{photo.key}': ")
                 report.rejected_photos.append(f"{photo.key}: {reason}")
                 report.photo_key = self._progress.photo_key = None
-        raise ApplicationError(
-            f"{MAX_PHOTOS_PER_RUN} photos in a row were unusable", type="NoUsablePhoto"
-        )
+            self._go_on_looking(report, policy, deadline)
+
+    @staticmethod
+    def _go_on_looking(report: PublishReport, policy: BrandPolicy, deadline: datetime) -> None:
+        """Raise ``NoUsablePhoto`` when the run must stop taking photos."""
+        rejected = len(report.rejected_photos)
+        # Asked at a rejection only: runs without one record no marker.
+        if not workflow.patched(patches.PHOTOS_UNTIL_ONE_WORKS):
+            if rejected >= OLDER_RUNS_MAX_PHOTOS:
+                raise ApplicationError(
+                    f"{OLDER_RUNS_MAX_PHOTOS} photos in a row were unusable", type="NoUsablePhoto"
+                )
+            return
+        if workflow.now() >= deadline:
+            raise ApplicationError(
+                f"no usable photo found within {policy.photo_search_seconds:g} s "
+                f"(photo_search_seconds); {rejected} unusable photos were rejected",
+                type="NoUsablePhoto",
+            )
+        if workflow.info().is_continue_as_new_suggested():
+            # Each photo tried adds to the run's history, which Temporal caps.
+            raise ApplicationError(
+                f"stopped after {rejected} unusable photos: the run's history is full; "
+                "the next run goes on with the photos left",
+                type="NoUsablePhoto",
+            )
 
     async def _look_and_write(self, report: PublishReport, photo: PhotoRef) -> Captions:
         analysis = await self._step(
@@ -186,7 +218,7 @@ class FeedPublisherWorkflow(RunSteps):
         return captions
 
     async def _publish(self, report: PublishReport, policy: BrandPolicy) -> None:
-        photo, report.captions = await self._photo_with_captions(report)
+        photo, report.captions = await self._photo_with_captions(report, policy)
         self._progress.captions = report.captions
         report.cost_usd = total_cost(report.analysis_usage, report.captions.usage)
         media = await self._step(

@@ -15,10 +15,9 @@ class StepPolicy:
     heartbeat: timedelta | None = timedelta(seconds=15)
     """Every activity heartbeats (temporal_app.heartbeat): a lost worker shows in seconds."""
     local: bool = False
-    """A short, idempotent step run as a local activity, inside the workflow task: no task for
-    Temporal to dispatch and three history events less. It does not heartbeat: a worker lost
-    during it is noticed when the workflow task times out (10 s), and the step runs again.
-    Runs started before local steps existed replay them as activities."""
+    """A short step that runs recorded by ``patches.LOCAL_SHORT_STEPS`` took as a local
+    activity: replaying them needs to know. New runs take every step as an ordinary activity
+    (``patches.SHORT_STEPS_AS_ACTIVITIES``)."""
 
 
 def _retry(initial: float, maximum: float, attempts: int, *permanent: str) -> RetryPolicy:

@@ -24,10 +24,10 @@ with workflow.unsafe.imports_passed_through():
         PublishInput,
         PublishReport,
     )
-    from . import policies
+    from . import patches, policies
     from .policies import StepPolicy
 
-__all__ = ["RunSteps", "reason_of", "total_cost"]
+__all__ = ["RunSteps", "reason_of", "rejected_in_run", "total_cost"]
 
 T = TypeVar("T")
 QUOTA_ERRORS = ("InstagramQuotaReached", "MetaPublishingLimit")
@@ -55,7 +55,7 @@ class RunSteps:
         self._progress.step = name
         started = workflow.now()
         try:
-            if policy.local and workflow.patched("local-short-steps"):
+            if policy.local and _ran_short_steps_locally():
                 return await workflow.execute_local_activity_method(
                     method, arg, start_to_close_timeout=policy.start_to_close,
                     retry_policy=policy.retry,
@@ -128,11 +128,27 @@ class RunSteps:
         self._progress.step = "done"
 
 
+def rejected_in_run(report: PublishReport, shown: int = 10) -> str:
+    """The photos the run rejected and why, for its failure message ("" when none)."""
+    if not report.rejected_photos:
+        return ""
+    listed = "; ".join(report.rejected_photos[:shown])
+    more = len(report.rejected_photos) - shown
+    return f". Photos rejected in this run: {listed}" + (f"; and {more} more" if more > 0 else "")
+
+
 def total_cost(*usages: ClaudeUsage | None) -> float | None:
     """What the run's Claude calls cost; a usage without a model is a call that was not made
     (runs recorded before the photo was looked at in the caption request had two calls)."""
     costs = [usage.cost_usd for usage in usages if usage is not None and usage.model]
     return None if None in costs else round(sum(c for c in costs if c is not None), 6)
+
+
+def _ran_short_steps_locally() -> bool:
+    """Whether this run was recorded by the code that ran short steps as local activities."""
+    return not workflow.patched(patches.SHORT_STEPS_AS_ACTIVITIES) and workflow.patched(
+        patches.LOCAL_SHORT_STEPS
+    )
 
 
 def _seconds(started: datetime) -> float:

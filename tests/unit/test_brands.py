@@ -80,6 +80,9 @@ def test_costume_posts_in_french_at_ten_and_seven() -> None:
         (brand_with(meta_token_env="EAAGm0PX4ZCpsBAKZCZBx7"), "meta_token_env", "not hold a token"),
         (brand_with(s3_prefix=""), "s3_prefix", "empty"),
         (brand_with(instagram_user_id="  "), "instagram_user_id", "empty"),
+        (brand_with(photo_search_seconds=0), "photo_search_seconds", "between 1 and 3600"),
+        (brand_with(photo_search_seconds="10m"), "photo_search_seconds", "a whole number"),
+        (brand_with(rejections_in_a_row=1), "rejections_in_a_row", "between 2 and 100"),
     ],
 )
 def test_each_broken_field_is_reported_with_brand_and_field_name(

@@ -10,7 +10,7 @@ from temporal_app.workflows.policies import StepPolicy
 
 README = Path(__file__).parents[2] / "README.md"
 ROW = re.compile(
-    r"^\| `(\w+)` \| (\d+) s \| (\d+ s|local) \| (\d+) \| (\d+) s / (\d+) s \|\s*(.*?)\s*\|$"
+    r"^\| `(\w+)` \| (\d+) s \| (\d+ s) \| (\d+) \| (\d+) s / (\d+) s \|\s*(.*?)\s*\|$"
 )
 
 
@@ -35,7 +35,7 @@ def code_rows() -> dict[str, tuple[tuple[int | str, ...], set[str]]]:
             assert policy.heartbeat and retry.maximum_interval
             numbers = (
                 int(policy.start_to_close.total_seconds()),
-                "local" if policy.local else f"{int(policy.heartbeat.total_seconds())} s",
+                f"{int(policy.heartbeat.total_seconds())} s",
                 retry.maximum_attempts,
                 int(retry.initial_interval.total_seconds()),
                 int(retry.maximum_interval.total_seconds()),

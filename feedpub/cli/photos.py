@@ -1,0 +1,66 @@
+"""``feedpub photos readmit``: put rejected photos back among a brand's unused ones.
+
+For photos rejected by mistake: a fault of ours (the brand's alert says when feedpub stopped
+rejecting), or files fixed in place. Asks the feed-publisher server, which holds the ledger.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from typing import Any
+
+from .common import CliError, brand_named, load, run_command
+
+__all__ = ["register"]
+
+
+def register(commands: Any) -> None:
+    group = commands.add_parser("photos", help="a brand's photo library")
+    sub = group.add_subparsers(dest="action", required=True, metavar="ACTION")
+    readmit = sub.add_parser(
+        "readmit",
+        help="put rejected photos back among the unused ones",
+        description="Put rejected photos of BRAND back among the unused ones: the photos "
+        "named, or every rejected photo whose reason contains --reason (any case).",
+    )
+    readmit.add_argument("brand", metavar="BRAND")
+    readmit.add_argument("keys", metavar="KEY", nargs="*", help="S3 keys of rejected photos")
+    readmit.add_argument("--reason", metavar="TEXT", help="a part of the rejection reason")
+    readmit.add_argument("--brands", help="brands file (default: $BRANDS_FILE, else brands.toml)")
+    readmit.set_defaults(handler=lambda args: run_command(lambda: readmit_photos(args)))
+
+
+async def readmit_photos(args: argparse.Namespace) -> int:
+    if bool(args.keys) == bool(args.reason):
+        raise CliError("give either the photos' keys or --reason TEXT (not both)", 2)
+    brand = brand_named(args.brand, load(args))
+    found = await _ask_feed_publisher(
+        "readmit_photos",
+        {"brand": brand.name, "keys": args.keys, "reason_contains": None}
+        if args.keys
+        else {"brand": brand.name, "keys": None, "reason_contains": args.reason},
+    )
+    for photo in found["readmitted"]:
+        print(f"readmitted  {photo['key']}  (was rejected: {photo['reason']})")
+    for key in found["not_rejected"]:
+        print(f"not rejected, left as it is: {key}")
+    count = len(found["readmitted"])
+    print(f"{brand.name}: {count} photo{'s' if count != 1 else ''} put back among the unused ones")
+    return 0 if count or not found["not_rejected"] else 1
+
+
+async def _ask_feed_publisher(tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    from temporal_app.mcp_sessions import McpConnection
+
+    url = os.environ.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp")
+    token = os.environ.get("MCP_AUTH_TOKEN", "")
+    if not token:
+        raise CliError("MCP_AUTH_TOKEN must be set to ask the feed-publisher server", 2)
+    server = McpConnection("feed-publisher", url, token, timeout=30)
+    try:
+        return dict(await server.call_structured(tool, arguments))
+    except Exception as exc:
+        raise CliError(f"the feed-publisher server at {url} answered: {exc}") from None
+    finally:
+        await server.close()

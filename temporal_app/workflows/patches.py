@@ -1,0 +1,47 @@
+"""Every ``workflow.patched`` id of FeedPublisherWorkflow, once, with when it can be retired.
+
+A patch lets a run recorded by older code replay as it was recorded while new runs take the
+new path. Its old branch can go once no run recorded before it can still be open or replayed:
+after the longest a run lives (its steps' retries plus the approval wait: about a day), and
+once the histories in ``tests/fixtures/histories/`` that need it are dropped with it.
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "BRAND_POLICY",
+    "LOCAL_SHORT_STEPS",
+    "META_TOKEN_CHECK",
+    "PHOTOS_UNTIL_ONE_WORKS",
+    "REFUSED_PHOTO_REJECTED",
+    "SHORT_STEPS_AS_ACTIVITIES",
+]
+
+BRAND_POLICY = "brand-policy"
+"""Runs read the brand's policy (approval) first. Runs recorded without it (fixture
+``v1-first``) assume no approval. Retire with ``v1-first``."""
+
+META_TOKEN_CHECK = "meta-token-check"
+"""Runs ask Meta about the brand's token before taking a photo. Retire with ``v1-first``."""
+
+REFUSED_PHOTO_REJECTED = "refused-photo-rejected"
+"""A photo Claude declines to caption is rejected and the next one taken; runs recorded
+before (``v2-policy-and-token-check/refused_photo``) failed instead. Retire with ``v2-*``."""
+
+LOCAL_SHORT_STEPS = "local-short-steps"
+"""Runs recorded by ``v3-local-steps`` ran their short steps as local activities. Asked only
+when ``SHORT_STEPS_AS_ACTIVITIES`` is absent, so new runs never record it. Retire, together
+with ``StepPolicy.local``, once no ``v3`` run is open (see the README's upgrade notes)."""
+
+SHORT_STEPS_AS_ACTIVITIES = "short-steps-as-activities"
+"""Every step is an ordinary activity. Local activities awaited one after another can be
+handed the wrong result on replay (temporalio/sdk-python#1881: since 1.32 the core groups
+their resolutions differently on replay than live), which breaks queries, cache evictions
+and worker restarts; ordinary activities replay as they ran. Keep it while ``v3`` runs may
+be open; after that, ``LOCAL_SHORT_STEPS`` goes and this one can be deprecated. Runs recorded
+with it: ``v4-ordinary-activities``."""
+
+PHOTOS_UNTIL_ONE_WORKS = "photos-until-one-works"
+"""A run goes on taking photos until one works (within the brand's ``photo_search_seconds``);
+runs recorded before stopped after three unusable ones. Asked at a run's first rejection.
+Retire once no run recorded by ``v3-local-steps`` or earlier can be open."""

@@ -1,0 +1,130 @@
+"""The ``progress`` query is answered at every step of a run, and runs finish, on a worker that
+keeps its workflows cached and on one that keeps none (every workflow task, and every query,
+then replays the run's history from its start, as after a cache eviction or a restart)."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+import pytest
+from temporalio import activity
+from temporalio.client import Client, WorkflowHandle
+from temporalio.worker import (
+    ActivityInboundInterceptor,
+    ExecuteActivityInput,
+    Interceptor,
+    Worker,
+)
+
+from devstack.stack import EmbeddedStack
+from temporal_app.models import Progress, PublishReport, PublishRequest
+from temporal_app.worker import activities_for
+from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
+from .helpers import upload_photo
+
+PUBLISH_STEPS = {"publish_facebook", "publish_instagram"}
+"""Started in one workflow task: the query sees whichever was started last."""
+
+
+@dataclass
+class Answer:
+    workflow_id: str
+    step_running: str
+    progress: Progress | None
+    error: str | None
+
+
+class QueryAtEachStep(Interceptor):
+    """Before each activity runs, ask its run for its progress, as a person watching would."""
+
+    def __init__(self, client: Client) -> None:
+        self.client = client
+        self.answers: list[Answer] = []
+
+    def intercept_activity(self, next: ActivityInboundInterceptor) -> ActivityInboundInterceptor:
+        return _Querying(next, self)
+
+
+class _Querying(ActivityInboundInterceptor):
+    def __init__(self, next: ActivityInboundInterceptor, outer: QueryAtEachStep) -> None:
+        super().__init__(next)
+        self._outer = outer
+
+    async def execute_activity(self, input: ExecuteActivityInput) -> Any:
+        info = activity.info()
+        handle = self._outer.client.get_workflow_handle(info.workflow_id)
+        try:
+            progress = await handle.query(
+                FeedPublisherWorkflow.progress, rpc_timeout=timedelta(seconds=10)
+            )
+            answer = Answer(info.workflow_id, info.activity_type, progress, None)
+        except Exception as exc:  # every failure is what this test looks for
+            answer = Answer(
+                info.workflow_id, info.activity_type, None, f"{type(exc).__name__}: {exc}"
+            )
+        self._outer.answers.append(answer)
+        return await super().execute_activity(input)
+
+
+async def start(
+    stack: EmbeddedStack, client: Client, s3: Any, brand: str, task_queue: str
+) -> WorkflowHandle[Any, PublishReport]:
+    upload_photo(stack, s3, brand)
+    return await client.start_workflow(
+        FeedPublisherWorkflow.run,
+        PublishRequest(brand=brand),
+        id=f"test-queried-{brand}-{uuid.uuid4().hex[:8]}",
+        task_queue=task_queue,
+    )
+
+
+async def approve_when_waiting(handle: WorkflowHandle[Any, PublishReport]) -> None:
+    async with asyncio.timeout(60):
+        while (await handle.query(FeedPublisherWorkflow.progress)).step != "awaiting_approval":
+            await asyncio.sleep(0.1)
+    await handle.execute_update(FeedPublisherWorkflow.approve)
+
+
+@pytest.mark.parametrize("cached_workflows", [1000, 0], ids=["cached", "no-cache"])
+async def test_every_step_of_several_runs_answers_the_progress_query(
+    stack: EmbeddedStack, client: Client, s3: Any, cached_workflows: int
+) -> None:
+    task_queue = f"queried-{uuid.uuid4().hex[:8]}"
+    queries = QueryAtEachStep(client)
+    async with AsyncExitStack() as closing:
+        worker = Worker(
+            client,
+            task_queue=task_queue,
+            workflows=[FeedPublisherWorkflow],
+            activities=activities_for(stack.worker_settings(), closing),
+            interceptors=[queries],
+            max_cached_workflows=cached_workflows,
+        )
+        async with worker:
+            handles = [
+                await start(stack, client, s3, brand, task_queue)
+                for brand in ("pomandi", "costume", "atelier")
+            ]
+            await approve_when_waiting(handles[2])
+            async with asyncio.timeout(120):
+                reports = await asyncio.gather(*(handle.result() for handle in handles))
+
+    assert [report.status for report in reports] == ["published"] * 3
+    assert [a.error for a in queries.answers if a.error] == []
+    for handle, report in zip(handles, reports, strict=True):
+        answers = [a for a in queries.answers if a.workflow_id == handle.id]
+        ran = [a.step_running for a in answers]
+        assert set(ran) == set(report.timings), "a step ran without being queried"
+        for answer in answers:
+            assert answer.progress is not None and answer.progress.brand == report.brand
+            shown = answer.progress.step
+            if answer.step_running in PUBLISH_STEPS:
+                assert shown in PUBLISH_STEPS
+            else:
+                assert shown == answer.step_running
