@@ -6,13 +6,13 @@ takes from it each variable that is not set in its own environment (a variable t
 wins), so ``feedpub reports html`` works in a second terminal with nothing exported; a shell
 can ``source`` the same file for the ``temporal`` CLI and other tools.
 
-The file is ``$XDG_RUNTIME_DIR/feedpub/dev-stack.env``, else ``$TMPDIR/feedpub-<uid>/``: a
-second terminal finds it from any folder and however feedpub was installed, and the runtime
-folder is the user's alone, kept in memory and emptied at logout, so the token never reaches a
-disk. The folder must be private to the user (0700) and the file 0600, or it is neither
-written nor read. One stack per user is found there: the newest ``make dev`` wins. The file
-names the stack's process; it is removed by that process when it stops, and ignored once that
-process is gone (a stack killed with SIGKILL).
+The file is ``$XDG_RUNTIME_DIR/feedpub/dev-stack.env``, with ``$TMPDIR/runtime-<uid>`` for
+the runtime folder where no login session made one. A second terminal finds it from any folder
+and however feedpub was installed; the runtime folder is the user's alone and, in a login
+session, kept in memory and emptied at logout. The folder must be private to the user (0700)
+and the file 0600, or it is neither written nor read. One stack per user is found there: the
+newest ``make dev`` wins. The file names the stack's process; it is removed by that process
+when it stops, and ignored once that process is gone (a stack killed with SIGKILL).
 """
 
 from __future__ import annotations
@@ -47,10 +47,12 @@ _OWNER = "FEEDPUB_DEV_STACK_PID"
 
 
 def settings_file() -> Path:
-    runtime = os.environ.get("XDG_RUNTIME_DIR")
-    if runtime:
-        return Path(runtime, "feedpub", "dev-stack.env")
-    return Path(tempfile.gettempdir(), f"feedpub-{os.getuid()}", "dev-stack.env")
+    # Without XDG_RUNTIME_DIR (no login session: a container, ssh, cron), the folder that
+    # platformdirs and the embedded PostgreSQL use; the dev stack may set the variable to it.
+    runtime = os.environ.get("XDG_RUNTIME_DIR") or Path(
+        tempfile.gettempdir(), f"runtime-{os.getuid()}"
+    )
+    return Path(runtime, "feedpub", "dev-stack.env")
 
 
 def _private(path: Path) -> bool:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from devstack.parts import _give_a_runtime_dir as give_a_runtime_dir
 from feedpub.cli.dev_settings import (
     CLIENT_VARIABLES,
     remove_dev_settings,
@@ -100,3 +101,12 @@ def test_a_stack_removes_its_own_file_but_not_a_newer_stack_s() -> None:
     _owned_by(os.getppid())  # a newer `make dev` replaced the file
     remove_dev_settings()
     assert settings_file().exists()
+
+
+def test_without_a_runtime_dir_a_terminal_looks_where_the_stack_wrote(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("XDG_RUNTIME_DIR")
+    looked_up_by_a_terminal = settings_file()
+    give_a_runtime_dir()  # what the embedded stack does before it starts PostgreSQL
+    assert settings_file() == looked_up_by_a_terminal
