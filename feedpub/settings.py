@@ -12,20 +12,34 @@ from typing import TypeVar
 from pydantic import AliasChoices, Field, SecretStr, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+from ._settings_problems import HOST_PORT, describe_problem
+
 __all__ = [
     "AgentOutputsSettings",
+    "BrandsFileSettings",
     "FeedPublisherSettings",
+    "McpHttpSettings",
     "SettingsError",
+    "TemporalSettings",
     "WorkerSettings",
     "load_settings",
 ]
 
 
 class SettingsError(Exception):
-    """The environment does not hold a valid configuration; the message names each variable."""
+    """The environment does not hold a valid configuration.
+
+    ``problems`` has one line per bad variable, naming it; no line shows a value.
+    """
+
+    def __init__(self, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(problems))
 
 
-class _Base(BaseSettings):
+class BrandsFileSettings(BaseSettings):
+    """Where the brands file is; every process reads it."""
+
     # An empty variable (``ANTHROPIC_BASE_URL=`` in a copied .env.example) means "not set".
     model_config = SettingsConfigDict(extra="ignore", case_sensitive=False, env_ignore_empty=True)
 
@@ -33,21 +47,31 @@ class _Base(BaseSettings):
     """Path of the brands file (brand, language, posting times, Meta ids, token variable)."""
 
 
-class WorkerSettings(_Base):
-    """The Temporal worker: Temporal, the two MCP servers, Claude."""
+class TemporalSettings(BrandsFileSettings):
+    """Where Temporal is and how to reach it: the worker, the scheduler and the CLI."""
 
     temporal_address: str = Field(default="localhost:7233", alias="TEMPORAL_ADDRESS")
     temporal_namespace: str = Field(default="default", alias="TEMPORAL_NAMESPACE")
     temporal_task_queue: str = Field(default="agent-tasks", alias="TEMPORAL_TASK_QUEUE")
     temporal_api_key: SecretStr | None = Field(default=None, alias="TEMPORAL_API_KEY")
+    """Temporal Cloud's API key; turns TLS on."""
     temporal_tls: bool = Field(default=False, alias="TEMPORAL_TLS")
+
+    @property
+    def tls(self) -> bool:
+        return self.temporal_tls or self.temporal_api_key is not None
+
+
+class WorkerSettings(TemporalSettings):
+    """The Temporal worker: Temporal, the two MCP servers, Claude."""
+
     feed_publisher_mcp_url: str = Field(
         default="http://127.0.0.1:8765/mcp", alias="FEED_PUBLISHER_MCP_URL"
     )
     agent_outputs_mcp_url: str = Field(
         default="http://127.0.0.1:8766/mcp", alias="AGENT_OUTPUTS_MCP_URL"
     )
-    mcp_auth_token: SecretStr = Field(alias="MCP_AUTH_TOKEN")
+    mcp_auth_token: SecretStr = Field(alias="MCP_AUTH_TOKEN", min_length=16)
     anthropic_api_key: SecretStr = Field(alias="ANTHROPIC_API_KEY")
     anthropic_base_url: str | None = Field(default=None, alias="ANTHROPIC_BASE_URL")
     claude_model: str = Field(default="claude-sonnet-5-5", alias="CLAUDE_MODEL")
@@ -58,16 +82,16 @@ class WorkerSettings(_Base):
         validation_alias=AliasChoices("LANGFUSE_BASE_URL", "LANGFUSE_HOST"),
     )
     metrics_bind_address: str | None = Field(
-        default=None, pattern=r"^[^:\s]*:\d+$", alias="METRICS_BIND_ADDRESS"
+        default=None, pattern=HOST_PORT, alias="METRICS_BIND_ADDRESS"
     )
     """``host:port`` of the Prometheus endpoint (``/metrics``); off when unset."""
     health_bind_address: str | None = Field(
-        default=None, pattern=r"^[^:\s]*:\d+$", alias="HEALTH_BIND_ADDRESS"
+        default=None, pattern=HOST_PORT, alias="HEALTH_BIND_ADDRESS"
     )
     """``host:port`` of ``GET /healthz``; off when unset."""
 
 
-class FeedPublisherSettings(_Base):
+class FeedPublisherSettings(BrandsFileSettings):
     """The feed-publisher MCP server: S3, the photo ledger, Meta."""
 
     database_url: SecretStr = Field(alias="DATABASE_URL")
@@ -79,14 +103,21 @@ class FeedPublisherSettings(_Base):
     meta_graph_url: str = Field(default="https://graph.facebook.com", alias="META_GRAPH_URL")
     meta_graph_version: str = Field(default="v26.0", alias="META_GRAPH_VERSION")
     media_url_ttl_seconds: int = Field(default=3600, ge=60, le=86400, alias="MEDIA_URL_TTL_SECONDS")
-    mcp_auth_token: SecretStr | None = Field(default=None, alias="MCP_AUTH_TOKEN")
 
 
-class AgentOutputsSettings(_Base):
+class AgentOutputsSettings(BrandsFileSettings):
     """The agent-outputs MCP server: publication reports in PostgreSQL."""
 
     database_url: SecretStr = Field(alias="DATABASE_URL")
-    mcp_auth_token: SecretStr | None = Field(default=None, alias="MCP_AUTH_TOKEN")
+
+
+class McpHttpSettings(BrandsFileSettings):
+    """What an MCP server needs on top of its own settings to serve over streamable HTTP."""
+
+    mcp_auth_token: SecretStr = Field(alias="MCP_AUTH_TOKEN", min_length=16)
+    """The bearer token every request must carry."""
+    mcp_host: str = Field(default="127.0.0.1", alias="MCP_HOST")
+    mcp_port: int = Field(default=8765, ge=1, le=65535, alias="MCP_PORT")
 
 
 _S = TypeVar("_S", bound=BaseSettings)
@@ -97,10 +128,4 @@ def load_settings(cls: type[_S]) -> _S:
     try:
         return cls()
     except ValidationError as exc:
-        problems = []
-        for err in exc.errors():
-            name = ".".join(str(part) for part in err["loc"]) or "?"
-            problems.append(f"  {name}: {err['msg']}")
-        raise SettingsError(
-            f"{cls.__name__}: invalid environment:\n" + "\n".join(problems)
-        ) from None
+        raise SettingsError([describe_problem(error) for error in exc.errors()]) from None

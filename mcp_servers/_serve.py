@@ -9,14 +9,16 @@ from __future__ import annotations
 import argparse
 import hmac
 import logging
-import os
-import sys
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import uvicorn
 from mcp.server.mcpserver import MCPServer
 from mcp.server.transport_security import TransportSecuritySettings
 from starlette.types import ASGIApp, Receive, Scope, Send
+
+from feedpub.settings import McpHttpSettings, load_settings
+from feedpub.startup import checked_all
 
 __all__ = ["BearerTokenGuard", "http_app", "run_server"]
 
@@ -58,24 +60,36 @@ def http_app(server: MCPServer[Any], *, token: str, host: str = "127.0.0.1") -> 
     return BearerTokenGuard(app, token)
 
 
-def run_server(server: MCPServer[Any], argv: list[str] | None = None) -> None:
-    """Parse ``--transport/--host/--port`` and run ``server`` until stopped."""
-    parser = argparse.ArgumentParser(prog=server.name, description=server.instructions)
+def run_server(
+    server: MCPServer[Any],
+    configuration: Sequence[Callable[[], object]],
+    argv: list[str] | None = None,
+) -> None:
+    """Parse ``--transport/--host/--port`` and run ``server`` until stopped.
+
+    ``configuration`` reads the server's settings (and files) the way its lifespan will: a
+    problem there, or a missing or short ``MCP_AUTH_TOKEN`` over HTTP, stops the process
+    before it serves anything, one line per problem and exit code 2.
+    """
+    parser = argparse.ArgumentParser(prog=f"{server.name}-mcp", description=server.instructions)
     parser.add_argument("--transport", choices=["stdio", "streamable-http"], default="stdio")
-    parser.add_argument("--host", default=os.environ.get("MCP_HOST", "127.0.0.1"))
-    parser.add_argument("--port", type=int, default=int(os.environ.get("MCP_PORT", "8765")))
+    parser.add_argument("--host", help="listen address (default: $MCP_HOST, else 127.0.0.1)")
+    parser.add_argument("--port", type=int, help="listen port (default: $MCP_PORT, else 8765)")
     args = parser.parse_args(argv)
+    if args.transport == "stdio":
+        checked_all(parser.prog, configuration)
+        _configure_logging()
+        server.run()
+        return
+    *_, http = checked_all(parser.prog, [*configuration, lambda: load_settings(McpHttpSettings)])
+    assert isinstance(http, McpHttpSettings)
+    host = args.host or http.mcp_host
+    _configure_logging()
+    app = http_app(server, token=http.mcp_auth_token.get_secret_value(), host=host)
+    uvicorn.run(app, host=host, port=args.port or http.mcp_port, log_level="warning")
+
+
+def _configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     # httpx logs every request URL at INFO: presigned S3 URLs are not for the logs.
     logging.getLogger("httpx").setLevel(logging.WARNING)
-    if args.transport == "stdio":
-        server.run()
-        return
-    token = os.environ.get("MCP_AUTH_TOKEN", "")
-    if len(token) < 16:
-        sys.exit(
-            f"{server.name}: MCP_AUTH_TOKEN must be set (at least 16 characters) "
-            "to serve over streamable HTTP"
-        )
-    app = http_app(server, token=token, host=args.host)
-    uvicorn.run(app, host=args.host, port=args.port, log_level="warning")

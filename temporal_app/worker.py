@@ -19,8 +19,9 @@ import anthropic
 from temporalio.client import Client
 from temporalio.worker import Worker
 
-from feedpub.brands import BrandsFileError, load_brands
-from feedpub.settings import SettingsError, WorkerSettings, load_settings
+from feedpub.brands import load_brands
+from feedpub.settings import WorkerSettings, load_settings
+from feedpub.startup import checked_all, configured_brands
 
 from .activities import (
     BrandActivities,
@@ -30,7 +31,7 @@ from .activities import (
     ReportActivities,
 )
 from .caption_language import load_detector
-from .client import get_temporal_client
+from .client import TemporalUnreachable, connect_temporal
 from .health import Health, serve_health
 from .heartbeat import HeartbeatInterceptor
 from .mcp_sessions import McpConnection
@@ -143,12 +144,8 @@ async def run_worker(settings: WorkerSettings, *, stop: asyncio.Event | None = N
         tracing = tracing_for(settings)
         # In a thread: exporting the last spans to an unreachable Langfuse takes its timeout.
         stack.push_async_callback(asyncio.to_thread, tracing.shutdown)
-        api_key = settings.temporal_api_key
-        client = await get_temporal_client(
-            settings.temporal_address,
-            namespace=settings.temporal_namespace,
-            api_key=api_key.get_secret_value() if api_key else None,
-            tls=settings.temporal_tls or bool(api_key),
+        client = await connect_temporal(
+            settings,
             runtime=metrics_runtime(settings.metrics_bind_address)
             if settings.metrics_bind_address
             else None,
@@ -181,11 +178,9 @@ def main(argv: Sequence[str] | None = None) -> None:
         "Configured by environment variables only (see .env.example).",
     ).parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    try:
-        settings = load_settings(WorkerSettings)
-        load_brands(settings.brands_file)
-    except (SettingsError, BrandsFileError) as exc:
-        sys.exit(f"feedpub worker: {exc}")
+    settings, _ = checked_all(
+        "feedpub worker", [lambda: load_settings(WorkerSettings), configured_brands]
+    )
 
     async def serve() -> None:
         stop = asyncio.Event()
@@ -194,7 +189,11 @@ def main(argv: Sequence[str] | None = None) -> None:
             loop.add_signal_handler(sig, stop.set)
         await run_worker(settings, stop=stop)
 
-    asyncio.run(serve())
+    try:
+        asyncio.run(serve())
+    except TemporalUnreachable as exc:
+        print(f"feedpub worker: {exc}", file=sys.stderr)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

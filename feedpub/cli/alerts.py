@@ -16,12 +16,12 @@ def register(commands: Any) -> None:
 
 
 async def show_alerts() -> int:
-    from temporal_app.mcp_sessions import McpConnection
-
     url = os.environ.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp")
     token = os.environ.get("MCP_AUTH_TOKEN", "")
     if not token:
         raise CliError("MCP_AUTH_TOKEN must be set to ask the feed-publisher server", 2)
+    from temporal_app.mcp_sessions import McpConnection  # the MCP client: only when it is used
+
     server = McpConnection("feed-publisher", url, token, timeout=30)
     try:
         found = await server.call_structured("list_brand_alerts", {})

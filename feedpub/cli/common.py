@@ -10,10 +10,10 @@ from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client
-from temporalio.service import RPCError
 
 from feedpub.brands import Brand, BrandsFileError, load_brands
-from temporal_app.client import get_temporal_client
+from feedpub.settings import SettingsError
+from temporal_app.client import TemporalUnreachable, get_temporal_client
 
 from .dev_settings import use_dev_settings
 
@@ -60,11 +60,13 @@ def task_queue() -> str:
 
 
 async def connect() -> Client:
-    address = os.environ.get("TEMPORAL_ADDRESS", "localhost:7233")
+    """A client from the ``TEMPORAL_*`` variables; a bad one, or no answer, is a CliError."""
     try:
-        return await get_temporal_client(address)
-    except (RuntimeError, RPCError) as exc:
-        raise CliError(f"cannot reach Temporal at {address} (TEMPORAL_ADDRESS): {exc}") from None
+        return await get_temporal_client()
+    except SettingsError as exc:
+        raise CliError(str(exc), 2) from None
+    except TemporalUnreachable as exc:
+        raise CliError(str(exc)) from None
 
 
 def run_command(body: Callable[[], Coroutine[Any, Any, int | None]]) -> int:

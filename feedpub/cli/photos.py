@@ -51,12 +51,12 @@ async def readmit_photos(args: argparse.Namespace) -> int:
 
 
 async def _ask_feed_publisher(tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
-    from temporal_app.mcp_sessions import McpConnection
-
     url = os.environ.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp")
     token = os.environ.get("MCP_AUTH_TOKEN", "")
     if not token:
         raise CliError("MCP_AUTH_TOKEN must be set to ask the feed-publisher server", 2)
+    from temporal_app.mcp_sessions import McpConnection  # the MCP client: only when it is used
+
     server = McpConnection("feed-publisher", url, token, timeout=30)
     try:
         return dict(await server.call_structured(tool, arguments))

@@ -15,7 +15,6 @@ from typing import Any
 
 from temporalio.converter import value_to_type
 
-from temporal_app.mcp_sessions import McpConnection
 from temporal_app.models import PublishReport
 
 from .common import CliError
@@ -40,6 +39,9 @@ class ReportSource:
         token = env.get("MCP_AUTH_TOKEN", "")
         if not token:
             raise CliError("MCP_AUTH_TOKEN must be set to read reports from the MCP servers", 2)
+        # The MCP client brings the Claude SDK along: imported once a command needs it.
+        from temporal_app.mcp_sessions import McpConnection
+
         self._urls = {
             "agent-outputs": env.get("AGENT_OUTPUTS_MCP_URL", "http://127.0.0.1:8766/mcp"),
             "feed-publisher": env.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp"),

@@ -6,17 +6,13 @@ import argparse
 import re
 from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, get_args
+from typing import Any, get_args
 from zoneinfo import ZoneInfo
 
 from temporal_app.models import RunStatus
 
 from .common import CliError, brand_named, load, run_command
-
-if TYPE_CHECKING:
-    # Imported when a report is read: the MCP client and the SDKs behind it take seconds to
-    # load, which every other command would pay.
-    from .report_source import ListedReport
+from .report_source import ListedReport, ReportSource
 
 __all__ = ["parse_since", "register"]
 
@@ -94,8 +90,6 @@ async def _listed(
     since = None
     if text is not None:
         since = parse_since(text, now=datetime.now(UTC), zone=zones.get(brand or "", UTC))
-    from .report_source import ReportSource
-
     source = ReportSource()
     try:
         listed = await source.reports(
@@ -122,7 +116,6 @@ async def show_table(args: argparse.Namespace) -> int:
 
 async def write_pages(args: argparse.Namespace) -> int:
     from .report_pages import write_site
-    from .report_source import ReportSource
 
     listed, zones = await _listed(args, HTML_LIMIT)
     source = ReportSource()

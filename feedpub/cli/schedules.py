@@ -14,6 +14,7 @@ from temporalio.client import Client, ScheduleActionExecutionStartWorkflow
 from temporalio.service import RPCError, RPCStatusCode
 
 from temporal_app.schedules import (
+    SearchAttributeUnavailable,
     apply_schedules,
     backfill_schedule,
     delete_schedule,
@@ -64,9 +65,13 @@ def register(commands: Any) -> None:
 
 async def apply(args: argparse.Namespace) -> int:
     brands = load(args)  # a broken file stops here, before Temporal is reached
-    changes = await apply_schedules(
-        brands, task_queue=task_queue(), prune=args.prune, client=await connect()
-    )
+    client = await connect()
+    try:
+        changes = await apply_schedules(
+            brands, task_queue=task_queue(), prune=args.prune, client=client
+        )
+    except SearchAttributeUnavailable as exc:
+        raise CliError(str(exc), 2) from None
     for change in changes:
         print(change.line())
     return 0

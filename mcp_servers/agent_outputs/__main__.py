@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from feedpub.settings import AgentOutputsSettings, load_settings
 from mcp_servers._serve import run_server
 from mcp_servers.agent_outputs.server import server
 
 
 def main(argv: list[str] | None = None) -> None:
-    run_server(server, argv)
+    run_server(server, [lambda: load_settings(AgentOutputsSettings)], argv)
 
 
 if __name__ == "__main__":

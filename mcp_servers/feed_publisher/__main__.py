@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from feedpub.settings import FeedPublisherSettings, load_settings
+from feedpub.startup import configured_brands
 from mcp_servers._serve import run_server
 from mcp_servers.feed_publisher.server import server
 
 
 def main(argv: list[str] | None = None) -> None:
-    run_server(server, argv)
+    run_server(server, [lambda: load_settings(FeedPublisherSettings), configured_brands], argv)
 
 
 if __name__ == "__main__":

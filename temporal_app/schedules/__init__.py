@@ -1,6 +1,7 @@
 """Temporal Schedules per brand: built from ``brands.toml`` (``spec``), applied idempotently
-(``apply``), operated by id (``operations``), described for ``feedpub schedules list``
-(``status``); ``daily_tasks`` is the ``RUN_MODE=scheduler`` one-shot."""
+(``apply``, after ``search_attribute`` made sure runs can carry ``Brand``), operated by id
+(``operations``), described for ``feedpub schedules list`` (``status``); ``daily_tasks`` is
+the ``RUN_MODE=scheduler`` one-shot."""
 
 from .apply import ScheduleChange, apply_schedules
 from .operations import (
@@ -10,6 +11,7 @@ from .operations import (
     trigger_schedule_now,
     unpause_schedule,
 )
+from .search_attribute import SearchAttributeUnavailable, ensure_brand_search_attribute
 from .spec import DISABLED_NOTE, brand_schedule
 from .status import BrandSchedule, LastRun, describe_brand_schedules, format_brand_schedule
 
@@ -18,11 +20,13 @@ __all__ = [
     "BrandSchedule",
     "LastRun",
     "ScheduleChange",
+    "SearchAttributeUnavailable",
     "apply_schedules",
     "backfill_schedule",
     "brand_schedule",
     "delete_schedule",
     "describe_brand_schedules",
+    "ensure_brand_search_attribute",
     "format_brand_schedule",
     "pause_schedule",
     "trigger_schedule_now",

@@ -23,6 +23,7 @@ from feedpub.brands import Brand
 from ..client import get_temporal_client
 from ._rpc import is_not_found
 from .compare import differences, state_to_keep
+from .search_attribute import ensure_brand_search_attribute
 from .spec import SCHEDULE_ID_SUFFIX, WORKFLOW_NAME, brand_schedule
 
 __all__ = ["ScheduleChange", "apply_schedules"]
@@ -57,8 +58,12 @@ async def apply_schedules(
     ``task_queue`` count, so another deployment sharing the namespace is left alone. Removed
     brands are found through ``list_schedules``, which reads the visibility store and lags by
     a second or so: a schedule created a moment ago may be missed, and is pruned next time.
+
+    The ``Brand`` search attribute the runs carry is registered first when it is missing
+    (``SearchAttributeUnavailable`` when the server does not allow that).
     """
     client = client or await get_temporal_client()
+    await ensure_brand_search_attribute(client)
     changes = [await _apply_brand(client, brand, task_queue) for brand in brands.values()]
     return changes + await _removed_brands(client, set(brands), task_queue, prune)
 

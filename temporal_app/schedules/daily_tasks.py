@@ -2,9 +2,11 @@
 
     python -m temporal_app.schedules.daily_tasks [--prune] [--brands FILE]
 
-A broken brands file is reported (one line per problem, naming brand and field) before
-Temporal is touched, with exit code 2. Otherwise one line per brand says what was done.
-Reads ``BRANDS_FILE``, ``TEMPORAL_ADDRESS``, ``TEMPORAL_NAMESPACE``, ``TEMPORAL_TASK_QUEUE``.
+A broken brands file or a bad setting is reported (one line per problem, naming the brand and
+field, or the variable) before Temporal is touched, with exit code 2; so is a server that has
+no ``Brand`` search attribute and does not let us register it. Otherwise one line per brand
+says what was done. Reads ``BRANDS_FILE`` and ``TEMPORAL_ADDRESS``, ``TEMPORAL_NAMESPACE``,
+``TEMPORAL_TASK_QUEUE``, ``TEMPORAL_API_KEY``, ``TEMPORAL_TLS``.
 """
 
 from __future__ import annotations
@@ -15,12 +17,20 @@ import os
 import sys
 from collections.abc import Sequence
 
-from feedpub.brands import BrandsFileError, load_brands
+from temporalio.service import RPCError
 
+from feedpub.brands import Brand, BrandsFileError, load_brands
+from feedpub.settings import TemporalSettings, load_settings
+from feedpub.startup import CONFIGURATION_ERROR, checked
+
+from ..client import TemporalUnreachable, connect_temporal
 from ..process_exit import exit_after
-from .apply import apply_schedules
+from .apply import ScheduleChange, apply_schedules
+from .search_attribute import SearchAttributeUnavailable
 
 __all__ = ["main"]
+
+PROGRAM = "feedpub scheduler"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -40,12 +50,31 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{exc.path}: cannot be used; no schedule was changed:", file=sys.stderr)
         for problem in exc.problems:
             print(f"  {problem}", file=sys.stderr)
-        return 2
-    task_queue = os.environ.get("TEMPORAL_TASK_QUEUE", "agent-tasks")
-    changes = asyncio.run(apply_schedules(brands, task_queue=task_queue, prune=args.prune))
+        return CONFIGURATION_ERROR
+    settings = checked(PROGRAM, lambda: load_settings(TemporalSettings))
+    try:
+        changes = asyncio.run(_apply(brands, settings, prune=args.prune))
+    except SearchAttributeUnavailable as exc:
+        print(f"{PROGRAM}: {exc}", file=sys.stderr)
+        return CONFIGURATION_ERROR
+    except TemporalUnreachable as exc:
+        print(f"{PROGRAM}: {exc}", file=sys.stderr)
+        return 1
+    except RPCError as exc:
+        print(f"{PROGRAM}: Temporal refused: {exc.message}", file=sys.stderr)
+        return 1
     for change in changes:
         print(change.line())
     return 0
+
+
+async def _apply(
+    brands: dict[str, Brand], settings: TemporalSettings, *, prune: bool
+) -> list[ScheduleChange]:
+    client = await connect_temporal(settings)
+    return await apply_schedules(
+        brands, task_queue=settings.temporal_task_queue, prune=prune, client=client
+    )
 
 
 if __name__ == "__main__":

@@ -38,7 +38,7 @@ __all__ = [
 WORKFLOW_NAME = "FeedPublisherWorkflow"
 SCHEDULE_ID_SUFFIX = "-daily-posts"
 BRAND_SEARCH_ATTRIBUTE = SearchAttributeKey.for_keyword("Brand")
-"""Registered on the server (``--search-attribute Brand=Keyword``) so the UI filters by brand."""
+"""Every run carries it so the UI filters by brand; ``apply`` registers it when it is missing."""
 DISABLED_NOTE = "disabled in brands.toml (enabled = false)"
 ENABLED_NOTE = "managed by feedpub from brands.toml"
 OVERLAP = {
