@@ -1,13 +1,15 @@
 """``feedpub dev`` / ``make dev``: the embedded stack, a worker and the brands' schedules.
 
-With ``keep_running`` it stays up until Ctrl-C, Temporal on localhost:7233 when that port is
-free, so the ``temporal`` CLI, ``scripts/*.sh`` and ``feedpub`` work against it unchanged.
+With ``keep_running`` it stays up until Ctrl-C or SIGTERM, Temporal on localhost:7233 when that
+port is free; ``feedpub`` and ``scripts/*.sh`` in another terminal find it through its client
+settings file, which other tools can ``source``.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 
 from temporalio.client import Client
@@ -15,9 +17,10 @@ from temporalio.client import Client
 from temporal_app.schedules import apply_schedules
 from temporal_app.worker import run_worker
 
+from .client_settings import published_client_settings, second_terminal
 from .processes import port_open
 from .serve import free_port
-from .signals import stop_on_sigterm
+from .signals import exit_code, run_until_stopped, stop_on_sigterm, stopping
 from .stack import EmbeddedStack, StackOptions
 
 
@@ -37,14 +40,11 @@ async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
         for change in changes:
             print(f"   {change.line()}")
         print(f"\nTemporal UI   {stack.temporal_ui_url}/namespaces/default/schedules")
-        print("In another terminal:")
-        print(f"   export TEMPORAL_ADDRESS={stack.temporal_address}")
-        print("   temporal schedule list --address $TEMPORAL_ADDRESS")
-        print("   scripts/list.sh   scripts/trigger.sh pomandi")
-        print("   .venv/bin/feedpub run costume --wait")
         if keep_running:
-            print("The stack stays up; Ctrl-C stops it.", flush=True)
-            await asyncio.Event().wait()
+            with published_client_settings(stack) as settings:
+                print("\n".join(second_terminal(stack, settings)))
+                print(f"The stack stays up; Ctrl-C or kill {os.getpid()} stops it.", flush=True)
+                await asyncio.Event().wait()
         return 0
     finally:
         stop.set()
@@ -61,9 +61,10 @@ def main(*, keep_running: bool) -> int:
     try:
         stack.start()
         print(f"   ready in {time.monotonic() - started:.1f} s; logs in {stack.workdir / 'logs'}")
-        return asyncio.run(serve(stack, keep_running))
-    except KeyboardInterrupt:
-        print("\nStopping.")
-        return 130
+        return run_until_stopped(serve(stack, keep_running))
+    except KeyboardInterrupt as interrupt:
+        print("\nStopping.", flush=True)
+        return exit_code(interrupt)
     finally:
+        stopping()
         stack.stop()

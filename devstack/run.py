@@ -1,6 +1,6 @@
 """``make run``: the embedded stack, one post per brand, the reports, then a clean stop.
 
-``--keep-running`` keeps the stack (and the Temporal UI) up until Ctrl-C. ``--traces`` sends
+``--keep-running`` keeps the stack (and the Temporal UI) up until Ctrl-C or kill. ``--traces`` sends
 the runs' traces to a local stand-in for Langfuse (``devstack.trace_receiver``) and draws them
 once the worker has stopped.
 """
@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import json
 import logging
+import os
 import sys
 import time
 from datetime import UTC, datetime
@@ -24,11 +24,13 @@ from temporal_app.models import PublishReport, PublishRequest
 from temporal_app.worker import run_worker
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
+from .client_settings import published_client_settings, second_terminal
 from .processes import port_open
 from .serve import free_port
-from .signals import stop_on_sigterm
+from .signals import exit_code, run_until_stopped, stop_on_sigterm, stopping
 from .stack import EmbeddedStack, StackOptions
 from .trace_receiver import OtlpReceiver, draw_traces
+from .where_to_look import where_to_look, write_report_pages
 
 
 def say(message: str) -> None:
@@ -88,14 +90,14 @@ async def main_async(
             say(format_report(report))
             say(f"   saved      report row in PostgreSQL ({saved['status']})")
             say("")
-        say("Where to look:")
-        if stack.temporal_ui_url:
-            say(f"   Temporal UI   {stack.temporal_ui_url}/namespaces/default/workflows")
-        if stack.meta is not None:
-            say(f"   Meta emulator {json.dumps(stack.meta_summary())}")
+        pages = await write_report_pages(stack, [report.run_id for report in reports])
         if keep_running:
-            say("The stack stays up; Ctrl-C stops it.")
-            await asyncio.Event().wait()
+            with published_client_settings(stack) as client_file:
+                say("\n".join(where_to_look(stack, pages, stays_up=True)))
+                say("\n".join(second_terminal(stack, client_file)))
+                say(f"The stack stays up; Ctrl-C or kill {os.getpid()} stops it.")
+                await asyncio.Event().wait()
+        say("\n".join(where_to_look(stack, pages, stays_up=False)))
         return 0 if all(r.status == "published" for r in reports) else 1
     finally:
         stop.set()
@@ -109,7 +111,7 @@ async def main_async(
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="make run", description=__doc__)
-    parser.add_argument("--keep-running", action="store_true", help="stay up until Ctrl-C")
+    parser.add_argument("--keep-running", action="store_true", help="stay up until Ctrl-C or kill")
     parser.add_argument(
         "--traces", action="store_true", help="trace the runs into a local receiver and draw them"
     )
@@ -126,11 +128,12 @@ def main() -> None:
     try:
         stack.start()
         say(f"   ready in {time.monotonic() - started:.1f} s; logs in {stack.workdir / 'logs'}")
-        code = asyncio.run(main_async(stack, args.keep_running, receiver))
-    except KeyboardInterrupt:
+        code = run_until_stopped(main_async(stack, args.keep_running, receiver))
+    except KeyboardInterrupt as interrupt:
         say("\nStopping.")
-        code = 130
+        code = exit_code(interrupt)
     finally:
+        stopping()
         stack.stop()
         if receiver is not None:
             receiver.stop()

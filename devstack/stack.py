@@ -23,6 +23,7 @@ from .meta_emulator import MetaEmulator
 from .parts import seed_photos, start_postgres, start_s3, start_temporal
 from .processes import ChildProcess
 from .serve import ServedApp, free_port, serve_in_thread
+from .signals import stops_held
 
 __all__ = ["EmbeddedStack", "StackOptions"]
 
@@ -78,9 +79,10 @@ class EmbeddedStack:
             ui_port=self.options.temporal_ui_port,
         )
         self.children["temporal"] = temporal
-        self.database_url, self._postgres = start_postgres(
-            env.get("DATABASE_URL"), self.workdir / "pgdata"
-        )
+        with stops_held():  # a daemon: a stop must find it recorded in self._postgres
+            self.database_url, self._postgres = start_postgres(
+                env.get("DATABASE_URL"), self.workdir / "pgdata"
+            )
         self.s3_env, moto = start_s3(env)
         self._closers.append(moto)
         seed_photos(self.s3_env, self.brands, self.options.photos_dir)

@@ -15,6 +15,8 @@ from feedpub.brands import Brand, BrandsFileError, load_brands
 from feedpub.settings import SettingsError
 from temporal_app.client import TemporalUnreachable, get_temporal_client
 
+from .dev_settings import use_dev_settings
+
 __all__ = [
     "CliError",
     "brand_named",
@@ -68,7 +70,11 @@ async def connect() -> Client:
 
 
 def run_command(body: Callable[[], Coroutine[Any, Any, int | None]]) -> int:
-    """Run an async command body; print a CliError as one line on stderr."""
+    """Run an async command body; print a CliError as one line on stderr.
+
+    A client setting left unset comes from the running dev stack, if there is one.
+    """
+    use_dev_settings()
     try:
         return asyncio.run(body()) or 0
     except CliError as exc:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import base64
 import os
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -32,16 +33,18 @@ class ListedReport:
 class ReportSource:
     """Reports and their posted images, read through the MCP servers."""
 
-    def __init__(self) -> None:
-        token = os.environ.get("MCP_AUTH_TOKEN", "")
+    def __init__(self, settings: Mapping[str, str] | None = None) -> None:
+        """``settings``: where to read the variables below (the environment if None)."""
+        env = os.environ if settings is None else settings
+        token = env.get("MCP_AUTH_TOKEN", "")
         if not token:
             raise CliError("MCP_AUTH_TOKEN must be set to read reports from the MCP servers", 2)
         # The MCP client brings the Claude SDK along: imported once a command needs it.
         from temporal_app.mcp_sessions import McpConnection
 
         self._urls = {
-            "agent-outputs": os.environ.get("AGENT_OUTPUTS_MCP_URL", "http://127.0.0.1:8766/mcp"),
-            "feed-publisher": os.environ.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp"),
+            "agent-outputs": env.get("AGENT_OUTPUTS_MCP_URL", "http://127.0.0.1:8766/mcp"),
+            "feed-publisher": env.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp"),
         }
         self._servers = {
             name: McpConnection(name, url, token, timeout=60) for name, url in self._urls.items()

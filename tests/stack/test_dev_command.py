@@ -1,0 +1,160 @@
+"""``make dev`` as a newcomer uses it: in a second terminal with nothing exported, ``feedpub``
+finds the stack and other tools reach it by sourcing its settings file; and SIGTERM stops all
+of it, also where SIGINT is ignored (nohup, a script's ``&``, some supervisors)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import re
+import signal
+import stat
+import sys
+import time
+from asyncio.subprocess import PIPE, STDOUT
+from pathlib import Path
+
+import psutil
+
+from devstack.processes import port_open
+
+FEEDPUB = Path(sys.executable).parent / "feedpub"
+POST_COSTUME = (
+    f"{Path(sys.executable).parent / 'temporal'} workflow execute --address $TEMPORAL_ADDRESS"
+    " --task-queue $TEMPORAL_TASK_QUEUE --type FeedPublisherWorkflow --input '\"costume\"'"
+    " --workflow-id costume-from-a-shell --output json"
+)
+START_DEADLINE, COMMAND_DEADLINE, STOP_DEADLINE = 120.0, 120.0, 30.0
+
+
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # what nohup and a script's `&` leave behind
+
+
+def _fresh_terminal(runtime: Path) -> dict[str, str]:
+    """A new terminal's environment: no feedpub variable at all."""
+    return {
+        "PATH": os.environ["PATH"],
+        "HOME": os.environ.get("HOME", "/"),
+        "LANG": "C.UTF-8",
+        "XDG_RUNTIME_DIR": str(runtime),
+    }
+
+
+class Console:
+    """What a process prints, read as it comes so that the process never waits on its pipe."""
+
+    def __init__(self, stream: asyncio.StreamReader) -> None:
+        self.text = ""
+        self._reading = asyncio.create_task(self._read(stream))
+
+    async def _read(self, stream: asyncio.StreamReader) -> None:
+        async for line in stream:
+            self.text += line.decode(errors="replace")
+
+    async def shows(self, wanted: str, timeout: float) -> None:
+        deadline = time.monotonic() + timeout
+        while wanted not in self.text:
+            assert not self._reading.done(), f"ended before printing {wanted!r}:\n{self.text}"
+            assert time.monotonic() < deadline, f"{wanted!r} not printed:\n{self.text}"
+            await asyncio.sleep(0.05)
+
+    async def rest(self) -> str:
+        await asyncio.wait_for(self._reading, STOP_DEADLINE)
+        return self.text
+
+
+async def _output(proc: asyncio.subprocess.Process) -> tuple[int, str]:
+    out, _ = await asyncio.wait_for(proc.communicate(), COMMAND_DEADLINE)
+    return proc.returncode or 0, out.decode(errors="replace")
+
+
+async def _feedpub(env: dict[str, str], cwd: Path, *args: str) -> tuple[int, str]:
+    return await _output(
+        await asyncio.create_subprocess_exec(
+            str(FEEDPUB), *args, env=env, cwd=cwd, stdout=PIPE, stderr=STDOUT
+        )
+    )
+
+
+async def _in_shell(env: dict[str, str], cwd: Path, script: str) -> tuple[int, str]:
+    return await _output(
+        await asyncio.create_subprocess_exec(
+            "bash", "-c", script, env=env, cwd=cwd, stdout=PIPE, stderr=STDOUT
+        )
+    )
+
+
+def _servers(dev_pid: int, printed: str) -> list[psutil.Process]:
+    """The stack's servers: our children (Temporal, MCP servers) and PostgreSQL, a daemon."""
+    found = re.search(r"logs in (\S+)/logs", printed)
+    assert found, printed
+    postmaster = Path(found[1], "pgdata", "postmaster.pid").read_text().split()[0]
+    return [*psutil.Process(dev_pid).children(recursive=True), psutil.Process(int(postmaster))]
+
+
+def _running(process: psutil.Process) -> bool:
+    try:
+        return process.is_running() and process.status() != psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return False
+
+
+def _ports(settings: str) -> list[int]:
+    """The ports of Temporal and the MCP servers named in the client settings file."""
+    return [int(port) for port in re.findall(r"127\.0\.0\.1:(\d+)", settings)]
+
+
+async def test_feedpub_elsewhere_uses_make_dev_and_sigterm_stops_it_all_with_sigint_ignored(
+    tmp_path: Path,
+) -> None:
+    runtime, elsewhere, site = tmp_path / "runtime", tmp_path / "elsewhere", tmp_path / "site"
+    runtime.mkdir(mode=0o700)
+    elsewhere.mkdir()
+    env = _fresh_terminal(runtime)
+    dev = await asyncio.create_subprocess_exec(
+        str(FEEDPUB), "dev", "--keep-running", env=env, cwd=elsewhere,
+        stdout=PIPE, stderr=STDOUT, preexec_fn=_ignore_sigint,
+    )  # fmt: skip
+    assert dev.stdout is not None
+    console, servers = Console(dev.stdout), []
+    try:
+        await console.shows("The stack stays up", START_DEADLINE)
+        servers = _servers(dev.pid, console.text)
+        assert len(servers) == 4, servers  # Temporal, two MCP servers, PostgreSQL
+        settings_file = runtime / "feedpub" / "dev-stack.env"
+        assert stat.S_IMODE(settings_file.parent.stat().st_mode) == 0o700
+        assert stat.S_IMODE(settings_file.stat().st_mode) == 0o600
+        settings = settings_file.read_text()
+        token = re.search(r"MCP_AUTH_TOKEN=(\S+)", settings)
+        assert token and token[1] not in console.text
+        assert f"source {settings_file}" in console.text
+
+        code, out = await _in_shell(env, elsewhere, f"source {settings_file} && {POST_COSTUME}")
+        assert code == 0, out
+        report = json.loads(out)["result"]
+        assert report["status"] == "published", report
+        code, out = await _feedpub(env, elsewhere, "reports", "html", "--out", str(site))
+        assert code == 0 and str(site / "index.html") in out, out
+        assert f'src="images/{report["run_id"]}.jpg"' in (site / "costume.html").read_text()
+        assert (site / "images" / f"{report['run_id']}.jpg").stat().st_size > 0
+
+        dev.send_signal(signal.SIGTERM)
+        try:
+            await asyncio.wait_for(dev.wait(), STOP_DEADLINE)
+        except TimeoutError:
+            raise AssertionError(f"still running {STOP_DEADLINE:.0f} s after SIGTERM") from None
+        assert dev.returncode == 128 + signal.SIGTERM
+        printed = await console.rest()
+        assert "Stopping." in printed and "Traceback" not in printed, printed
+        assert [server for server in servers if _running(server)] == []
+        assert [port for port in _ports(settings) if port_open("127.0.0.1", port)] == []
+        assert not settings_file.exists()
+    finally:
+        if dev.returncode is None:
+            dev.kill()
+            await dev.wait()
+        for server in servers:
+            if _running(server):
+                server.kill()
