@@ -54,7 +54,6 @@ async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
 def main(*, keep_running: bool) -> int:
     stop_on_sigterm()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
-    logging.getLogger("temporalio").setLevel(logging.ERROR)
     started = time.monotonic()
     print("Starting the embedded stack...", flush=True)
     stack = EmbeddedStack(StackOptions(temporal_port=_port(7233), temporal_ui_port=_port(8233)))

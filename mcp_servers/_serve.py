@@ -10,15 +10,14 @@ import argparse
 import hmac
 import logging
 from collections.abc import Callable, Sequence
-from typing import Any
-
-import uvicorn
-from mcp.server.mcpserver import MCPServer
-from mcp.server.transport_security import TransportSecuritySettings
-from starlette.types import ASGIApp, Receive, Scope, Send
+from typing import TYPE_CHECKING, Any
 
 from feedpub.settings import McpHttpSettings, load_settings
 from feedpub.startup import checked_all
+
+if TYPE_CHECKING:
+    from mcp.server.mcpserver import MCPServer
+    from starlette.types import ASGIApp, Receive, Scope, Send
 
 __all__ = ["BearerTokenGuard", "http_app", "run_server"]
 
@@ -52,6 +51,8 @@ class BearerTokenGuard:
 
 def http_app(server: MCPServer[Any], *, token: str, host: str = "127.0.0.1") -> ASGIApp:
     """The server's streamable-HTTP app at ``/mcp`` behind the bearer-token guard."""
+    from mcp.server.transport_security import TransportSecuritySettings
+
     local = host in ("127.0.0.1", "localhost", "::1")
     # On loopback the SDK's DNS-rebinding check applies; on a container address the bearer
     # token is the protection and the Host header is whatever the network gives.
@@ -61,17 +62,23 @@ def http_app(server: MCPServer[Any], *, token: str, host: str = "127.0.0.1") -> 
 
 
 def run_server(
-    server: MCPServer[Any],
+    load_server: Callable[[], MCPServer[Any]],
     configuration: Sequence[Callable[[], object]],
     argv: list[str] | None = None,
+    *,
+    name: str,
+    description: str,
 ) -> None:
-    """Parse ``--transport/--host/--port`` and run ``server`` until stopped.
+    """Parse ``--transport/--host/--port`` and run the server ``load_server`` imports until
+    stopped.
 
     ``configuration`` reads the server's settings (and files) the way its lifespan will: a
     problem there, or a missing or short ``MCP_AUTH_TOKEN`` over HTTP, stops the process
-    before it serves anything, one line per problem and exit code 2.
+    before it serves anything, one line per problem and exit code 2. The server's module, and
+    the MCP SDK, S3 and imaging libraries behind it, are loaded only after that check: a
+    misconfigured server says so in a fraction of a second, not after seconds of imports.
     """
-    parser = argparse.ArgumentParser(prog=f"{server.name}-mcp", description=server.instructions)
+    parser = argparse.ArgumentParser(prog=f"{name}-mcp", description=description)
     parser.add_argument("--transport", choices=["stdio", "streamable-http"], default="stdio")
     parser.add_argument("--host", help="listen address (default: $MCP_HOST, else 127.0.0.1)")
     parser.add_argument("--port", type=int, help="listen port (default: $MCP_PORT, else 8765)")
@@ -79,13 +86,15 @@ def run_server(
     if args.transport == "stdio":
         checked_all(parser.prog, configuration)
         _configure_logging()
-        server.run()
+        load_server().run()
         return
     *_, http = checked_all(parser.prog, [*configuration, lambda: load_settings(McpHttpSettings)])
     assert isinstance(http, McpHttpSettings)
     host = args.host or http.mcp_host
     _configure_logging()
-    app = http_app(server, token=http.mcp_auth_token.get_secret_value(), host=host)
+    import uvicorn
+
+    app = http_app(load_server(), token=http.mcp_auth_token.get_secret_value(), host=host)
     uvicorn.run(app, host=host, port=args.port or http.mcp_port, log_level="warning")
 
 

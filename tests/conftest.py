@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
+import tempfile
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
@@ -34,6 +36,13 @@ def pytest_configure(config: pytest.Config) -> None:
     for name in list(os.environ):
         if name not in KEPT_VARIABLES and not name.startswith(KEPT_PREFIXES):
             del os.environ[name]
+    # A developer's running `make dev` leaves its settings in the user's runtime folder, where
+    # `feedpub` would find them: the tests get a runtime folder of their own.
+    os.environ["XDG_RUNTIME_DIR"] = tempfile.mkdtemp(prefix="feedpub-tests-runtime-")
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    shutil.rmtree(os.environ.get("XDG_RUNTIME_DIR", ""), ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
-from .common import CliError, run_command
+from .common import ask_feed_publisher, run_command
 
 
 def register(commands: Any) -> None:
@@ -16,19 +15,7 @@ def register(commands: Any) -> None:
 
 
 async def show_alerts() -> int:
-    url = os.environ.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp")
-    token = os.environ.get("MCP_AUTH_TOKEN", "")
-    if not token:
-        raise CliError("MCP_AUTH_TOKEN must be set to ask the feed-publisher server", 2)
-    from temporal_app.mcp_sessions import McpConnection  # the MCP client: only when it is used
-
-    server = McpConnection("feed-publisher", url, token, timeout=30)
-    try:
-        found = await server.call_structured("list_brand_alerts", {})
-    except Exception as exc:
-        raise CliError(f"cannot ask the feed-publisher server at {url}: {exc}") from None
-    finally:
-        await server.close()
+    found = await ask_feed_publisher("list_brand_alerts", {})
     alerts = found.get("alerts", [])
     if not alerts:
         print("no alerts")

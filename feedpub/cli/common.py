@@ -19,6 +19,7 @@ from .dev_settings import use_dev_settings
 
 __all__ = [
     "CliError",
+    "ask_feed_publisher",
     "brand_named",
     "brands_file",
     "connect",
@@ -67,6 +68,24 @@ async def connect() -> Client:
         raise CliError(str(exc), 2) from None
     except TemporalUnreachable as exc:
         raise CliError(str(exc)) from None
+
+
+async def ask_feed_publisher(tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
+    """The structured answer of the feed-publisher server's ``tool``, over HTTP with
+    ``MCP_AUTH_TOKEN``; a missing token, no answer or a refusal is a CliError."""
+    url = os.environ.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp")
+    token = os.environ.get("MCP_AUTH_TOKEN", "")
+    if not token:
+        raise CliError("MCP_AUTH_TOKEN must be set to ask the feed-publisher server", 2)
+    from temporal_app.mcp_sessions import McpConnection  # the MCP client: only when it is used
+
+    server = McpConnection("feed-publisher", url, token, timeout=30)
+    try:
+        return dict(await server.call_structured(tool, arguments))
+    except Exception as exc:
+        raise CliError(f"the feed-publisher server at {url}: {exc}") from None
+    finally:
+        await server.close()
 
 
 def run_command(body: Callable[[], Coroutine[Any, Any, int | None]]) -> int:

@@ -7,10 +7,9 @@ rejecting), or files fixed in place. Asks the feed-publisher server, which holds
 from __future__ import annotations
 
 import argparse
-import os
 from typing import Any
 
-from .common import CliError, brand_named, load, run_command
+from .common import CliError, ask_feed_publisher, brand_named, load, run_command
 
 __all__ = ["register"]
 
@@ -35,7 +34,7 @@ async def readmit_photos(args: argparse.Namespace) -> int:
     if bool(args.keys) == bool(args.reason):
         raise CliError("give either the photos' keys or --reason TEXT (not both)", 2)
     brand = brand_named(args.brand, load(args))
-    found = await _ask_feed_publisher(
+    found = await ask_feed_publisher(
         "readmit_photos",
         {"brand": brand.name, "keys": args.keys, "reason_contains": None}
         if args.keys
@@ -48,19 +47,3 @@ async def readmit_photos(args: argparse.Namespace) -> int:
     count = len(found["readmitted"])
     print(f"{brand.name}: {count} photo{'s' if count != 1 else ''} put back among the unused ones")
     return 0 if count or not found["not_rejected"] else 1
-
-
-async def _ask_feed_publisher(tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
-    url = os.environ.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp")
-    token = os.environ.get("MCP_AUTH_TOKEN", "")
-    if not token:
-        raise CliError("MCP_AUTH_TOKEN must be set to ask the feed-publisher server", 2)
-    from temporal_app.mcp_sessions import McpConnection  # the MCP client: only when it is used
-
-    server = McpConnection("feed-publisher", url, token, timeout=30)
-    try:
-        return dict(await server.call_structured(tool, arguments))
-    except Exception as exc:
-        raise CliError(f"the feed-publisher server at {url} answered: {exc}") from None
-    finally:
-        await server.close()

@@ -2,13 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from feedpub.settings import AgentOutputsSettings, load_settings
 from mcp_servers._serve import run_server
-from mcp_servers.agent_outputs.server import server
+from mcp_servers.agent_outputs import INSTRUCTIONS
+
+
+def _server() -> Any:
+    from mcp_servers.agent_outputs.server import server
+
+    return server
 
 
 def main(argv: list[str] | None = None) -> None:
-    run_server(server, [lambda: load_settings(AgentOutputsSettings)], argv)
+    run_server(
+        _server,
+        [lambda: load_settings(AgentOutputsSettings)],
+        argv,
+        name="agent-outputs",
+        description=INSTRUCTIONS,
+    )
 
 
 if __name__ == "__main__":

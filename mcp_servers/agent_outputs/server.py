@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from feedpub.db import apply_migrations, open_pool
 from feedpub.settings import AgentOutputsSettings, load_settings
 from mcp_servers._errors import feed_error
+from mcp_servers.agent_outputs import INSTRUCTIONS
 
 ReportStatus = Literal["published", "partial", "failed", "rejected", "expired", "dry_run"]
 
@@ -48,7 +49,7 @@ async def _lifespan(_server: Any) -> AsyncIterator[AsyncConnectionPool]:
 
 server = MCPServer(
     "agent-outputs",
-    instructions="Publication reports of feedpub runs: save, list and read them.",
+    instructions=INSTRUCTIONS,
     lifespan=_lifespan,
 )
 

@@ -19,7 +19,7 @@ from pydantic import BaseModel
 
 from mcp_servers._errors import feed_error
 
-from . import media
+from . import INSTRUCTIONS, media
 from .context import FeedPublisherContext, feed_publisher_lifespan
 from .photo_library import DERIVED_DIR, NoUnusedPhoto
 from .photo_rejections import HALTED_ALERT, ReadmittedPhoto, halted_message
@@ -28,7 +28,7 @@ from .token_tools import register_token_tools
 
 server = MCPServer(
     "feed-publisher",
-    instructions="Photo library in S3, image preparation and publishing to Facebook and Instagram.",
+    instructions=INSTRUCTIONS,
     lifespan=feed_publisher_lifespan,
 )
 

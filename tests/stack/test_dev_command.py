@@ -20,10 +20,9 @@ import psutil
 from devstack.processes import port_open
 
 FEEDPUB = Path(sys.executable).parent / "feedpub"
-POST_COSTUME = (
-    f"{Path(sys.executable).parent / 'temporal'} workflow execute --address $TEMPORAL_ADDRESS"
-    " --task-queue $TEMPORAL_TASK_QUEUE --type FeedPublisherWorkflow --input '\"costume\"'"
-    " --workflow-id costume-from-a-shell --output json"
+DESCRIBE = (
+    f"{Path(sys.executable).parent / 'temporal'} workflow describe --address $TEMPORAL_ADDRESS"
+    " --namespace $TEMPORAL_NAMESPACE --output json --workflow-id"
 )
 START_DEADLINE, COMMAND_DEADLINE, STOP_DEADLINE = 120.0, 120.0, 30.0
 
@@ -131,14 +130,22 @@ async def test_feedpub_elsewhere_uses_make_dev_and_sigterm_stops_it_all_with_sig
         assert token and token[1] not in console.text
         assert f"source {settings_file}" in console.text
 
-        code, out = await _in_shell(env, elsewhere, f"source {settings_file} && {POST_COSTUME}")
-        assert code == 0, out
-        report = json.loads(out)["result"]
-        assert report["status"] == "published", report
+        # A run followed step by step, as `make run` does: the progress query at each step.
+        code, out = await _feedpub(env, elsewhere, "run", "costume", "--wait")
+        assert code == 0 and "== costume: PUBLISHED" in out, out
+        found = re.search(r"\(run (\S+)\)\n\s+workflow\s+(\S+)", out)
+        assert found, out
+        run_id, workflow_id = found.groups()
+        code, out = await _in_shell(
+            env, elsewhere, f"source {settings_file} && {DESCRIBE} {workflow_id}"
+        )
+        assert code == 0 and json.loads(out)["workflowExecutionInfo"]["status"].endswith(
+            "COMPLETED"
+        ), out
         code, out = await _feedpub(env, elsewhere, "reports", "html", "--out", str(site))
         assert code == 0 and str(site / "index.html") in out, out
-        assert f'src="images/{report["run_id"]}.jpg"' in (site / "costume.html").read_text()
-        assert (site / "images" / f"{report['run_id']}.jpg").stat().st_size > 0
+        assert f'src="images/{run_id}.jpg"' in (site / "costume.html").read_text()
+        assert (site / "images" / f"{run_id}.jpg").stat().st_size > 0
 
         dev.send_signal(signal.SIGTERM)
         try:
@@ -148,6 +155,7 @@ async def test_feedpub_elsewhere_uses_make_dev_and_sigterm_stops_it_all_with_sig
         assert dev.returncode == 128 + signal.SIGTERM
         printed = await console.rest()
         assert "Stopping." in printed and "Traceback" not in printed, printed
+        assert not re.search(r"\b(WARN|WARNING|ERROR)\b", printed), printed
         assert [server for server in servers if _running(server)] == []
         assert [port for port in _ports(settings) if port_open("127.0.0.1", port)] == []
         assert not settings_file.exists()
