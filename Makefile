@@ -6,11 +6,16 @@ STAMP := $(VENV)/.installed
 
 .PHONY: run dev test lint typecheck venv clean chromium
 
+# The installers' chatter (this machine's pip configuration, setuptools' notes) is kept in a
+# log that is shown only when the install fails.
 $(STAMP): pyproject.toml
-	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat
-	touch $(STAMP)
+	@echo "installing feedpub and its tools into $(VENV) (a minute or two the first time)..."
+	@log=$$(mktemp); \
+	{ test -x $(BIN)/python || $(PYTHON) -m venv $(VENV); } >$$log 2>&1 && \
+	$(BIN)/python -m pip install --quiet --upgrade pip >>$$log 2>&1 && \
+	$(BIN)/python -m pip install --quiet -e '.[dev]' --config-settings editable_mode=compat \
+	  >>$$log 2>&1 || { cat $$log >&2; rm -f $$log; exit 1; }; rm -f $$log
+	@touch $(STAMP)
 
 venv: $(STAMP)
 
