@@ -9,8 +9,11 @@ from __future__ import annotations
 import argparse
 import hmac
 import logging
+import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
+
+from pydantic import SecretStr
 
 from feedpub.settings import McpHttpSettings, load_settings
 from feedpub.startup import checked_all
@@ -74,7 +77,9 @@ def run_server(
 
     ``configuration`` reads the server's settings (and files) the way its lifespan will: a
     problem there, or a missing or short ``MCP_AUTH_TOKEN`` over HTTP, stops the process
-    before it serves anything, one line per problem and exit code 2. The server's module, and
+    before it serves anything, one line per problem and exit code 2. Its first item reads the
+    settings whose ``DATABASE_URL`` must answer: a database that does not is one line and exit
+    code 1 (a container is restarted and tries again). The server's module, and
     the MCP SDK, S3 and imaging libraries behind it, are loaded only after that check: a
     misconfigured server says so in a fraction of a second, not after seconds of imports.
     """
@@ -84,18 +89,37 @@ def run_server(
     parser.add_argument("--port", type=int, help="listen port (default: $MCP_PORT, else 8765)")
     args = parser.parse_args(argv)
     if args.transport == "stdio":
-        checked_all(parser.prog, configuration)
+        settings, *_ = checked_all(parser.prog, configuration)
+        _database_answers(parser.prog, settings.database_url)
         _configure_logging()
         load_server().run()
         return
-    *_, http = checked_all(parser.prog, [*configuration, lambda: load_settings(McpHttpSettings)])
+    settings, *_, http = checked_all(
+        parser.prog, [*configuration, lambda: load_settings(McpHttpSettings)]
+    )
     assert isinstance(http, McpHttpSettings)
+    _database_answers(parser.prog, settings.database_url)
     host = args.host or http.mcp_host
     _configure_logging()
     import uvicorn
 
     app = http_app(load_server(), token=http.mcp_auth_token.get_secret_value(), host=host)
     uvicorn.run(app, host=host, port=args.port or http.mcp_port, log_level="warning")
+
+
+def _database_answers(program: str, url: SecretStr) -> None:
+    """Exit with one line when the database does not answer: the server's start (migrations,
+    its pool) would otherwise end in a traceback from deep inside the MCP SDK."""
+    import psycopg
+
+    try:
+        with psycopg.connect(url.get_secret_value(), connect_timeout=10) as conn:
+            conn.execute("SELECT 1")
+    except psycopg.Error as exc:
+        # psycopg names the host, port, user and database it tried, never the password.
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        print(f"{program}: the database (DATABASE_URL) does not answer: {reason}", file=sys.stderr)
+        raise SystemExit(1) from None
 
 
 def _configure_logging() -> None:

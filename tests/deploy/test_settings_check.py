@@ -56,6 +56,9 @@ STARTS = {
         ["MCP_AUTH_TOKEN", "MEDIA_URL_TTL_SECONDS"],
     ),
     "agent-outputs over stdio without DATABASE_URL": Start(AGENT_OUTPUTS, {}, ["DATABASE_URL"]),
+    "feed-publisher over stdio with a database that does not answer": Start(
+        FEED_PUBLISHER, {"DATABASE_URL": DATABASE_URL}, ["DATABASE_URL", "port 9"], code=1, lines=1
+    ),
     "agent-outputs over HTTP without MCP_AUTH_TOKEN": Start(
         [*AGENT_OUTPUTS, *OVER_HTTP], {"DATABASE_URL": DATABASE_URL}, ["MCP_AUTH_TOKEN"]
     ),
