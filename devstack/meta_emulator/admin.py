@@ -6,7 +6,7 @@ import json
 from typing import Any
 
 from starlette.requests import Request
-from starlette.responses import JSONResponse
+from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .faults import FaultRule
@@ -36,7 +36,7 @@ async def add_accounts(request: Request) -> JSONResponse:
     return JSONResponse({"pages": sorted(pages), "instagram_users": sorted(instagram_users)})
 
 
-async def add_fault(request: Request) -> JSONResponse:
+async def add_fault(request: Request) -> Response:
     """A fault rule as JSON, e.g. ``{"endpoint": "instagram_publish", "kind": "server_error",
     "times": 1}``."""
     try:
@@ -44,7 +44,8 @@ async def add_fault(request: Request) -> JSONResponse:
     except (ValueError, TypeError) as exc:
         return bad_request(str(exc))
     request.app.state.controls.set_fault(rule)
-    return JSONResponse({"rule": rule.as_json()})
+    # Not JSONResponse: it refuses the `Infinity` a hostile regain time is written as.
+    return Response(json.dumps({"rule": rule.as_json()}), media_type="application/json")
 
 
 async def clear_faults(request: Request) -> JSONResponse:

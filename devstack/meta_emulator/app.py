@@ -21,7 +21,8 @@ from . import facebook, instagram
 from .admin import ADMIN_ROUTES
 from .calls import read_graph_call
 from .errors import GraphError, unexpected_error, unknown_path
-from .faults import FaultBook, fault_error
+from .fault_answers import ProxyAnswer, fault_error
+from .faults import FaultBook
 from .request_log import GraphRequest, RequestLog
 from .state import GraphState
 
@@ -86,7 +87,7 @@ def graph_route(path: str, endpoint: str, handler: GraphHandler, method: str) ->
                 response: Response = Response(b"Bad Gateway", status_code=502)
             else:
                 response = JSONResponse(body)
-        except GraphError as exc:
+        except (GraphError, ProxyAnswer) as exc:
             response = exc.response()
         except Exception:
             logger.exception("%s %s failed", request.method, loggable_target(request))

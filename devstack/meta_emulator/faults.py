@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import random
 import threading
 from collections import Counter
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
-from .errors import GraphError, expired_token, unexpected_error
+from .fault_answers import PERMISSION_CODES, PROXY_STATUS, THROTTLE_MESSAGES
 
 ENDPOINTS = (
     "facebook_photos",
@@ -29,17 +28,11 @@ FAULT_KINDS = (
     "latency",
     "drop_after_accept",
     "stuck_in_progress",
+    "temporarily_blocked",
+    "permission_denied",
+    "proxy_html",
+    "no_body",
 )
-THROTTLE_MESSAGES = {
-    4: "(#4) Application request limit reached",
-    17: "(#17) User request limit reached",
-    32: "(#32) Page request limit reached",
-    613: "(#613) Calls to this api have exceeded the rate limit.",
-    80001: "(#80001) There have been too many calls to this Page account. "
-    "Wait a bit and try again.",
-    80002: "(#80002) There have been too many calls to this Instagram account. "
-    "Wait a bit and try again.",
-}
 
 
 @dataclass(frozen=True)
@@ -57,9 +50,19 @@ class FaultRule:
     seconds: float = 0.0
     """Delay added by a ``latency`` rule."""
     code: int | None = None
-    """Throttle code (4, 17, 32, 613, 80001, 80002); default 32 on Pages, 80002 on Instagram."""
-    regain_minutes: int = 5
-    """``estimated_time_to_regain_access`` in the throttle's usage header."""
+    """Throttle code (4, 17, 32, 613, 80001, 80002), default 32 on Pages, 80002 on Instagram;
+    or permission code (10, the default, or 200)."""
+    regain_minutes: float = 5
+    """``estimated_time_to_regain_access`` in the throttle's usage header: any number, also
+    ``inf`` (written ``Infinity``) or a negative one, as a hostile header would say."""
+    is_transient: bool | None = True
+    """The throttle's ``is_transient`` flag; None leaves it out, as in Meta's documented
+    error bodies: a client cannot count on it."""
+    status: int | None = None
+    """HTTP status of a ``proxy_html`` (default 403) or ``no_body`` (default 429) answer."""
+    retry_after: str | None = None
+    """``Retry-After`` header of a ``proxy_html`` or ``no_body`` answer, as sent (``"30"``,
+    ``"Infinity"``, ``"-5"``)."""
 
     def __post_init__(self) -> None:
         if self.kind not in FAULT_KINDS:
@@ -68,8 +71,14 @@ class FaultRule:
             raise ValueError(f"endpoint must be '*' or one of {ENDPOINTS}, not {self.endpoint!r}")
         if not 0.0 <= self.probability <= 1.0:
             raise ValueError("probability must be between 0 and 1")
-        if self.code is not None and self.code not in THROTTLE_MESSAGES:
-            raise ValueError(f"throttle code must be one of {sorted(THROTTLE_MESSAGES)}")
+        codes = {"throttle": tuple(THROTTLE_MESSAGES), "permission_denied": PERMISSION_CODES}
+        allowed = codes.get(self.kind, ())
+        if self.code is not None and self.code not in allowed:
+            raise ValueError(f"code of a {self.kind} rule must be one of {sorted(allowed)}")
+        if self.status is not None and (
+            self.kind not in PROXY_STATUS or not 400 <= self.status < 600
+        ):
+            raise ValueError("status is for proxy_html and no_body rules, between 400 and 599")
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> FaultRule:
@@ -119,37 +128,3 @@ class FaultBook:
                     remaining[0] -= 1
                 hits.append(rule)
         return hits
-
-
-def fault_error(rule: FaultRule, endpoint: str, object_id: str, now: float) -> GraphError | None:
-    """The error a rule answers with before the request is served, if it is that kind."""
-    if rule.kind == "server_error":
-        return unexpected_error()
-    if rule.kind == "token_expired":
-        return expired_token(now - 60, now)
-    if rule.kind == "throttle":
-        return throttle_error(rule, endpoint, object_id)
-    return None
-
-
-def throttle_error(rule: FaultRule, endpoint: str, object_id: str) -> GraphError:
-    instagram = endpoint.startswith("instagram") or endpoint == "publishing_limit"
-    code = rule.code or (80002 if instagram else 32)
-    usage = {"call_count": 100, "total_cputime": 100, "total_time": 100}
-    if code in (4, 17):
-        # App- and user-level limits are reported in X-App-Usage, without a regain estimate.
-        header = {"X-App-Usage": json.dumps(usage)}
-        return GraphError(
-            code, THROTTLE_MESSAGES[code], status=403, is_transient=True, headers=header
-        )
-    business_usage = {
-        object_id or "0": [
-            {
-                "type": "instagram" if instagram else "pages",
-                **usage,
-                "estimated_time_to_regain_access": rule.regain_minutes,
-            }
-        ]
-    }
-    header = {"X-Business-Use-Case-Usage": json.dumps(business_usage)}
-    return GraphError(code, THROTTLE_MESSAGES[code], is_transient=True, headers=header)

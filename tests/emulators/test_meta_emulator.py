@@ -538,6 +538,62 @@ def test_app_level_throttle_uses_code_4_and_app_usage_header(
     assert graph.get(f"{PAGE}/feed", params={"access_token": PAGE_TOKEN}).status_code == 200
 
 
+def test_a_throttle_can_leave_out_is_transient_and_promise_an_infinite_regain_time(
+    graph: httpx.Client, emulator: MetaEmulator
+) -> None:
+    rule = {"endpoint": "debug_token", "kind": "throttle", "code": 613, "is_transient": None}
+    emulator.set_fault({**rule, "regain_minutes": float("inf")})
+    response = graph.get("debug_token", params={"input_token": PAGE_TOKEN})
+    assert error_of(response)["code"] == 613 and "is_transient" not in error_of(response)
+    assert (
+        '"estimated_time_to_regain_access": Infinity'
+        in (response.headers["X-Business-Use-Case-Usage"])
+    )
+
+
+@pytest.mark.parametrize(
+    ("rule", "code", "subcode", "status"),
+    [
+        ({"kind": "temporarily_blocked"}, 368, 1390008, 400),
+        ({"kind": "permission_denied"}, 10, None, 403),
+        ({"kind": "permission_denied", "code": 200}, 200, None, 403),
+    ],
+    ids=["368-blocked", "10-permission", "200-permission"],
+)
+def test_blocks_and_missing_permissions_answer_metas_codes(
+    graph: httpx.Client, emulator: MetaEmulator, rule: dict[str, Any], code: int,
+    subcode: int | None, status: int,
+) -> None:  # fmt: skip
+    emulator.set_fault({"endpoint": "debug_token", **rule})
+    response = graph.get("debug_token", params={"input_token": PAGE_TOKEN})
+    assert response.status_code == status
+    assert (error_of(response)["code"], error_of(response).get("error_subcode")) == (code, subcode)
+
+
+def test_a_proxy_answers_an_html_page_or_a_bare_status_not_a_graph_error(
+    graph: httpx.Client, emulator: MetaEmulator
+) -> None:
+    emulator.set_fault({"endpoint": "debug_token", "kind": "proxy_html", "status": 429, "times": 1})
+    emulator.set_fault(
+        {
+            "endpoint": "instagram_publish",
+            "kind": "no_body",
+            "status": 408,
+            "retry_after": "Infinity",
+        }
+    )
+    page = graph.get("debug_token", params={"input_token": PAGE_TOKEN})
+    bare = graph.post(f"{IG}/media_publish", data={"creation_id": "1", "access_token": IG_TOKEN})
+    assert page.status_code == 429 and page.headers["content-type"].startswith("text/html")
+    assert "<title>429 Too Many Requests</title>" in page.text
+    assert (bare.status_code, bare.content, bare.headers["retry-after"]) == (408, b"", "Infinity")
+
+
+def test_a_status_is_only_for_proxy_answers(emulator: MetaEmulator) -> None:
+    with pytest.raises(ValueError, match="status"):
+        emulator.set_fault({"kind": "throttle", "status": 429})
+
+
 def test_token_expired_fault_answers_190_463(graph: httpx.Client, emulator: MetaEmulator) -> None:
     emulator.set_fault({"endpoint": "instagram_publish", "kind": "token_expired"})
     error = error_of(publish(graph, "123"))
@@ -638,6 +694,16 @@ def test_admin_endpoints_drive_accounts_faults_tokens_and_reset(
     http.post("/_emulator/reset", json={"keep_accounts": False})
     gone = http.post(feed, data={"message": "x", "access_token": "tok-3003"})
     assert error_of(gone)["code"] == 190
+
+
+def test_a_hostile_regain_time_can_be_armed_over_http(
+    http: httpx.Client, emulator: MetaEmulator
+) -> None:
+    rule = b'{"kind": "throttle", "regain_minutes": Infinity, "times": 1}'
+    armed = http.post("/_emulator/faults", content=rule)
+    assert armed.status_code == 200 and "Infinity" in armed.text
+    throttled = http.get(f"/v26.0/{PAGE}/feed", params={"access_token": PAGE_TOKEN})
+    assert "Infinity" in throttled.headers["X-Business-Use-Case-Usage"]
 
 
 def test_admin_clock_moves_containers_along(
