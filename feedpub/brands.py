@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from .brand_accounts import account_problems, prefix_overlaps
 from .brand_style import ImageSettings, VoiceSettings, check_style
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
 _DECLARED_TWICE = re.compile(r"^Cannot declare \('brands', '([^']+)'\) twice(?: \(at line (\d+))?")
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
-_ENV_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 _LANGUAGE = re.compile(r"^[a-z]{2}$")
 _FIELDS: dict[str, type] = {
     "language": str,
@@ -88,11 +88,15 @@ class Brand:
     posting_times: tuple[str, ...]
     """Local ``HH:MM`` times of the daily posts."""
     s3_prefix: str
-    """Prefix under the photo bucket holding the brand's photos (``pomandi/``)."""
+    """Folder in the photo bucket holding the brand's photos (``pomandi/``); it ends in ``/``
+    and overlaps no other brand's, so a key belongs to one brand at most."""
     facebook_page_id: str
+    """Meta's numeric id of the brand's Facebook Page."""
     instagram_user_id: str
+    """Meta's numeric id of the brand's Instagram business account."""
     meta_token_env: str
-    """Name of the environment variable that holds the brand's Page access token."""
+    """Name of the environment variable that holds the brand's Page access token; always
+    ``META_ACCESS_TOKEN_<something>``."""
     voice: str
     """Notes on tone and audience for the caption writer."""
     enabled: bool = True
@@ -155,6 +159,7 @@ def parse_brands(raw: dict[str, Any], path: Path | str = "brands.toml") -> dict[
             brands[name] = found
         else:
             problems.extend(found)
+    problems += prefix_overlaps(tables)
     if problems:
         raise BrandsFileError(path, problems)
     return brands
@@ -211,15 +216,7 @@ def _check_values(where: str, table: dict[str, Any]) -> list[str]:
     written = [value for value in times if isinstance(value, str)]
     if len(set(written)) != len(written):
         problems.append(f"{where}: field 'posting_times' repeats a time")
-    if not _ENV_NAME.match(table["meta_token_env"]):
-        problems.append(
-            f"{where}: field 'meta_token_env' must name an environment variable "
-            "(e.g. META_ACCESS_TOKEN_POMANDI), not hold a token"
-        )
-    for key in ("s3_prefix", "facebook_page_id", "instagram_user_id"):
-        if not table[key].strip():
-            problems.append(f"{where}: field '{key}' is empty")
-    return problems + _check_operating(where, table)
+    return problems + account_problems(where, table) + _check_operating(where, table)
 
 
 def _check_operating(where: str, table: dict[str, Any]) -> list[str]:

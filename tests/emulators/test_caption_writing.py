@@ -31,7 +31,7 @@ def brand(**voice_settings: Any) -> Brand:
         "s3_prefix": "pomandi/",
         "facebook_page_id": "1",
         "instagram_user_id": "2",
-        "meta_token_env": "META_TOKEN",
+        "meta_token_env": "META_ACCESS_TOKEN_POMANDI",
         "voice": "Warm en direct.",
     }
     if voice_settings:

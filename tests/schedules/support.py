@@ -27,12 +27,12 @@ def unique_brand() -> str:
 
 
 def brand_table(**fields: Any) -> dict[str, Any]:
-    """A valid brand table (pomandi's page ids and photos), with ``fields`` changed."""
+    """A brand table (pomandi's page ids), with ``fields`` changed; ``write_brands`` gives it
+    a photo folder of its own."""
     return {
         "language": "nl",
         "time_zone": "Europe/Brussels",
         "posting_times": ["09:00", "18:30"],
-        "s3_prefix": "pomandi/",
         "facebook_page_id": "101000000000001",
         "instagram_user_id": "17841400000000001",
         "meta_token_env": "META_ACCESS_TOKEN_POMANDI",
@@ -42,11 +42,13 @@ def brand_table(**fields: Any) -> dict[str, Any]:
 
 
 def write_brands(path: Path, brands: dict[str, dict[str, Any]]) -> Path:
-    """Write ``brands`` as a brands.toml at ``path``."""
+    """Write ``brands`` as a brands.toml at ``path``, each brand in its own photo folder
+    (``<name>/``) unless its table names one: brands may not share a folder."""
     lines = []
     for name, table in brands.items():
         lines.append(f"[brands.{name}]")
-        lines += [f"{key} = {_toml(value)}" for key, value in table.items()]
+        with_folder = {"s3_prefix": f"{name}/", **table}
+        lines += [f"{key} = {_toml(value)}" for key, value in with_folder.items()]
         lines.append("")
     path.write_text("\n".join(lines), encoding="utf-8")
     return path

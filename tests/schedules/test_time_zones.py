@@ -51,7 +51,8 @@ async def test_a_nine_oclock_slot_moves_in_utc_across_a_daylight_saving_change(
     utc_after: int,
 ) -> None:
     name = unique_brand()
-    brand = parse_brands({"brands": {name: brand_table(posting_times=["09:00"])}})[name]
+    table = brand_table(posting_times=["09:00"], s3_prefix=f"{name}/")
+    brand = parse_brands({"brands": {name: table}})[name]
     schedule = brand_schedule(brand, queue)
     schedule.spec.start_at = start_at  # so the next action times straddle the change
     made.append(brand.schedule_id)

@@ -7,9 +7,11 @@ from typing import Any
 
 import pytest
 
+from bench.hostile_cases import BRANDS_CASES, BrandsCase
 from feedpub.brands import BrandsFileError, load_brands, parse_brands
 
-SHIPPED_BRANDS_FILE = Path(__file__).parents[2] / "brands.toml"
+ROOT = Path(__file__).parents[2]
+SHIPPED_BRANDS_FILE = ROOT / "brands.toml"
 
 VALID_BRAND: dict[str, Any] = {
     "language": "nl",
@@ -41,6 +43,17 @@ def test_shipped_brands_file_holds_pomandi_and_costume() -> None:
     brands = load_brands(SHIPPED_BRANDS_FILE)
 
     assert sorted(brands) == ["costume", "pomandi"]
+
+
+@pytest.mark.parametrize("path", ["brands.toml", "tests/fixtures/brands.toml", "bench/brands.toml"])
+def test_every_brands_file_in_the_repository_is_accepted(path: str) -> None:
+    assert load_brands(ROOT / path)
+
+
+def test_the_brands_file_the_burst_bench_writes_is_accepted(tmp_path: Path) -> None:
+    from bench.burst_parts import write_brands_file
+
+    assert len(load_brands(write_brands_file(tmp_path, 200))) == 200
 
 
 def test_pomandi_posts_in_dutch_at_nine_and_six_brussels_time() -> None:
@@ -77,7 +90,7 @@ def test_costume_posts_in_french_at_ten_and_seven() -> None:
         (brand_with(time_zone="../etc/passwd"), "time_zone", "not a known time zone"),
         (brand_with(language="nld"), "language", "ISO 639-1"),
         (brand_with(language="NL"), "language", "ISO 639-1"),
-        (brand_with(meta_token_env="EAAGm0PX4ZCpsBAKZCZBx7"), "meta_token_env", "not hold a token"),
+        (brand_with(meta_token_env="EAAGm0PX4ZCpsBAKZCZBx7"), "meta_token_env", "token itself"),
         (brand_with(s3_prefix=""), "s3_prefix", "empty"),
         (brand_with(instagram_user_id="  "), "instagram_user_id", "empty"),
         (brand_with(photo_search_seconds=0), "photo_search_seconds", "between 1 and 3600"),
@@ -94,6 +107,53 @@ def test_each_broken_field_is_reported_with_brand_and_field_name(
     assert "brand 'pomandi'" in problems[0]
     assert f"'{field}'" in problems[0]
     assert words in problems[0]
+
+
+@pytest.mark.parametrize("case", BRANDS_CASES, ids=[case.name for case in BRANDS_CASES])
+def test_a_brands_entry_that_reaches_beyond_its_brand_refuses_the_file(case: BrandsCase) -> None:
+    problems = problems_of({"brands": case.brands})
+
+    assert len(problems) == 1, problems
+    assert problems[0].startswith(f"brand '{case.brand}': field '{case.field}' ")
+    assert case.words in problems[0]
+
+
+def test_the_token_a_brands_entry_holds_by_mistake_is_not_repeated_in_the_refusal() -> None:
+    problems = problems_of({"brands": {"pomandi": brand_with(meta_token_env="EAAGm0PX4ZCpsBAKZ")}})
+
+    assert "EAAGm0PX4ZCpsBAKZ" not in " ".join(problems)
+
+
+def test_brand_folders_side_by_side_with_a_common_start_are_accepted() -> None:
+    brands = parse_brands(
+        {
+            "brands": {
+                "pom": brand_with(s3_prefix="pom/"),
+                "pomandi": brand_with(s3_prefix="pomandi/"),
+            }
+        }
+    )
+
+    assert [brand.s3_prefix for brand in brands.values()] == ["pom/", "pomandi/"]
+
+
+def test_every_overlap_between_brand_folders_is_named() -> None:
+    tables = {
+        "pomandi": VALID_BRAND,
+        "kids": brand_with(s3_prefix="pomandi/kids/"),
+        "copycat": brand_with(s3_prefix="pomandi/", language="english"),
+    }
+
+    problems = problems_of({"brands": tables})
+
+    assert [p for p in problems if "overlaps" in p] == [
+        "brand 'kids': field 's3_prefix' 'pomandi/kids/' overlaps brand 'pomandi' prefix "
+        "'pomandi/'; each brand needs a folder of its own",
+        "brand 'copycat': field 's3_prefix' 'pomandi/' overlaps brand 'pomandi' prefix "
+        "'pomandi/'; each brand needs a folder of its own",
+        "brand 'copycat': field 's3_prefix' 'pomandi/' overlaps brand 'kids' prefix "
+        "'pomandi/kids/'; each brand needs a folder of its own",
+    ]
 
 
 @pytest.mark.parametrize("name", ["Pomandi", "pomandi shop", "9lives", "pomandi_be", "x" * 41])
@@ -125,8 +185,8 @@ def test_every_problem_in_the_file_is_reported_at_once() -> None:
         "version": 2,
         "brands": {
             "pomandi": brand_with(language="dutch", time_zone="Mars/Olympus"),
-            "costume": brand_without("meta_token_env"),
-            "ok": VALID_BRAND,
+            "costume": {**brand_without("meta_token_env"), "s3_prefix": "costume/"},
+            "ok": brand_with(s3_prefix="ok/"),
         },
     }
 

@@ -29,7 +29,7 @@ def brand(**voice_settings: Any) -> Brand:
         "s3_prefix": "p/",
         "facebook_page_id": "1",
         "instagram_user_id": "2",
-        "meta_token_env": "TOKEN",
+        "meta_token_env": "META_ACCESS_TOKEN_POMANDI",
         "voice": "Warm.",
     }
     if voice_settings:
