@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 from mcp_types import CallToolResult
 from temporalio.exceptions import ApplicationError
 
+from feedpub.retry_delay import bounded_retry_delay
 from mcp_servers._errors import ERROR_MARKER
 
 if TYPE_CHECKING:
@@ -51,14 +52,26 @@ def tool_failure(server: str, tool: str, result: CallToolResult) -> ApplicationE
             f"{server} tool {tool} failed: {text[:500] or 'no detail'}", type="McpToolError"
         )
     details = payload.get("details") or {}
-    retry_after = details.get("retry_after_seconds")
+    if "retry_after_seconds" in details:
+        # Bounded again here: the server's value came from a header and crossed the wire.
+        details = {**details, "retry_after_seconds": _delay(details["retry_after_seconds"])}
     return ApplicationError(
         str(payload.get("reason", "")),
         details,
         type=str(payload.get("type", "McpToolError")),
         non_retryable=not payload.get("retryable", True),
-        next_retry_delay=timedelta(seconds=float(retry_after)) if retry_after else None,
+        next_retry_delay=_retry_delay(details.get("retry_after_seconds")),
     )
+
+
+def _delay(seconds: object) -> float | None:
+    return bounded_retry_delay(seconds) or None
+
+
+def _retry_delay(seconds: object) -> timedelta | None:
+    """A delay between 0 s and 1 h; None (the retry policy decides) when none was asked."""
+    delay = _delay(seconds)
+    return timedelta(seconds=delay) if delay else None
 
 
 def anthropic_failure(exc: anthropic.APIError) -> ApplicationError:
@@ -66,12 +79,8 @@ def anthropic_failure(exc: anthropic.APIError) -> ApplicationError:
     status = getattr(exc, "status_code", None)
     kind = exc.__class__.__name__
     non_retryable = status is not None and 400 <= status < 500 and status not in _RETRYABLE_4XX
-    retry_after = None
     response = getattr(exc, "response", None)
-    if response is not None:
-        header = response.headers.get("retry-after")
-        if header and header.replace(".", "", 1).isdigit():
-            retry_after = timedelta(seconds=float(header))
+    retry_after = None if response is None else _retry_delay(response.headers.get("retry-after"))
     reason = f"Claude: {kind}" + (f" (HTTP {status})" if status else "")
     if non_retryable:
         reason += f": {_api_message(exc)[:300]}"

@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 
 import httpx
 
+from feedpub.retry_delay import bounded_retry_delay
+
 __all__ = [
     "GraphApiError",
     "GraphClient",
@@ -101,11 +103,11 @@ async def again_when_unanswered(call: Callable[[], Awaitable[T]], pauses: Sequen
 
 
 def _regain_seconds(response: httpx.Response) -> float | None:
-    """When Meta says throttled calls may resume (``X-Business-Use-Case-Usage``), in seconds."""
+    """When Meta (``X-Business-Use-Case-Usage``) or a proxy (``Retry-After``) says throttled
+    calls may resume, in seconds, bounded to 0 s – 1 h; None when neither says."""
     header = response.headers.get("x-business-use-case-usage")
     if not header:
-        retry_after = response.headers.get("retry-after")
-        return float(retry_after) if retry_after and retry_after.isdigit() else None
+        return bounded_retry_delay(response.headers.get("retry-after")) or None
     try:
         usage = json.loads(header)
         minutes = [
@@ -113,9 +115,9 @@ def _regain_seconds(response: httpx.Response) -> float | None:
             for entries in usage.values()
             for entry in entries
         ]
-    except (ValueError, AttributeError, TypeError):
+    except (ValueError, AttributeError, TypeError, OverflowError):
         return None
-    return max(minutes, default=0) * 60 or None
+    return bounded_retry_delay(max(minutes, default=0) * 60) or None
 
 
 def _error_from(response: httpx.Response, body: Any) -> GraphApiError:

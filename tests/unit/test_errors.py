@@ -48,6 +48,32 @@ def test_a_feed_error_keeps_its_type_reason_and_retry_delay() -> None:
     assert failure.details == ({"meta_code": 4, "retry_after_seconds": 90},)
 
 
+@pytest.mark.parametrize(
+    ("asked", "delay"),
+    [
+        (float("inf"), timedelta(hours=1)),
+        (1e12, timedelta(hours=1)),  # an 11-million-day wait
+        (10**400, timedelta(hours=1)),
+        (-300, None),
+        (float("nan"), None),
+        ("soon", None),
+    ],
+    ids=["infinite", "huge", "too-big-for-a-float", "negative", "nan", "not-a-number"],
+)
+def test_a_retry_delay_from_the_server_is_kept_between_zero_and_an_hour(
+    asked: object, delay: timedelta | None
+) -> None:
+    error = feed_error(
+        "MetaRateLimited", "Instagram: Meta asked us to slow down", retryable=True,
+        retry_after_seconds=asked,
+    )  # fmt: skip
+
+    failure = tool_failure("feed-publisher", "publish_instagram", failed_tool_result(str(error)))
+
+    assert failure.next_retry_delay == delay
+    assert failure.non_retryable is False
+
+
 def test_a_final_feed_error_is_not_retried() -> None:
     error = feed_error(
         "MetaTokenInvalid",
@@ -139,7 +165,14 @@ def test_a_final_claude_error_carries_claudes_explanation() -> None:
 
 @pytest.mark.parametrize(
     ("header", "delay"),
-    [("30", timedelta(seconds=30)), ("1.5", timedelta(seconds=1.5)), ("soon", None)],
+    [
+        ("30", timedelta(seconds=30)),
+        ("1.5", timedelta(seconds=1.5)),
+        ("soon", None),
+        ("9" * 30, timedelta(hours=1)),
+        ("Infinity", timedelta(hours=1)),
+        ("-30", None),
+    ],
 )
 def test_claudes_retry_after_header_sets_the_next_retry_delay(
     header: str, delay: timedelta | None
