@@ -1,5 +1,10 @@
 """Checking a brand's Meta token before each run, so an expired or expiring token is known
-(and raised as a brand alert) before it costs a post."""
+(and raised as a brand alert) before it costs a post.
+
+Only Meta saying so makes a token invalid (error 190/102, or ``is_valid: false``): a throttled
+or garbled answer is retried and raises no alert, since a false alert sends an operator to
+renew a token that works.
+"""
 
 from __future__ import annotations
 
@@ -14,11 +19,13 @@ from mcp_servers._errors import feed_error
 
 from .context import FeedPublisherContext
 from .graph import GraphApiError, GraphUnreachable
+from .graph_errors import classify_token_check
 
 __all__ = ["EXPIRY_WARNING_DAYS", "TokenHealth", "register_token_tools"]
 
 EXPIRY_WARNING_DAYS = 7
 INVALID, EXPIRING = "meta-token:invalid", "meta-token:expiring"
+PERMISSION = "meta-token:permission"
 
 
 class TokenHealth(BaseModel):
@@ -48,19 +55,37 @@ def register_token_tools(
         except GraphUnreachable:
             raise feed_error("MetaUnreachable", "no answer from Meta", retryable=True) from None
         except GraphApiError as exc:
-            if exc.status >= 500 or exc.is_transient:
+            failure = classify_token_check(exc)
+            if failure.type != "MetaTokenInvalid":
+                if failure.token_problem:
+                    await app.alerts.raise_alert(brand, PERMISSION, failure.reason)
                 raise feed_error(
-                    "MetaTransient", "Meta had a temporary problem", retryable=True
-                ) from None
-            body = {"data": {"is_valid": False, "error": {"message": exc.message}}}
-        health = _health(brand, body.get("data") or {})
+                    failure.type, failure.reason, retryable=failure.retryable,
+                    meta_code=exc.code, retry_after_seconds=failure.retry_after_seconds,
+                ) from None  # fmt: skip
+            body = {"data": {"is_valid": False}}
+        data = body.get("data")
+        if not isinstance(data, dict) or not isinstance(data.get("is_valid"), bool):
+            raise feed_error(
+                "MetaTransient", "Meta token check: Meta's answer said nothing of the token",
+                retryable=True,
+            )  # fmt: skip
+        health = _health(brand, data)
         await _alert(app, brand, health)
         return health
 
 
+def _expiry(value: object) -> datetime | None:
+    """Meta's ``expires_at`` (seconds since 1970; 0: never); None also when it is no date."""
+    try:
+        seconds = int(value or 0)  # type: ignore[call-overload]
+        return datetime.fromtimestamp(seconds, UTC) if seconds > 0 else None
+    except (TypeError, ValueError, OverflowError, OSError):
+        return None
+
+
 def _health(brand: str, data: dict[str, Any]) -> TokenHealth:
-    expires = int(data.get("expires_at") or 0)
-    expires_at = datetime.fromtimestamp(expires, UTC) if expires else None
+    expires_at = _expiry(data.get("expires_at"))
     days_left = (expires_at - datetime.now(UTC)).total_seconds() / 86400 if expires_at else None
     if not data.get("is_valid"):
         when = f" (it expired on {expires_at:%Y-%m-%d})" if expires_at else ""
@@ -89,3 +114,5 @@ async def _alert(app: FeedPublisherContext, brand: str, health: TokenHealth) -> 
         await app.alerts.raise_alert(brand, EXPIRING, health.problem)
     else:
         await app.alerts.clear(brand, EXPIRING)
+    if health.valid:
+        await app.alerts.clear(brand, PERMISSION)

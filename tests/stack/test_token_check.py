@@ -1,5 +1,6 @@
 """Each run asks Meta about the brand's token first: expired stops the run before a photo is
-taken, expiring soon is a warning in the report and a brand alert."""
+taken, expiring soon is a warning in the report and a brand alert, a throttled answer is
+asked again."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from typing import Any
 import pytest
 from temporalio.client import Client, WorkflowFailureError
 
+from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
@@ -73,3 +75,24 @@ async def test_an_expired_token_stops_the_run_before_any_photo_is_taken(
     after = stack.meta.request_counts()
     assert after["facebook_photos"] == before["facebook_photos"]
     assert after["instagram_media"] == before["instagram_media"]
+
+
+async def test_a_throttled_token_check_is_asked_again_and_raises_no_alert(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    assert stack.meta is not None
+    upload_photo(stack, s3, "pomandi")
+    # Code 4 as Meta may send it: 403, and no is_transient flag to go by.
+    stack.meta.set_fault(
+        FaultRule(kind="throttle", endpoint="debug_token", code=4, is_transient=None, times=1)
+    )
+    before = stack.meta.request_counts()["debug_token"]
+    try:
+        report = await publish(client, stack, "pomandi")
+    finally:
+        stack.meta.clear_faults()
+
+    assert report.status == "published", report.reason
+    assert stack.meta.request_counts()["debug_token"] - before == 2
+    invalid = "SELECT count(*) FROM brand_alerts WHERE brand = 'pomandi' AND kind = %s"
+    assert query(stack, invalid, "meta-token:invalid") == [(0,)]

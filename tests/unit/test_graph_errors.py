@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 
 from mcp_servers.feed_publisher.graph import GraphApiError
-from mcp_servers.feed_publisher.graph_errors import classify_graph_error
+from mcp_servers.feed_publisher.graph_errors import (
+    TOKEN_CHECK_BACK_OFF_SECONDS,
+    classify_graph_error,
+    classify_token_check,
+)
 
 
 def graph_error(code: int | None, subcode: int | None = None, status: int = 400) -> GraphApiError:
@@ -27,6 +31,10 @@ CLASSIFICATION = [
     pytest.param(1, None, 400, "MetaTransient", True, id="1-unknown"),
     pytest.param(2, None, 400, "MetaTransient", True, id="2-service"),
     pytest.param(None, None, 502, "MetaTransient", True, id="bare-502"),
+    # No Graph error body: a proxy or load balancer answered, not Meta.
+    pytest.param(None, None, 429, "MetaRateLimited", True, id="bare-429"),
+    pytest.param(None, None, 408, "MetaTransient", True, id="bare-408"),
+    pytest.param(None, None, 403, "MetaTransient", True, id="bare-403-proxy-page"),
     pytest.param(100, None, 500, "MetaTransient", True, id="any-5xx"),
     pytest.param(-1, 2207001, 400, "MetaTransient", True, id="-1/2207001"),
     pytest.param(-2, 2207003, 400, "MetaTransient", True, id="-2/2207003-download-timeout"),
@@ -123,3 +131,47 @@ def test_an_unknown_error_is_not_retried_and_keeps_metas_message() -> None:
 
     assert (failure.type, failure.retryable) == ("MetaError", False)
     assert failure.reason == "Facebook: Meta refused the post (Unsupported post request)"
+
+
+def test_a_retried_failure_waits_as_long_as_the_answer_asked() -> None:
+    error = GraphApiError(status=429, code=None, subcode=None, message="", retry_after_seconds=30)
+
+    assert classify_graph_error(error, "Facebook").retry_after_seconds == 30
+
+
+# debug_token, asked before each run: only Meta saying so makes the token invalid.
+TOKEN_CHECK = [
+    pytest.param(190, 463, 400, "MetaTokenInvalid", False, id="190/463-expired"),
+    pytest.param(102, None, 400, "MetaTokenInvalid", False, id="102-session"),
+    pytest.param(10, None, 403, "MetaPermissionDenied", False, id="10-permission"),
+    pytest.param(200, None, 403, "MetaPermissionDenied", False, id="200-permission"),
+    pytest.param(299, None, 403, "MetaPermissionDenied", False, id="299-permission"),
+    pytest.param(4, None, 403, "MetaRateLimited", True, id="4-app-limit"),
+    pytest.param(17, None, 403, "MetaRateLimited", True, id="17-user-limit"),
+    pytest.param(32, None, 400, "MetaRateLimited", True, id="32-page-limit"),
+    pytest.param(613, None, 400, "MetaRateLimited", True, id="613-custom-limit"),
+    pytest.param(368, 1390008, 400, "MetaBackOff", True, id="368-temporarily-blocked"),
+    pytest.param(None, None, 403, "MetaTransient", True, id="proxy-403"),
+    pytest.param(None, None, 429, "MetaRateLimited", True, id="proxy-429"),
+    pytest.param(100, None, 400, "MetaTransient", True, id="100-anything-else"),
+    pytest.param(1, None, 500, "MetaTransient", True, id="500"),
+]
+
+
+@pytest.mark.parametrize(("code", "subcode", "status", "error_type", "retryable"), TOKEN_CHECK)
+def test_a_failed_token_check_says_the_token_is_invalid_only_when_meta_does(
+    code: int | None, subcode: int | None, status: int, error_type: str, retryable: bool
+) -> None:
+    failure = classify_token_check(graph_error(code, subcode, status))
+
+    assert (failure.type, failure.retryable) == (error_type, retryable)
+    assert failure.token_problem is (not retryable)
+    assert failure.reason.startswith("Meta token check: ")
+
+
+def test_a_temporary_block_backs_off_for_as_long_as_meta_asks_or_five_minutes() -> None:
+    error = graph_error(368, 1390008)
+    asked = GraphApiError(status=400, code=368, subcode=None, message="", retry_after_seconds=900)
+
+    assert classify_token_check(error).retry_after_seconds == TOKEN_CHECK_BACK_OFF_SECONDS == 300
+    assert classify_token_check(asked).retry_after_seconds == 900
