@@ -13,6 +13,7 @@ import psycopg
 from PIL import Image
 from temporalio.client import Client, WorkflowHandle
 
+from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack
 from temporal_app.models import PublishReport, PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
@@ -41,6 +42,21 @@ async def publish(client: Client, stack: EmbeddedStack, brand: str) -> PublishRe
         id=f"test-{brand}-{uuid.uuid4().hex[:8]}",
         task_queue=stack.options.task_queue,
     )
+
+
+async def publish_through_fault(
+    client: Client, stack: EmbeddedStack, brand: str, rule: FaultRule
+) -> tuple[PublishReport, int]:
+    """A run of ``brand`` with ``rule`` armed on the Meta emulator: its report, and how many
+    requests the rule's endpoint got during the run."""
+    assert stack.meta is not None
+    stack.meta.set_fault(rule)
+    before = stack.meta.request_counts()[rule.endpoint]
+    try:
+        report = await publish(client, stack, brand)
+    finally:
+        stack.meta.clear_faults()
+    return report, stack.meta.request_counts()[rule.endpoint] - before
 
 
 def query(stack: EmbeddedStack, sql: str, *params: Any) -> list[tuple[Any, ...]]:

@@ -11,7 +11,14 @@ from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack
 
 from .cli import feedpub
-from .helpers import media_sha256, posts_of_image, publish, query, upload_photo
+from .helpers import (
+    media_sha256,
+    posts_of_image,
+    publish,
+    publish_through_fault,
+    query,
+    upload_photo,
+)
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -51,23 +58,17 @@ async def test_a_response_lost_after_meta_accepted_never_becomes_a_second_post(
 async def test_a_429_without_a_body_on_publish_is_retried_and_the_post_goes_out_once(
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
-    assert stack.meta is not None
     upload_photo(stack, s3, "pomandi")
     # What a proxy in front of Meta answers: no Graph error body, only a status.
-    stack.meta.set_fault(
-        FaultRule(
-            kind="no_body", endpoint="instagram_publish", status=429, retry_after="1", times=1
-        )
+    bare = FaultRule(
+        kind="no_body", endpoint="instagram_publish", status=429, retry_after="1", times=1
     )
-    before = stack.meta.request_counts()["instagram_publish"]
-    try:
-        report = await publish(client, stack, "pomandi")
-    finally:
-        stack.meta.clear_faults()
+
+    report, publish_calls = await publish_through_fault(client, stack, "pomandi", bare)
 
     assert report.status == "published", report.reason
     assert report.media_key is not None
-    assert stack.meta.request_counts()["instagram_publish"] - before == 2
+    assert publish_calls == 2
     assert posts_of_image(stack, "pomandi", media_sha256(stack, s3, report.media_key)) == (1, 1)
 
 

@@ -14,7 +14,7 @@ from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
-from .helpers import publish, query, upload_photo
+from .helpers import publish, publish_through_fault, query, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -80,19 +80,15 @@ async def test_an_expired_token_stops_the_run_before_any_photo_is_taken(
 async def test_a_throttled_token_check_is_asked_again_and_raises_no_alert(
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
-    assert stack.meta is not None
     upload_photo(stack, s3, "pomandi")
     # Code 4 as Meta may send it: 403, and no is_transient flag to go by.
-    stack.meta.set_fault(
-        FaultRule(kind="throttle", endpoint="debug_token", code=4, is_transient=None, times=1)
+    throttled = FaultRule(
+        kind="throttle", endpoint="debug_token", code=4, is_transient=None, times=1
     )
-    before = stack.meta.request_counts()["debug_token"]
-    try:
-        report = await publish(client, stack, "pomandi")
-    finally:
-        stack.meta.clear_faults()
+
+    report, token_checks = await publish_through_fault(client, stack, "pomandi", throttled)
 
     assert report.status == "published", report.reason
-    assert stack.meta.request_counts()["debug_token"] - before == 2
+    assert token_checks == 2
     invalid = "SELECT count(*) FROM brand_alerts WHERE brand = 'pomandi' AND kind = %s"
     assert query(stack, invalid, "meta-token:invalid") == [(0,)]
