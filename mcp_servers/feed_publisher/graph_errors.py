@@ -141,11 +141,11 @@ def classify_token_check(error: GraphApiError) -> GraphFailure:
         why = _TOKEN_SUBCODES.get(error.subcode or 0, "the access token is not valid")
         return GraphFailure("MetaTokenInvalid", f"{where}: {why}", False, token_problem=True)
     if _permission_missing(code):
-        return _permission_denied(f"{where}: the token lacks a permission Meta asks for")
+        return _permission_denied(f"{where}: the token lacks a permission Meta requires")
     if code == 368:
         return GraphFailure(
             "MetaBackOff",
-            f"{where}: Meta blocked calls for a while; trying again later",
+            f"{where}: Meta blocked our calls for a while (code 368)",
             True,
             retry_after_seconds=error.retry_after_seconds or TOKEN_CHECK_BACK_OFF_SECONDS,
         )
