@@ -104,8 +104,10 @@ class Allowlist:
         if contact.kind == "link":
             [host] = contact.keys
             return any(host == d or host.endswith(f".{d}") for d in self.domains)
-        allowed = {"@mention": self.mentions, "e-mail address": self.emails}
-        return bool(contact.keys & allowed.get(contact.kind, self.phones))
+        allowed = {
+            "phone number": self.phones, "e-mail address": self.emails, "@mention": self.mentions
+        }  # fmt: skip
+        return bool(contact.keys & allowed[contact.kind])
 
 
 _KINDS = ("link", "phone number", "e-mail address", "@mention")
