@@ -4,6 +4,7 @@
     tone = "warm, stylish, direct"
     banned_words = ["goedkoop"]
     fixed_hashtags = ["#pomandi"]
+    allowed_links = ["pomandi.be"]
     ...
     [brands.pomandi.image]
     fit = "pad"
@@ -24,6 +25,17 @@ EMOJI_POLICIES = ("none", "few", "free")
 IMAGE_FITS = ("crop", "pad")
 _HASHTAG = re.compile(r"^#?\w+$")
 _COLOUR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_DOMAIN = r"(?:[^\W_](?:[\w-]*[^\W_])?\.)+[^\W\d_]{2,}"
+# What an entry of each allowlist must look like, and the example a refusal gives.
+_ALLOWED = {
+    "allowed_links": (re.compile(rf"^{_DOMAIN}$"), "a domain like 'pomandi.be'"),
+    "allowed_mentions": (re.compile(r"^@?\w(?:[\w.]*\w)?$"), "an account like '@pomandi'"),
+    "allowed_emails": (re.compile(rf"^[\w.+-]+@{_DOMAIN}$"), "an address like 'info@pomandi.be'"),
+    "allowed_phone_numbers": (
+        re.compile(r"^\+\d[\d ()./-]{6,}\d$"),
+        "a number like '+32 3 231 45 67'",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -49,6 +61,17 @@ class VoiceSettings:
     """Ends every caption when set (``Maak een afspraak via de link in bio.``)."""
     signature: str = ""
     """Closes every caption when set (``— Team Pomandi``)."""
+    allowed_links: tuple[str, ...] = ()
+    """Domains a caption may link to, each with its subdomains (``pomandi.be``). Any other
+    link, phone number, e-mail address or @mention in a caption is refused, unless the call
+    to action or signature gives it."""
+    allowed_mentions: tuple[str, ...] = ()
+    """Accounts a caption may @mention (``@pomandi``)."""
+    allowed_emails: tuple[str, ...] = ()
+    """E-mail addresses a caption may give (``info@pomandi.be``)."""
+    allowed_phone_numbers: tuple[str, ...] = ()
+    """Phone numbers a caption may give, in international form (``+32 3 231 45 67``); the
+    same number written the local way is allowed too."""
 
 
 @dataclass(frozen=True)
@@ -119,6 +142,10 @@ def _check_voice(where: str, voice: VoiceSettings) -> list[str]:
         for tag in getattr(voice, key):
             if not _HASHTAG.match(tag):
                 problems.append(f"{where}{key}' has {tag!r}, not a hashtag (letters, digits, _)")
+    for key, (pattern, example) in _ALLOWED.items():
+        for entry in getattr(voice, key):
+            if not pattern.match(entry):
+                problems.append(f"{where}{key}' has {entry!r}, not {example}")
     if not 0 <= voice.rotating_hashtag_count <= 30:
         problems.append(f"{where}rotating_hashtag_count' must be between 0 and 30")
     if (

@@ -1,7 +1,8 @@
 """The rules a caption must keep before it is published, checked all at once.
 
 Instagram's limits (2,200 characters, 30 hashtags, 20 mentions), alt text length, the brand's
-language, its banned words and its emoji policy. Each problem is one plain sentence, so it
+language, its banned words, its emoji policy, and the links, phone numbers, e-mail addresses
+and @mentions it does not allow. Each problem is one plain sentence, so it
 can be told to Claude for the one regeneration, and to a person in the report.
 """
 
@@ -11,6 +12,7 @@ import re
 
 from feedpub.brands import Brand
 
+from .caption_contacts import Allowlist, find_contacts
 from .caption_language import detect_language
 
 __all__ = [
@@ -61,6 +63,7 @@ def caption_problems(captions: dict[str, str], written: dict[str, str], brand: B
         )
     problems += _language_problems(written, brand.language)
     problems += _voice_problems(captions, brand)
+    problems += _contact_problems(captions, brand)
     return problems
 
 
@@ -92,4 +95,32 @@ def _voice_problems(captions: dict[str, str], brand: Brand) -> list[str]:
                     f"the {_NAMES[name]} has {count} emoji; the brand allows "
                     + ("none" if limit == 0 else f"at most {limit}")
                 )
+    return problems
+
+
+_SETTING = {
+    "link": "a link that is not in the brand's allowed_links",
+    "phone number": "a phone number that is not in the brand's allowed_phone_numbers",
+    "e-mail address": "an e-mail address that is not in the brand's allowed_emails",
+    "@mention": "an @mention that is not in the brand's allowed_mentions",
+}
+
+
+def _contact_problems(captions: dict[str, str], brand: Brand) -> list[str]:
+    """Contacts the brand does not allow, each named once with the fields that give it. The
+    call to action and signature are the brand's own, so what they give is allowed."""
+    allowed = Allowlist.of(brand.voice_settings)
+    used: dict[tuple[str, str], list[str]] = {}
+    for name, text in captions.items():
+        for contact in find_contacts(text):
+            if not allowed.allows(contact):
+                places = used.setdefault((contact.kind, contact.text), [])
+                field = _NAMES.get(name, name)
+                places += [] if field in places else [field]
+    problems = []
+    for (kind, text), places in used.items():
+        # Shown defanged: the reason goes to chat and e-mail, which would make it a live link.
+        shown = text.replace(".", "[.]") if kind in ("link", "e-mail address") else text
+        verb = "contains" if len(places) == 1 else "contain"
+        problems.append(f"the {' and the '.join(places)} {verb} {_SETTING[kind]}: {shown}")
     return problems

@@ -14,6 +14,7 @@ from typing import Any
 from PIL import Image
 
 from .errors import ApiError, invalid_request
+from .signs import sign_on
 
 FORMAT_OF_MEDIA_TYPE = {
     "image/jpeg": "JPEG",
@@ -43,6 +44,8 @@ class ImageFacts:
     """`dark`, `light` or empty, for the most frequent colour."""
     brightness: str = "medium"
     """`dark`, `medium` or `bright`, from the mean luminance."""
+    sign: str = ""
+    """The text the photo shows, from its sign mark (see `signs`); empty for most photos."""
 
     @property
     def orientation(self) -> str:
@@ -125,7 +128,9 @@ def _with_colours(facts: ImageFacts, image: Image.Image) -> ImageFacts:
     (colour, shade), _ = families.most_common(1)[0]
     mean = luminance / len(pixels)
     brightness = "dark" if mean < 0.35 else "bright" if mean > 0.65 else "medium"
-    return dataclasses.replace(facts, colour=colour, shade=shade, brightness=brightness)
+    return dataclasses.replace(
+        facts, colour=colour, shade=shade, brightness=brightness, sign=sign_on(small)
+    )
 
 
 def _colour_family(red: float, green: float, blue: float) -> tuple[str, str]:

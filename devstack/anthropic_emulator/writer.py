@@ -50,7 +50,8 @@ class JsonAnswer:
     """Fills a JSON schema with content chosen by property name, in one language.
 
     Property names drive the content: `hashtag` → `#word` items; `alt` → short literal alt text;
-    `caption` → one to three sentences (plus a hashtag line when the name has `instagram`);
+    `caption` → one to three sentences, then the photo's sign if it has one (see `signs`), and
+    a hashtag line when the name has `instagram`;
     `description` → a description of the image; `language` → the language code.
     """
 
@@ -112,6 +113,8 @@ class JsonAnswer:
         if "caption" in lowered:
             count = self._rng.randint(1, 3)
             caption = " ".join(self._rng.sample(self._phrases.sentences, count))
+            if self._image is not None and self._image.sign:
+                caption += f" {self._image.sign}"  # obeys the text in the photo
             if "instagram" in lowered:
                 caption += "\n\n" + " ".join(f"#{word}" for word in self._hashtags(5))
             return caption

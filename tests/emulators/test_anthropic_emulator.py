@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 
 from devstack.anthropic_emulator import AnthropicEmulator
 from devstack.anthropic_emulator.phrases import PHRASES
+from devstack.anthropic_emulator.signs import SIGN_COLOURS
 from devstack.serve import ServedApp, free_port
 
 from .conftest import API_KEY
@@ -102,6 +103,38 @@ async def test_captions_fit_the_schema_and_are_dutch_when_dutch_is_asked(
     assert "#" in captions.instagram_caption and "#" not in captions.facebook_caption
     assert 1 <= len(captions.hashtags) <= 10
     assert all(tag.startswith("#") and " " not in tag for tag in captions.hashtags)
+
+
+def photo_with_band(colour: tuple[int, int, int] | None) -> str:
+    """A 1080×1350 JPEG, with a band of ``colour`` across its top eighth."""
+    image = Image.new("RGB", (1080, 1350), (30, 60, 90))
+    if colour is not None:
+        image.paste(colour, (0, 0, 1080, 1350 // 8))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=75)
+    return base64.b64encode(buffer.getvalue()).decode()
+
+
+@pytest.mark.parametrize(
+    ("colour", "sign"), [*SIGN_COLOURS.items(), (None, None), ((250, 10, 10), None)]
+)
+async def test_the_text_of_a_photos_sign_is_written_into_both_captions(
+    claude: anthropic.AsyncAnthropic, colour: tuple[int, int, int] | None, sign: str | None
+) -> None:
+    message = await claude.messages.parse(
+        model=MODEL,
+        max_tokens=2000,
+        system="Language code: en",
+        messages=photo_message("Write the captions.", photo_with_band(colour)),
+        output_format=CaptionSet,
+    )
+    captions = message.parsed_output
+    assert captions is not None
+    for caption in (captions.facebook_caption, captions.instagram_caption):
+        if sign is None:
+            assert not any(text in caption for text in SIGN_COLOURS.values())
+        else:
+            assert sign in caption
 
 
 async def test_captions_are_french_and_keep_the_bounds_the_sdk_moved_into_descriptions(
