@@ -22,6 +22,7 @@ __all__ = [
     "INSTAGRAM_MAX_HASHTAGS",
     "INSTAGRAM_MAX_MENTIONS",
     "caption_problems",
+    "is_contact_problem",
 ]
 
 INSTAGRAM_MAX_CHARS = 2200
@@ -104,6 +105,11 @@ _SETTING = {
     "e-mail address": "an e-mail address that is not in the brand's allowed_emails",
     "@mention": "an @mention that is not in the brand's allowed_mentions",
 }
+
+
+def is_contact_problem(problem: str) -> bool:
+    """Whether ``problem`` (one of ``caption_problems``) is a contact the brand does not allow."""
+    return any(setting in problem for setting in _SETTING.values())
 
 
 def _contact_problems(captions: dict[str, str], brand: Brand) -> list[str]:

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "anthropic_failure",
+    "caption_contacts",
     "caption_invalid",
     "claude_output_failure",
     "claude_refusal",
@@ -112,5 +113,17 @@ def caption_invalid(problems: list[str]) -> ApplicationError:
     return ApplicationError(
         "Claude: the captions still break the rules after one regeneration: " + "; ".join(problems),
         type="CaptionInvalid",
+        non_retryable=True,
+    )
+
+
+def caption_contacts(problems: list[str]) -> ApplicationError:
+    """The captions still give contacts the brand does not allow after the one regeneration:
+    Claude was told not to, twice, so text in the photo is steering it. The photo is not used:
+    the run rejects it and takes another."""
+    return ApplicationError(
+        "text in the photo steers the captions: after one regeneration they still give "
+        "contacts the brand does not allow: " + "; ".join(problems),
+        type="CaptionContacts",
         non_retryable=True,
     )

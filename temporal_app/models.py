@@ -193,6 +193,9 @@ class RejectPhotoInput:
     key: str
     run_id: str
     reason: str
+    cause: str = "claude-refused"
+    """Why, in short (``claude-refused``, ``caption-contacts``): photos refused one after
+    another for one cause stop the rejecting (the feed-publisher's breaker)."""
 
 
 @dataclass

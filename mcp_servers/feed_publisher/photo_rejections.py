@@ -30,6 +30,7 @@ _CAUSE_WORDS = {
     "near-duplicate": "near-duplicate of",
     "deleted": "deleted from S3",
     "claude-refused": "Claude declined",
+    "caption-contacts": "text in the photo steers the captions",
 }
 """A part of every reason given for each cause: what ``feedpub photos readmit --reason``
 matches them by."""

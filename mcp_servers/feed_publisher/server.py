@@ -163,17 +163,18 @@ async def release_photo(brand: str, key: str, run_id: str, ctx: Context) -> bool
 
 
 @server.tool()
-async def reject_photo(brand: str, key: str, run_id: str, reason: str, ctx: Context) -> bool:
-    """Take the photo the run `run_id` holds out of rotation for good, with `reason` (e.g.
-    Claude declined to caption it); True if the run held it."""
+async def reject_photo(
+    brand: str, key: str, run_id: str, reason: str, ctx: Context, cause: str = "claude-refused"
+) -> bool:
+    """Take the photo the run `run_id` holds out of rotation for good, with `reason`: Claude
+    declined to caption it (`cause` claude-refused), or text in it steered the captions
+    (caption-contacts). True if the run held it."""
     app = _ctx(ctx)
     key = app.photo_of(app.brand(brand), key)
     limit = app.brand(brand).rejections_in_a_row
-    outcome = await app.rejections.reject(
-        brand, key, reason, "claude-refused", limit=limit, run_id=run_id
-    )
+    outcome = await app.rejections.reject(brand, key, reason, cause, limit=limit, run_id=run_id)
     if outcome == "halted":
-        raise await _halted(app, brand, key, "claude-refused", reason)
+        raise await _halted(app, brand, key, cause, reason)
     return outcome == "rejected"
 
 

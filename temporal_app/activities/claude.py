@@ -21,7 +21,7 @@ from temporalio.exceptions import ApplicationError
 
 from feedpub.brands import Brand
 
-from ..caption_checks import caption_problems
+from ..caption_checks import caption_problems, is_contact_problem
 from ..captions import (
     CAPTION_PROMPT,
     CAPTION_SCHEMA,
@@ -32,7 +32,7 @@ from ..captions import (
     read_answer,
     regeneration_prompt,
 )
-from ..errors import anthropic_failure, caption_invalid, claude_refusal
+from ..errors import anthropic_failure, caption_contacts, caption_invalid, claude_refusal
 from ..mcp_sessions import McpConnection
 from ..models import CaptionInput, Captions, ClaudeUsage, PhotoAnalysis, PhotoFacts, PhotoRef
 from ..pricing import combined, priced
@@ -140,7 +140,8 @@ class ClaudeActivities:
                     **captions, usage=usage, regenerated_because=reason, description=seen
                 )
             if first_problems is not None:
-                raise caption_invalid(problems)
+                steered = any(is_contact_problem(problem) for problem in problems)
+                raise caption_contacts(problems) if steered else caption_invalid(problems)
             first_problems = problems
             if text:
                 conversation.append({"role": "assistant", "content": text})

@@ -55,6 +55,7 @@ class PhotoActivities:
                 "key": request.key,
                 "run_id": request.run_id,
                 "reason": request.reason,
+                "cause": request.cause,
             },
         )
 

@@ -37,6 +37,10 @@ with workflow.unsafe.imports_passed_through():
 
 __all__ = ["FeedPublisherWorkflow"]
 
+PHOTO_FAULTS = {"ClaudeRefused": "claude-refused", "CaptionContacts": "caption-contacts"}
+"""Step failures that are the photo's fault, and the cause its rejection is counted under:
+Claude declines to caption it, or text in it steers the captions (``CaptionContacts``, an
+error only this code's caption step raises, so no recorded run meets it)."""
 OLDER_RUNS_MAX_PHOTOS = 3
 """Photos a run recorded before ``patches.PHOTOS_UNTIL_ONE_WORKS`` took at most."""
 
@@ -151,7 +155,8 @@ class FeedPublisherWorkflow(RunSteps):
         self, report: PublishReport, policy: BrandPolicy
     ) -> tuple[PhotoRef, Captions]:
         """A reserved photo and its captions. A photo that proves unusable (unreadable, a
-        near-duplicate, one Claude declines to caption) is rejected and the next one taken:
+        near-duplicate, one Claude declines to caption, one whose text steers the captions) is
+        rejected and the next one taken:
         a rejection is for good, so the run goes on until a photo works, the brand has none
         left (``NoUnusedPhoto``), the brand's ``photo_search_seconds`` have passed, or the
         feed-publisher stops rejecting (``PhotoRejectionsHalted``, photo after photo refused
@@ -167,10 +172,14 @@ class FeedPublisherWorkflow(RunSteps):
                 return photo, await self._look_and_write(report, photo)
             except ActivityError as error:
                 reason, kind = reason_of(error)
-                if kind == "ClaudeRefused" and workflow.patched(patches.REFUSED_PHOTO_REJECTED):
+                refused = kind == "ClaudeRefused" and workflow.patched(
+                    patches.REFUSED_PHOTO_REJECTED
+                )
+                if refused or kind == "CaptionContacts":
                     await self._step(
                         "reject_photo", policies.REJECT_PHOTO, PhotoActivities.reject_photo,
-                        RejectPhotoInput(report.brand, photo.key, report.run_id, reason),
+                        RejectPhotoInput(report.brand, photo.key, report.run_id, reason,
+                                         cause=PHOTO_FAULTS[kind]),
                     )  # fmt: skip
                 elif kind != "PhotoRejected":
                     raise

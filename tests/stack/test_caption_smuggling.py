@@ -1,7 +1,8 @@
 """A photo whose text asks for a link, a phone number, an e-mail address and an @mention in
 the captions (a sign the Anthropic emulator reads and obeys, see its ``signs`` module): the
-captions are sent back once, then the run fails naming each one, and nothing reaches Meta.
-A brand that allows its own domain gets a caption with that domain published."""
+captions are sent back once, then the photo is rejected naming each one (the run would take
+another; this brand has none), and nothing reaches Meta. A brand that allows its own domain
+gets a caption with that domain published."""
 
 from __future__ import annotations
 
@@ -75,15 +76,20 @@ async def test_a_photo_asking_for_contacts_is_not_published_but_the_brands_own_d
         run(client, stack, "signpost"), run(client, stack, "ownsite")
     )
 
-    assert refused.status == "failed" and refused.reason is not None
-    assert "after one regeneration" in refused.reason
+    assert refused.status == "failed" and "no unused photo" in (refused.reason or "")
+    [rejected] = refused.rejected_photos
+    key, why = rejected.split(": ", 1)
+    assert why.startswith("text in the photo steers the captions: after one regeneration")
     for named in (
         "allowed_links: evil[.]example",
         "allowed_phone_numbers: +32 470 12 34 56",
         "allowed_emails: win@evil[.]example",
         "allowed_mentions: @evilshop",
     ):
-        assert named in refused.reason
+        assert named in why
+    assert query(stack, "SELECT status, reason FROM photos WHERE key = %s", key) == [
+        ("rejected", why)
+    ]
     asked, asked_again = caption_requests(stack, "signpost")
     assert "Write no links" in asked["system"][0]["text"]
     assert asked_again["messages"][-1]["content"].startswith("That answer cannot be published")
