@@ -97,7 +97,7 @@ async def _publish_once(
     ledger and Meta, so it finishes what landed instead of sending it again. Past that,
     Temporal's retry policy takes over."""
     url = app.library.presigned_url(
-        app.photo_of(app.brand(brand), media_key), app.settings.media_url_ttl_seconds
+        app.prepared_media_of(app.brand(brand), media_key), app.settings.media_url_ttl_seconds
     )
     async with _PublishingFlow(app, brand, run_id, platform, platform.capitalize()) as session:
         result = await again_when_unanswered(lambda: flow(session, url), AMBIGUOUS_PAUSES)

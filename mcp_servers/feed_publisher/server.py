@@ -131,10 +131,7 @@ async def get_prepared_media(brand: str, media_key: str, ctx: Context) -> Image:
     """The brand's prepared (Instagram-ready) JPEG `media_key`, as posted, e.g. for a report."""
     app = _ctx(ctx)
     config = app.brand(brand)
-    if not app.photo_of(config, media_key).startswith(f"{config.s3_prefix}{DERIVED_DIR}"):
-        raise feed_error(
-            "NotPreparedMedia", f"'{media_key}' is not a prepared media key", retryable=False
-        )
+    app.prepared_media_of(config, media_key)
     try:
         data = await app.library.read(media_key)
     except ClientError as exc:
