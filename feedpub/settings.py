@@ -24,7 +24,6 @@ from ._tokens import BearerToken, host_names
 
 __all__ = [
     "AgentOutputsSettings",
-    "BearerToken",
     "BrandsFileSettings",
     "FeedPublisherSettings",
     "McpHttpSettings",

@@ -3,8 +3,9 @@
 The dev stack writes what a client needs to reach it (the Temporal address, the MCP servers'
 URLs and bearer tokens, the brands file) to one file, as ``export NAME=value`` lines. The CLI
 takes from it each variable that is not set in its own environment (a variable that is set
-wins; the two tokens are taken only when neither is set), so ``feedpub reports html`` works in a second terminal with nothing exported; a shell
-can ``source`` the same file for the ``temporal`` CLI and other tools.
+wins; the two tokens are taken only when neither is set), so ``feedpub reports html`` works
+in a second terminal with nothing exported; a shell can ``source`` the same file for the
+``temporal`` CLI and other tools.
 
 The file is ``$XDG_RUNTIME_DIR/feedpub/dev-stack.env``, with ``$TMPDIR/runtime-<uid>`` for
 the runtime folder where no login session made one. A second terminal finds it from any folder
