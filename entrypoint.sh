@@ -7,7 +7,8 @@ readonly MODES="worker, scheduler, feed-publisher-mcp, agent-outputs-mcp"
 python="${PYTHON:-python}"
 
 # The MCP servers listen on every interface of the container by default: the worker reaches
-# them over the compose network, and the bearer token (MCP_AUTH_TOKEN) guards each request.
+# them over the compose network, the bearer tokens (MCP_AUTH_TOKEN, MCP_READ_TOKEN) guard each
+# request, and MCP_ALLOWED_HOSTS names the hosts they answer to.
 serve_mcp() {
   local module="$1" default_port="$2"
   shift 2

@@ -26,6 +26,9 @@ def client_env(stack: EmbeddedStack) -> dict[str, str]:
         "TEMPORAL_TASK_QUEUE": stack.options.task_queue,
         "FEED_PUBLISHER_MCP_URL": stack.mcp_urls["feed-publisher"],
         "AGENT_OUTPUTS_MCP_URL": stack.mcp_urls["agent-outputs"],
+        # Reading commands use the read token; the publish token is for operator actions
+        # (``feedpub photos readmit``) by the user who started the stack and its worker.
+        "MCP_READ_TOKEN": stack.mcp_read_token,
         "MCP_AUTH_TOKEN": stack.mcp_token,
         "BRANDS_FILE": str(stack.options.brands_file.resolve()),
     }
@@ -53,7 +56,7 @@ def second_terminal(stack: EmbeddedStack, settings: Path | None) -> list[str]:
     """What to type in another terminal to use the stack."""
     if settings is None:
         return [
-            "In another terminal (commands that read reports also need MCP_AUTH_TOKEN):",
+            "In another terminal (commands that read reports also need MCP_READ_TOKEN):",
             f"   export TEMPORAL_ADDRESS={stack.temporal_address}",
             "   .venv/bin/feedpub run costume --wait",
         ]

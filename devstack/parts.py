@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import mimetypes
 import os
+import secrets
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -20,6 +21,8 @@ from .serve import free_port
 __all__ = ["seed_photos", "start_postgres", "start_s3", "start_temporal"]
 
 PHOTO_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".heic", ".heif"}
+ROLE = "feedpub"
+"""The embedded database's user (and database) when it is given a password."""
 
 
 def start_temporal(
@@ -63,15 +66,51 @@ def start_temporal(
     return child, f"127.0.0.1:{port}", ui
 
 
-def start_postgres(database_url: str | None, pgdata: Path) -> tuple[str, Any]:
-    """``DATABASE_URL`` if given, else an embedded PostgreSQL in ``pgdata``."""
+def start_postgres(
+    database_url: str | None, pgdata: Path, *, password: str | None = None
+) -> tuple[str, Any]:
+    """``DATABASE_URL`` if given, else an embedded PostgreSQL in ``pgdata``.
+
+    With ``password`` the URL is that of a role ``feedpub`` that must give it, as a deployed
+    database's user does (the embedded server trusts every other local connection); without,
+    that of the superuser.
+    """
     if database_url:
         return database_url, None
     _give_a_runtime_dir()
     import pgserver  # dev extra only
 
     server = pgserver.get_server(pgdata, cleanup_mode="stop")
-    return server.get_uri(), server
+    if password is None:
+        return server.get_uri(), server
+    _password_role(server, pgdata, password)
+    socket_dir = server.get_postmaster_info().socket_dir
+    return f"postgresql://{ROLE}:{password}@/{ROLE}?host={socket_dir}", server
+
+
+def _password_role(server: Any, pgdata: Path, password: str) -> None:
+    """The role and its database, and a first line in ``pg_hba.conf`` that makes the role
+    prove its password (the server's own lines trust every local connection)."""
+    import psycopg
+    from psycopg import sql
+
+    rule = f"local all {ROLE} scram-sha-256"
+    hba = pgdata / "pg_hba.conf"
+    lines = hba.read_text().splitlines()
+    if rule not in lines:
+        hba.write_text("\n".join([rule, *lines]) + "\n")
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (ROLE,)).fetchone()
+        conn.execute(
+            sql.SQL("{} ROLE {} LOGIN PASSWORD {}").format(
+                sql.SQL("ALTER" if exists else "CREATE"),
+                sql.Identifier(ROLE),
+                sql.Literal(password),
+            )
+        )
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (ROLE,)).fetchone():
+            conn.execute(sql.SQL("CREATE DATABASE {0} OWNER {0}").format(sql.Identifier(ROLE)))
+        conn.execute("SELECT pg_reload_conf()")
 
 
 def _give_a_runtime_dir() -> None:
@@ -113,7 +152,8 @@ def start_s3(env: dict[str, str]) -> tuple[dict[str, str], Any]:
     s3_env = {
         "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
         "AWS_ACCESS_KEY_ID": "feedpub-local",
-        "AWS_SECRET_ACCESS_KEY": "feedpub-local-secret",
+        # moto takes any key; a random one lets the tests look for it where it must not be.
+        "AWS_SECRET_ACCESS_KEY": secrets.token_urlsafe(24),
         "AWS_REGION": "eu-west-1",
         "S3_BUCKET": bucket,
     }

@@ -55,7 +55,8 @@ async def publish_brand(client: Client, stack: EmbeddedStack, brand: str) -> Pub
 
 async def stored_report(stack: EmbeddedStack, run_id: str) -> dict:
     """The report as saved in PostgreSQL, read back through the agent-outputs MCP server."""
-    outputs = McpConnection("agent-outputs", stack.mcp_urls["agent-outputs"], stack.mcp_token)
+    url = stack.mcp_urls["agent-outputs"]
+    outputs = McpConnection("agent-outputs", url, stack.mcp_read_token)
     try:
         row = await outputs.call_structured("get_report", {"run_id": run_id})
     finally:

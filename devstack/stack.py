@@ -14,6 +14,7 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from feedpub.brands import Brand, load_brands
 from feedpub.settings import WorkerSettings
@@ -53,6 +54,10 @@ class EmbeddedStack:
         self.brands: dict[str, Brand] = load_brands(self.options.brands_file)
         self.workdir = self.options.workdir or Path(tempfile.mkdtemp(prefix="feedpub-stack-"))
         self.mcp_token = secrets.token_urlsafe(24)
+        """The publish token: the worker's."""
+        self.mcp_read_token = secrets.token_urlsafe(24)
+        """The read token: for clients that only list and read (reports, alerts)."""
+        self._database_password = secrets.token_urlsafe(24)
         self.meta_tokens: dict[str, str] = {}
         self.children: dict[str, ChildProcess] = {}
         self.served: list[ServedApp] = []
@@ -81,7 +86,7 @@ class EmbeddedStack:
         self.children["temporal"] = temporal
         with stops_held():  # a daemon: a stop must find it recorded in self._postgres
             self.database_url, self._postgres = start_postgres(
-                env.get("DATABASE_URL"), self.workdir / "pgdata"
+                env.get("DATABASE_URL"), self.workdir / "pgdata", password=self._database_password
             )
         self.s3_env, moto = start_s3(env)
         self._closers.append(moto)
@@ -126,6 +131,7 @@ class EmbeddedStack:
             "BRANDS_FILE": str(self.options.brands_file),
             "DATABASE_URL": self.database_url,
             "MCP_AUTH_TOKEN": self.mcp_token,
+            "MCP_READ_TOKEN": self.mcp_read_token,
             "PYTHONUNBUFFERED": "1",
         }
 
@@ -171,7 +177,9 @@ class EmbeddedStack:
 
     def start_postgres(self) -> None:
         """Start the embedded PostgreSQL again on the same data and address."""
-        url, self._postgres = start_postgres(None, self.workdir / "pgdata")
+        url, self._postgres = start_postgres(
+            None, self.workdir / "pgdata", password=self._database_password
+        )
         assert url == self.database_url
 
     def stop_mcp_server(self, name: str) -> None:
@@ -222,7 +230,11 @@ class EmbeddedStack:
 
     def secrets(self) -> list[str]:
         """Every secret this stack handed out, for tests that look for leaks."""
-        return [self.mcp_token, self.anthropic_api_key, *self.meta_tokens.values()]
+        found = [self.mcp_token, self.mcp_read_token, self.anthropic_api_key]
+        found += [*self.meta_tokens.values(), urlsplit(self.database_url).password or ""]
+        return [
+            secret for secret in [*found, self.s3_env.get("AWS_SECRET_ACCESS_KEY", "")] if secret
+        ]
 
     # -- stop --------------------------------------------------------------------------------
     def stop(self) -> None:

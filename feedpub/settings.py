@@ -9,10 +9,18 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TypeVar
 
-from pydantic import AliasChoices, Field, SecretStr, ValidationError
+from pydantic import (
+    AliasChoices,
+    Field,
+    SecretStr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+)
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from ._settings_problems import HOST_PORT, describe_problem
+from ._tokens import BearerToken, host_names
 
 __all__ = [
     "AgentOutputsSettings",
@@ -71,7 +79,8 @@ class WorkerSettings(TemporalSettings):
     agent_outputs_mcp_url: str = Field(
         default="http://127.0.0.1:8766/mcp", alias="AGENT_OUTPUTS_MCP_URL"
     )
-    mcp_auth_token: SecretStr = Field(alias="MCP_AUTH_TOKEN", min_length=16)
+    mcp_auth_token: BearerToken = Field(alias="MCP_AUTH_TOKEN")
+    """The publish token: the worker calls every tool of both MCP servers."""
     anthropic_api_key: SecretStr = Field(alias="ANTHROPIC_API_KEY")
     anthropic_base_url: str | None = Field(default=None, alias="ANTHROPIC_BASE_URL")
     claude_model: str = Field(default="claude-sonnet-5-5", alias="CLAUDE_MODEL")
@@ -114,10 +123,36 @@ class AgentOutputsSettings(BrandsFileSettings):
 class McpHttpSettings(BrandsFileSettings):
     """What an MCP server needs on top of its own settings to serve over streamable HTTP."""
 
-    mcp_auth_token: SecretStr = Field(alias="MCP_AUTH_TOKEN", min_length=16)
-    """The bearer token every request must carry."""
+    mcp_auth_token: BearerToken = Field(alias="MCP_AUTH_TOKEN")
+    """The publish token: it may call every tool (the worker holds it)."""
+    mcp_read_token: BearerToken | None = Field(default=None, alias="MCP_READ_TOKEN")
+    """The read token: it may call only the tools that list and read (reports, alerts)."""
     mcp_host: str = Field(default="127.0.0.1", alias="MCP_HOST")
     mcp_port: int = Field(default=8765, ge=1, le=65535, alias="MCP_PORT")
+    mcp_allowed_hosts: str | None = Field(default=None, alias="MCP_ALLOWED_HOSTS")
+    """Comma-separated ``host`` or ``host:port`` names requests may be addressed to; turns the
+    DNS-rebinding check on for any listen address."""
+
+    @field_validator("mcp_read_token")
+    @classmethod
+    def _read_token_is_not_the_publish_token(
+        cls, token: SecretStr | None, info: ValidationInfo
+    ) -> SecretStr | None:
+        publish = info.data.get("mcp_auth_token")
+        if token is not None and publish is not None and token == publish:
+            raise ValueError("must differ from MCP_AUTH_TOKEN, or it could publish")
+        return token
+
+    @field_validator("mcp_allowed_hosts")
+    @classmethod
+    def _host_names(cls, value: str | None) -> str | None:
+        host_names(value)
+        return value
+
+    @property
+    def allowed_hosts(self) -> list[str]:
+        """The names of ``MCP_ALLOWED_HOSTS``; empty when it is not set."""
+        return host_names(self.mcp_allowed_hosts)
 
 
 _S = TypeVar("_S", bound=BaseSettings)

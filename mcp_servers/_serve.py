@@ -1,14 +1,15 @@
 """Command line and transports shared by both MCP servers.
 
 stdio is the default, so a person can add a server to Claude Desktop or Claude Code.
-Streamable HTTP requires ``MCP_AUTH_TOKEN`` and refuses any request without that bearer token.
+Streamable HTTP requires ``MCP_AUTH_TOKEN`` (the publish token) and accepts ``MCP_READ_TOKEN``
+(the read token) when it is set; it refuses any request without one of them (``_access``).
 """
 
 from __future__ import annotations
 
 import argparse
-import hmac
 import logging
+import re
 import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -20,48 +21,54 @@ from feedpub.startup import checked_all
 
 if TYPE_CHECKING:
     from mcp.server.mcpserver import MCPServer
-    from starlette.types import ASGIApp, Receive, Scope, Send
+    from mcp.server.transport_security import TransportSecuritySettings
+    from starlette.types import ASGIApp
 
-__all__ = ["BearerTokenGuard", "http_app", "run_server"]
+__all__ = ["http_app", "run_server"]
 
-
-class BearerTokenGuard:
-    """ASGI middleware: 401 unless ``Authorization: Bearer <token>`` matches."""
-
-    def __init__(self, app: ASGIApp, token: str) -> None:
-        self._app = app
-        self._expected = f"Bearer {token}".encode()
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            given = dict(scope.get("headers") or []).get(b"authorization", b"")
-            if not hmac.compare_digest(given, self._expected):
-                body = b'{"error":"unauthorized","error_description":"bearer token required"}'
-                await send(
-                    {
-                        "type": "http.response.start",
-                        "status": 401,
-                        "headers": [
-                            (b"content-type", b"application/json"),
-                            (b"www-authenticate", b'Bearer realm="feedpub"'),
-                        ],
-                    }
-                )
-                await send({"type": "http.response.body", "body": body})
-                return
-        await self._app(scope, receive, send)
+LOOPBACK = ("127.0.0.1", "localhost", "::1")
+"""Listen addresses on which the SDK checks the Host header by itself."""
+LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
 
 
-def http_app(server: MCPServer[Any], *, token: str, host: str = "127.0.0.1") -> ASGIApp:
-    """The server's streamable-HTTP app at ``/mcp`` behind the bearer-token guard."""
+def http_app(server: MCPServer[Any], http: McpHttpSettings, *, host: str) -> ASGIApp:
+    """The server's streamable-HTTP app at ``/mcp``: bearer tokens with scopes (``_access``)
+    and, where it applies, the SDK's DNS-rebinding check on the Host and Origin headers."""
+    from ._access import StaticTokens, ToolScopes, bearer_token_guard
+
+    if not any(isinstance(step, ToolScopes) for step in server.middleware):
+        server.middleware.append(ToolScopes(server))
+    tokens = StaticTokens(
+        http.mcp_auth_token.get_secret_value(),
+        http.mcp_read_token.get_secret_value() if http.mcp_read_token else None,
+    )
+    security = _transport_security(host, http.allowed_hosts)
+    app = server.streamable_http_app(host=host, transport_security=security, json_response=True)
+    return bearer_token_guard(app, tokens)
+
+
+def _transport_security(host: str, allowed: list[str]) -> TransportSecuritySettings | None:
+    """With ``MCP_ALLOWED_HOSTS`` the check is on whatever the listen address (``0.0.0.0`` in a
+    container), for those names and the loopback ones (a rebinding page's requests carry its
+    own name, never a loopback one). Without it, the SDK's default: on for a loopback listen
+    address, off for any other, where the bearer token is then the only protection."""
     from mcp.server.transport_security import TransportSecuritySettings
 
-    local = host in ("127.0.0.1", "localhost", "::1")
-    # On loopback the SDK's DNS-rebinding check applies; on a container address the bearer
-    # token is the protection and the Host header is whatever the network gives.
-    security = None if local else TransportSecuritySettings(enable_dns_rebinding_protection=False)
-    app = server.streamable_http_app(host=host, transport_security=security, json_response=True)
-    return BearerTokenGuard(app, token)
+    if not allowed:
+        if host not in LOOPBACK:
+            logging.getLogger(__name__).warning(
+                "listening on %s without MCP_ALLOWED_HOSTS: requests for any host name are "
+                "served; set it to the names clients use",
+                host,
+            )
+        return None
+    hosts = [*LOOPBACK_HOSTS]
+    for name in allowed:
+        hosts += [name] if re.search(r":(\d+|\*)$", name) else [name, f"{name}:*"]
+    origins = [f"{scheme}://{name}" for name in hosts for scheme in ("http", "https")]
+    return TransportSecuritySettings(
+        enable_dns_rebinding_protection=True, allowed_hosts=hosts, allowed_origins=origins
+    )
 
 
 def run_server(
@@ -103,7 +110,7 @@ def run_server(
     _configure_logging()
     import uvicorn
 
-    app = http_app(load_server(), token=http.mcp_auth_token.get_secret_value(), host=host)
+    app = http_app(load_server(), http, host=host)
     uvicorn.run(app, host=host, port=args.port or http.mcp_port, log_level="warning")
 
 

@@ -15,7 +15,7 @@ def register(commands: Any) -> None:
 
 
 async def show_alerts() -> int:
-    found = await ask_feed_publisher("list_brand_alerts", {})
+    found = await ask_feed_publisher("list_brand_alerts", {}, what="read the brand alerts")
     alerts = found.get("alerts", [])
     if not alerts:
         print("no alerts")

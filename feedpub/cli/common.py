@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +24,7 @@ __all__ = [
     "brands_file",
     "connect",
     "load",
+    "mcp_token",
     "run_command",
     "task_queue",
 ]
@@ -70,13 +71,32 @@ async def connect() -> Client:
         raise CliError(str(exc)) from None
 
 
-async def ask_feed_publisher(tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
-    """The structured answer of the feed-publisher server's ``tool``, over HTTP with
-    ``MCP_AUTH_TOKEN``; a missing token, no answer or a refusal is a CliError."""
-    url = os.environ.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp")
-    token = os.environ.get("MCP_AUTH_TOKEN", "")
+def mcp_token(what: str, *, publishes: bool, env: Mapping[str, str] | None = None) -> str:
+    """The bearer token for ``what``: the publish token (``MCP_AUTH_TOKEN``) when it changes
+    state; else the read token (``MCP_READ_TOKEN``), or the publish token where no read token
+    is set (whoever may publish may read). A missing one is a CliError naming the variable."""
+    env = os.environ if env is None else env
+    if publishes:
+        if not env.get("MCP_AUTH_TOKEN"):
+            raise CliError(
+                f"{what} changes state: it needs the publish token MCP_AUTH_TOKEN (the "
+                "worker's); the read token MCP_READ_TOKEN may only list and read",
+                2,
+            )
+        return env["MCP_AUTH_TOKEN"]
+    token = env.get("MCP_READ_TOKEN") or env.get("MCP_AUTH_TOKEN")
     if not token:
-        raise CliError("MCP_AUTH_TOKEN must be set to ask the feed-publisher server", 2)
+        raise CliError(f"MCP_READ_TOKEN (or MCP_AUTH_TOKEN) must be set to {what}", 2)
+    return token
+
+
+async def ask_feed_publisher(
+    tool: str, arguments: dict[str, Any], *, what: str, publishes: bool = False
+) -> dict[str, Any]:
+    """The structured answer of the feed-publisher server's ``tool``, over HTTP with the token
+    ``mcp_token`` picks for ``what``; a missing token, no answer or a refusal is a CliError."""
+    url = os.environ.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp")
+    token = mcp_token(what, publishes=publishes)
     from temporal_app.mcp_sessions import McpConnection  # the MCP client: only when it is used
 
     server = McpConnection("feed-publisher", url, token, timeout=30)

@@ -1,10 +1,11 @@
 """The client settings of a running dev stack (``make dev``), for ``feedpub`` in another terminal.
 
 The dev stack writes what a client needs to reach it (the Temporal address, the MCP servers'
-URLs and bearer token, the brands file) to one file, as ``export NAME=value`` lines. The CLI
+URLs and bearer tokens, the brands file) to one file, as ``export NAME=value`` lines. The CLI
 takes from it each variable that is not set in its own environment (a variable that is set
-wins), so ``feedpub reports html`` works in a second terminal with nothing exported; a shell
-can ``source`` the same file for the ``temporal`` CLI and other tools.
+wins; the two tokens are taken only when neither is set), so ``feedpub reports html`` works
+in a second terminal with nothing exported; a shell can ``source`` the same file for the
+``temporal`` CLI and other tools.
 
 The file is ``$XDG_RUNTIME_DIR/feedpub/dev-stack.env``, with ``$TMPDIR/runtime-<uid>`` for
 the runtime folder where no login session made one. A second terminal finds it from any folder
@@ -39,10 +40,14 @@ CLIENT_VARIABLES = (
     "TEMPORAL_UI_URL",
     "FEED_PUBLISHER_MCP_URL",
     "AGENT_OUTPUTS_MCP_URL",
+    "MCP_READ_TOKEN",
     "MCP_AUTH_TOKEN",
     "BRANDS_FILE",
 )
 """What the file may set: the settings a client needs, nothing a server holds."""
+_TOKENS = ("MCP_READ_TOKEN", "MCP_AUTH_TOKEN")
+"""Taken together or not at all: a token set for another deployment must not be paired with
+the stack's other token, which reading commands would prefer."""
 _OWNER = "FEEDPUB_DEV_STACK_PID"
 
 
@@ -104,7 +109,10 @@ def use_dev_settings() -> Path | None:
     values = _read(path)
     if not _running(values.get(_OWNER, "")):
         return None
+    a_token_is_set = any(os.environ.get(name) for name in _TOKENS)
     for name in CLIENT_VARIABLES:
+        if name in _TOKENS and a_token_is_set:
+            continue
         if name in values and name not in os.environ:
             os.environ[name] = values[name]
     return path

@@ -39,6 +39,8 @@ async def readmit_photos(args: argparse.Namespace) -> int:
         {"brand": brand.name, "keys": args.keys, "reason_contains": None}
         if args.keys
         else {"brand": brand.name, "keys": None, "reason_contains": args.reason},
+        what="feedpub photos readmit",
+        publishes=True,
     )
     for photo in found["readmitted"]:
         print(f"readmitted  {photo['key']}  (was rejected: {photo['reason']})")

@@ -1,7 +1,7 @@
 """Where ``feedpub reports`` reads from: the two MCP servers, never S3 or the database.
 
 Saved reports come from the agent-outputs server, posted images from the feed-publisher
-server, both over HTTP with ``MCP_AUTH_TOKEN``, like the worker.
+server, both over HTTP with the read token (``MCP_READ_TOKEN``, else ``MCP_AUTH_TOKEN``).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from temporalio.converter import value_to_type
 
 from temporal_app.models import PublishReport
 
-from .common import CliError
+from .common import CliError, mcp_token
 
 __all__ = ["ListedReport", "ReportSource"]
 
@@ -36,9 +36,7 @@ class ReportSource:
     def __init__(self, settings: Mapping[str, str] | None = None) -> None:
         """``settings``: where to read the variables below (the environment if None)."""
         env = os.environ if settings is None else settings
-        token = env.get("MCP_AUTH_TOKEN", "")
-        if not token:
-            raise CliError("MCP_AUTH_TOKEN must be set to read reports from the MCP servers", 2)
+        token = mcp_token("read reports from the MCP servers", publishes=False, env=env)
         # The MCP client brings the Claude SDK along: imported once a command needs it.
         from temporal_app.mcp_sessions import McpConnection
 

@@ -14,6 +14,7 @@ from pydantic import BaseModel
 
 from feedpub.db import apply_migrations, open_pool
 from feedpub.settings import AgentOutputsSettings, load_settings
+from mcp_servers._access import READ_ONLY
 from mcp_servers._errors import feed_error
 from mcp_servers.agent_outputs import INSTRUCTIONS
 
@@ -91,7 +92,7 @@ async def save_publication_report(
     return _row(row)
 
 
-@server.tool()
+@server.tool(annotations=READ_ONLY)
 async def list_reports(
     ctx: Context,
     brand: str | None = None,
@@ -117,7 +118,7 @@ async def list_reports(
     return ReportList(reports=[_row(row) for row in rows])
 
 
-@server.tool()
+@server.tool(annotations=READ_ONLY)
 async def get_report(run_id: str, ctx: Context) -> StoredReport:
     """The report of run `run_id`."""
     async with _pool(ctx).connection() as conn:

@@ -19,7 +19,7 @@ from mcp_servers._errors import feed_error
 
 from .brand_alerts import BrandAlerts
 from .graph import GraphClient
-from .photo_library import PhotoLibrary
+from .photo_library import DERIVED_DIR, PhotoLibrary
 from .photo_rejections import PhotoRejections
 from .publication_ledger import PublicationLedger
 
@@ -54,6 +54,22 @@ class FeedPublisherContext:
                 retryable=False,
             )
         return key
+
+    def prepared_media_of(self, brand: Brand, media_key: str) -> str:
+        """``media_key`` if it is one of the brand's prepared images (under
+        ``<prefix>.derived/``): only those were stripped of the original's metadata (GPS,
+        camera serial) and shaped for posting; an original is never published or served."""
+        self.photo_of(brand, media_key)  # another brand's key is refused as such first
+        prepared = f"{brand.s3_prefix}{DERIVED_DIR}"
+        segments = media_key.removeprefix(prepared).split("/")
+        if not media_key.startswith(prepared) or any(s in ("", ".", "..") for s in segments):
+            raise feed_error(
+                "NotPreparedMedia",
+                f"'{media_key}' is not a prepared image of brand '{brand.name}' (those are "
+                f"under '{prepared}'); only prepared images are published",
+                retryable=False,
+            )
+        return media_key
 
     def meta_token(self, brand: Brand) -> str:
         token = os.environ.get(brand.meta_token_env, "")

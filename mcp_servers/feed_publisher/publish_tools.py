@@ -14,6 +14,7 @@ from mcp.server.mcpserver import Context, MCPServer
 from mcp.server.mcpserver.exceptions import ToolError
 from pydantic import BaseModel
 
+from mcp_servers._access import READ_ONLY
 from mcp_servers._errors import feed_error
 
 from .brand_alerts import BrandAlert
@@ -78,7 +79,7 @@ def register_publishing_tools(
 
         return await _publish_once(app, brand, run_id, media_key, "instagram", flow)
 
-    @server.tool()
+    @server.tool(annotations=READ_ONLY)
     async def list_brand_alerts(ctx: Context) -> AlertList:
         """Problems an operator must act on, per brand (e.g. a Meta token that expired)."""
         return AlertList(alerts=await app_of(ctx).alerts.all())
@@ -97,7 +98,7 @@ async def _publish_once(
     ledger and Meta, so it finishes what landed instead of sending it again. Past that,
     Temporal's retry policy takes over."""
     url = app.library.presigned_url(
-        app.photo_of(app.brand(brand), media_key), app.settings.media_url_ttl_seconds
+        app.prepared_media_of(app.brand(brand), media_key), app.settings.media_url_ttl_seconds
     )
     async with _PublishingFlow(app, brand, run_id, platform, platform.capitalize()) as session:
         result = await again_when_unanswered(lambda: flow(session, url), AMBIGUOUS_PAUSES)

@@ -17,6 +17,7 @@ from mcp.server.mcpserver.exceptions import ToolError
 from mcp.server.mcpserver.utilities.types import Image
 from pydantic import BaseModel
 
+from mcp_servers._access import READ_ONLY
 from mcp_servers._errors import feed_error
 
 from . import INSTRUCTIONS, media
@@ -126,15 +127,12 @@ async def prepare_instagram_media(brand: str, key: str, ctx: Context) -> Prepare
     )
 
 
-@server.tool()
+@server.tool(annotations=READ_ONLY)
 async def get_prepared_media(brand: str, media_key: str, ctx: Context) -> Image:
     """The brand's prepared (Instagram-ready) JPEG `media_key`, as posted, e.g. for a report."""
     app = _ctx(ctx)
     config = app.brand(brand)
-    if not app.photo_of(config, media_key).startswith(f"{config.s3_prefix}{DERIVED_DIR}"):
-        raise feed_error(
-            "NotPreparedMedia", f"'{media_key}' is not a prepared media key", retryable=False
-        )
+    app.prepared_media_of(config, media_key)
     try:
         data = await app.library.read(media_key)
     except ClientError as exc:

@@ -253,6 +253,26 @@ def test_the_mcp_servers_listen_where_the_worker_looks_for_them(app: dict[str, A
     assert mentions(services["agent-worker"], "MCP_AUTH_TOKEN")
 
 
+def test_the_mcp_servers_answer_only_requests_addressed_to_their_service_name(
+    app: dict[str, Any],
+) -> None:
+    services = app["services"]
+    for variable, name in (
+        ("FEED_PUBLISHER_MCP_URL", "feed-publisher-mcp"),
+        ("AGENT_OUTPUTS_MCP_URL", "agent-outputs-mcp"),
+    ):
+        allowed = environment(services[name])["MCP_ALLOWED_HOSTS"].split(",")
+        assert name in allowed
+        assert urlsplit(environment(services["agent-worker"])[variable]).hostname in allowed
+
+
+def test_the_read_token_reaches_the_servers_and_never_the_worker(app: dict[str, Any]) -> None:
+    services = app["services"]
+    for name in ("feed-publisher-mcp", "agent-outputs-mcp"):
+        assert environment(services[name])["MCP_READ_TOKEN"] == "${MCP_READ_TOKEN:-}"
+    assert not mentions(services["agent-worker"], "MCP_READ_TOKEN")
+
+
 def test_storage_and_database_point_at_the_services_of_this_file(app: dict[str, Any]) -> None:
     services = app["services"]
     publisher = environment(services["feed-publisher-mcp"])

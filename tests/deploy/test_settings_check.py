@@ -20,12 +20,14 @@ from devstack.serve import free_port
 
 ROOT = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
-SECRET_TOKEN = "mcp-token-d41d8cd98f00b204"
+SECRET_TOKEN = "mcp-token-d41d8cd98f00b204e9800998ecf8427e"
 SHORT_TOKEN = "tok-3f9a2c"
+PLACEHOLDER = "change-me-to-a-long-random-string"
+"""The value of MCP_AUTH_TOKEN in .env.example."""
 ANTHROPIC_KEY = "sk-ant-api03-5e6f7a8b9c0d"
 TEMPORAL_KEY = "tmprl-api-key-8c1d2e3f"
 DATABASE_URL = "postgresql://feedpub:pg-password-7b2c@127.0.0.1:9/feedpub"
-SECRETS = (SECRET_TOKEN, SHORT_TOKEN, ANTHROPIC_KEY, TEMPORAL_KEY, "pg-password-7b2c")
+SECRETS = (SECRET_TOKEN, SHORT_TOKEN, PLACEHOLDER, ANTHROPIC_KEY, TEMPORAL_KEY, "pg-password-7b2c")
 
 
 @dataclass(frozen=True)
@@ -59,6 +61,12 @@ STARTS = {
     "feed-publisher over stdio with a database that does not answer": Start(
         FEED_PUBLISHER, {"DATABASE_URL": DATABASE_URL}, ["DATABASE_URL", "port 9"], code=1, lines=1
     ),
+    "agent-outputs over HTTP with the placeholder token of .env.example": Start(
+        [*AGENT_OUTPUTS, *OVER_HTTP],
+        {"DATABASE_URL": DATABASE_URL, "MCP_AUTH_TOKEN": PLACEHOLDER},
+        ["MCP_AUTH_TOKEN", ".env.example"],
+        lines=1,
+    ),
     "agent-outputs over HTTP without MCP_AUTH_TOKEN": Start(
         [*AGENT_OUTPUTS, *OVER_HTTP], {"DATABASE_URL": DATABASE_URL}, ["MCP_AUTH_TOKEN"]
     ),
@@ -83,8 +91,8 @@ STARTS = {
         code=1,
         lines=1,
     ),
-    "feedpub reports without MCP_AUTH_TOKEN": Start([*FEEDPUB, "reports"], {}, ["MCP_AUTH_TOKEN"]),
-    "feedpub alerts without MCP_AUTH_TOKEN": Start([*FEEDPUB, "alerts"], {}, ["MCP_AUTH_TOKEN"]),
+    "feedpub reports without a token": Start([*FEEDPUB, "reports"], {}, ["MCP_READ_TOKEN"]),
+    "feedpub alerts without a token": Start([*FEEDPUB, "alerts"], {}, ["MCP_READ_TOKEN"]),
     "feedpub schedules list with TEMPORAL_TLS that is no yes or no": Start(
         [*FEEDPUB, "schedules", "list"], {"TEMPORAL_TLS": "maybe"}, ["TEMPORAL_TLS"]
     ),

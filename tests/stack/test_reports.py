@@ -32,7 +32,8 @@ def _env(stack: EmbeddedStack, **more: str) -> dict[str, str]:
     return {
         "FEED_PUBLISHER_MCP_URL": stack.mcp_urls["feed-publisher"],
         "AGENT_OUTPUTS_MCP_URL": stack.mcp_urls["agent-outputs"],
-        "MCP_AUTH_TOKEN": stack.mcp_token,
+        # Reading reports and their images takes the read token alone.
+        "MCP_READ_TOKEN": stack.mcp_read_token,
         **more,
     }
 
@@ -88,8 +89,8 @@ async def test_reports_prints_a_run_in_the_brand_zone_with_its_posts(
 async def test_reports_refuses_an_unknown_brand_and_a_missing_token(stack: EmbeddedStack) -> None:
     code, out = await feedpub(stack, "reports", "--brand", "nobody", env=_env(stack))
     assert code == 2 and "unknown brand 'nobody'" in out
-    code, out = await feedpub(stack, "reports", env=_env(stack, MCP_AUTH_TOKEN=""))
-    assert code == 2 and "MCP_AUTH_TOKEN must be set" in out
+    code, out = await feedpub(stack, "reports", env=_env(stack, MCP_READ_TOKEN=""))
+    assert code == 2 and "MCP_READ_TOKEN (or MCP_AUTH_TOKEN) must be set" in out
 
 
 async def test_the_html_report_shows_the_posted_image_and_links_and_renders_in_chromium(

@@ -94,7 +94,11 @@ async def test_two_attempts_of_one_run_publishing_at_once_make_one_facebook_post
 ) -> None:
     assert stack.meta is not None
     key = upload_photo(stack, s3, BRAND)
-    arguments = {"brand": BRAND, "run_id": f"twice-{key}", "media_key": key}
+    prepared = await feed_publisher.call_structured(
+        "prepare_instagram_media", {"brand": BRAND, "key": key}
+    )
+    media_key = prepared["media_key"]
+    arguments = {"brand": BRAND, "run_id": f"twice-{key}", "media_key": media_key}
     arguments |= {"caption": "One post, however often it is asked for.", "alt_text": "A photo."}
     # The first attempt's upload takes a second at Meta; the second attempt starts meanwhile,
     # as a retry does when the first was cut off but is still running.
@@ -119,4 +123,4 @@ async def test_two_attempts_of_one_run_publishing_at_once_make_one_facebook_post
         await second.close()
 
     assert again["post_id"] == done["post_id"]
-    assert posts_of_image(stack, BRAND, media_sha256(stack, s3, key)) == (1, 0)
+    assert posts_of_image(stack, BRAND, media_sha256(stack, s3, media_key)) == (1, 0)

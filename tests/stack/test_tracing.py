@@ -36,14 +36,16 @@ STEPS = (
 
 
 @asynccontextmanager
-async def traced_worker(stack: EmbeddedStack, base_url: str) -> AsyncIterator[str]:
+async def traced_worker(
+    stack: EmbeddedStack, base_url: str, *, secret_key: str = "sk-lf-local-secret-key"
+) -> AsyncIterator[str]:
     """A worker with tracing on, on a task queue of its own; stopping it flushes the spans."""
     queue = f"traced-{uuid.uuid4().hex[:8]}"
     settings = stack.worker_settings(
         TEMPORAL_TASK_QUEUE=queue,
         # Langfuse keeps one exporter per public key in a process: each worker its own key.
         LANGFUSE_PUBLIC_KEY=f"pk-lf-{uuid.uuid4().hex[:8]}",
-        LANGFUSE_SECRET_KEY="sk-lf-local-secret-key",
+        LANGFUSE_SECRET_KEY=secret_key,
         LANGFUSE_BASE_URL=base_url,
     )
     stop = asyncio.Event()

@@ -22,6 +22,7 @@ from feedpub.cli.dev_settings import (
 STACK = {
     "TEMPORAL_ADDRESS": "127.0.0.1:7234",
     "MCP_AUTH_TOKEN": "dev-token-0123456789abcdef",
+    "MCP_READ_TOKEN": "dev-read-token-0123456789abcdef",
     "AGENT_OUTPUTS_MCP_URL": "http://127.0.0.1:40001/mcp",
     "BRANDS_FILE": "/home/someone/my brands/it's here.toml",
 }
@@ -71,6 +72,16 @@ def test_a_variable_that_is_set_wins_over_the_file(monkeypatch: pytest.MonkeyPat
     use_dev_settings()
     assert os.environ["TEMPORAL_ADDRESS"] == "temporal.example:7233"
     assert os.environ["MCP_AUTH_TOKEN"] == STACK["MCP_AUTH_TOKEN"]
+
+
+def test_a_token_that_is_set_keeps_the_file_s_other_token_out(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("MCP_AUTH_TOKEN", "another-deployment-s-publish-token")
+    write_dev_settings(STACK)
+    use_dev_settings()
+    assert "MCP_READ_TOKEN" not in os.environ
+    assert os.environ["MCP_AUTH_TOKEN"] == "another-deployment-s-publish-token"
 
 
 def test_the_file_of_a_stack_that_is_gone_is_ignored() -> None:

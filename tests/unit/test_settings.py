@@ -18,7 +18,7 @@ from feedpub.settings import (
     load_settings,
 )
 
-MCP_TOKEN = "mcp-token-7f3a9c"
+MCP_TOKEN = "mcp-token-7f3a9c0d1e2f3a4b5c6d7e8f"
 ANTHROPIC_KEY = "sk-ant-api03-secret-0b1c2d"
 DATABASE_URL = "postgresql://feedpub:pg-password-5e6f@db.internal:5432/feedpub"
 
@@ -157,7 +157,7 @@ def test_a_bad_value_is_named_without_echoing_the_database_url(
             "must be host:port, e.g. 0.0.0.0:9464",
         ),
         (WorkerSettings, "TEMPORAL_TLS", "maybe", "must be true or false"),
-        (WorkerSettings, "MCP_AUTH_TOKEN", "short-secret", "must be at least 16 characters"),
+        (WorkerSettings, "MCP_AUTH_TOKEN", "short-secret", "must be at least 32 characters"),
         (FeedPublisherSettings, "MEDIA_URL_TTL_SECONDS", "abc", "must be a whole number"),
         (FeedPublisherSettings, "MEDIA_URL_TTL_SECONDS", "30", "must be at least 60"),
         (FeedPublisherSettings, "MEDIA_URL_TTL_SECONDS", "90000", "must be at most 86400"),
