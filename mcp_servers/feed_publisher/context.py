@@ -19,6 +19,7 @@ from mcp_servers._errors import feed_error
 
 from .brand_alerts import BrandAlerts
 from .decode_attempts import DecodeAttempts
+from .freed_memory import give_back_freed_images
 from .graph import GraphClient
 from .photo_library import PhotoLibrary
 from .photo_rejections import PhotoRejections
@@ -83,6 +84,7 @@ def _s3_client(settings: FeedPublisherSettings) -> Any:
 async def feed_publisher_lifespan(_server: Any) -> AsyncIterator[FeedPublisherContext]:
     settings = load_settings(FeedPublisherSettings)
     brands = load_brands(settings.brands_file)
+    give_back_freed_images()
     conninfo = settings.database_url.get_secret_value()
     await apply_migrations(conninfo)
     # Each publishing attempt holds one connection for its lock: room for many at once.

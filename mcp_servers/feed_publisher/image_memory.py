@@ -25,6 +25,11 @@ DECODE_MEMORY = 192 * MIB
 _OUTPUT = 16 * MIB
 """Work at the size of the output whatever the photo: the shrunk copy, its sRGB conversion,
 the JPEG encoder, the facts measured on it."""
+_OUTPUT_PIXELS = 1440 * 1800
+"""The largest post: what ``_OUTPUT`` holds."""
+_SHRUNK_PER_PIXEL = 5
+"""Bytes per pixel of a shrunk photo beyond the post's size: Pillow holds RGB in 4, and the
+crop looks for detail on a grey copy."""
 _PER_PIXEL = {
     "PNG": {"L": 2.0, "RGB": 6.5, "P": 7.0, "1": 7.0},
     "WebP": {},
@@ -44,9 +49,10 @@ def decode_memory(data: bytes, header: Image.Image, size: tuple[int, int]) -> in
     pixels = header.width * header.height
     buffered = _buffered_scans(data, header)
     per_pixel = _per_full_pixel(header, size, buffered=buffered)
-    needed = _OUTPUT + math.ceil(pixels * per_pixel)
+    shrunk = _SHRUNK_PER_PIXEL * _shrunk_beyond_the_post(header, size)
+    needed = _OUTPUT + shrunk + math.ceil(pixels * per_pixel)
     if needed > DECODE_MEMORY:
-        cap = (DECODE_MEMORY - _OUTPUT) / per_pixel
+        cap = (DECODE_MEMORY - _OUTPUT - shrunk) / per_pixel
         kind = ("progressive " if buffered else "") + format_name(header)
         raise InvalidPhoto(
             f"the {kind} image has {pixels / 1e6:.0f} MP, more pixels than the {cap / 1e6:.0f}"
@@ -54,6 +60,16 @@ def decode_memory(data: bytes, header: Image.Image, size: tuple[int, int]) -> in
             "too-many-pixels",
         )
     return needed
+
+
+def _shrunk_beyond_the_post(header: Image.Image, size: tuple[int, int]) -> int:
+    """Pixels of the shrunk photo beyond the largest post's. A photo is shrunk to the post's
+    size, except a strip cropped for Instagram: shrunk whole (to a width just under its
+    own) before its window is cut out, it can be nearly as large as the photo decoded."""
+    reduced = _draft_factor(header, size) if isinstance(header, JpegImageFile) else 1
+    decoded = (header.width // reduced) * (header.height // reduced)
+    wanted = size[0] * size[1]
+    return 0 if wanted >= decoded else max(0, wanted - _OUTPUT_PIXELS)
 
 
 def _per_full_pixel(header: Image.Image, size: tuple[int, int], *, buffered: bool) -> float:

@@ -3,8 +3,8 @@
 What one server holds is bounded by its outputs, not by what brands upload:
 
 - a photo file larger than ``MAX_PHOTO_BYTES`` is refused before it is read;
-- the photo files in memory at once take at most ``FILES_IN_MEMORY`` (or one file of the
-  largest size allowed), the others wait their turn;
+- the photo files in memory at once take at most ``MAX_PHOTO_BYTES`` together: one file of
+  the largest size allowed, or several smaller ones; the others wait their turn;
 - the decodes running at once take at most ``DECODE_MEMORY`` together, each what its header
   says it will need (image_memory); a photo that would need more alone is refused;
 - each decode is counted in the ledger while it runs, so that a photo that takes the server
@@ -26,9 +26,8 @@ from .image_memory import DECODE_MEMORY, MIB
 from .memory_budget import MemoryBudget
 from .photo_library import PhotoLibrary
 
-__all__ = ["FILES_IN_MEMORY", "PhotoWork"]
+__all__ = ["PhotoWork"]
 
-FILES_IN_MEMORY = 64 * MIB
 _DELETED = "the file was deleted from S3"
 _T = TypeVar("_T")
 
@@ -40,7 +39,7 @@ class PhotoWork:
         self._library = library
         self._attempts = attempts
         self._max_photo_bytes = max_photo_bytes
-        self.files = MemoryBudget(max(FILES_IN_MEMORY, max_photo_bytes))
+        self.files = MemoryBudget(max_photo_bytes)
         self.decodes = MemoryBudget(DECODE_MEMORY)
 
     async def run(

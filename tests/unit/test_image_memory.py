@@ -113,3 +113,13 @@ def test_a_100_mp_jpeg_fits_the_decode_memory_as_libjpeg_reduces_it_while_decodi
     assert look_memory(huge) < DECODE_MEMORY / 4
     assert derivative_memory(huge, "crop") < DECODE_MEMORY / 3
     assert derivative_memory(png_bomb(5000, 5000, colour_type=2), "crop") > DECODE_MEMORY / 2
+
+
+def test_a_strip_cropped_for_instagram_counts_its_copy_shrunk_whole_before_the_crop() -> None:
+    # 1500×16000: shrunk whole to 1440×15360 before its window is cut, a copy nearly as large
+    # as the photo (measured: 239 MiB at its peak); padded, it shrinks to the post's size.
+    strip = png_bomb(1500, 16_000, colour_type=2)
+
+    with pytest.raises(InvalidPhoto, match="the PNG image has 24 MP, more pixels than"):
+        derivative_memory(strip, "crop")
+    assert derivative_memory(strip, "pad") < DECODE_MEMORY
