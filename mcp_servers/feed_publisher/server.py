@@ -6,7 +6,6 @@ It holds the Meta tokens; callers pass brand names, S3 keys and captions, never 
 from __future__ import annotations
 
 import json
-import posixpath
 from functools import partial
 from typing import Any
 
@@ -121,9 +120,10 @@ async def prepare_instagram_media(brand: str, key: str, ctx: Context) -> Prepare
 
 
 def prepared_key(prefix: str, key: str) -> str:
-    """Where the Instagram-ready JPEG of the photo ``key`` goes: the photo's whole name, its
-    extension too, so that `x.jpg` and `x.png` never share one."""
-    return f"{prefix}{DERIVED_DIR}{posixpath.relpath(key, prefix)}.instagram.jpg"
+    """Where the Instagram-ready JPEG of the photo ``key`` (under ``prefix``) goes: the
+    photo's name as it is, extension included and never normalised (S3 keys `a//x.jpg` and
+    `a/x.jpg` are two photos), so that no two photos share one."""
+    return f"{prefix}{DERIVED_DIR}{key[len(prefix) :]}.instagram.jpg"
 
 
 @server.tool()

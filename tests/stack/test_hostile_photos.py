@@ -92,6 +92,14 @@ async def test_a_photo_whose_decode_never_ends_twice_is_refused_but_once_is_forg
     [(status, why)] = query(stack, "SELECT status, reason FROM photos WHERE key = %s", doomed)
     assert status == "rejected" and why.startswith(reason)
 
+    # Put back by an operator (the server was at fault, say), it starts afresh.
+    server = McpConnection("feed-publisher", served, stack.mcp_token)
+    try:
+        await server.call("readmit_photos", {"brand": "padshop", "keys": [doomed]})
+    finally:
+        await server.close()
+    assert query(stack, ledger, doomed) == [("available", 0)]
+
 
 async def test_a_file_larger_than_max_photo_bytes_is_refused_naming_the_setting(
     stack: EmbeddedStack, s3: Any, monkeypatch: pytest.MonkeyPatch
