@@ -11,6 +11,7 @@ import os
 import secrets
 import sys
 import tempfile
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -165,6 +166,21 @@ class EmbeddedStack:
         self.children[name] = ChildProcess(name, argv, env=server_env, log_path=log_path)
         if wait:
             self.children[name].wait_for_port("127.0.0.1", port)
+
+    def start_replica(self, name: str, *, env: Mapping[str, str]) -> tuple[ChildProcess, str]:
+        """Another instance of the MCP server ``name`` (same database, S3 and tokens) on a
+        port of its own, with ``env`` added to its environment; return it and its URL. The
+        caller stops it."""
+        argv, server_env, _port = self._mcp_commands[name]
+        port = free_port()
+        child = ChildProcess(
+            f"{name}-replica",
+            [*argv[:-1], str(port)],  # the port is the last argument
+            env={**server_env, **env},
+            log_path=self.workdir / "logs" / f"{name}-replica.log",
+        )
+        child.wait_for_port("127.0.0.1", port)
+        return child, f"http://127.0.0.1:{port}/mcp"
 
     def stop_postgres(self) -> None:
         """Stop the embedded PostgreSQL (its data stays), as an outage would."""

@@ -112,6 +112,10 @@ class FeedPublisherSettings(BrandsFileSettings):
     meta_graph_url: str = Field(default="https://graph.facebook.com", alias="META_GRAPH_URL")
     meta_graph_version: str = Field(default="v26.0", alias="META_GRAPH_VERSION")
     media_url_ttl_seconds: int = Field(default=3600, ge=60, le=86400, alias="MEDIA_URL_TTL_SECONDS")
+    max_photo_bytes: int = Field(
+        default=50 * 1024 * 1024, ge=1024 * 1024, le=200 * 1024 * 1024, alias="MAX_PHOTO_BYTES"
+    )
+    """A photo file larger than this is refused before it is read (default 50 MiB)."""
 
 
 class AgentOutputsSettings(BrandsFileSettings):

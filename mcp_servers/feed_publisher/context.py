@@ -18,9 +18,12 @@ from feedpub.settings import FeedPublisherSettings, load_settings
 from mcp_servers._errors import feed_error
 
 from .brand_alerts import BrandAlerts
+from .decode_attempts import DecodeAttempts
+from .freed_memory import give_back_freed_images
 from .graph import GraphClient
 from .photo_library import DERIVED_DIR, PhotoLibrary
 from .photo_rejections import PhotoRejections
+from .photo_work import PhotoWork
 from .publication_ledger import PublicationLedger
 
 __all__ = ["FeedPublisherContext", "feed_publisher_lifespan"]
@@ -31,6 +34,7 @@ class FeedPublisherContext:
     settings: FeedPublisherSettings
     brands: dict[str, Brand]
     library: PhotoLibrary
+    photo_work: PhotoWork
     rejections: PhotoRejections
     graph: GraphClient
     publications: PublicationLedger
@@ -96,16 +100,23 @@ def _s3_client(settings: FeedPublisherSettings) -> Any:
 async def feed_publisher_lifespan(_server: Any) -> AsyncIterator[FeedPublisherContext]:
     settings = load_settings(FeedPublisherSettings)
     brands = load_brands(settings.brands_file)
+    give_back_freed_images()
     conninfo = settings.database_url.get_secret_value()
     await apply_migrations(conninfo)
     # Each publishing attempt holds one connection for its lock: room for many at once.
     pool = await open_pool(conninfo, max_size=40)
     http = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0))
+    library = PhotoLibrary(pool=pool, s3=_s3_client(settings), bucket=settings.s3_bucket)
     try:
         yield FeedPublisherContext(
             settings=settings,
             brands=brands,
-            library=PhotoLibrary(pool=pool, s3=_s3_client(settings), bucket=settings.s3_bucket),
+            library=library,
+            photo_work=PhotoWork(
+                library=library,
+                attempts=DecodeAttempts(pool),
+                max_photo_bytes=settings.max_photo_bytes,
+            ),
             rejections=PhotoRejections(pool),
             graph=GraphClient(
                 http, base_url=settings.meta_graph_url, version=settings.meta_graph_version

@@ -13,10 +13,21 @@ import math
 import numpy as np
 from PIL import Image, ImageFilter
 
-__all__ = ["INSTAGRAM_MAX_RATIO", "INSTAGRAM_MIN_RATIO", "frame", "framed_size"]
+__all__ = [
+    "INSTAGRAM_MAX_RATIO",
+    "INSTAGRAM_MIN_RATIO",
+    "MAX_ELONGATION",
+    "frame",
+    "framed_size",
+    "unusable_shape",
+]
 
 INSTAGRAM_MIN_RATIO = 4 / 5
 INSTAGRAM_MAX_RATIO = 1.91
+MAX_ELONGATION = 40
+"""A photo whose long side is more than this many times its short side is a strip no frame
+makes a post of: padded, it would be a line under 45 px across in a 1440 px post; cropped,
+less than a thirtieth of it would show."""
 _PROFILE_EDGE = 256
 _CENTRE_PREFERENCE = 1.10
 """The best window must hold 10 % more detail than the centred one to move the crop."""
@@ -36,8 +47,25 @@ def framed_size(width: int, height: int, fit: str) -> tuple[int, int]:
     return width, height
 
 
+def unusable_shape(width: int, height: int) -> str | None:
+    """Why no crop or padding makes a post of a ``width`` × ``height`` photo, or None."""
+    long, short = max(width, height), min(width, height)
+    if long <= short * MAX_ELONGATION:
+        return None
+    side = "tall" if height > width else "wide"
+    other = "wide" if side == "tall" else "high"
+    return (
+        f"the image is {width}×{height} px, {long // short} times as {side} as it is {other}: "
+        f"no crop or padding makes a post of it (at most {MAX_ELONGATION} times)"
+    )
+
+
 def frame(image: Image.Image, fit: str, colour: tuple[int, int, int]) -> Image.Image:
-    """``image`` cropped around its detail, or padded with ``colour``, into Instagram's ratios."""
+    """``image`` cropped around its detail, or padded with ``colour``, into Instagram's ratios.
+
+    Give it the photo already shrunk to its size in the post: the padded canvas is then no
+    larger than the post, whatever the photo's shape.
+    """
     size = framed_size(image.width, image.height, fit)
     if size == image.size:
         return image

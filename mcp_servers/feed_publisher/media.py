@@ -1,8 +1,10 @@
 """Image preparation with Pillow: the Instagram derivative and the copy Claude looks at.
 
 Pure functions on bytes, so they run in a worker thread and are tested without S3. Accepted:
-whatever Pillow and pillow-heif read (JPEG, PNG with alpha, WebP, HEIC/HEIF, CMYK, 16-bit),
-upright by EXIF orientation. Out: 8-bit sRGB JPEG with no metadata at all.
+JPEG, PNG (with alpha, 16-bit), WebP and HEIC/HEIF, in RGB, grey or CMYK, upright by EXIF
+orientation. Out: 8-bit sRGB JPEG with no metadata at all. The photo is decoded straight at
+the size it is needed at, or decoded and shrunk at once: no image larger than the decoded
+photo or the output is ever made.
 """
 
 from __future__ import annotations
@@ -11,20 +13,23 @@ import hashlib
 import io
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image
+from PIL.JpegImagePlugin import JpegImageFile
 
-from .image_decoding import (
-    MAX_SOURCE_PIXELS,
-    InvalidPhoto,
-    decode,
-    displayed_size,
-    open_photo,
-    to_srgb_rgb,
-)
+from .image_decoding import decode, shrunk, to_srgb_rgb
 from .image_facts import PhotoFacts, measure
 from .image_framing import INSTAGRAM_MAX_RATIO, INSTAGRAM_MIN_RATIO, frame, framed_size
+from .image_headers import (
+    MAX_SOURCE_PIXELS,
+    InvalidPhoto,
+    displayed_size,
+    open_photo,
+    read_header,
+)
+from .image_memory import decode_memory
 
 __all__ = [
     "INSTAGRAM_MAX_RATIO",
@@ -34,8 +39,12 @@ __all__ = [
     "PhotoFacts",
     "PreparedImage",
     "claude_copy",
+    "derivative_memory",
+    "derivative_size",
     "instagram_derivative",
     "look",
+    "look_memory",
+    "look_size",
 ]
 
 INSTAGRAM_MAX_WIDTH = 1440
@@ -64,12 +73,10 @@ def instagram_derivative(
         background: The padding colour, also under transparent pixels.
     """
     header = open_photo(data)
-    width, _ = framed_size(*displayed_size(header), fit)
-    scale = min(1.0, INSTAGRAM_MAX_WIDTH / width)
-    image = frame(decode(header, scale), fit, background)
-    if image.width > INSTAGRAM_MAX_WIDTH:
+    image = frame(decode(header, derivative_size(displayed_size(header), fit)), fit, background)
+    if image.width > INSTAGRAM_MAX_WIDTH:  # a pixel of rounding in the frame
         height = max(1, round(image.height * INSTAGRAM_MAX_WIDTH / image.width))
-        image = _shrunk(image, (INSTAGRAM_MAX_WIDTH, height))
+        image = shrunk(image, (INSTAGRAM_MAX_WIDTH, height))
     image = to_srgb_rgb(image, background)
     for quality in (88, 80, 70):
         prepared = _jpeg(image, quality, optimize=False)
@@ -79,6 +86,32 @@ def instagram_derivative(
         "the photo does not fit Instagram's 8 MiB limit even as a JPEG of quality 70",
         "too-large",
     )
+
+
+def derivative_size(size: tuple[int, int], fit: str) -> tuple[int, int]:
+    """The size the photo (displayed at ``size``) is shrunk to before it is framed: the frame
+    (crop or padding) is then at most Instagram's width, and the canvas never larger."""
+    scale = min(1.0, INSTAGRAM_MAX_WIDTH / framed_size(*size, fit)[0])
+    return max(1, round(size[0] * scale)), max(1, round(size[1] * scale))
+
+
+def derivative_memory(data: bytes, fit: str) -> int:
+    """Bytes ``instagram_derivative`` takes at its peak on ``data``, told from its header;
+    InvalidPhoto if the header alone is reason to refuse it."""
+    return _memory(data, lambda size: derivative_size(size, fit))
+
+
+def look_memory(data: bytes) -> int:
+    """Bytes ``look`` takes at its peak on ``data``, as ``derivative_memory``."""
+    return _memory(data, look_size)
+
+
+def _memory(data: bytes, output: Callable[[tuple[int, int]], tuple[int, int]]) -> int:
+    header = read_header(data)
+    # Only a JPEG's output size changes what its decode takes (how far libjpeg reduces it),
+    # and only a JPEG's EXIF is read without decoding: a PNG's may come after its pixels.
+    shown = displayed_size(header) if isinstance(header, JpegImageFile) else header.size
+    return decode_memory(data, header, output(shown))
 
 
 def claude_copy(data: bytes) -> PreparedImage:
@@ -116,24 +149,19 @@ def look(data: bytes) -> tuple[PreparedImage, PhotoFacts]:
 
 def _look_once(data: bytes) -> tuple[PreparedImage, PhotoFacts]:
     header = open_photo(data)
-    width, height = displayed_size(header)
+    size = displayed_size(header)
+    image = to_srgb_rgb(decode(header, look_size(size)), WHITE)
+    # Claude's copy is kept among the recent looks and sent base64-encoded: worth optimizing.
+    return _jpeg(image, quality=85, optimize=True), measure(image, size)
+
+
+def look_size(size: tuple[int, int]) -> tuple[int, int]:
+    """The size of Claude's copy of a photo displayed at ``size``: within Claude's limits."""
+    width, height = size
     scale = min(
         1.0, CLAUDE_MAX_EDGE / max(width, height), (CLAUDE_MAX_PIXELS / (width * height)) ** 0.5
     )
-    image = decode(header, scale)
-    if scale < 1.0:
-        image = _shrunk(image, (max(1, int(width * scale)), max(1, int(height * scale))))
-    image = to_srgb_rgb(image, WHITE)
-    # Claude's copy is kept among the recent looks and sent base64-encoded: worth optimizing.
-    return _jpeg(image, quality=85, optimize=True), measure(image, (width, height))
-
-
-def _shrunk(image: Image.Image, size: tuple[int, int]) -> Image.Image:
-    # After a draft decode the last step is small (1500 → 1440 px): bilinear looks the same
-    # there and is faster. A large step (PNG, HEIC, small JPEG) gets LANCZOS.
-    small_step = size[0] >= image.width * 0.8
-    method = Image.Resampling.BILINEAR if small_step else Image.Resampling.LANCZOS
-    return image.resize(size, method, reducing_gap=None if small_step else 3.0)
+    return max(1, int(width * scale)), max(1, int(height * scale))
 
 
 def _jpeg(image: Image.Image, quality: int, *, optimize: bool) -> PreparedImage:

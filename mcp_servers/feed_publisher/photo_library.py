@@ -110,6 +110,11 @@ class PhotoLibrary:
             )
             return cur.rowcount == 1
 
+    async def size(self, key: str) -> int:
+        """The size in bytes of the S3 object ``key``, read from S3 (the ledger's may be old)."""
+        head = await asyncio.to_thread(self._s3.head_object, Bucket=self._bucket, Key=key)
+        return int(head["ContentLength"])
+
     async def read(self, key: str) -> bytes:
         """The bytes of the S3 object ``key``."""
         response = await asyncio.to_thread(self._s3.get_object, Bucket=self._bucket, Key=key)

@@ -27,6 +27,10 @@ _CAUSE_WORDS = {
     "too-small": "too small to post",
     "too-many-pixels": "more pixels than",
     "too-large": "8 MiB limit",
+    "file-too-large": "MB feedpub reads",
+    "unsupported-format": "not one feedpub posts",
+    "unusable-shape": "no crop or padding",
+    "decode-unfinished": "could not be decoded twice",
     "near-duplicate": "near-duplicate of",
     "deleted": "deleted from S3",
     "claude-refused": "Claude declined",
@@ -107,7 +111,7 @@ class PhotoRejections:
         async with self._pool.connection() as conn, conn.transaction():
             cur = await conn.execute(
                 "UPDATE photos p SET status = 'available', reason = NULL, run_id = NULL,"
-                " shuffle = random() FROM (SELECT key, reason FROM photos"
+                " unfinished_decodes = 0, shuffle = random() FROM (SELECT key, reason FROM photos"
                 "   WHERE brand = %(brand)s AND status = 'rejected'"
                 "   AND (key = ANY(%(keys)s) OR reason ILIKE %(pattern)s) FOR UPDATE) before"
                 " WHERE p.brand = %(brand)s AND p.key = before.key"

@@ -5,9 +5,7 @@ It holds the Meta tokens; callers pass brand names, S3 keys and captions, never 
 
 from __future__ import annotations
 
-import asyncio
 import json
-import posixpath
 from functools import partial
 from typing import Any
 
@@ -65,16 +63,6 @@ async def get_random_unused_photo(brand: str, run_id: str, ctx: Context) -> Phot
     return Photo(brand=brand, key=row.key, etag=row.etag, size_bytes=row.size_bytes)
 
 
-async def _read_photo(app: FeedPublisherContext, key: str) -> bytes:
-    """The photo's bytes; a photo deleted from S3 since it was listed is unusable, not an outage."""
-    try:
-        return await app.library.read(key)
-    except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") not in ("NoSuchKey", "404"):
-            raise
-        raise media.InvalidPhoto("the file was deleted from S3", "deleted") from None
-
-
 @server.tool()
 async def view_image(brand: str, key: str, ctx: Context) -> list[Image | str]:
     """The photo `key` as a JPEG small enough for Claude to look at (≤ 1568 px, ≤ 1.15 MP),
@@ -85,8 +73,13 @@ async def view_image(brand: str, key: str, ctx: Context) -> list[Image | str]:
     """
     app = _ctx(ctx)
     try:
-        data = await _read_photo(app, app.photo_of(app.brand(brand), key))
-        copy, facts = await asyncio.to_thread(media.look, data)
+        copy, facts = await app.photo_work.run(
+            brand,
+            app.photo_of(app.brand(brand), key),
+            memory=media.look_memory,
+            work=media.look,
+            proves=False,
+        )
         await app.library.record_facts(brand, key, facts)
         twin = await app.library.posted_near_duplicate(brand, key, facts.phash)
         if twin is not None:
@@ -106,18 +99,18 @@ async def prepare_instagram_media(brand: str, key: str, ctx: Context) -> Prepare
     """
     app = _ctx(ctx)
     config = app.brand(brand)
+    fit, background = config.image.fit, config.image.pad_rgb
     try:
-        data = await _read_photo(app, app.photo_of(config, key))
-        prepared = await asyncio.to_thread(
-            partial(
-                media.instagram_derivative, fit=config.image.fit, background=config.image.pad_rgb
-            ),
-            data,
+        prepared = await app.photo_work.run(
+            brand,
+            app.photo_of(config, key),
+            memory=partial(media.derivative_memory, fit=fit),
+            work=partial(media.instagram_derivative, fit=fit, background=background),
+            proves=True,
         )
     except media.InvalidPhoto as exc:
         raise await _refused(app, brand, key, str(exc), exc.cause) from None
-    stem = posixpath.splitext(posixpath.relpath(key, config.s3_prefix))[0]
-    media_key = f"{config.s3_prefix}{DERIVED_DIR}{stem}.instagram.jpg"
+    media_key = prepared_key(config.s3_prefix, key)
     await app.library.write(media_key, prepared.data, "image/jpeg")
     return PreparedMedia(
         media_key=media_key,
@@ -125,6 +118,13 @@ async def prepare_instagram_media(brand: str, key: str, ctx: Context) -> Prepare
         height=prepared.height,
         size_bytes=len(prepared.data),
     )
+
+
+def prepared_key(prefix: str, key: str) -> str:
+    """Where the Instagram-ready JPEG of the photo ``key`` (under ``prefix``) goes: the
+    photo's name as it is, extension included and never normalised (S3 keys `a//x.jpg` and
+    `a/x.jpg` are two photos), so that no two photos share one."""
+    return f"{prefix}{DERIVED_DIR}{key[len(prefix) :]}.instagram.jpg"
 
 
 @server.tool(annotations=READ_ONLY)

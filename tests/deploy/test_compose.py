@@ -310,3 +310,15 @@ def test_the_worker_healthcheck_asks_its_health_endpoint_and_metrics_are_exposed
     assert f"127.0.0.1:{health_port}/healthz" in check
     assert {health_port, metrics_port} <= {str(port) for port in worker["expose"]}
     assert "ports" not in worker, "metrics and health stay on the compose network"
+
+
+def test_the_feed_publisher_runs_within_a_memory_limit_above_its_photo_work(
+    app: dict[str, Any],
+) -> None:
+    publisher = app["services"]["feed-publisher-mcp"]
+    limit = publisher["deploy"]["resources"]["limits"]["memory"]
+    value, unit = int(limit[:-1]), limit[-1].upper()
+    megabytes = value * {"M": 1, "G": 1024}[unit]
+    # The photo work peaks under 400 MB (bench R4); the recent looks kept for Claude add 48.
+    assert 448 <= megabytes <= 1024
+    assert environment(publisher)["MAX_PHOTO_BYTES"] == "${MAX_PHOTO_BYTES:-52428800}"

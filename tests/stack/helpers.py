@@ -7,6 +7,7 @@ import hashlib
 import io
 import time
 import uuid
+from collections.abc import Callable
 from typing import Any
 
 import psycopg
@@ -17,6 +18,17 @@ from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack
 from temporal_app.models import PublishReport, PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+
+
+def feed_publisher_environment(stack: EmbeddedStack) -> dict[str, str]:
+    """The environment the feed-publisher server reads, pointed at the stack."""
+    return {
+        **stack.s3_env,
+        **stack.meta_tokens,
+        "DATABASE_URL": stack.database_url,
+        "BRANDS_FILE": str(stack.options.brands_file),
+        "META_GRAPH_URL": stack.meta_graph_url,
+    }
 
 
 def upload_photo(
@@ -98,3 +110,28 @@ async def start_waiting_run(
         assert time.monotonic() < deadline, "the run never asked for approval"
         await asyncio.sleep(0.1)
     return handle
+
+
+def ledger_photo(stack: EmbeddedStack, s3: Any, data: bytes, brand: str = "padshop") -> str:
+    """Put ``data`` under the brand's prefix and in its ledger, as no run's; return its key."""
+    key = f"{stack.brands[brand].s3_prefix}{uuid.uuid4().hex[:8]}/photo.jpg"
+    s3.put_object(Bucket=stack.s3_env["S3_BUCKET"], Key=key, Body=data)
+    with psycopg.connect(stack.database_url) as conn:
+        conn.execute(
+            "INSERT INTO photos (brand, key, size_bytes) VALUES (%s, %s, %s)",
+            (brand, key, len(data)),
+        )
+    return key
+
+
+def unfinished_decodes(stack: EmbeddedStack, key: str) -> int:
+    """Decodes of the photo ``key`` that began and have not ended, by its ledger row."""
+    return int(query(stack, "SELECT unfinished_decodes FROM photos WHERE key = %s", key)[0][0])
+
+
+async def until(condition: Callable[[], bool], what: str, timeout: float = 20) -> None:
+    """Poll ``condition`` until it is true; fail naming ``what`` after ``timeout`` s."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"{what}: not within {timeout} s"
+        await asyncio.sleep(0.02)

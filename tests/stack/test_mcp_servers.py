@@ -16,19 +16,13 @@ from mcp_servers.agent_outputs.server import server as agent_outputs
 from mcp_servers.feed_publisher.server import server as feed_publisher
 from temporal_app.mcp_sessions import McpConnection
 
-from .helpers import query, upload_photo
+from .helpers import feed_publisher_environment, query, upload_photo
 
 
 @pytest.fixture
 def feed_publisher_env(stack: EmbeddedStack, monkeypatch: pytest.MonkeyPatch) -> None:
     """The environment the feed-publisher server reads, pointed at the stack."""
-    for name, value in {
-        **stack.s3_env,
-        **stack.meta_tokens,
-        "DATABASE_URL": stack.database_url,
-        "BRANDS_FILE": str(stack.options.brands_file),
-        "META_GRAPH_URL": stack.meta_graph_url,
-    }.items():
+    for name, value in feed_publisher_environment(stack).items():
         monkeypatch.setenv(name, value)
 
 

@@ -37,10 +37,11 @@ def camera_exif(orientation: int = 1) -> Image.Exif:
     return exif
 
 
-def png_bomb(width: int, height: int) -> bytes:
-    """A small PNG whose header claims ``width`` × ``height`` pixels."""
+def png_bomb(width: int, height: int, colour_type: int = 0) -> bytes:
+    """A small PNG whose header claims ``width`` × ``height`` pixels (8-bit grey, or RGB for
+    ``colour_type`` 2, RGBA for 6)."""
     real = encoded(Image.new("L", (8, 8)), "PNG")
-    ihdr = struct.pack(">IIBBBBB", width, height, 8, 0, 0, 0, 0)
+    ihdr = struct.pack(">IIBBBBB", width, height, 8, colour_type, 0, 0, 0)
     chunk = b"IHDR" + ihdr
     start = 8  # after the PNG signature: length, type, data, crc
     return (
@@ -50,6 +51,15 @@ def png_bomb(width: int, height: int) -> bytes:
         + struct.pack(">I", zlib.crc32(chunk))
         + real[start + 8 + len(ihdr) + 4 :]
     )
+
+
+def jpeg_claiming(width: int, height: int, **options: object) -> bytes:
+    """A small JPEG whose header claims ``width`` × ``height`` pixels (``options``: Pillow's,
+    e.g. ``progressive``, ``subsampling``)."""
+    data = bytearray(encoded(Image.new("RGB", (64, 64), RED), **options))
+    frame = max(data.find(b"\xff\xc0"), data.find(b"\xff\xc2"))  # the one present
+    data[frame + 5 : frame + 9] = struct.pack(">HH", height, width)
+    return bytes(data)
 
 
 def swapped_primaries_profile() -> bytes:

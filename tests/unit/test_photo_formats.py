@@ -134,6 +134,12 @@ def test_a_heic_photo_is_turned_upright_by_its_exif_orientation() -> None:
     assert close_to(image.getpixel((850, 500)), RED, tolerance=30)
 
 
+# A Photoshop file's header (signature, version 1, six reserved bytes, 3 channels, 900×900,
+# 8 bits, RGB): enough for Pillow to recognise one.
+PSD_HEADER = (
+    b"8BPS\x00\x01" + bytes(6) + b"\x00\x03" + (900).to_bytes(4, "big") * 2 + b"\x00\x08\x00\x03"
+)
+
 REFUSALS = {
     "zero-byte": (lambda: b"", "the file is empty"),
     "non-image": (lambda: b"%PDF-1.7 quarterly report", "not a readable image"),
@@ -146,6 +152,10 @@ REFUSALS = {
     "decompression-bomb": (lambda: png_bomb(11_000, 10_000), "more pixels than the 100 MP"),
     "huge-bomb": (lambda: png_bomb(40_000, 40_000), "more pixels than the 100 MP"),
     "too-small": (lambda: photo(200, 150), "too small to post"),
+    "tiff": (lambda: encoded(red_square(), "TIFF"), "in the TIFF format, not one feedpub posts"),
+    "bmp": (lambda: encoded(red_square(), "BMP"), "in the BMP format, not one feedpub posts"),
+    "gif": (lambda: encoded(red_square(), "GIF"), "in the GIF format, not one feedpub posts"),
+    "psd": (lambda: PSD_HEADER, "in the PSD format, not one feedpub posts"),
 }
 
 

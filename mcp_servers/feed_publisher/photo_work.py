@@ -1,0 +1,103 @@
+"""Reading and decoding a brand's photo within the feed-publisher's memory.
+
+What one server holds is bounded by its outputs, not by what brands upload:
+
+- a photo file larger than ``MAX_PHOTO_BYTES`` is refused before it is read;
+- the photo files in memory at once take at most ``MAX_PHOTO_BYTES`` together: one file of
+  the largest size allowed, or several smaller ones; the others wait their turn;
+- the decodes running at once take at most ``DECODE_MEMORY`` together, each what its header
+  says it will need (image_memory); a photo that would need more alone is refused;
+- each decode is counted in the ledger while it runs, so that a photo that takes the server
+  down is refused after two tries (decode_attempts).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import TypeVar
+
+import anyio
+from botocore.exceptions import ClientError
+
+from .decode_attempts import DecodeAttempts
+from .image_headers import InvalidPhoto
+from .image_memory import DECODE_MEMORY, MIB
+from .memory_budget import MemoryBudget
+from .photo_library import PhotoLibrary
+
+__all__ = ["PhotoWork"]
+
+_DELETED = "the file was deleted from S3"
+_T = TypeVar("_T")
+
+
+class PhotoWork:
+    def __init__(
+        self, *, library: PhotoLibrary, attempts: DecodeAttempts, max_photo_bytes: int
+    ) -> None:
+        self._library = library
+        self._attempts = attempts
+        self._max_photo_bytes = max_photo_bytes
+        self.files = MemoryBudget(max_photo_bytes)
+        self.decodes = MemoryBudget(DECODE_MEMORY)
+
+    async def run(
+        self,
+        brand: str,
+        key: str,
+        *,
+        memory: Callable[[bytes], int],
+        work: Callable[[bytes], _T],
+        proves: bool,
+    ) -> _T:
+        """``work`` done in a thread on the bytes of the photo ``key``, once the memory it
+        needs (``memory``: from the photo's header) is free; InvalidPhoto if refused.
+
+        Args:
+            proves: A success of ``work`` proves that the photo decodes (decode_attempts).
+        """
+        size = await self._size(key)
+        async with self.files.held(size):
+            data = await self._read(key)
+            needed = await asyncio.to_thread(memory, data)
+            async with self.decodes.held(needed):
+                # Once begun, a decode runs to its end even if its caller gives up: its memory
+                # and its count in the ledger are given back only when it is over.
+                with anyio.CancelScope(shield=True):
+                    await self._attempts.started(brand, key)
+                    try:
+                        done = await asyncio.to_thread(work, data)
+                    except BaseException:
+                        await self._attempts.finished(brand, key, proven=False)
+                        raise
+                    await self._attempts.finished(brand, key, proven=proves)
+        return done
+
+    async def _size(self, key: str) -> int:
+        try:
+            size = await self._library.size(key)
+        except ClientError as exc:
+            if not _missing(exc):
+                raise
+            raise InvalidPhoto(_DELETED, "deleted") from None
+        if size > self._max_photo_bytes:
+            raise InvalidPhoto(
+                f"the file is {size / MIB:.0f} MB, larger than the "
+                f"{self._max_photo_bytes / MIB:.0f} MB feedpub reads (MAX_PHOTO_BYTES)",
+                "file-too-large",
+            )
+        return size
+
+    async def _read(self, key: str) -> bytes:
+        try:
+            return await self._library.read(key)
+        except ClientError as exc:
+            if not _missing(exc):
+                raise
+            raise InvalidPhoto(_DELETED, "deleted") from None
+
+
+def _missing(exc: ClientError) -> bool:
+    # A photo deleted from S3 since it was listed is unusable, not an outage.
+    return exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404")
