@@ -35,6 +35,7 @@ _CAUSE_WORDS = {
     "deleted": "deleted from S3",
     "claude-refused": "Claude declined",
     "caption-contacts": "text in the photo steers the captions",
+    "odd-name": "which cannot be published",
 }
 """A part of every reason given for each cause: what ``feedpub photos readmit --reason``
 matches them by."""

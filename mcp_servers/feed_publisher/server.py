@@ -72,10 +72,12 @@ async def view_image(brand: str, key: str, ctx: Context) -> list[Image | str]:
     posted for the brand) is marked rejected with the reason, and the tool fails PhotoRejected.
     """
     app = _ctx(ctx)
+    config = app.brand(brand)
     try:
+        _publishable_name(config.s3_prefix, key)
         copy, facts = await app.photo_work.run(
             brand,
-            app.photo_of(app.brand(brand), key),
+            app.photo_of(config, key),
             memory=media.look_memory,
             work=media.look,
             proves=False,
@@ -101,6 +103,7 @@ async def prepare_instagram_media(brand: str, key: str, ctx: Context) -> Prepare
     config = app.brand(brand)
     fit, background = config.image.fit, config.image.pad_rgb
     try:
+        _publishable_name(config.s3_prefix, key)
         prepared = await app.photo_work.run(
             brand,
             app.photo_of(config, key),
@@ -118,6 +121,17 @@ async def prepare_instagram_media(brand: str, key: str, ctx: Context) -> Prepare
         height=prepared.height,
         size_bytes=len(prepared.data),
     )
+
+
+def _publishable_name(prefix: str, key: str) -> None:
+    """Refuse a photo whose name has an empty, ``.`` or ``..`` part (``a//x.jpg``): its prepared
+    image would carry that part too, and only plainly named prepared images are published."""
+    if any(part in ("", ".", "..") for part in key.removeprefix(prefix).split("/")):
+        raise media.InvalidPhoto(
+            f"the file's name '{key}' has an empty, '.' or '..' part, which cannot be "
+            "published; rename the file",
+            "odd-name",
+        )
 
 
 def prepared_key(prefix: str, key: str) -> str:

@@ -143,3 +143,16 @@ async def test_two_photos_of_one_name_get_prepared_images_of_their_own(
         pixel = Image.open(body["Body"]).convert("RGB").getpixel((540, 540))
         assert isinstance(pixel, tuple)
         assert all(abs(a - b) < 16 for a, b in zip(pixel, colour, strict=True)), key
+
+
+async def test_a_photo_named_with_an_empty_or_dot_part_is_refused_before_it_is_prepared(
+    stack: EmbeddedStack, s3: Any
+) -> None:
+    key = f"padshop/{uuid.uuid4().hex[:8]}//look.jpg"
+    s3.put_object(Bucket=stack.s3_env["S3_BUCKET"], Key=key, Body=photo(1080, 1350, RED))
+    served = stack.mcp_urls["feed-publisher"]
+    for refused_by in (view, prepare):
+        with pytest.raises(ApplicationError) as refused:
+            await refused_by(served, stack, key)
+        assert refused.value.type == "PhotoRejected"
+        assert "has an empty, '.' or '..' part, which cannot be published" in str(refused.value)
