@@ -1,11 +1,13 @@
-"""R4 kinds of hostile brands entries and Meta answers (the cases of ``hostile_cases``).
+"""R4 kinds of hostile brands entries, Meta answers (the cases of ``hostile_cases``) and
+caption texts a photo smuggles in (``caption_cases``).
 
 A brands entry is read as the scheduler and both servers read the file: it must be refused,
 naming the brand, field and words of its case. A Meta answer is served by a Meta emulator of
 its own (a fault rule armed there cannot reach another kind running at the same time) to the
 real Graph client, classified as the feed-publisher classifies it, and carried across MCP to
 the worker's error handling: what Temporal is then told (retry or not, after what delay) must
-be what the case says.
+be what the case says. A caption text goes through the caption checks of a brand with the
+case's allowlists: the first contact it must refuse is named, or it passes.
 """
 
 from __future__ import annotations
@@ -23,12 +25,28 @@ from mcp_servers.feed_publisher.graph_errors import (
     classify_graph_error,
     classify_token_check,
 )
+from temporal_app.caption_checks import caption_problems
 from temporal_app.errors import tool_failure
 
-from .hostile_cases import BRANDS_CASES, META_CASES, RETRIED, BrandsCase, MetaAnswerCase
+from .caption_cases import CASES, SmugglingCase
+from .hostile_cases import (
+    BRANDS_CASES,
+    GOOD_BRAND,
+    META_CASES,
+    RETRIED,
+    BrandsCase,
+    MetaAnswerCase,
+)
 from .hostile_kinds import Attempt, HostileBench, HostileKind, Outcome
 
-__all__ = ["ANSWER_KINDS", "ENTRY_KINDS", "as_the_worker_sees_it", "classified", "meta_answer"]
+__all__ = [
+    "ANSWER_KINDS",
+    "CAPTION_KINDS",
+    "ENTRY_KINDS",
+    "as_the_worker_sees_it",
+    "classified",
+    "meta_answer",
+]
 
 PAGE, IG, TOKEN = "101000000000001", "17841400000000001", "page-token-hostile"
 CALLS = {
@@ -117,3 +135,36 @@ def _answer_kind(case: MetaAnswerCase) -> HostileKind:
 
 ENTRY_KINDS = [_entry_kind(case) for case in BRANDS_CASES]
 ANSWER_KINDS = [_answer_kind(case) for case in META_CASES]
+
+
+def _caption_kind(case: SmugglingCase) -> HostileKind:
+    def stage(bench: HostileBench) -> Attempt:
+        voice = {"voice_settings": case.allow} if case.allow else {}
+        table = {**GOOD_BRAND, "language": "en", **voice}
+        checked = parse_brands({"brands": {"pomandi": table}}, "hostile.toml")["pomandi"]
+
+        async def attempt() -> Outcome:
+            text = f"Our new suit. {case.text}"
+            captions = {"facebook": text, "instagram": text, "alt_text": "A man in a suit."}
+            found = caption_problems(captions, {}, checked)
+            return Outcome(refused=bool(found), reason="; ".join(found))
+
+        return attempt
+
+    if not case.refused:
+        return HostileKind(f"caption: {case.name}", stage, refused_because=None)
+    kind, contact = case.refused[0]
+    shown = contact.replace(".", "[.]") if kind in ("link", "e-mail address") else contact
+    words = f"allowed_{_ALLOWLIST[kind]}: {shown}"
+    return HostileKind(f"caption: {case.name}", stage, refused_because=words)
+
+
+_ALLOWLIST = {
+    "link": "links",
+    "phone number": "phone_numbers",
+    "e-mail address": "emails",
+    "@mention": "mentions",
+}
+
+
+CAPTION_KINDS = [_caption_kind(case) for case in CASES]

@@ -6,8 +6,9 @@ Every kind of bad input is put in place first, then fed to the product, ``--at-o
 at a time: files (hostile_photos.PHOTO_KINDS: tall, wide and endless strips for a crop and a
 pad brand, 100 MP images of each format, a 60 MB file, decompression bombs, broken files,
 formats feedpub does not post) to the real feed-publisher server of the embedded stack over
-MCP; brands entries and Meta answers (hostile_answers) to the brands file's checks and to the
-Graph client, its classifier and the worker's error handling. The
+MCP; brands entries, Meta answers and caption texts (hostile_answers) to the brands file's
+checks, to the Graph client, its classifier and the worker's error handling, and to the
+caption checks. The
 server's resident memory is sampled all along (psutil) and its high-water mark read at the end
 (VmHWM). A server that dies is restarted, as its container would be, and counted.
 Goal: every kind ends as expected (refused with its reason, or accepted), peak under 400 MB,
@@ -28,12 +29,12 @@ import psutil
 from devstack.parts import s3_client
 from devstack.stack import EmbeddedStack, StackOptions
 
-from .hostile_answers import ANSWER_KINDS, ENTRY_KINDS
+from .hostile_answers import ANSWER_KINDS, CAPTION_KINDS, ENTRY_KINDS
 from .hostile_kinds import Attempt, HostileBench, HostileKind, Outcome
 from .hostile_photos import PHOTO_KINDS, encoded, photo_kind
 
 BRANDS = Path(__file__).with_name("hostile_brands.toml")
-ALL_KINDS: list[HostileKind] = [*PHOTO_KINDS, *ENTRY_KINDS, *ANSWER_KINDS]
+ALL_KINDS: list[HostileKind] = [*PHOTO_KINDS, *ENTRY_KINDS, *ANSWER_KINDS, *CAPTION_KINDS]
 MB = 1024 * 1024
 
 
