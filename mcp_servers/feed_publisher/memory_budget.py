@@ -2,7 +2,9 @@
 
 Like a semaphore whose permits are bytes: each piece of work takes what it will need at its
 peak and waits, in its turn, until that much is free. Work that needs more than the whole
-budget takes all of it, alone.
+budget takes all of it, alone. Written here because asyncio's semaphores and anyio's
+CapacityLimiter hand out whole permits, one at a time, not amounts of different sizes; and
+per process on purpose: it shares out this process's memory.
 """
 
 from __future__ import annotations
