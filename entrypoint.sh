@@ -32,7 +32,7 @@ fi
 
 case "$RUN_MODE" in
   worker) exec "$python" -m temporal_app.worker "$@" ;;
-  scheduler) exec "$python" -m temporal_app.schedules.daily_tasks "$@" ;;
+  scheduler) exec "$python" -m temporal_app.schedules "$@" ;;
   feed-publisher-mcp) serve_mcp mcp_servers.feed_publisher 8765 "$@" ;;
   agent-outputs-mcp) serve_mcp mcp_servers.agent_outputs 8766 "$@" ;;
   *)

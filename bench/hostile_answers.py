@@ -25,8 +25,8 @@ from mcp_servers.feed_publisher.graph_errors import (
     classify_graph_error,
     classify_token_check,
 )
-from temporal_app.caption_checks import caption_problems
-from temporal_app.errors import tool_failure
+from temporal_app.captions.checks import caption_problems
+from temporal_app.mcp_client import tool_failure
 
 from .caption_cases import CASES, SmugglingCase
 from .hostile_cases import (

@@ -16,7 +16,7 @@ from typing import Any
 from temporalio.exceptions import ApplicationError
 
 from devstack.stack import EmbeddedStack
-from temporal_app.mcp_sessions import McpConnection
+from temporal_app.mcp_client import McpConnection
 
 __all__ = ["Attempt", "HostileBench", "HostileKind", "Outcome"]
 

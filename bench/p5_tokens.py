@@ -31,7 +31,6 @@ from devstack.serve import serve_in_thread
 from feedpub.brands import load_brands
 from mcp_servers.feed_publisher.media import look
 from temporal_app.activities.claude import ClaudeActivities
-from temporal_app.captions import ANALYSIS_PROMPT
 from temporal_app.models import CaptionInput
 
 from .p4_derivative import camera_photo
@@ -39,6 +38,11 @@ from .p4_derivative import camera_photo
 BRANDS = Path(__file__).parents[1] / "brands.toml"
 VISION, CAPTIONS = "claude-haiku-5-5", "claude-sonnet-5-5"
 """VISION sends the original photo alone, for comparison."""
+ANALYSIS_PROMPT = (
+    "Describe this photo for a social-media caption writer in 2 to 4 sentences of English: "
+    "the subject, the setting, colours, mood. Facts only, no hashtags."
+)
+"""What a plain vision request asks, beside the original photo."""
 
 
 class _ViewImage:

@@ -30,13 +30,13 @@ from .activities import (
     PublishActivities,
     ReportActivities,
 )
-from .caption_language import load_detector
+from .captions.language import load_detector
 from .client import TemporalUnreachable, connect_temporal
-from .health import Health, serve_health
 from .heartbeat import HeartbeatInterceptor
-from .mcp_sessions import McpConnection
-from .metrics import PostMetrics, metrics_runtime
-from .tracing import Tracing
+from .mcp_client import McpConnection
+from .observability.health import Health, serve_health
+from .observability.metrics import PostMetrics, metrics_runtime
+from .observability.tracing import Tracing
 from .workflows.feed_publisher import FeedPublisherWorkflow
 
 __all__ = ["build_worker", "main", "run_worker", "worker_tuning"]
@@ -86,11 +86,11 @@ def activities_for(
     return [
         policy.get_brand_policy,
         photos.reserve_photo,
+        photos.check_photo,
         photos.prepare_media,
         photos.mark_photo_used,
         photos.reject_photo,
         photos.release_photo,
-        writer.analyze_photo,
         writer.generate_caption,
         publish.check_meta_token,
         publish.publish_facebook,

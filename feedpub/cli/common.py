@@ -97,7 +97,7 @@ async def ask_feed_publisher(
     ``mcp_token`` picks for ``what``; a missing token, no answer or a refusal is a CliError."""
     url = os.environ.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp")
     token = mcp_token(what, publishes=publishes)
-    from temporal_app.mcp_sessions import McpConnection  # the MCP client: only when it is used
+    from temporal_app.mcp_client import McpConnection  # the MCP client: only when it is used
 
     server = McpConnection("feed-publisher", url, token, timeout=30)
     try:

@@ -38,7 +38,7 @@ class ReportSource:
         env = os.environ if settings is None else settings
         token = mcp_token("read reports from the MCP servers", publishes=False, env=env)
         # The MCP client brings the Claude SDK along: imported once a command needs it.
-        from temporal_app.mcp_sessions import McpConnection
+        from temporal_app.mcp_client import McpConnection
 
         self._urls = {
             "agent-outputs": env.get("AGENT_OUTPUTS_MCP_URL", "http://127.0.0.1:8766/mcp"),

@@ -1,5 +1,5 @@
-"""Claude activities: check and measure the photo, then one request in which Claude looks at
-it and writes its description, both captions, hashtags and alt text in the brand's voice.
+"""The Claude activity: one request in which Claude looks at the photo and writes its
+description, both captions, hashtags and alt text in the brand's voice.
 
 The SDK's own retries are off (``max_retries=0``): Temporal retries, so every attempt shows
 in the run's history.
@@ -8,35 +8,31 @@ in the run's history.
 from __future__ import annotations
 
 import asyncio
-import json
-from dataclasses import fields
 from typing import Any, cast
 
 import anthropic
 from anthropic.types import MessageParam
 from anthropic.types.user_message_param import UserMessageParam
-from mcp_types import ImageContent, TextContent
+from mcp_types import ImageContent
 from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from feedpub.brands import Brand
 
-from ..caption_checks import caption_problems, is_contact_problem
-from ..captions import (
+from ..captions.answer import CaptionProblem, compose_captions, read_answer
+from ..captions.checks import caption_problems, is_contact_problem
+from ..captions.pricing import combined, priced
+from ..captions.prompt import (
     CAPTION_PROMPT,
     CAPTION_SCHEMA,
-    CaptionProblem,
     caption_system_prompt,
     caption_user_prompt,
-    compose_captions,
-    read_answer,
     regeneration_prompt,
 )
-from ..errors import anthropic_failure, caption_contacts, caption_invalid, claude_refusal
-from ..mcp_sessions import McpConnection
-from ..models import CaptionInput, Captions, ClaudeUsage, PhotoAnalysis, PhotoFacts, PhotoRef
-from ..pricing import combined, priced
-from ..tracing import Tracing
+from ..mcp_client import McpConnection
+from ..models import CaptionInput, Captions, ClaudeUsage
+from ..observability.tracing import Tracing
+from .claude_errors import anthropic_failure, caption_contacts, caption_invalid, claude_refusal
 
 
 def _usage(model: str, message: Any) -> ClaudeUsage:
@@ -54,19 +50,6 @@ def _usage(model: str, message: Any) -> ClaudeUsage:
 
 def _joined(message: Any) -> str:
     return "".join(getattr(block, "text", "") for block in message.content).strip()
-
-
-def _facts(result: Any) -> PhotoFacts | None:
-    """The facts view_image measured, from its JSON text block (absent on older servers)."""
-    for block in result.content:
-        if isinstance(block, TextContent):
-            try:
-                data = json.loads(block.text)
-                known = {f.name for f in fields(PhotoFacts)}
-                return PhotoFacts(**{k: v for k, v in data.items() if k in known})
-            except (ValueError, TypeError, AttributeError):
-                return None
-    return None
 
 
 class ClaudeActivities:
@@ -93,13 +76,6 @@ class ClaudeActivities:
                 non_retryable=True,
             )
         return self._brands[name]
-
-    @activity.defn(name="analyze_photo")
-    async def analyze_photo(self, photo: PhotoRef) -> PhotoAnalysis:
-        """Check the photo can be used and measure it (the MCP server decodes and measures it;
-        an unusable photo is rejected there and the run takes another)."""
-        result = await self._mcp.call("view_image", {"brand": photo.brand, "key": photo.key})
-        return PhotoAnalysis(description="", facts=_facts(result))
 
     async def _look(self, request: CaptionInput) -> list[Any] | str:
         """The first message: the photo itself when the run names it, else its description."""

@@ -1,11 +1,18 @@
-"""Photo library activities, through the feed-publisher MCP server."""
+"""Photo library activities, through the feed-publisher MCP server: reserve a photo, check and
+measure it, prepare its Instagram copy, and mark it used, rejected or released."""
 
 from __future__ import annotations
 
+import json
+from dataclasses import fields
+
+from mcp_types import CallToolResult, TextContent
 from temporalio import activity
 
-from ..mcp_sessions import McpConnection
+from ..mcp_client import McpConnection
 from ..models import (
+    PhotoAnalysis,
+    PhotoFacts,
     PhotoRef,
     PhotoUseInput,
     PreparedMedia,
@@ -13,6 +20,20 @@ from ..models import (
     RejectPhotoInput,
     ReservePhotoInput,
 )
+
+
+def _facts(result: CallToolResult) -> PhotoFacts | None:
+    """The facts ``view_image`` measured, from its JSON text block; None when it holds none
+    that reads as facts (the report then shows none: a run does not fail for want of them)."""
+    for block in result.content:
+        if isinstance(block, TextContent):
+            try:
+                data = json.loads(block.text)
+                known = {f.name for f in fields(PhotoFacts)}
+                return PhotoFacts(**{k: v for k, v in data.items() if k in known})
+            except (ValueError, TypeError, AttributeError):
+                return None
+    return None
 
 
 class PhotoActivities:
@@ -26,6 +47,14 @@ class PhotoActivities:
             "get_random_unused_photo", {"brand": request.brand, "run_id": request.run_id}
         )
         return PhotoRef(brand=request.brand, key=found["key"], etag=found.get("etag"))
+
+    # Registered as ``analyze_photo``: recorded runs and the workflow's step know it by that name.
+    @activity.defn(name="analyze_photo")
+    async def check_photo(self, photo: PhotoRef) -> PhotoAnalysis:
+        """Check the photo can be used and measure it: the feed-publisher decodes it, rejects an
+        unusable one (the run then takes another) and answers the facts it measured."""
+        result = await self._mcp.call("view_image", {"brand": photo.brand, "key": photo.key})
+        return PhotoAnalysis(description="", facts=_facts(result))
 
     @activity.defn(name="prepare_media")
     async def prepare_media(self, request: PrepareMediaInput) -> PreparedMedia:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from temporalio import activity
 
-from ..mcp_sessions import McpConnection
+from ..mcp_client import McpConnection
 from ..models import PlatformResult, PublishInput, TokenCheck, TokenCheckInput
 
 

@@ -6,7 +6,7 @@ import dataclasses
 
 from temporalio import activity
 
-from ..mcp_sessions import McpConnection
+from ..mcp_client import McpConnection
 from ..models import PublishReport
 
 

@@ -1,7 +1,7 @@
 """Temporal Schedules per brand: built from ``brands.toml`` (``spec``), applied idempotently
 (``apply``, after ``search_attribute`` made sure runs can carry ``Brand``), operated by id
-(``operations``), described for ``feedpub schedules list`` (``status``); ``daily_tasks`` is
-the ``RUN_MODE=scheduler`` one-shot."""
+(``operations``), described for ``feedpub schedules list`` (``status``);
+``python -m temporal_app.schedules`` (``__main__``, ``RUN_MODE=scheduler``) applies them once."""
 
 from .apply import ScheduleChange, apply_schedules
 from .operations import (

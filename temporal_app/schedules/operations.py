@@ -1,4 +1,5 @@
-"""Operate one schedule by its id (``"pomandi-daily-posts"``): the original design's entry points.
+"""Operate one schedule by its id (``"pomandi-daily-posts"``): pause, unpause, trigger, backfill,
+delete, as ``feedpub schedules``, the operators' scripts and other Python code call them.
 
 Each function connects with ``get_temporal_client()`` (``TEMPORAL_ADDRESS``) unless a client
 is given. A missing schedule raises ``temporalio.service.RPCError`` with status NOT_FOUND.

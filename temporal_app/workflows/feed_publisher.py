@@ -14,7 +14,7 @@ with workflow.unsafe.imports_passed_through():
         PhotoActivities,
         PublishActivities,
     )
-    from ..captions import INSTAGRAM_MAX_CHARS
+    from ..captions.checks import INSTAGRAM_MAX_CHARS
     from ..models import (
         BrandPolicy,
         BrandPolicyInput,
@@ -33,7 +33,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from . import patches, policies
     from .approval import ApprovalGate
-    from .run_steps import RunSteps, reason_of, rejected_in_run, total_cost
+    from .steps import RunSteps, reason_of, rejected_in_run, total_cost
 
 __all__ = ["FeedPublisherWorkflow"]
 
@@ -46,9 +46,11 @@ OLDER_RUNS_MAX_PHOTOS = 3
 
 
 @workflow.defn(name="FeedPublisherWorkflow")
-class FeedPublisherWorkflow(RunSteps):
+class FeedPublisherWorkflow:
     def __init__(self) -> None:
-        super().__init__()
+        self._progress = Progress()
+        self._timings: dict[str, float] = {}
+        self._steps = RunSteps(self._progress, self._timings)
         self._gate = ApprovalGate()
 
     @workflow.query
@@ -114,7 +116,7 @@ class FeedPublisherWorkflow(RunSteps):
             await self._publish(report, policy)
         except (ActivityError, ApplicationError) as error:
             report.reason, _ = reason_of(error)
-        await self._finish(report)
+        await self._steps.finish(report)
         if report.status == "failed":
             raise ApplicationError(
                 f"brand '{report.brand}': nothing was published: {report.reason}"
@@ -128,7 +130,7 @@ class FeedPublisherWorkflow(RunSteps):
         # Runs recorded before the approval step existed replay without it.
         if not workflow.patched(patches.BRAND_POLICY):
             return BrandPolicy()
-        return await self._step(
+        return await self._steps.run(
             "get_brand_policy", policies.GET_BRAND_POLICY, BrandActivities.get_brand_policy,
             BrandPolicyInput(brand=brand),
         )  # fmt: skip
@@ -138,7 +140,7 @@ class FeedPublisherWorkflow(RunSteps):
         expires soon."""
         if not workflow.patched(patches.META_TOKEN_CHECK):
             return
-        token = await self._step(
+        token = await self._steps.run(
             "check_meta_token", policies.CHECK_META_TOKEN, PublishActivities.check_meta_token,
             TokenCheckInput(brand=report.brand),
         )  # fmt: skip
@@ -163,7 +165,7 @@ class FeedPublisherWorkflow(RunSteps):
         for one cause)."""
         deadline = workflow.now() + timedelta(seconds=policy.photo_search_seconds)
         while True:
-            photo = await self._step(
+            photo = await self._steps.run(
                 "reserve_photo", policies.RESERVE_PHOTO, PhotoActivities.reserve_photo,
                 ReservePhotoInput(brand=report.brand, run_id=report.run_id),
             )  # fmt: skip
@@ -176,7 +178,7 @@ class FeedPublisherWorkflow(RunSteps):
                     patches.REFUSED_PHOTO_REJECTED
                 )
                 if refused or kind == "CaptionContacts":
-                    await self._step(
+                    await self._steps.run(
                         "reject_photo", policies.REJECT_PHOTO, PhotoActivities.reject_photo,
                         RejectPhotoInput(report.brand, photo.key, report.run_id, reason,
                                          cause=PHOTO_FAULTS[kind]),
@@ -214,12 +216,12 @@ class FeedPublisherWorkflow(RunSteps):
             )
 
     async def _look_and_write(self, report: PublishReport, photo: PhotoRef) -> Captions:
-        analysis = await self._step(
-            "analyze_photo", policies.ANALYZE_PHOTO, ClaudeActivities.analyze_photo, photo
+        analysis = await self._steps.run(
+            "analyze_photo", policies.ANALYZE_PHOTO, PhotoActivities.check_photo, photo
         )
         report.photo_facts = analysis.facts
         report.analysis_usage = analysis.usage if analysis.usage.model else None
-        captions = await self._step(
+        captions = await self._steps.run(
             "generate_caption", policies.GENERATE_CAPTION, ClaudeActivities.generate_caption,
             CaptionInput(brand=report.brand, description=analysis.description, key=photo.key),
         )  # fmt: skip
@@ -230,7 +232,7 @@ class FeedPublisherWorkflow(RunSteps):
         photo, report.captions = await self._photo_with_captions(report, policy)
         self._progress.captions = report.captions
         report.cost_usd = total_cost(report.analysis_usage, report.captions.usage)
-        media = await self._step(
+        media = await self._steps.run(
             "prepare_media", policies.PREPARE_MEDIA, PhotoActivities.prepare_media,
             PrepareMediaInput(brand=report.brand, key=photo.key),
         )  # fmt: skip
@@ -244,7 +246,7 @@ class FeedPublisherWorkflow(RunSteps):
                 for name in ("facebook", "instagram")
             )
             return
-        await self._publish_both(report, report.captions, media.media_key)
+        await self._steps.publish_both(report, report.captions, media.media_key)
 
     async def _approved(self, report: PublishReport, policy: BrandPolicy) -> bool:
         """Wait for a decision; False (and the report says why) if rejected or expired."""

@@ -90,11 +90,11 @@ def test_worker_mode_runs_the_temporal_worker_module_with_the_extra_arguments(
     assert argv == ["-m", "temporal_app.worker", "--flag", "two words"]
 
 
-def test_scheduler_mode_runs_the_daily_tasks_module_with_the_extra_arguments(
+def test_scheduler_mode_applies_the_schedules_once_with_the_extra_arguments(
     fake_python: Path,
 ) -> None:
     argv = dispatched(fake_python, "scheduler", "--brand", "pomandi")
-    assert argv == ["-m", "temporal_app.schedules.daily_tasks", "--brand", "pomandi"]
+    assert argv == ["-m", "temporal_app.schedules", "--brand", "pomandi"]
 
 
 @pytest.mark.parametrize(
@@ -151,6 +151,7 @@ def test_the_program_replaces_the_shell_so_it_receives_the_container_signals(
     ("mode", "usage"),
     [
         ("worker", "usage: python -m temporal_app.worker"),
+        ("scheduler", "usage: python -m temporal_app.schedules [-h]"),
         ("feed-publisher-mcp", "usage: feed-publisher"),
         ("agent-outputs-mcp", "usage: agent-outputs"),
     ],

@@ -80,12 +80,12 @@ STARTS = {
         ["ANTHROPIC_API_KEY", "METRICS_BIND_ADDRESS", "/nonexistent/brands.toml"],
     ),
     "scheduler with TEMPORAL_TLS that is no yes or no": Start(
-        [PYTHON, "-m", "temporal_app.schedules.daily_tasks"],
+        [PYTHON, "-m", "temporal_app.schedules"],
         {"TEMPORAL_TLS": "maybe", "TEMPORAL_API_KEY": TEMPORAL_KEY},
         ["TEMPORAL_TLS"],
     ),
     "scheduler with a Temporal that does not answer": Start(
-        [PYTHON, "-m", "temporal_app.schedules.daily_tasks"],
+        [PYTHON, "-m", "temporal_app.schedules"],
         {"TEMPORAL_ADDRESS": f"127.0.0.1:{free_port()}", "TEMPORAL_API_KEY": TEMPORAL_KEY},
         ["TEMPORAL_ADDRESS", "TLS on"],
         code=1,

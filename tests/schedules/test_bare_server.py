@@ -35,7 +35,7 @@ from .support import (
 )
 
 TEMPORAL = Path(sys.executable).parent / "temporal"
-SCHEDULER = [sys.executable, "-m", "temporal_app.schedules.daily_tasks"]
+SCHEDULER = [sys.executable, "-m", "temporal_app.schedules"]
 FEEDPUB_APPLY = [sys.executable, "-m", "feedpub.cli", "schedules", "apply"]
 LOCKED_NAMESPACE = "locked"
 """A namespace reached only through the proxy that refuses the operator service."""

@@ -12,11 +12,11 @@ from devstack.stack import EmbeddedStack
 
 from .support import brand_table, command_env, run, schedule_exists, unique_brand, write_brands
 
-SCHEDULER = [sys.executable, "-m", "temporal_app.schedules.daily_tasks"]
+SCHEDULER = [sys.executable, "-m", "temporal_app.schedules"]
 FEEDPUB_APPLY = [sys.executable, "-m", "feedpub.cli", "schedules", "apply"]
 
 
-@pytest.mark.parametrize("command", [SCHEDULER, FEEDPUB_APPLY], ids=["daily_tasks", "feedpub"])
+@pytest.mark.parametrize("command", [SCHEDULER, FEEDPUB_APPLY], ids=["scheduler", "feedpub"])
 async def test_every_problem_is_reported_and_no_schedule_is_made(
     stack: EmbeddedStack, client: Client, tmp_path: Path, command: list[str]
 ) -> None:

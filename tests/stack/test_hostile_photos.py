@@ -18,7 +18,7 @@ from temporalio.exceptions import ApplicationError
 
 from devstack.stack import ROOT, EmbeddedStack
 from mcp_servers.feed_publisher.server import server as feed_publisher
-from temporal_app.mcp_sessions import McpConnection
+from temporal_app.mcp_client import McpConnection
 from tests.unit.photo_files import BLUE, RED, encoded, photo
 
 from .helpers import feed_publisher_environment, ledger_photo, query, unfinished_decodes, until

@@ -24,7 +24,7 @@ from mcp_servers._access import READ_ONLY
 from mcp_servers._serve import http_app
 from mcp_servers.agent_outputs.server import server as agent_outputs
 from mcp_servers.feed_publisher.server import server as feed_publisher
-from temporal_app.mcp_sessions import McpConnection
+from temporal_app.mcp_client import McpConnection
 
 from .cli import feedpub
 from .helpers import media_sha256, posts_of_image, query, upload_photo

@@ -14,7 +14,7 @@ from temporalio.exceptions import ApplicationError
 from devstack.stack import EmbeddedStack
 from mcp_servers.agent_outputs.server import server as agent_outputs
 from mcp_servers.feed_publisher.server import server as feed_publisher
-from temporal_app.mcp_sessions import McpConnection
+from temporal_app.mcp_client import McpConnection
 
 from .helpers import feed_publisher_environment, query, upload_photo
 

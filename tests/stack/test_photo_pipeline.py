@@ -17,7 +17,7 @@ from PIL import ExifTags, Image
 from temporalio.client import Client, WorkflowFailureError
 
 from devstack.stack import EmbeddedStack
-from temporal_app.caption_language import detect_language
+from temporal_app.captions.language import detect_language
 from temporal_app.models import PublishReport, PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 from tests.unit.photo_files import camera_exif, encoded, photo, png_bomb

@@ -17,7 +17,7 @@ from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 
 from devstack.stack import EmbeddedStack
-from temporal_app.mcp_sessions import McpConnection
+from temporal_app.mcp_client import McpConnection
 from temporal_app.models import PublishReport
 
 from .chromium import open_page

@@ -13,7 +13,7 @@ import pytest
 from temporalio.exceptions import ApplicationError
 
 from devstack.stack import EmbeddedStack
-from temporal_app.mcp_sessions import McpConnection
+from temporal_app.mcp_client import McpConnection
 
 from .helpers import media_sha256, posts_of_image, query, upload_photo
 

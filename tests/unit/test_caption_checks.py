@@ -12,12 +12,13 @@ import pytest
 
 from bench.caption_cases import CASES, SmugglingCase
 from feedpub.brands import Brand, BrandsFileError, parse_brands
-from temporal_app import caption_language
-from temporal_app.caption_checks import caption_problems
-from temporal_app.caption_language import detect_language
-from temporal_app.captions import caption_system_prompt, compose_captions
+from temporal_app.captions import language as caption_language
+from temporal_app.captions.answer import compose_captions
+from temporal_app.captions.checks import caption_problems
+from temporal_app.captions.language import detect_language
+from temporal_app.captions.pricing import combined, cost_usd
+from temporal_app.captions.prompt import caption_system_prompt
 from temporal_app.models import ClaudeUsage
-from temporal_app.pricing import combined, cost_usd
 
 DUTCH = "Klaar voor de grote dag? Ons nieuwe pak in nachtblauw, op maat gemaakt."
 ENGLISH = "Ready for the big day? Our new suit in midnight blue, made to measure."

@@ -8,16 +8,19 @@ from typing import Any
 
 import pytest
 
-from feedpub.brands import load_brands
-from temporal_app.caption_checks import caption_problems
-from temporal_app.captions import (
-    CAPTION_SCHEMA,
-    CaptionProblem,
-    caption_system_prompt,
-    parse_captions,
-)
+from feedpub.brands import VoiceSettings, load_brands
+from temporal_app.captions.answer import CaptionProblem, compose_captions, read_answer
+from temporal_app.captions.checks import caption_problems
+from temporal_app.captions.prompt import CAPTION_SCHEMA, caption_system_prompt
 
 SHIPPED_BRANDS_FILE = Path(__file__).parents[2] / "brands.toml"
+
+
+def parse_captions(
+    text: str, voice: VoiceSettings | None = None, *, seed: str = ""
+) -> dict[str, str]:
+    """The captions Claude's answer ``text`` makes, as the caption activity reads them."""
+    return compose_captions(read_answer(text), voice or VoiceSettings(), seed=seed)
 
 
 def answer(**changes: Any) -> str:

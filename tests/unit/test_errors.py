@@ -10,7 +10,8 @@ import pytest
 from mcp_types import CallToolResult, TextContent
 
 from mcp_servers._errors import feed_error
-from temporal_app.errors import anthropic_failure, claude_output_failure, tool_failure
+from temporal_app.activities.claude_errors import anthropic_failure
+from temporal_app.mcp_client import tool_failure
 
 MESSAGES_URL = "https://api.anthropic.com/v1/messages"
 CLAUDE_SAYS = "messages.0.content: text content blocks must be non-empty"
@@ -202,10 +203,3 @@ def test_no_answer_from_claude_is_retried(error: anthropic.APIError) -> None:
     assert failure.type == error.__class__.__name__
     assert failure.non_retryable is False
     assert failure.message == f"Claude: {error.__class__.__name__}"
-
-
-def test_an_unusable_claude_answer_has_its_own_type() -> None:
-    failure = claude_output_failure("the answer was not JSON")
-
-    assert failure.type == "ClaudeOutputInvalid"
-    assert failure.message == "Claude: the answer was not JSON"

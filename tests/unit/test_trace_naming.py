@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from langfuse import Langfuse
 
-from temporal_app.activity_spans import trace_metadata, trace_name
 from temporal_app.models import Captions, PhotoRef, PlatformResult, PublishReport
-from temporal_app.trace_tree import run_trace_ids
+from temporal_app.observability.activity_spans import trace_metadata, trace_name
+from temporal_app.observability.trace_tree import run_trace_ids
 
 
 def test_a_scheduled_run_is_named_after_its_slot_and_a_manual_run_says_manual() -> None:

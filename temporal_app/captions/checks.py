@@ -12,8 +12,8 @@ import re
 
 from feedpub.brands import Brand
 
-from .caption_contacts import Allowlist, find_contacts
-from .caption_language import detect_language
+from .contacts import Allowlist, find_contacts
+from .language import detect_language
 
 __all__ = [
     "ALT_TEXT_MAX_CHARS",

@@ -1,5 +1,8 @@
-"""The plumbing of a FeedPublisherWorkflow run: executing a step with its policy and timing,
-publishing on both platforms at once, and the bookkeeping at the end. Workflow code: no I/O.
+"""The steps of a FeedPublisherWorkflow run that every run takes the same way: running one
+activity with its policy while the run's progress and timings follow it, publishing on both
+platforms at once, and the bookkeeping at the end. Workflow code: no I/O.
+
+``FeedPublisherWorkflow`` holds one ``RunSteps`` and decides the order.
 """
 
 from __future__ import annotations
@@ -43,15 +46,18 @@ def reason_of(error: BaseException) -> tuple[str, str]:
 
 
 class RunSteps:
-    """What every run does the same way; FeedPublisherWorkflow decides the order."""
+    """Runs a run's activities, keeping ``progress`` (what the ``progress`` query answers) and
+    ``timings`` (seconds per step, for the report) up to date."""
 
-    def __init__(self) -> None:
-        self._progress = Progress()
-        self._timings: dict[str, float] = {}
+    def __init__(self, progress: Progress, timings: dict[str, float]) -> None:
+        self._progress = progress
+        self._timings = timings
 
-    async def _step(
+    async def run(
         self, name: str, policy: StepPolicy, method: Callable[..., Awaitable[T]], arg: Any
     ) -> T:
+        """Run the activity ``method`` as the step ``name``, with ``policy``'s timeouts and
+        retries."""
         self._progress.step = name
         started = workflow.now()
         try:
@@ -71,9 +77,7 @@ class RunSteps:
             self._timings[name] = round(self._timings.get(name, 0.0) + _seconds(started), 3)
             self._progress.done.append(name)
 
-    async def _publish_both(
-        self, report: PublishReport, captions: Captions, media_key: str
-    ) -> None:
+    async def publish_both(self, report: PublishReport, captions: Captions, media_key: str) -> None:
         def post(caption: str) -> PublishInput:
             return PublishInput(
                 brand=report.brand, run_id=report.run_id, media_key=media_key,
@@ -99,7 +103,7 @@ class RunSteps:
     ) -> PlatformResult:  # fmt: skip
         # One platform failing never cancels the other: each branch turns its error into a result.
         try:
-            return await self._step(f"publish_{platform}", policy, method, arg)
+            return await self.run(f"publish_{platform}", policy, method, arg)
         except ActivityError as error:
             reason, kind = reason_of(error)
             status: PlatformStatus = "skipped" if kind in QUOTA_ERRORS else "failed"
@@ -108,11 +112,12 @@ class RunSteps:
                 status=status, reason=reason, error_type=kind,
             )  # fmt: skip
 
-    async def _finish(self, report: PublishReport) -> None:
+    async def finish(self, report: PublishReport) -> None:
+        """Mark the photo used (something went out) or give it back, then save the report."""
         if report.photo_key:
             use = PhotoUseInput(brand=report.brand, key=report.photo_key, run_id=report.run_id)
             if report.status in ("published", "partial"):
-                await self._step(
+                await self.run(
                     "mark_photo_used",
                     policies.MARK_PHOTO_USED,
                     PhotoActivities.mark_photo_used,
@@ -120,11 +125,11 @@ class RunSteps:
                 )
             else:
                 # Nothing went out (failed, rejected, expired, dry run): the photo stays unused.
-                await self._step(
+                await self.run(
                     "release_photo", policies.RELEASE_PHOTO, PhotoActivities.release_photo, use
                 )
         report.finished_at = workflow.now().isoformat()
-        await self._step("save_report", policies.SAVE_REPORT, ReportActivities.save_report, report)
+        await self.run("save_report", policies.SAVE_REPORT, ReportActivities.save_report, report)
         self._progress.step = "done"
 
 
@@ -138,8 +143,9 @@ def rejected_in_run(report: PublishReport, shown: int = 10) -> str:
 
 
 def total_cost(*usages: ClaudeUsage | None) -> float | None:
-    """What the run's Claude calls cost; a usage without a model is a call that was not made
-    (runs recorded before the photo was looked at in the caption request had two calls)."""
+    """What the run's Claude calls cost. A usage without a model stands for a call the run did
+    not make: checking the photo calls no Claude (replayed runs whose analysis was a Claude
+    request carry its usage, and it counts)."""
     costs = [usage.cost_usd for usage in usages if usage is not None and usage.model]
     return None if None in costs else round(sum(c for c in costs if c is not None), 6)
 

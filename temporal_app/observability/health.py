@@ -20,7 +20,7 @@ from typing import Any
 
 from temporalio.client import Client
 
-from .mcp_sessions import McpConnection
+from ..mcp_client import McpConnection
 
 __all__ = ["Health", "serve_health"]
 

@@ -2,7 +2,7 @@
 
 One session per server, opened lazily and shared by all activities; if the transport breaks
 (a server restarted), the next call opens a new session. Tool errors become
-``ApplicationError``s through ``temporal_app.errors``.
+``ApplicationError``s through ``tool_errors``.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp_types import CallToolResult
 
-from .errors import tool_failure
+from .tool_errors import tool_failure
 
 __all__ = ["McpConnection"]
 

@@ -1,6 +1,6 @@
 """Set up the brands' schedules once and exit: ``RUN_MODE=scheduler``.
 
-    python -m temporal_app.schedules.daily_tasks [--prune] [--brands FILE]
+    python -m temporal_app.schedules [--prune] [--brands FILE]
 
 A broken brands file or a bad setting is reported (one line per problem, naming the brand and
 field, or the variable) before Temporal is touched, with exit code 2; so is a server that has
@@ -35,7 +35,7 @@ PROGRAM = "feedpub scheduler"
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m temporal_app.schedules.daily_tasks",
+        prog="python -m temporal_app.schedules",
         description="Make the Temporal Schedules match brands.toml, once.",
     )
     parser.add_argument("--brands", help="brands file (default: $BRANDS_FILE, else brands.toml)")

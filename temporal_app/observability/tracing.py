@@ -29,8 +29,8 @@ from temporalio.worker import (
     WorkflowInterceptorClassInput,
 )
 
-from .models import ClaudeUsage
-from .pricing import cost_usd
+from ..captions.pricing import cost_usd
+from ..models import ClaudeUsage
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import ReadableSpan, TracerProvider
