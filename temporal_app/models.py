@@ -110,8 +110,9 @@ class PhotoFacts:
 class PhotoAnalysis:
     """What is measured of the photo (size, colours, sharpness...) before captions are written.
 
-    ``description`` and ``usage`` were filled by a separate Claude request in earlier
-    versions; runs recorded then still carry them."""
+    ``description`` and ``usage`` stay empty: Claude sees the photo in the caption request.
+    They remain in the shape because recorded runs whose analysis was a Claude request carry
+    them, and those runs replay through it."""
 
     description: str
     usage: ClaudeUsage = field(default_factory=ClaudeUsage)

@@ -1,4 +1,6 @@
-"""Activities: thin adapters, one external step each (an MCP tool call or a Claude call)."""
+"""Activities: thin adapters, one external step each: an MCP tool call (``photos``,
+``publishing``, ``reports``), the brand's policy from the brands file (``brands``), or the Claude
+call (``claude``, its failures classified in ``claude_errors``)."""
 
 from .brands import BrandActivities
 from .claude import ClaudeActivities

@@ -1,13 +1,17 @@
 """The approval gate: a run of a brand with ``approval = "required"`` waits here for a person.
 
-Plain state, driven by the workflow's update handlers; no I/O, deterministic.
+The workflow's update handlers decide; the run waits on a durable timer for their decision.
+Workflow code: no I/O, deterministic.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from ..models import CaptionEdit, Captions
+from temporalio import workflow
+
+from ..models import BrandPolicy, CaptionEdit, Captions, Progress, PublishReport
 
 __all__ = ["ApprovalGate", "Decision"]
 
@@ -44,3 +48,29 @@ class ApprovalGate:
             alt_text=captions.alt_text,
             usage=captions.usage,
         )
+
+    async def decided(self, report: PublishReport, policy: BrandPolicy, progress: Progress) -> bool:
+        """Wait for a decision; False (and the report says why) if rejected or expired. The
+        captions a person approved or edited become the report's."""
+        deadline = timedelta(seconds=policy.approval_deadline_seconds)
+        progress.step = "awaiting_approval"
+        progress.awaiting_approval_until = (workflow.now() + deadline).isoformat()
+        self.open = True
+        try:
+            await workflow.wait_condition(lambda: self.decision is not None, timeout=deadline)
+        except TimeoutError:
+            report.status, report.approval = "expired", "expired"
+            report.reason = f"no decision within {deadline}; nothing was published"
+            return False
+        finally:
+            self.open = False
+            progress.awaiting_approval_until = None
+        decision = self.decision
+        assert decision is not None
+        if decision.verdict == "rejected":
+            report.status, report.approval = "rejected", f"rejected: {decision.reason}"
+            report.reason = f"rejected by a person: {decision.reason}"
+            return False
+        report.approval = decision.verdict
+        report.captions = progress.captions
+        return True

@@ -237,7 +237,9 @@ class FeedPublisherWorkflow:
             PrepareMediaInput(brand=report.brand, key=photo.key),
         )  # fmt: skip
         report.media_key = media.media_key
-        if policy.approval_required and not await self._approved(report, policy):
+        if policy.approval_required and not await self._gate.decided(
+            report, policy, self._progress
+        ):
             return
         if report.dry_run:
             report.status = "dry_run"
@@ -247,28 +249,3 @@ class FeedPublisherWorkflow:
             )
             return
         await self._steps.publish_both(report, report.captions, media.media_key)
-
-    async def _approved(self, report: PublishReport, policy: BrandPolicy) -> bool:
-        """Wait for a decision; False (and the report says why) if rejected or expired."""
-        deadline = timedelta(seconds=policy.approval_deadline_seconds)
-        self._progress.step = "awaiting_approval"
-        self._progress.awaiting_approval_until = (workflow.now() + deadline).isoformat()
-        self._gate.open = True
-        try:
-            await workflow.wait_condition(lambda: self._gate.decision is not None, timeout=deadline)
-        except TimeoutError:
-            report.status, report.approval = "expired", "expired"
-            report.reason = f"no decision within {deadline}; nothing was published"
-            return False
-        finally:
-            self._gate.open = False
-            self._progress.awaiting_approval_until = None
-        decision = self._gate.decision
-        assert decision is not None
-        if decision.verdict == "rejected":
-            report.status, report.approval = "rejected", f"rejected: {decision.reason}"
-            report.reason = f"rejected by a person: {decision.reason}"
-            return False
-        report.approval = decision.verdict
-        report.captions = self._progress.captions
-        return True
