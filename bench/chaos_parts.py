@@ -15,7 +15,7 @@ from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 
 from devstack.parts import s3_client
 from devstack.stack import EmbeddedStack
-from temporal_app.models import PublishReport, PublishRequest
+from feedpub.contract.run import PublishReport, PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 

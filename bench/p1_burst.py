@@ -28,7 +28,7 @@ from temporalio.client import Client
 
 from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack, StackOptions
-from temporal_app.models import PublishRequest
+from feedpub.contract.run import PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .burst_parts import (

@@ -24,7 +24,7 @@ from pathlib import Path
 from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack, StackOptions
-from temporal_app.models import PublishRequest
+from feedpub.contract.run import PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .burst_parts import burst, load_average, upload_photos, write_brands_file

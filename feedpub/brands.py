@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .brand_accounts import account_problems, prefix_overlaps
 from .brand_style import ImageSettings, VoiceSettings, check_style
+from .contract.schedules import schedule_id
 
 __all__ = [
     "APPROVAL_MODES",
@@ -123,7 +124,7 @@ class Brand:
 
     @property
     def schedule_id(self) -> str:
-        return f"{self.name}-daily-posts"
+        return schedule_id(self.name)
 
 
 def load_brands(path: Path | str) -> dict[str, Brand]:

@@ -1,29 +1,21 @@
 """How the MCP servers report a failure so that the worker can classify it.
 
-A tool raises ``ToolError`` whose text is a small JSON object: a stable ``type``, whether a
-retry can help, and a ``reason`` in words a brand manager understands. The worker reads it
-back in one place (``temporal_app.errors``).
+A tool raises ``ToolError`` whose text is the failure as ``feedpub.contract.errors`` writes it:
+a stable ``type``, whether a retry can help, and a ``reason`` in words a brand manager
+understands. The worker reads it back with the same module.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from mcp.server.mcpserver.exceptions import ToolError
 
-__all__ = ["ERROR_MARKER", "feed_error"]
+from feedpub.contract.errors import ToolFailure, encode_failure
 
-ERROR_MARKER = "feedpub-error"
+__all__ = ["feed_error"]
 
 
 def feed_error(error_type: str, reason: str, *, retryable: bool, **details: Any) -> ToolError:
     """A ToolError carrying ``error_type``, ``reason`` and ``retryable`` for the worker."""
-    payload = {
-        ERROR_MARKER: 1,
-        "type": error_type,
-        "reason": reason,
-        "retryable": retryable,
-        "details": details,
-    }
-    return ToolError(json.dumps(payload, ensure_ascii=False, default=str))
+    return ToolError(encode_failure(ToolFailure(error_type, reason, retryable, details)))

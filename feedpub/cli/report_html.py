@@ -10,7 +10,7 @@ from collections import Counter
 from dataclasses import dataclass
 from html import escape
 
-from temporal_app.models import ClaudeUsage, PlatformResult, PublishReport
+from feedpub.contract.run import ClaudeUsage, PlatformResult, PublishReport
 
 from .report_links import ReportLinks
 from .report_table import format_cost, why

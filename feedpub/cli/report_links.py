@@ -6,7 +6,7 @@ import os
 from dataclasses import dataclass
 from urllib.parse import quote
 
-from temporal_app.models import PublishReport
+from feedpub.contract.run import PublishReport
 
 __all__ = ["ReportLinks"]
 

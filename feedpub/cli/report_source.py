@@ -15,7 +15,7 @@ from typing import Any
 
 from temporalio.converter import value_to_type
 
-from temporal_app.models import PublishReport
+from feedpub.contract.run import PublishReport
 
 from .common import CliError, mcp_token
 

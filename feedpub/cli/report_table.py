@@ -6,7 +6,7 @@ import posixpath
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 
-from temporal_app.models import PlatformResult, PublishReport
+from feedpub.contract.run import PlatformResult, PublishReport
 
 from .report_source import ListedReport
 

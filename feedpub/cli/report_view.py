@@ -9,7 +9,7 @@ from typing import Any
 
 from temporalio.client import WorkflowHandle
 
-from temporal_app.models import PlatformResult, Progress, PublishReport
+from feedpub.contract.run import PlatformResult, Progress, PublishReport
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 __all__ = ["follow", "format_report"]

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, get_args
 from zoneinfo import ZoneInfo
 
-from temporal_app.models import RunStatus
+from feedpub.contract.run import RunStatus
 
 from .common import CliError, brand_named, load, run_command
 from .report_source import ListedReport, ReportSource

@@ -14,7 +14,7 @@ from temporalio.service import RPCError, RPCStatusCode
 from .common import CliError, brand_named, connect, load, run_command, task_queue
 
 if TYPE_CHECKING:
-    from temporal_app.models import Progress
+    from feedpub.contract.run import Progress
 
 # The workflow module pulls in the Claude and MCP clients: imported where a command needs it,
 # so `feedpub schedules list` starts quickly.
@@ -45,7 +45,7 @@ def register(commands: Any) -> None:
 
 
 async def start_run(args: argparse.Namespace) -> int:
-    from temporal_app.models import PublishRequest
+    from feedpub.contract.run import PublishRequest
     from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
     from .report_view import follow, format_report
@@ -77,7 +77,7 @@ async def start_run(args: argparse.Namespace) -> int:
 
 
 async def decide_run(args: argparse.Namespace) -> int:
-    from temporal_app.models import CaptionEdit
+    from feedpub.contract.run import CaptionEdit
     from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
     client = await connect()

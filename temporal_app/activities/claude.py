@@ -18,6 +18,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from feedpub.brands import Brand
+from feedpub.contract.run import Captions, ClaudeUsage
 
 from ..captions.answer import CaptionProblem, compose_captions, read_answer
 from ..captions.checks import caption_problems, is_contact_problem
@@ -30,7 +31,7 @@ from ..captions.prompt import (
     regeneration_prompt,
 )
 from ..mcp_client import McpConnection
-from ..models import CaptionInput, Captions, ClaudeUsage
+from ..models import CaptionInput
 from ..observability.tracing import Tracing
 from .claude_errors import anthropic_failure, caption_contacts, caption_invalid, claude_refusal
 

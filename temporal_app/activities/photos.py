@@ -9,10 +9,11 @@ from dataclasses import fields
 from mcp_types import CallToolResult, TextContent
 from temporalio import activity
 
+from feedpub.contract.run import PhotoFacts
+
 from ..mcp_client import McpConnection
 from ..models import (
     PhotoAnalysis,
-    PhotoFacts,
     PhotoRef,
     PhotoUseInput,
     PreparedMedia,

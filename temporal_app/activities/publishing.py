@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from temporalio import activity
 
+from feedpub.contract.run import PlatformResult
+
 from ..mcp_client import McpConnection
-from ..models import PlatformResult, PublishInput, TokenCheck, TokenCheckInput
+from ..models import PublishInput, TokenCheck, TokenCheckInput
 
 
 class PublishActivities:

@@ -6,8 +6,9 @@ import dataclasses
 
 from temporalio import activity
 
+from feedpub.contract.run import PublishReport
+
 from ..mcp_client import McpConnection
-from ..models import PublishReport
 
 
 class ReportActivities:

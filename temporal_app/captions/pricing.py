@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from ..models import ClaudeUsage
+from feedpub.contract.run import ClaudeUsage
 
 __all__ = ["PRICES_PER_MTOK", "combined", "cost_usd", "priced"]
 

@@ -1,6 +1,6 @@
 """How the MCP servers' tool errors become retryable or non-retryable ``ApplicationError``s.
 
-A failing tool answers a small JSON object (see ``mcp_servers._errors``): a stable ``type``,
+A failing tool answers its failure as ``feedpub.contract.errors`` writes it: a stable ``type``,
 whether a retry can help, the plain-words reason and, for a rate limit, how long to wait. The
 ``type`` is kept so the workflow and the report can use it; anything else a server answers
 (its database or S3 away) is worth retrying. Claude's failures are classified beside the
@@ -9,15 +9,13 @@ caption activity (``activities.claude_errors``), so this client never loads the 
 
 from __future__ import annotations
 
-import json
 from datetime import timedelta
-from typing import Any
 
 from mcp_types import CallToolResult
 from temporalio.exceptions import ApplicationError
 
+from feedpub.contract.errors import decode_failure
 from feedpub.retry_delay import bounded_retry_delay
-from mcp_servers._errors import ERROR_MARKER
 
 __all__ = ["tool_failure"]
 
@@ -29,25 +27,21 @@ def _text_of(result: CallToolResult) -> str:
 def tool_failure(server: str, tool: str, result: CallToolResult) -> ApplicationError:
     """The ApplicationError for a tool result with ``is_error`` set."""
     text = _text_of(result)
-    try:
-        # The SDK puts "Error executing tool <name>: " before the ToolError's text.
-        payload: Any = json.loads(text[text.find("{") :]) if "{" in text else None
-    except ValueError:
-        payload = None
-    if not isinstance(payload, dict) or ERROR_MARKER not in payload:
+    failure = decode_failure(text)
+    if failure is None:
         # An unexpected server-side failure (database or S3 away...): worth retrying.
         return ApplicationError(
             f"{server} tool {tool} failed: {text[:500] or 'no detail'}", type="McpToolError"
         )
-    details = payload.get("details") or {}
+    details = failure.details
     if "retry_after_seconds" in details:
         # Bounded again here: the server's value came from a header and crossed the wire.
         details = {**details, "retry_after_seconds": _delay(details["retry_after_seconds"])}
     return ApplicationError(
-        str(payload.get("reason", "")),
+        failure.reason,
         details,
-        type=str(payload.get("type", "McpToolError")),
-        non_retryable=not payload.get("retryable", True),
+        type=failure.type,
+        non_retryable=not failure.retryable,
         next_retry_delay=_retry_delay(details.get("retry_after_seconds")),
     )
 

@@ -15,18 +15,16 @@ from opentelemetry import trace
 from temporalio import activity
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
+from feedpub.contract.schedules import scheduled_slot
+
 from .trace_tree import run_trace_ids
 
 __all__ = ["ActivitySpans", "trace_metadata", "trace_name"]
 
-SCHEDULED_RUN_MARK = "-daily-posts-"
-"""Runs started by a brand's Schedule have ids ``<brand>-daily-posts-<timestamp>``."""
-
 
 def trace_name(brand: str, workflow_id: str) -> str:
     """``"<brand> post <slot>"``: the Schedule's timestamp, or ``manual``."""
-    head, mark, slot = workflow_id.rpartition(SCHEDULED_RUN_MARK)
-    return f"{brand} post {slot if mark and head else 'manual'}"
+    return f"{brand} post {scheduled_slot(workflow_id) or 'manual'}"
 
 
 def _short(value: object) -> str:

@@ -28,7 +28,7 @@ from temporalio.common import MetricMeter
 from temporalio.runtime import PrometheusConfig, Runtime, TelemetryConfig
 from temporalio.worker import ActivityInboundInterceptor, ExecuteActivityInput, Interceptor
 
-from ..models import PublishReport
+from feedpub.contract.run import PublishReport
 
 __all__ = ["PostMetrics", "metrics_runtime"]
 

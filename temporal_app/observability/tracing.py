@@ -29,8 +29,9 @@ from temporalio.worker import (
     WorkflowInterceptorClassInput,
 )
 
+from feedpub.contract.run import ClaudeUsage
+
 from ..captions.pricing import cost_usd
-from ..models import ClaudeUsage
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import ReadableSpan, TracerProvider

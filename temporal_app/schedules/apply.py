@@ -19,12 +19,14 @@ from temporalio.client import (
 from temporalio.service import RPCError
 
 from feedpub.brands import Brand
+from feedpub.contract.run import WORKFLOW_NAME
+from feedpub.contract.schedules import brand_of_schedule
 
 from ..client import get_temporal_client
 from ._rpc import is_not_found
 from .compare import differences, state_to_keep
 from .search_attribute import ensure_brand_search_attribute
-from .spec import SCHEDULE_ID_SUFFIX, WORKFLOW_NAME, brand_schedule
+from .spec import brand_schedule
 
 __all__ = ["ScheduleChange", "apply_schedules"]
 
@@ -106,8 +108,8 @@ async def _removed_brands(
 ) -> list[ScheduleChange]:
     changes = []
     async for listed in await client.list_schedules():
-        name = listed.id.removesuffix(SCHEDULE_ID_SUFFIX)
-        if name == listed.id or name in known:
+        name = brand_of_schedule(listed.id)
+        if name is None or name in known:
             continue
         handle = client.get_schedule_handle(listed.id)
         try:

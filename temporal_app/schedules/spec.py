@@ -20,24 +20,20 @@ from temporalio.client import (
 from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 
 from feedpub.brands import Brand
-
-from ..models import PublishRequest
+from feedpub.contract import schedules as contract_schedules
+from feedpub.contract.run import WORKFLOW_NAME, PublishRequest
 
 __all__ = [
     "BRAND_SEARCH_ATTRIBUTE",
     "DISABLED_NOTE",
     "ENABLED_NOTE",
     "OVERLAP",
-    "SCHEDULE_ID_SUFFIX",
-    "WORKFLOW_NAME",
     "brand_schedule",
     "brand_search_attributes",
     "posting_calendar",
 ]
 
-WORKFLOW_NAME = "FeedPublisherWorkflow"
-SCHEDULE_ID_SUFFIX = "-daily-posts"
-BRAND_SEARCH_ATTRIBUTE = SearchAttributeKey.for_keyword("Brand")
+BRAND_SEARCH_ATTRIBUTE = SearchAttributeKey.for_keyword(contract_schedules.BRAND_SEARCH_ATTRIBUTE)
 """Every run carries it so the UI filters by brand; ``apply`` registers it when it is missing."""
 DISABLED_NOTE = "disabled in brands.toml (enabled = false)"
 ENABLED_NOTE = "managed by feedpub from brands.toml"

@@ -11,7 +11,9 @@ from datetime import timedelta
 
 from temporalio import workflow
 
-from ..models import BrandPolicy, CaptionEdit, Captions, Progress, PublishReport
+from feedpub.contract.run import CaptionEdit, Captions, Progress, PublishReport
+
+from ..models import BrandPolicy
 
 __all__ = ["ApprovalGate", "Decision"]
 

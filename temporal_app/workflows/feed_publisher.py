@@ -8,6 +8,16 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
+    from feedpub.contract import run as run_contract
+    from feedpub.contract.run import (
+        CaptionEdit,
+        Captions,
+        PlatformResult,
+        Progress,
+        PublishReport,
+        PublishRequest,
+    )
+
     from ..activities import (
         BrandActivities,
         ClaudeActivities,
@@ -18,15 +28,9 @@ with workflow.unsafe.imports_passed_through():
     from ..models import (
         BrandPolicy,
         BrandPolicyInput,
-        CaptionEdit,
         CaptionInput,
-        Captions,
         PhotoRef,
-        PlatformResult,
         PrepareMediaInput,
-        Progress,
-        PublishReport,
-        PublishRequest,
         RejectPhotoInput,
         ReservePhotoInput,
         TokenCheckInput,
@@ -45,7 +49,7 @@ OLDER_RUNS_MAX_PHOTOS = 3
 """Photos a run recorded before ``patches.PHOTOS_UNTIL_ONE_WORKS`` took at most."""
 
 
-@workflow.defn(name="FeedPublisherWorkflow")
+@workflow.defn(name=run_contract.WORKFLOW_NAME)
 class FeedPublisherWorkflow:
     def __init__(self) -> None:
         self._progress = Progress()
@@ -53,12 +57,12 @@ class FeedPublisherWorkflow:
         self._steps = RunSteps(self._progress, self._timings)
         self._gate = ApprovalGate()
 
-    @workflow.query
+    @workflow.query(name=run_contract.PROGRESS)
     def progress(self) -> Progress:
         """The step the run is in, the steps done, and what awaits approval."""
         return self._progress
 
-    @workflow.update
+    @workflow.update(name=run_contract.APPROVE)
     def approve(self) -> str:
         """Publish the captions as they are."""
         self._gate.approve()
@@ -68,7 +72,7 @@ class FeedPublisherWorkflow:
     def _validate_approve(self) -> None:
         self._gate.check_open()
 
-    @workflow.update
+    @workflow.update(name=run_contract.REJECT)
     def reject(self, reason: str) -> str:
         """Do not publish; the photo goes back to the unused ones."""
         self._gate.reject(reason)
@@ -78,7 +82,7 @@ class FeedPublisherWorkflow:
     def _validate_reject(self, reason: str) -> None:
         self._gate.check_open()
 
-    @workflow.update
+    @workflow.update(name=run_contract.EDIT)
     def edit(self, edit: CaptionEdit) -> str:
         """Publish with these captions instead (a field left empty keeps the written one)."""
         assert self._progress.captions is not None

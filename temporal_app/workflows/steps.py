@@ -16,17 +16,17 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from ..activities import PhotoActivities, PublishActivities, ReportActivities
-    from ..models import (
+    from feedpub.contract.run import (
         Captions,
         ClaudeUsage,
-        PhotoUseInput,
         PlatformResult,
         PlatformStatus,
         Progress,
-        PublishInput,
         PublishReport,
     )
+
+    from ..activities import PhotoActivities, PublishActivities, ReportActivities
+    from ..models import PhotoUseInput, PublishInput
     from . import patches, policies
     from .policies import StepPolicy
 

@@ -14,9 +14,10 @@ from temporalio.testing import ActivityEnvironment
 
 from devstack.anthropic_emulator import AnthropicEmulator
 from feedpub.brands import Brand, parse_brands
+from feedpub.contract.run import Captions
 from temporal_app.activities.claude import ClaudeActivities
 from temporal_app.captions.language import detect_language
-from temporal_app.models import CaptionInput, Captions
+from temporal_app.models import CaptionInput
 
 DESCRIPTION = "A portrait photo (1080×1350), mostly dark blue tones, bright. A man in a suit."
 

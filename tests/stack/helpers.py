@@ -16,7 +16,7 @@ from temporalio.client import Client, WorkflowHandle
 
 from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack
-from temporal_app.models import PublishReport, PublishRequest
+from feedpub.contract.run import PublishReport, PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 

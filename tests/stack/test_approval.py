@@ -12,8 +12,8 @@ from temporalio.client import Client, WorkflowUpdateFailedError
 
 from devstack.stack import EmbeddedStack
 from feedpub.cli.runs import pending_runs
+from feedpub.contract.run import CaptionEdit, PublishReport, PublishRequest
 from temporal_app.captions.checks import INSTAGRAM_MAX_CHARS
-from temporal_app.models import CaptionEdit, PublishReport, PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .helpers import query, start_waiting_run, upload_photo

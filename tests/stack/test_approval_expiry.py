@@ -12,7 +12,7 @@ from typing import Any
 from temporalio.testing import WorkflowEnvironment
 
 from devstack.stack import EmbeddedStack
-from temporal_app.models import PublishRequest
+from feedpub.contract.run import PublishRequest
 from temporal_app.posting_slots import next_slot_after
 from temporal_app.worker import run_worker
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow

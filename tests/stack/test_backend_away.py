@@ -14,7 +14,7 @@ import pytest
 from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack
-from temporal_app.models import PublishRequest
+from feedpub.contract.run import PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .helpers import media_sha256, posts_of_image, query, upload_photo

@@ -19,7 +19,7 @@ from temporalio.converter import value_to_type
 
 from devstack.anthropic_emulator.signs import SIGN_COLOURS
 from devstack.stack import EmbeddedStack
-from temporal_app.models import PublishReport, PublishRequest
+from feedpub.contract.run import PublishReport, PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .helpers import query

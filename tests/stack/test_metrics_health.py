@@ -19,8 +19,8 @@ import pytest
 from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack
+from feedpub.contract.run import PublishRequest
 from temporal_app.mcp_client import McpConnection
-from temporal_app.models import PublishRequest
 from temporal_app.observability.health import Health, serve_health
 from temporal_app.worker import run_worker
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow

@@ -17,8 +17,8 @@ from PIL import ExifTags, Image
 from temporalio.client import Client, WorkflowFailureError
 
 from devstack.stack import EmbeddedStack
+from feedpub.contract.run import PublishReport, PublishRequest
 from temporal_app.captions.language import detect_language
-from temporal_app.models import PublishReport, PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 from tests.unit.photo_files import camera_exif, encoded, photo, png_bomb
 from tests.unit.test_image_facts import scene

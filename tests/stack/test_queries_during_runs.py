@@ -23,7 +23,7 @@ from temporalio.worker import (
 )
 
 from devstack.stack import EmbeddedStack
-from temporal_app.models import Progress, PublishReport, PublishRequest
+from feedpub.contract.run import Progress, PublishReport, PublishRequest
 from temporal_app.worker import activities_for
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 

@@ -17,8 +17,8 @@ from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 
 from devstack.stack import EmbeddedStack
+from feedpub.contract.run import PublishReport
 from temporal_app.mcp_client import McpConnection
-from temporal_app.models import PublishReport
 
 from .chromium import open_page
 from .cli import feedpub

@@ -24,7 +24,7 @@ from temporalio.client import Client
 from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack
 from devstack.trace_receiver import OtlpReceiver
-from temporal_app.models import PublishRequest
+from feedpub.contract.run import PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .helpers import publish, query, upload_photo

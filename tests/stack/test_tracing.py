@@ -22,7 +22,7 @@ from temporalio.client import (
 
 from devstack.stack import EmbeddedStack
 from devstack.trace_receiver import OtlpReceiver, attributes, draw_traces
-from temporal_app.models import PublishReport, PublishRequest
+from feedpub.contract.run import PublishReport, PublishRequest
 from temporal_app.observability.trace_tree import run_trace_ids
 from temporal_app.worker import run_worker
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow

@@ -19,7 +19,7 @@ from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack
 from devstack.trace_receiver import OtlpReceiver
-from temporal_app.models import PublishReport
+from feedpub.contract.run import PublishReport
 from temporal_app.worker import tracing_for
 
 from .helpers import publish, upload_photo

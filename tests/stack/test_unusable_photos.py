@@ -14,8 +14,8 @@ from temporalio.client import Client, WorkflowFailureError
 from temporalio.converter import value_to_type
 
 from devstack.stack import EmbeddedStack
+from feedpub.contract.run import PublishReport, PublishRequest
 from temporal_app.mcp_client import McpConnection
-from temporal_app.models import PublishReport, PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 from tests.unit.photo_files import photo, png_bomb
 

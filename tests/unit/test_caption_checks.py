@@ -12,13 +12,13 @@ import pytest
 
 from bench.caption_cases import CASES, SmugglingCase
 from feedpub.brands import Brand, BrandsFileError, parse_brands
+from feedpub.contract.run import ClaudeUsage
 from temporal_app.captions import language as caption_language
 from temporal_app.captions.answer import compose_captions
 from temporal_app.captions.checks import caption_problems
 from temporal_app.captions.language import detect_language
 from temporal_app.captions.pricing import combined, cost_usd
 from temporal_app.captions.prompt import caption_system_prompt
-from temporal_app.models import ClaudeUsage
 
 DUTCH = "Klaar voor de grote dag? Ons nieuwe pak in nachtblauw, op maat gemaakt."
 ENGLISH = "Ready for the big day? Our new suit in midnight blue, made to measure."

@@ -12,7 +12,7 @@ import pytest
 
 from feedpub.cli.report_html import PageEntry, brand_page, index_page
 from feedpub.cli.report_links import ReportLinks
-from temporal_app.models import Captions, ClaudeUsage, PlatformResult, PublishReport
+from feedpub.contract.run import Captions, ClaudeUsage, PlatformResult, PublishReport
 
 HOSTILE = "\"'><script>alert(1)</script><img src=x onerror=alert(2)><a href=javascript:alert(3)>"
 LINKS = ReportLinks("http://ui.test:8233", "default", "https://lf.test")

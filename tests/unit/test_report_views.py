@@ -14,7 +14,7 @@ from feedpub.cli.report_links import ReportLinks
 from feedpub.cli.report_source import ListedReport
 from feedpub.cli.report_table import format_table
 from feedpub.cli.reports import parse_since
-from temporal_app.models import Captions, ClaudeUsage, PlatformResult, PublishReport
+from feedpub.contract.run import Captions, ClaudeUsage, PlatformResult, PublishReport
 
 NOW = datetime(2026, 5, 10, 12, 0, tzinfo=UTC)
 BRUSSELS = ZoneInfo("Europe/Brussels")

@@ -14,7 +14,7 @@ from temporalio.client import (
 from temporalio.converter import DataConverter
 
 from feedpub.brands import OVERLAP_POLICIES, Brand
-from temporal_app.models import PublishRequest
+from feedpub.contract.run import PublishRequest
 from temporal_app.schedules.compare import differences, state_to_keep
 from temporal_app.schedules.spec import DISABLED_NOTE, OVERLAP, brand_schedule
 

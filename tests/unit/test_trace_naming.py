@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from langfuse import Langfuse
 
-from temporal_app.models import Captions, PhotoRef, PlatformResult, PublishReport
+from feedpub.contract.run import Captions, PlatformResult, PublishReport
+from temporal_app.models import PhotoRef
 from temporal_app.observability.activity_spans import trace_metadata, trace_name
 from temporal_app.observability.trace_tree import run_trace_ids
 
