@@ -8,9 +8,9 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from feedpub.brands import Brand
+from feedpub.posting_slots import next_slot_after
 
 from ..models import BrandPolicy, BrandPolicyInput
-from ..posting_slots import next_slot_after
 
 
 class BrandActivities:

@@ -22,6 +22,7 @@ from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSear
 from feedpub.brands import Brand
 from feedpub.contract import schedules as contract_schedules
 from feedpub.contract.run import WORKFLOW_NAME, PublishRequest
+from feedpub.posting_slots import clock_time
 
 __all__ = [
     "BRAND_SEARCH_ATTRIBUTE",
@@ -54,10 +55,10 @@ def brand_search_attributes(brand: Brand) -> TypedSearchAttributes:
 
 def posting_calendar(posting_time: str) -> ScheduleCalendarSpec:
     """One daily slot at ``HH:MM``, seconds set explicitly (every unset field means 0)."""
-    hour, minute = (int(part) for part in posting_time.split(":"))
+    at = clock_time(posting_time)
     return ScheduleCalendarSpec(
-        hour=[ScheduleRange(hour)],
-        minute=[ScheduleRange(minute)],
+        hour=[ScheduleRange(at.hour)],
+        minute=[ScheduleRange(at.minute)],
         second=[ScheduleRange(0)],
         comment=f"daily at {posting_time}",
     )

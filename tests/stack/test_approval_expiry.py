@@ -13,7 +13,7 @@ from temporalio.testing import WorkflowEnvironment
 
 from devstack.stack import EmbeddedStack
 from feedpub.contract.run import PublishRequest
-from temporal_app.posting_slots import next_slot_after
+from feedpub.posting_slots import next_slot_after
 from temporal_app.worker import run_worker
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 

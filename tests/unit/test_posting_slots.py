@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from feedpub.brands import load_brands
-from temporal_app.posting_slots import next_slot_after
+from feedpub.posting_slots import next_slot_after
 
 POMANDI = load_brands(Path(__file__).parents[2] / "brands.toml")["pomandi"]  # 09:00 and 18:00
 
