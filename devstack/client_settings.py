@@ -1,7 +1,7 @@
 """How a client (``feedpub``, the ``temporal`` CLI, scripts) reaches a running embedded stack.
 
 While the stack stays up its client settings are in a file private to the user
-(``feedpub.cli.dev_settings``), which ``feedpub`` reads in any terminal. What is printed names
+(``feedpub_apps.dev_settings``), which ``feedpub`` reads in any terminal. What is printed names
 that file, never the token in it: a console's output often ends up in a log others can read.
 """
 
@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from feedpub.cli.dev_settings import remove_dev_settings, write_dev_settings
+from feedpub_apps.dev_settings import remove_dev_settings, write_dev_settings
 
 from .stack import EmbeddedStack
 

@@ -1,4 +1,5 @@
-"""``feedpub dev`` / ``make dev``: the embedded stack, a worker and the brands' schedules.
+"""``feedpub dev`` / ``make dev`` (``python -m devstack.dev``): the embedded stack, a worker and the
+brands' schedules.
 
 With ``keep_running`` it stays up until Ctrl-C or SIGTERM, Temporal on localhost:7233 when that
 port is free; ``feedpub`` and ``scripts/*.sh`` in another terminal find it through its client
@@ -67,3 +68,12 @@ def main(*, keep_running: bool) -> int:
     finally:
         stopping()
         stack.stop()
+
+
+if __name__ == "__main__":
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="feedpub dev", description=__doc__.splitlines()[0])
+    parser.add_argument("--keep-running", action="store_true", help="stay up until Ctrl-C")
+    sys.exit(main(keep_running=parser.parse_args().keep_running))

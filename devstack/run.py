@@ -18,8 +18,8 @@ from datetime import UTC, datetime
 from temporalio.client import Client, WorkflowFailureError
 from temporalio.converter import value_to_type
 
-from feedpub.cli.report_view import follow, format_report
 from feedpub.contract.run import PublishReport, PublishRequest
+from feedpub_apps.reports.view import follow, format_report
 from temporal_app.mcp_client import McpConnection
 from temporal_app.worker import run_worker
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow

@@ -11,9 +11,9 @@ from collections.abc import Collection
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from feedpub.cli.report_pages import write_site
-from feedpub.cli.report_source import ReportSource
-from feedpub.cli.reports import MAX_LIMIT
+from feedpub.contract.reports import MOST_REPORTS_LISTED
+from feedpub_apps.reports.pages import write_site
+from feedpub_apps.reports.source import ReportSource
 
 from .client_settings import client_env
 from .stack import EmbeddedStack
@@ -27,7 +27,9 @@ async def write_report_pages(stack: EmbeddedStack, run_ids: Collection[str]) -> 
     # does: MCP sessions must be closed in the reverse order of their opening.
     reports = ReportSource(client_env(stack))
     try:
-        newest = await reports.reports(brand=None, status=None, since=None, limit=MAX_LIMIT)
+        newest = await reports.reports(
+            brand=None, status=None, since=None, limit=MOST_REPORTS_LISTED
+        )
     finally:
         await reports.close()
     listed = [item for item in newest if item.report.run_id in run_ids]

@@ -32,5 +32,5 @@ usage_unless() {
 run_schedules() {
   export BRANDS_FILE="${BRANDS_FILE:-$root/brands.toml}"
   export PYTHONPATH="$root${PYTHONPATH:+:$PYTHONPATH}"
-  exec "$(feedpub_python)" -m feedpub.cli schedules "$@"
+  exec "$(feedpub_python)" -m feedpub_apps.cli schedules "$@"
 }

@@ -5,20 +5,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime
-from typing import Any, Literal
+from typing import Any
 
 from mcp.server.mcpserver import Context, MCPServer
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 from pydantic import BaseModel
 
+from feedpub.contract.reports import MOST_REPORTS_LISTED
+from feedpub.contract.run import RunStatus
 from feedpub.db import apply_migrations, open_pool
 from feedpub.settings import AgentOutputsSettings, load_settings
 from mcp_servers._access import READ_ONLY
 from mcp_servers._errors import feed_error
 from mcp_servers.agent_outputs import INSTRUCTIONS
-
-ReportStatus = Literal["published", "partial", "failed", "rejected", "expired", "dry_run"]
 
 
 class StoredReport(BaseModel):
@@ -71,7 +71,7 @@ async def save_publication_report(
     run_id: str,
     workflow_id: str,
     brand: str,
-    status: ReportStatus,
+    status: RunStatus,
     photo_key: str | None,
     report: dict[str, Any],
     ctx: Context,
@@ -96,13 +96,13 @@ async def save_publication_report(
 async def list_reports(
     ctx: Context,
     brand: str | None = None,
-    status: ReportStatus | None = None,
+    status: RunStatus | None = None,
     limit: int = 20,
     since: datetime | None = None,
 ) -> ReportList:
     """The newest reports, optionally of one `brand`, one `status` and/or saved at or after
     `since` (ISO 8601; without an offset it is read as UTC). At most 200."""
-    limit = max(1, min(limit, 200))
+    limit = max(1, min(limit, MOST_REPORTS_LISTED))
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
     async with _pool(ctx).connection() as conn:

@@ -44,7 +44,7 @@ class Start:
 FEED_PUBLISHER = [PYTHON, "-m", "mcp_servers.feed_publisher"]
 AGENT_OUTPUTS = [PYTHON, "-m", "mcp_servers.agent_outputs"]
 OVER_HTTP = ["--transport", "streamable-http", "--port", "9"]
-FEEDPUB = [PYTHON, "-m", "feedpub.cli"]
+FEEDPUB = [PYTHON, "-m", "feedpub_apps.cli"]
 
 STARTS = {
     "feed-publisher over stdio without DATABASE_URL": Start(FEED_PUBLISHER, {}, ["DATABASE_URL"]),

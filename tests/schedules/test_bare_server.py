@@ -36,7 +36,7 @@ from .support import (
 
 TEMPORAL = Path(sys.executable).parent / "temporal"
 SCHEDULER = [sys.executable, "-m", "temporal_app.schedules"]
-FEEDPUB_APPLY = [sys.executable, "-m", "feedpub.cli", "schedules", "apply"]
+FEEDPUB_APPLY = [sys.executable, "-m", "feedpub_apps.cli", "schedules", "apply"]
 LOCKED_NAMESPACE = "locked"
 """A namespace reached only through the proxy that refuses the operator service."""
 TEXT_NAMESPACE = "text-brand"

@@ -13,7 +13,7 @@ from devstack.stack import EmbeddedStack
 from .support import brand_table, command_env, run, schedule_exists, unique_brand, write_brands
 
 SCHEDULER = [sys.executable, "-m", "temporal_app.schedules"]
-FEEDPUB_APPLY = [sys.executable, "-m", "feedpub.cli", "schedules", "apply"]
+FEEDPUB_APPLY = [sys.executable, "-m", "feedpub_apps.cli", "schedules", "apply"]
 
 
 @pytest.mark.parametrize("command", [SCHEDULER, FEEDPUB_APPLY], ids=["scheduler", "feedpub"])

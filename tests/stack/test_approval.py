@@ -11,8 +11,8 @@ import pytest
 from temporalio.client import Client, WorkflowUpdateFailedError
 
 from devstack.stack import EmbeddedStack
-from feedpub.cli.runs import pending_runs
 from feedpub.contract.run import CaptionEdit, PublishReport, PublishRequest
+from feedpub_apps.cli.runs import pending_runs
 from temporal_app.captions.checks import INSTAGRAM_MAX_CHARS
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 

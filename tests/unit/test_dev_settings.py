@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from devstack.parts import _give_a_runtime_dir as give_a_runtime_dir
-from feedpub.cli.dev_settings import (
+from feedpub_apps.dev_settings import (
     CLIENT_VARIABLES,
     remove_dev_settings,
     settings_file,

@@ -10,9 +10,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from feedpub.cli.report_html import PageEntry, brand_page, index_page
-from feedpub.cli.report_links import ReportLinks
 from feedpub.contract.run import Captions, ClaudeUsage, PlatformResult, PublishReport
+from feedpub_apps.reports.html import PageEntry, brand_page, index_page
+from feedpub_apps.reports.links import ReportLinks
 
 HOSTILE = "\"'><script>alert(1)</script><img src=x onerror=alert(2)><a href=javascript:alert(3)>"
 LINKS = ReportLinks("http://ui.test:8233", "default", "https://lf.test")

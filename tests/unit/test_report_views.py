@@ -8,13 +8,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from langfuse import Langfuse
 
-from feedpub.cli.common import CliError
-from feedpub.cli.report_html import PageEntry, brand_page, index_page
-from feedpub.cli.report_links import ReportLinks
-from feedpub.cli.report_source import ListedReport
-from feedpub.cli.report_table import format_table
-from feedpub.cli.reports import parse_since
 from feedpub.contract.run import Captions, ClaudeUsage, PlatformResult, PublishReport
+from feedpub_apps.cli.reports import parse_since
+from feedpub_apps.reports.html import PageEntry, brand_page, index_page
+from feedpub_apps.reports.links import ReportLinks
+from feedpub_apps.reports.source import ListedReport
+from feedpub_apps.reports.table import format_table
+from feedpub_apps.servers import AppError
 
 NOW = datetime(2026, 5, 10, 12, 0, tzinfo=UTC)
 BRUSSELS = ZoneInfo("Europe/Brussels")
@@ -67,7 +67,7 @@ def test_since_reads_durations_back_from_now_and_dates_in_the_brand_zone(
 @pytest.mark.parametrize(("text", "says"), [("yesterday", "give a date"), ("7x", "give a date"),
                                             ("2026-06-01", "in the future")])  # fmt: skip
 def test_since_refuses_what_it_cannot_read_with_a_clear_message(text: str, says: str) -> None:
-    with pytest.raises(CliError, match=says) as refused:
+    with pytest.raises(AppError, match=says) as refused:
         parse_since(text, now=NOW, zone=UTC)
     assert refused.value.code == 2
 

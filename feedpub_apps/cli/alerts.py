@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from .common import ask_feed_publisher, run_command
+from ..servers import ask_feed_publisher
+from .common import run_command
 
 
 def register(commands: Any) -> None:

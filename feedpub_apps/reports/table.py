@@ -8,7 +8,7 @@ from datetime import UTC, datetime, tzinfo
 
 from feedpub.contract.run import PlatformResult, PublishReport
 
-from .report_source import ListedReport
+from .source import ListedReport
 
 __all__ = ["format_cost", "format_table", "local_time", "platform_cell", "why"]
 

@@ -12,8 +12,8 @@ from html import escape
 
 from feedpub.contract.run import ClaudeUsage, PlatformResult, PublishReport
 
-from .report_links import ReportLinks
-from .report_table import format_cost, why
+from .links import ReportLinks
+from .table import format_cost, why
 
 __all__ = ["PageEntry", "brand_page", "index_page"]
 

@@ -9,7 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
-from .common import CliError, ask_feed_publisher, brand_named, load, run_command
+from ..servers import AppError, ask_feed_publisher
+from .common import brand_named, load, run_command
 
 __all__ = ["register"]
 
@@ -32,7 +33,7 @@ def register(commands: Any) -> None:
 
 async def readmit_photos(args: argparse.Namespace) -> int:
     if bool(args.keys) == bool(args.reason):
-        raise CliError("give either the photos' keys or --reason TEXT (not both)", 2)
+        raise AppError("give either the photos' keys or --reason TEXT (not both)", 2)
     brand = brand_named(args.brand, load(args))
     found = await ask_feed_publisher(
         "readmit_photos",

@@ -5,21 +5,32 @@ from __future__ import annotations
 import argparse
 import textwrap
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from temporalio.client import Client, WorkflowFailureError, WorkflowUpdateFailedError
 from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 from temporalio.service import RPCError, RPCStatusCode
 
-from .common import CliError, brand_named, connect, load, run_command, task_queue
+from feedpub.contract.run import (
+    APPROVE,
+    EDIT,
+    PROGRESS,
+    REJECT,
+    WORKFLOW_NAME,
+    CaptionEdit,
+    Progress,
+    PublishReport,
+    PublishRequest,
+)
+from feedpub.contract.schedules import BRAND_SEARCH_ATTRIBUTE
 
-if TYPE_CHECKING:
-    from feedpub.contract.run import Progress
+from ..reports.view import follow, format_report
+from ..servers import AppError
+from .common import brand_named, connect, load, run_command, task_queue
 
-# The workflow module pulls in the Claude and MCP clients: imported where a command needs it,
-# so `feedpub schedules list` starts quickly.
-
-BRAND_KEY = SearchAttributeKey.for_keyword("Brand")
+# Runs are started, asked and decided by the names in the contract: the workflow module, and
+# the Claude and MCP clients it pulls in, stay out of this process.
+BRAND_KEY = SearchAttributeKey.for_keyword(BRAND_SEARCH_ATTRIBUTE)
 
 
 def register(commands: Any) -> None:
@@ -45,18 +56,14 @@ def register(commands: Any) -> None:
 
 
 async def start_run(args: argparse.Namespace) -> int:
-    from feedpub.contract.run import PublishRequest
-    from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
-
-    from .report_view import follow, format_report
-
     brand = brand_named(args.brand, load(args))
     client = await connect()
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
     kind = "dry-run" if args.dry_run else "manual"
     handle = await client.start_workflow(
-        FeedPublisherWorkflow.run,
+        WORKFLOW_NAME,
         PublishRequest(brand=brand.name, dry_run=args.dry_run),
+        result_type=PublishReport,
         id=f"{brand.name}-{kind}-{stamp}",
         task_queue=task_queue(),
         memo={"brand": brand.name, "trigger": kind},
@@ -77,39 +84,34 @@ async def start_run(args: argparse.Namespace) -> int:
 
 
 async def decide_run(args: argparse.Namespace) -> int:
-    from feedpub.contract.run import CaptionEdit
-    from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
-
     client = await connect()
-    handle = client.get_workflow_handle_for(FeedPublisherWorkflow.run, args.run_id)
+    handle = client.get_workflow_handle(args.run_id)
     try:
         if args.command == "approve":
-            outcome = await handle.execute_update(FeedPublisherWorkflow.approve)
+            outcome = await handle.execute_update(APPROVE, result_type=str)
         elif args.command == "reject":
-            outcome = await handle.execute_update(FeedPublisherWorkflow.reject, args.reason)
+            outcome = await handle.execute_update(REJECT, args.reason, result_type=str)
         else:
             edit = CaptionEdit(facebook=args.facebook, instagram=args.instagram)
-            outcome = await handle.execute_update(FeedPublisherWorkflow.edit, edit)
+            outcome = await handle.execute_update(EDIT, edit, result_type=str)
     except WorkflowUpdateFailedError as exc:
-        raise CliError(f"run {args.run_id}: {exc.cause}") from None
+        raise AppError(f"run {args.run_id}: {exc.cause}") from None
     except RPCError as exc:
         if exc.status == RPCStatusCode.NOT_FOUND:
-            raise CliError(f"no run with workflow id '{args.run_id}'", 2) from None
-        raise CliError(f"run {args.run_id}: {exc.message}") from None
+            raise AppError(f"no run with workflow id '{args.run_id}'", 2) from None
+        raise AppError(f"run {args.run_id}: {exc.message}") from None
     print(f"{args.run_id}: {outcome}")
     return 0
 
 
 async def pending_runs(client: Client) -> list[tuple[str, Progress]]:
     """Running FeedPublisherWorkflow runs that wait for a decision, with their progress."""
-    from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
-
     found = []
-    query = 'WorkflowType = "FeedPublisherWorkflow" AND ExecutionStatus = "Running"'
+    query = f'WorkflowType = "{WORKFLOW_NAME}" AND ExecutionStatus = "Running"'
     async for execution in client.list_workflows(query):
-        handle = client.get_workflow_handle_for(FeedPublisherWorkflow.run, execution.id)
+        handle = client.get_workflow_handle(execution.id)
         try:
-            progress = await handle.query(FeedPublisherWorkflow.progress)
+            progress = await handle.query(PROGRESS, result_type=Progress)
         except RPCError:
             continue  # closed since it was listed
         if progress.step == "awaiting_approval":

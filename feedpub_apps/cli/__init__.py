@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from feedpub.cli import alerts, dev, photos, reports, runs, schedules
+from feedpub_apps.cli import alerts, dev, photos, reports, runs, schedules
 from temporal_app.process_exit import exit_after
 
 __all__ = ["main"]

@@ -25,7 +25,8 @@ from temporal_app.schedules import (
     unpause_schedule,
 )
 
-from .common import CliError, brand_named, connect, load, run_command, task_queue
+from ..servers import AppError
+from .common import brand_named, connect, load, run_command, task_queue
 
 __all__ = ["register"]
 
@@ -71,7 +72,7 @@ async def apply(args: argparse.Namespace) -> int:
             brands, task_queue=task_queue(), prune=args.prune, client=client
         )
     except SearchAttributeUnavailable as exc:
-        raise CliError(str(exc), 2) from None
+        raise AppError(str(exc), 2) from None
     for change in changes:
         print(change.line())
     return 0
@@ -80,7 +81,7 @@ async def apply(args: argparse.Namespace) -> int:
 async def pause_or_unpause(args: argparse.Namespace) -> int:
     brand = brand_named(args.brand, load(args))
     if args.action == "unpause" and not brand.enabled:
-        raise CliError(
+        raise AppError(
             f"brand '{brand.name}' is disabled in brands.toml (enabled = false): set it to true "
             "and run `feedpub schedules apply`",
             2,
@@ -133,7 +134,7 @@ async def run_backfill(args: argparse.Namespace) -> int:
     zone = ZoneInfo(brand.time_zone)
     start, end = (_moment(text, zone) for text in (args.start, args.end))
     if start >= end:
-        raise CliError("--start must be before --end", 2)
+        raise AppError("--start must be before --end", 2)
     await _on_schedule(
         brand.schedule_id, lambda c: backfill_schedule(brand.schedule_id, start, end, client=c)
     )
@@ -149,7 +150,7 @@ def _moment(text: str, zone: ZoneInfo) -> datetime:
     try:
         moment = datetime.fromisoformat(text)
     except ValueError:
-        raise CliError(f"not an ISO time: {text!r} (e.g. 2026-11-20T09:00)", 2) from None
+        raise AppError(f"not an ISO time: {text!r} (e.g. 2026-11-20T09:00)", 2) from None
     return moment if moment.tzinfo else moment.replace(tzinfo=zone)
 
 
@@ -163,7 +164,7 @@ async def _on_schedule(
         return await operation(client or await connect())
     except RPCError as exc:
         if exc.status == RPCStatusCode.NOT_FOUND:
-            raise CliError(
+            raise AppError(
                 f"no schedule '{schedule_id}' in Temporal: run `feedpub schedules apply`"
             ) from None
         raise

@@ -9,8 +9,7 @@ from typing import Any
 
 from temporalio.client import WorkflowHandle
 
-from feedpub.contract.run import PlatformResult, Progress, PublishReport
-from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+from feedpub.contract.run import PROGRESS, PlatformResult, Progress, PublishReport
 
 __all__ = ["follow", "format_report"]
 
@@ -24,7 +23,7 @@ async def follow(brand: str, handle: WorkflowHandle[Any, Any], say: Callable[[st
         description = await handle.describe()
         closed = bool(description.status and description.status.name != "RUNNING")
         try:
-            progress: Progress = await handle.query(FeedPublisherWorkflow.progress)
+            progress = await handle.query(PROGRESS, result_type=Progress)
         except Exception:  # the run may be between tasks
             progress = Progress(step="")
         for step in progress.done[printed:]:

@@ -9,14 +9,15 @@ from pathlib import Path
 from typing import Any, get_args
 from zoneinfo import ZoneInfo
 
+from feedpub.contract.reports import MOST_REPORTS_LISTED
 from feedpub.contract.run import RunStatus
 
-from .common import CliError, brand_named, load, run_command
-from .report_source import ListedReport, ReportSource
+from ..reports.source import ListedReport, ReportSource
+from ..servers import AppError
+from .common import brand_named, load, run_command
 
 __all__ = ["parse_since", "register"]
 
-MAX_LIMIT = 200
 TABLE_LIMIT, HTML_LIMIT = 20, 100
 _DURATION = re.compile(r"^(\d+)\s*([mhdw])$")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -48,14 +49,17 @@ def _filters(parser: argparse.ArgumentParser, *, limit: int, keep: bool) -> None
     )
     parser.add_argument("--status", default=default, choices=get_args(RunStatus))
     parser.add_argument(
-        "--limit", type=_limit, default=default, help=f"newest N (1-{MAX_LIMIT}, default {limit})"
+        "--limit",
+        type=_limit,
+        default=default,
+        help=f"newest N (1-{MOST_REPORTS_LISTED}, default {limit})",
     )
     parser.add_argument("--brands", default=default, help="brands file (default BRANDS_FILE)")
 
 
 def _limit(text: str) -> int:
-    if not text.isdigit() or not 1 <= int(text) <= MAX_LIMIT:
-        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_LIMIT}")
+    if not text.isdigit() or not 1 <= int(text) <= MOST_REPORTS_LISTED:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MOST_REPORTS_LISTED}")
     return int(text)
 
 
@@ -67,14 +71,14 @@ def parse_since(text: str, *, now: datetime, zone: tzinfo) -> datetime:
     try:
         since = datetime.fromisoformat(text.strip())
     except ValueError:
-        raise CliError(
+        raise AppError(
             f"--since {text!r}: give a date (2026-05-01), a time (2026-05-01T09:00) "
             "or a duration back from now (30m, 12h, 7d, 2w)",
             2,
         ) from None
     since = since if since.tzinfo else since.replace(tzinfo=zone)
     if since > now:
-        raise CliError(f"--since {text!r} is in the future", 2)
+        raise AppError(f"--since {text!r} is in the future", 2)
     return since
 
 
@@ -104,7 +108,7 @@ async def _listed(
 
 
 async def show_table(args: argparse.Namespace) -> int:
-    from .report_table import format_table
+    from ..reports.table import format_table
 
     listed, zones = await _listed(args, TABLE_LIMIT)
     if not listed:
@@ -115,7 +119,7 @@ async def show_table(args: argparse.Namespace) -> int:
 
 
 async def write_pages(args: argparse.Namespace) -> int:
-    from .report_pages import write_site
+    from ..reports.pages import write_site
 
     listed, zones = await _listed(args, HTML_LIMIT)
     source = ReportSource()

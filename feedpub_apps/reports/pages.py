@@ -7,10 +7,10 @@ from collections.abc import Mapping
 from datetime import tzinfo
 from pathlib import Path
 
-from .report_html import PageEntry, brand_page, index_page
-from .report_links import ReportLinks
-from .report_source import ListedReport, ReportSource
-from .report_table import local_time
+from .html import PageEntry, brand_page, index_page
+from .links import ReportLinks
+from .source import ListedReport, ReportSource
+from .table import local_time
 
 __all__ = ["write_site"]
 

@@ -17,7 +17,7 @@ from temporalio.converter import value_to_type
 
 from feedpub.contract.run import PublishReport
 
-from .common import CliError, mcp_token
+from ..servers import AppError, mcp_token
 
 __all__ = ["ListedReport", "ReportSource"]
 
@@ -80,8 +80,8 @@ class ReportSource:
         for server in self._servers.values():
             await server.close()
 
-    def _unreachable(self, name: str, exc: Exception) -> CliError:
-        return CliError(f"cannot ask the {name} server at {self._urls[name]}: {exc}")
+    def _unreachable(self, name: str, exc: Exception) -> AppError:
+        return AppError(f"cannot ask the {name} server at {self._urls[name]}: {exc}")
 
 
 def _listed(row: dict[str, Any]) -> ListedReport:
