@@ -90,7 +90,7 @@ async def test_reports_refuses_an_unknown_brand_and_a_missing_token(stack: Embed
     code, out = await feedpub(stack, "reports", "--brand", "nobody", env=_env(stack))
     assert code == 2 and "unknown brand 'nobody'" in out
     code, out = await feedpub(stack, "reports", env=_env(stack, MCP_READ_TOKEN=""))
-    assert code == 2 and "MCP_READ_TOKEN (or MCP_AUTH_TOKEN) must be set" in out
+    assert code == 2 and "MCP_READ_TOKEN (or MCP_AUTH_TOKEN) must be set" in out, out
 
 
 async def test_the_html_report_shows_the_posted_image_and_links_and_renders_in_chromium(
