@@ -6,7 +6,7 @@ What one server holds is bounded by its outputs, not by what brands upload:
 - the photo files in memory at once take at most ``MAX_PHOTO_BYTES`` together: one file of
   the largest size allowed, or several smaller ones; the others wait their turn;
 - the decodes running at once take at most ``DECODE_MEMORY`` together, each what its header
-  says it will need (image_memory); a photo that would need more alone is refused;
+  says it will need (imaging.memory); a photo that would need more alone is refused;
 - each decode is counted in the ledger while it runs, so that a photo that takes the server
   down is refused after two tries (decode_attempts).
 """
@@ -15,16 +15,23 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable
+from functools import partial
 from typing import TypeVar
 
 import anyio
 from botocore.exceptions import ClientError
 
+from feedpub.brands import Brand
+
+from ..imaging import derivatives
+from ..imaging.derivatives import PreparedImage
+from ..imaging.facts import PhotoFacts
+from ..imaging.headers import InvalidPhoto
+from ..imaging.memory import DECODE_MEMORY, MIB
+from ..imaging.memory_budget import MemoryBudget
 from .decode_attempts import DecodeAttempts
-from .image_headers import InvalidPhoto
-from .image_memory import DECODE_MEMORY, MIB
-from .memory_budget import MemoryBudget
-from .photo_library import PhotoLibrary
+from .keys import check_publishable_name, checked_photo_key, prepared_key
+from .photos import PhotoLibrary
 
 __all__ = ["PhotoWork"]
 
@@ -41,6 +48,35 @@ class PhotoWork:
         self._max_photo_bytes = max_photo_bytes
         self.files = MemoryBudget(max_photo_bytes)
         self.decodes = MemoryBudget(DECODE_MEMORY)
+
+    async def look(self, brand: Brand, key: str) -> tuple[PreparedImage, PhotoFacts]:
+        """Claude's copy of the brand's photo ``key`` and the facts measured on it, recorded in
+        its ledger row; InvalidPhoto if it is unusable or a near-duplicate of a posted one."""
+        check_publishable_name(brand.s3_prefix, key)
+        key = checked_photo_key(brand, key)
+        memory, work = derivatives.look_memory, derivatives.look
+        copy, facts = await self.run(brand.name, key, memory=memory, work=work, proves=False)
+        await self._library.record_facts(brand.name, key, facts)
+        twin = await self._library.posted_near_duplicate(brand.name, key, facts.phash)
+        if twin is not None:
+            raise InvalidPhoto(f"near-duplicate of {twin}", "near-duplicate")
+        return copy, facts
+
+    async def prepare_for_instagram(self, brand: Brand, key: str) -> tuple[str, PreparedImage]:
+        """Write the Instagram-ready JPEG of the brand's photo ``key`` next to it in S3, cropped
+        or padded as the brand's ``image`` settings say; its key and the image."""
+        fit, background = brand.image.fit, brand.image.pad_rgb
+        check_publishable_name(brand.s3_prefix, key)
+        prepared = await self.run(
+            brand.name,
+            checked_photo_key(brand, key),
+            memory=partial(derivatives.derivative_memory, fit=fit),
+            work=partial(derivatives.instagram_derivative, fit=fit, background=background),
+            proves=True,
+        )
+        media_key = prepared_key(brand.s3_prefix, key)
+        await self._library.write(media_key, prepared.data, "image/jpeg")
+        return media_key, prepared
 
     async def run(
         self,

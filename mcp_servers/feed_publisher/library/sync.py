@@ -16,10 +16,9 @@ from typing import Any
 
 from psycopg_pool import AsyncConnectionPool
 
-__all__ = ["PhotoSync"]
+from .keys import DERIVED_DIR
 
-DERIVED_DIR = ".derived/"
-"""Folder under a brand's prefix where prepared media are written; never offered as photos."""
+__all__ = ["PhotoSync"]
 
 
 class PhotoSync:

@@ -15,10 +15,10 @@ from typing import Any
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 
-from .image_facts import NEAR_DUPLICATE_DISTANCE, PhotoFacts, hash_distance
-from .photo_sync import DERIVED_DIR, PhotoSync
+from ..imaging.facts import NEAR_DUPLICATE_DISTANCE, PhotoFacts, hash_distance
+from .sync import PhotoSync
 
-__all__ = ["DERIVED_DIR", "NoUnusedPhoto", "PhotoLibrary", "PhotoRow"]
+__all__ = ["NoUnusedPhoto", "PhotoLibrary", "PhotoRow"]
 
 
 # The first free photo after a random point of the brand's shuffled order (wrapping round to

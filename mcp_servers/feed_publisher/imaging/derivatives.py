@@ -19,33 +19,13 @@ from dataclasses import dataclass
 from PIL import Image
 from PIL.JpegImagePlugin import JpegImageFile
 
-from .image_decoding import decode, shrunk, to_srgb_rgb
-from .image_facts import PhotoFacts, measure
-from .image_framing import INSTAGRAM_MAX_RATIO, INSTAGRAM_MIN_RATIO, frame, framed_size
-from .image_headers import (
-    MAX_SOURCE_PIXELS,
-    InvalidPhoto,
-    displayed_size,
-    open_photo,
-    read_header,
-)
-from .image_memory import decode_memory
+from .decoding import decode, shrunk, to_srgb_rgb
+from .facts import PhotoFacts, measure
+from .framing import frame, framed_size
+from .headers import InvalidPhoto, displayed_size, open_photo, read_header
+from .memory import decode_memory
 
-__all__ = [
-    "INSTAGRAM_MAX_RATIO",
-    "INSTAGRAM_MIN_RATIO",
-    "MAX_SOURCE_PIXELS",
-    "InvalidPhoto",
-    "PhotoFacts",
-    "PreparedImage",
-    "claude_copy",
-    "derivative_memory",
-    "derivative_size",
-    "instagram_derivative",
-    "look",
-    "look_memory",
-    "look_size",
-]
+__all__ = ["PreparedImage", "derivative_memory", "instagram_derivative", "look", "look_memory"]
 
 INSTAGRAM_MAX_WIDTH = 1440
 INSTAGRAM_MAX_BYTES = 8 * 1024 * 1024
@@ -112,11 +92,6 @@ def _memory(data: bytes, output: Callable[[tuple[int, int]], tuple[int, int]]) -
     # and only a JPEG's EXIF is read without decoding: a PNG's may come after its pixels.
     shown = displayed_size(header) if isinstance(header, JpegImageFile) else header.size
     return decode_memory(data, header, output(shown))
-
-
-def claude_copy(data: bytes) -> PreparedImage:
-    """A JPEG no larger than Claude reads without downscaling (≤ 1568 px, ≤ 1.15 MP)."""
-    return look(data)[0]
 
 
 _LOOKED: OrderedDict[bytes, tuple[PreparedImage, PhotoFacts]] = OrderedDict()
