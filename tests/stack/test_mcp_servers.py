@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import ast
-import inspect
 import os
 import sys
-from types import ModuleType
 from typing import Any
 
 import httpx
@@ -14,8 +11,6 @@ import pytest
 from mcp import Client, StdioServerParameters
 from temporalio.exceptions import ApplicationError
 
-import mcp_servers.agent_outputs.server
-import mcp_servers.feed_publisher.server
 from devstack.stack import EmbeddedStack
 from mcp_servers.agent_outputs.server import server as agent_outputs
 from mcp_servers.feed_publisher.server import server as feed_publisher
@@ -29,63 +24,6 @@ def feed_publisher_env(stack: EmbeddedStack, monkeypatch: pytest.MonkeyPatch) ->
     """The environment the feed-publisher server reads, pointed at the stack."""
     for name, value in feed_publisher_environment(stack).items():
         monkeypatch.setenv(name, value)
-
-
-def _is_server_tool(node: ast.expr) -> bool:
-    """``node`` is ``server.tool(...)``."""
-    return (
-        isinstance(node, ast.Call)
-        and isinstance(node.func, ast.Attribute)
-        and node.func.attr == "tool"
-        and isinstance(node.func.value, ast.Name)
-        and node.func.value.id == "server"
-    )
-
-
-def registered_in(module: ModuleType) -> tuple[list[str], set[ModuleType]]:
-    """The tools the source of ``module`` registers (each ``@server.tool(...)`` function and
-    each ``server.tool(...)(function)``), by name, and the modules their functions come from."""
-    names, sources = [], {module}
-    for node in ast.walk(ast.parse(inspect.getsource(module))):
-        if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
-            names += [node.name for decorator in node.decorator_list if _is_server_tool(decorator)]
-        elif isinstance(node, ast.Call) and _is_server_tool(node.func):
-            (function,) = node.args
-            if isinstance(function, ast.Attribute):
-                assert isinstance(function.value, ast.Name)
-                sources.add(getattr(module, function.value.id))
-                names.append(function.attr)
-            else:
-                assert isinstance(function, ast.Name)
-                names.append(function.id)
-    return names, sources
-
-
-def tool_functions(sources: set[ModuleType]) -> set[str]:
-    """The public async functions defined in ``sources``: each one is meant to be a tool."""
-    return {
-        name
-        for source in sources
-        for name, function in inspect.getmembers(source, inspect.iscoroutinefunction)
-        if function.__module__ == source.__name__ and not name.startswith("_")
-    }
-
-
-@pytest.mark.usefixtures("feed_publisher_env")
-@pytest.mark.parametrize(
-    "module",
-    [mcp_servers.feed_publisher.server, mcp_servers.agent_outputs.server],
-    ids=["feed-publisher", "agent-outputs"],
-)
-async def test_the_tools_a_client_lists_are_exactly_those_its_server_py_registers(
-    module: ModuleType,
-) -> None:
-    async with Client(module.server) as client:
-        listed = [tool.name for tool in (await client.list_tools()).tools]
-    registered, sources = registered_in(module)
-
-    assert sorted(listed) == sorted(registered), "a tool registered elsewhere, or twice"
-    assert tool_functions(sources) <= set(registered), "a tool function server.py forgot"
 
 
 @pytest.mark.usefixtures("feed_publisher_env")
