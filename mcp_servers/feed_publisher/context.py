@@ -21,6 +21,7 @@ from mcp_servers._errors import feed_error
 from .imaging.freed_memory import give_back_freed_images
 from .library.alerts import BrandAlerts
 from .library.decode_attempts import DecodeAttempts
+from .library.looks import StoredLooks
 from .library.photo_work import PhotoWork
 from .library.photos import PhotoLibrary
 from .library.refusals import PhotoRefusals
@@ -98,6 +99,7 @@ async def feed_publisher_lifespan(_server: Any) -> AsyncIterator[FeedPublisherCo
             photo_work=PhotoWork(
                 library=library,
                 attempts=DecodeAttempts(pool),
+                looks=StoredLooks(pool=pool, library=library),
                 max_photo_bytes=settings.max_photo_bytes,
             ),
             refusals=PhotoRefusals(PhotoRejections(pool), alerts),

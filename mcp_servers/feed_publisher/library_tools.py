@@ -20,7 +20,7 @@ from mcp_servers._errors import feed_error
 from .context import app_of
 from .library.alerts import BrandAlert
 from .library.keys import checked_media_key, checked_photo_key
-from .library.photos import NoUnusedPhoto
+from .library.photos import NoUnusedPhoto, is_missing
 from .library.rejections import ReadmittedPhoto
 
 
@@ -72,7 +72,7 @@ async def view_image(brand: str, key: str, ctx: Context) -> list[Image | str]:
     async with app.refusals.refusing_unusable(config, key):
         copy, facts = await app.photo_work.look(config, key)
     await app.refusals.photo_usable(brand)
-    return [Image(data=copy.data, format="jpeg"), json.dumps(facts.as_json())]
+    return [Image(data=copy, format="jpeg"), json.dumps(facts.as_json())]
 
 
 async def prepare_instagram_media(brand: str, key: str, ctx: Context) -> PreparedMedia:
@@ -99,7 +99,7 @@ async def get_prepared_media(brand: str, media_key: str, ctx: Context) -> Image:
     try:
         data = await app.library.read(media_key)
     except ClientError as exc:
-        if exc.response.get("Error", {}).get("Code") not in ("NoSuchKey", "404"):
+        if not is_missing(exc):
             raise
         raise feed_error("MediaNotFound", f"no media '{media_key}'", retryable=False) from None
     return Image(data=data, format="jpeg")

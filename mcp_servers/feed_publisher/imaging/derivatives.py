@@ -9,10 +9,7 @@ photo or the output is ever made.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -94,39 +91,12 @@ def _memory(data: bytes, output: Callable[[tuple[int, int]], tuple[int, int]]) -
     return decode_memory(data, header, output(shown))
 
 
-_LOOKED: OrderedDict[bytes, tuple[PreparedImage, PhotoFacts]] = OrderedDict()
-_LOOKED_MAX_BYTES = 48 * 1024 * 1024
-_looked_lock = threading.Lock()
-_looked_bytes = 0
-
-
 def look(data: bytes) -> tuple[PreparedImage, PhotoFacts]:
-    """Claude's copy of the photo and the facts measured on it, from one decode.
-
-    A run looks at its photo twice (the checks, then the captions): the second time, the same
-    bytes are found among the recent looks (about 48 MB of copies) and not decoded again.
-    """
-    digest = hashlib.sha256(data).digest()
-    with _looked_lock:
-        if (seen := _LOOKED.get(digest)) is not None:
-            _LOOKED.move_to_end(digest)
-            return seen
-    found = _look_once(data)
-    global _looked_bytes
-    with _looked_lock:
-        if digest not in _LOOKED:
-            _LOOKED[digest] = found
-            _looked_bytes += len(found[0].data)
-        while _looked_bytes > _LOOKED_MAX_BYTES:
-            _looked_bytes -= len(_LOOKED.popitem(last=False)[1][0].data)
-    return found
-
-
-def _look_once(data: bytes) -> tuple[PreparedImage, PhotoFacts]:
+    """Claude's copy of the photo and the facts measured on it, from one decode."""
     header = open_photo(data)
     size = displayed_size(header)
     image = to_srgb_rgb(decode(header, look_size(size)), WHITE)
-    # Claude's copy is kept among the recent looks and sent base64-encoded: worth optimizing.
+    # Claude's copy is stored in S3 and sent base64-encoded on every look: worth optimizing.
     return _jpeg(image, quality=85, optimize=True), measure(image, size)
 
 

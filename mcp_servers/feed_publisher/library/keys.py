@@ -1,9 +1,10 @@
 """Where a brand's photos and prepared images lie in S3, and which keys a tool accepts.
 
-A brand's photos are the objects under its prefix; the image prepared for posting from each
-is under ``<prefix>.derived/``, named after it. A tool refuses another brand's key, and
-publishes or serves only prepared images: only those were stripped of the original's metadata
-(GPS, camera serial) and shaped for posting; an original is never published or served.
+A brand's photos are the objects under its prefix; what is made from each (the image prepared
+for posting, the copy Claude looks at) is under ``<prefix>.derived/``, named after it. A tool
+refuses another brand's key, and publishes or serves only prepared images: only those were
+stripped of the original's metadata (GPS, camera serial) and shaped for posting; an original
+is never published or served.
 """
 
 from __future__ import annotations
@@ -18,11 +19,13 @@ __all__ = [
     "check_publishable_name",
     "checked_media_key",
     "checked_photo_key",
+    "claude_copy_key",
     "prepared_key",
 ]
 
 DERIVED_DIR = ".derived/"
 """Folder under a brand's prefix where prepared media are written; never offered as photos."""
+_PREPARED = ".instagram.jpg"
 
 
 def checked_photo_key(brand: Brand, key: str) -> str:
@@ -41,11 +44,15 @@ def checked_media_key(brand: Brand, media_key: str) -> str:
     checked_photo_key(brand, media_key)  # another brand's key is refused as such first
     prepared = f"{brand.s3_prefix}{DERIVED_DIR}"
     segments = media_key.removeprefix(prepared).split("/")
-    if not media_key.startswith(prepared) or any(s in ("", ".", "..") for s in segments):
+    if (
+        not media_key.startswith(prepared)
+        or not media_key.endswith(_PREPARED)
+        or any(s in ("", ".", "..") for s in segments)
+    ):
         raise feed_error(
             "NotPreparedMedia",
             f"'{media_key}' is not a prepared image of brand '{brand.name}' (those are "
-            f"under '{prepared}'); only prepared images are published",
+            f"under '{prepared}' and end in '{_PREPARED}'); only prepared images are published",
             retryable=False,
         )
     return media_key
@@ -66,4 +73,10 @@ def prepared_key(prefix: str, key: str) -> str:
     """Where the Instagram-ready JPEG of the photo ``key`` (under ``prefix``) goes: the
     photo's name as it is, extension included and never normalised (S3 keys `a//x.jpg` and
     `a/x.jpg` are two photos), so that no two photos share one."""
-    return f"{prefix}{DERIVED_DIR}{key[len(prefix) :]}.instagram.jpg"
+    return f"{prefix}{DERIVED_DIR}{key[len(prefix) :]}{_PREPARED}"
+
+
+def claude_copy_key(prefix: str, key: str) -> str:
+    """Where the copy of the photo ``key`` that Claude looks at is kept, beside its prepared
+    image; never published, as it is not shaped for posting."""
+    return f"{prefix}{DERIVED_DIR}{key[len(prefix) :]}.claude.jpg"

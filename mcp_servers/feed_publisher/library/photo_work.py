@@ -8,7 +8,9 @@ What one server holds is bounded by its outputs, not by what brands upload:
 - the decodes running at once take at most ``DECODE_MEMORY`` together, each what its header
   says it will need (imaging.memory); a photo that would need more alone is refused;
 - each decode is counted in the ledger while it runs, so that a photo that takes the server
-  down is refused after two tries (decode_attempts).
+  down is refused after two tries (decode_attempts);
+- a photo is decoded for Claude once per version of its file: a later look serves what the
+  first one stored (looks).
 """
 
 from __future__ import annotations
@@ -31,36 +33,51 @@ from ..imaging.memory import DECODE_MEMORY, MIB
 from ..imaging.memory_budget import MemoryBudget
 from .decode_attempts import DecodeAttempts
 from .keys import check_publishable_name, checked_photo_key, prepared_key
-from .photos import PhotoLibrary
+from .looks import StoredLooks
+from .photos import PhotoLibrary, is_missing
 
 __all__ = ["PhotoWork"]
 
+# A photo deleted from S3 since it was listed is unusable (rejected), not an outage.
 _DELETED = "the file was deleted from S3"
 _T = TypeVar("_T")
 
 
 class PhotoWork:
     def __init__(
-        self, *, library: PhotoLibrary, attempts: DecodeAttempts, max_photo_bytes: int
+        self,
+        *,
+        library: PhotoLibrary,
+        attempts: DecodeAttempts,
+        looks: StoredLooks,
+        max_photo_bytes: int,
     ) -> None:
         self._library = library
         self._attempts = attempts
+        self._looks = looks
         self._max_photo_bytes = max_photo_bytes
         self.files = MemoryBudget(max_photo_bytes)
         self.decodes = MemoryBudget(DECODE_MEMORY)
 
-    async def look(self, brand: Brand, key: str) -> tuple[PreparedImage, PhotoFacts]:
-        """Claude's copy of the brand's photo ``key`` and the facts measured on it, recorded in
-        its ledger row; InvalidPhoto if it is unusable or a near-duplicate of a posted one."""
+    async def look(self, brand: Brand, key: str) -> tuple[bytes, PhotoFacts]:
+        """Claude's copy (a JPEG) of the brand's photo ``key`` and the facts measured on it,
+        recorded in its ledger row; InvalidPhoto if it is unusable or a near-duplicate of a
+        posted one."""
         check_publishable_name(brand.s3_prefix, key)
         key = checked_photo_key(brand, key)
-        memory, work = derivatives.look_memory, derivatives.look
-        copy, facts = await self.run(brand.name, key, memory=memory, work=work, proves=False)
-        await self._library.record_facts(brand.name, key, facts)
-        twin = await self._library.posted_near_duplicate(brand.name, key, facts.phash)
+        size, etag = await self._head(key)
+        looked = await self._looks.find(brand, key, etag)
+        if looked is None:
+            memory, work = derivatives.look_memory, derivatives.look
+            (copy, facts), etag = await self._decoded(
+                brand.name, key, size, memory=memory, work=work, proves=False
+            )
+            await self._looks.keep(brand, key, etag, copy.data, facts)
+            looked = copy.data, facts
+        twin = await self._looks.posted_near_duplicate(brand.name, key, looked[1].phash)
         if twin is not None:
             raise InvalidPhoto(f"near-duplicate of {twin}", "near-duplicate")
-        return copy, facts
+        return looked
 
     async def prepare_for_instagram(self, brand: Brand, key: str) -> tuple[str, PreparedImage]:
         """Write the Instagram-ready JPEG of the brand's photo ``key`` next to it in S3, cropped
@@ -93,9 +110,23 @@ class PhotoWork:
         Args:
             proves: A success of ``work`` proves that the photo decodes (decode_attempts).
         """
-        size = await self._size(key)
+        size, _ = await self._head(key)
+        done, _ = await self._decoded(brand, key, size, memory=memory, work=work, proves=proves)
+        return done
+
+    async def _decoded(
+        self,
+        brand: str,
+        key: str,
+        size: int,
+        *,
+        memory: Callable[[bytes], int],
+        work: Callable[[bytes], _T],
+        proves: bool,
+    ) -> tuple[_T, str]:
+        """As ``run`` on the photo ``key`` of ``size`` bytes; with the ETag of the bytes read."""
         async with self.files.held(size):
-            data = await self._read(key)
+            data, etag = await self._read(key)
             needed = await asyncio.to_thread(memory, data)
             async with self.decodes.held(needed):
                 # Once begun, a decode runs to its end even if its caller gives up: its memory
@@ -108,13 +139,13 @@ class PhotoWork:
                         await self._attempts.finished(brand, key, proven=False)
                         raise
                     await self._attempts.finished(brand, key, proven=proves)
-        return done
+        return done, etag
 
-    async def _size(self, key: str) -> int:
+    async def _head(self, key: str) -> tuple[int, str]:
         try:
-            size = await self._library.size(key)
+            size, etag = await self._library.head(key)
         except ClientError as exc:
-            if not _missing(exc):
+            if not is_missing(exc):
                 raise
             raise InvalidPhoto(_DELETED, "deleted") from None
         if size > self._max_photo_bytes:
@@ -123,17 +154,13 @@ class PhotoWork:
                 f"{self._max_photo_bytes / MIB:.0f} MB feedpub reads (MAX_PHOTO_BYTES)",
                 "file-too-large",
             )
-        return size
+        return size, etag
 
-    async def _read(self, key: str) -> bytes:
+    async def _read(self, key: str) -> tuple[bytes, str]:
         try:
-            return await self._library.read(key)
+            found = await self._library.fetch(key)
         except ClientError as exc:
-            if not _missing(exc):
+            if not is_missing(exc):
                 raise
             raise InvalidPhoto(_DELETED, "deleted") from None
-
-
-def _missing(exc: ClientError) -> bool:
-    # A photo deleted from S3 since it was listed is unusable, not an outage.
-    return exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404")
+        return found.data, found.etag
