@@ -76,7 +76,7 @@ class PhotoSync:
             )
             added = max(cur.rowcount, 0)
             if full:
-                # A photo deleted from S3 can no longer be posted.
+                # A photo deleted from S3 cannot be posted.
                 await cur.execute(
                     "UPDATE photos SET status = 'rejected', reason = 'deleted from S3'"
                     " WHERE brand = %s AND status = 'available' AND NOT (key = ANY(%s))",
