@@ -19,8 +19,8 @@ import httpx
 from devstack.meta_emulator import MetaEmulator
 from feedpub.brands import BrandsFileError, parse_brands
 from mcp_servers._errors import feed_error
-from mcp_servers.feed_publisher.graph import GraphApiError, GraphClient
-from mcp_servers.feed_publisher.graph_errors import (
+from mcp_servers.feed_publisher.meta.graph import GraphApiError, GraphClient
+from mcp_servers.feed_publisher.meta.graph_errors import (
     GraphFailure,
     classify_graph_error,
     classify_token_check,

@@ -29,7 +29,7 @@ import psycopg
 
 from devstack.parts import s3_client, start_postgres, start_s3
 from feedpub.db import apply_migrations, open_pool
-from mcp_servers.feed_publisher.photo_library import PhotoLibrary
+from mcp_servers.feed_publisher.library.photos import PhotoLibrary
 
 BRAND = "p3"
 PREFIX = "p3/"

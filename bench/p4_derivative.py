@@ -2,10 +2,11 @@
 
     .venv/bin/python -m bench.p4_derivative [--rounds 7]
 
-Ours: ``media.instagram_derivative`` (the JPEG decoded at reduced size with ``draft``, then a
-small bilinear step to 1440 px, sRGB, metadata-free JPEG). Plain: full decode, LANCZOS resize,
-same JPEG settings. Prints both medians, the speed-up, and how alike the two outputs are (PSNR
-and SSIM on the luma channel). Goal: ≥ 4× faster at equal look. The last line is the figure.
+Ours: ``imaging.derivatives.instagram_derivative`` (the JPEG decoded at reduced size with
+``draft``, then a small bilinear step to 1440 px, sRGB, metadata-free JPEG). Plain: full
+decode, LANCZOS resize, same JPEG settings. Prints both medians, the speed-up, and how alike
+the two outputs are (PSNR and SSIM on the luma channel). Goal: ≥ 4× faster at equal look.
+The last line is the figure.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ import numpy as np
 from PIL import Image, ImageDraw, ImageFilter
 from scipy.ndimage import uniform_filter
 
-from mcp_servers.feed_publisher.media import instagram_derivative
+from mcp_servers.feed_publisher.imaging.derivatives import instagram_derivative
 
 GRAIN = 3.0
 """Sensor noise (standard deviation in grey levels) of the made-up photo: base-ISO grain."""

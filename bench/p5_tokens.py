@@ -5,8 +5,8 @@
 Runs the real generate_caption activity (one request: the photo, the brand's system prompt,
 the JSON schema) through the anthropic SDK against the emulator, which counts tokens as the
 API does (image ≈ width × height / 750 after its own downscale, text ≈ characters / 4). The
-photo is the P4 24 MP JPEG; the MCP server's view_image is played by ``media.look``. Then the
-original is sent as it is. Goal: ≤ 2,500 per post.
+photo is the P4 24 MP JPEG; the MCP server's view_image is played by
+``imaging.derivatives.look``. Then the original is sent as it is. Goal: ≤ 2,500 per post.
 The last line is the figure.
 """
 
@@ -29,7 +29,7 @@ from temporalio.testing import ActivityEnvironment
 from devstack.anthropic_emulator import AnthropicEmulator
 from devstack.serve import serve_in_thread
 from feedpub.brands import load_brands
-from mcp_servers.feed_publisher.media import look
+from mcp_servers.feed_publisher.imaging.derivatives import look
 from temporal_app.activities.claude import ClaudeActivities
 from temporal_app.models import CaptionInput
 

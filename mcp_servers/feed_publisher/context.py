@@ -11,22 +11,25 @@ from typing import Any
 import boto3
 import httpx
 from botocore.config import Config
+from mcp.server.mcpserver import Context
 
 from feedpub.brands import Brand, load_brands
 from feedpub.db import apply_migrations, open_pool
 from feedpub.settings import FeedPublisherSettings, load_settings
 from mcp_servers._errors import feed_error
 
-from .brand_alerts import BrandAlerts
-from .decode_attempts import DecodeAttempts
-from .freed_memory import give_back_freed_images
-from .graph import GraphClient
-from .photo_library import DERIVED_DIR, PhotoLibrary
-from .photo_rejections import PhotoRejections
-from .photo_work import PhotoWork
-from .publication_ledger import PublicationLedger
+from .imaging.freed_memory import give_back_freed_images
+from .library.alerts import BrandAlerts
+from .library.decode_attempts import DecodeAttempts
+from .library.looks import StoredLooks
+from .library.photo_work import PhotoWork
+from .library.photos import PhotoLibrary
+from .library.refusals import PhotoRefusals
+from .library.rejections import PhotoRejections
+from .meta.graph import GraphClient
+from .meta.publication_ledger import PublicationLedger
 
-__all__ = ["FeedPublisherContext", "feed_publisher_lifespan"]
+__all__ = ["FeedPublisherContext", "app_of", "feed_publisher_lifespan"]
 
 
 @dataclass
@@ -35,7 +38,7 @@ class FeedPublisherContext:
     brands: dict[str, Brand]
     library: PhotoLibrary
     photo_work: PhotoWork
-    rejections: PhotoRejections
+    refusals: PhotoRefusals
     graph: GraphClient
     publications: PublicationLedger
     alerts: BrandAlerts
@@ -49,32 +52,6 @@ class FeedPublisherContext:
                 "UnknownBrand", f"unknown brand '{name}' (known: {known})", retryable=False
             ) from None
 
-    def photo_of(self, brand: Brand, key: str) -> str:
-        """``key`` if it lies under the brand's prefix; a brand never touches another's photos."""
-        if not key.startswith(brand.s3_prefix):
-            raise feed_error(
-                "ForeignPhoto",
-                f"photo '{key}' is not under brand '{brand.name}' prefix '{brand.s3_prefix}'",
-                retryable=False,
-            )
-        return key
-
-    def prepared_media_of(self, brand: Brand, media_key: str) -> str:
-        """``media_key`` if it is one of the brand's prepared images (under
-        ``<prefix>.derived/``): only those were stripped of the original's metadata (GPS,
-        camera serial) and shaped for posting; an original is never published or served."""
-        self.photo_of(brand, media_key)  # another brand's key is refused as such first
-        prepared = f"{brand.s3_prefix}{DERIVED_DIR}"
-        segments = media_key.removeprefix(prepared).split("/")
-        if not media_key.startswith(prepared) or any(s in ("", ".", "..") for s in segments):
-            raise feed_error(
-                "NotPreparedMedia",
-                f"'{media_key}' is not a prepared image of brand '{brand.name}' (those are "
-                f"under '{prepared}'); only prepared images are published",
-                retryable=False,
-            )
-        return media_key
-
     def meta_token(self, brand: Brand) -> str:
         token = os.environ.get(brand.meta_token_env, "")
         if not token:
@@ -85,6 +62,12 @@ class FeedPublisherContext:
                 retryable=False,
             )
         return token
+
+
+def app_of(ctx: Context[Any, Any]) -> FeedPublisherContext:
+    """What the server holds, as a tool reaches it through its request context."""
+    state: FeedPublisherContext = ctx.request_context.lifespan_context
+    return state
 
 
 def _s3_client(settings: FeedPublisherSettings) -> Any:
@@ -107,6 +90,7 @@ async def feed_publisher_lifespan(_server: Any) -> AsyncIterator[FeedPublisherCo
     pool = await open_pool(conninfo, max_size=40)
     http = httpx.AsyncClient(timeout=httpx.Timeout(60.0, connect=10.0))
     library = PhotoLibrary(pool=pool, s3=_s3_client(settings), bucket=settings.s3_bucket)
+    alerts = BrandAlerts(pool)
     try:
         yield FeedPublisherContext(
             settings=settings,
@@ -115,14 +99,15 @@ async def feed_publisher_lifespan(_server: Any) -> AsyncIterator[FeedPublisherCo
             photo_work=PhotoWork(
                 library=library,
                 attempts=DecodeAttempts(pool),
+                looks=StoredLooks(pool=pool, library=library),
                 max_photo_bytes=settings.max_photo_bytes,
             ),
-            rejections=PhotoRejections(pool),
+            refusals=PhotoRefusals(PhotoRejections(pool), alerts),
             graph=GraphClient(
                 http, base_url=settings.meta_graph_url, version=settings.meta_graph_version
             ),
             publications=PublicationLedger(pool),
-            alerts=BrandAlerts(pool),
+            alerts=alerts,
         )
     finally:
         await http.aclose()

@@ -319,6 +319,6 @@ def test_the_feed_publisher_runs_within_a_memory_limit_above_its_photo_work(
     limit = publisher["deploy"]["resources"]["limits"]["memory"]
     value, unit = int(limit[:-1]), limit[-1].upper()
     megabytes = value * {"M": 1, "G": 1024}[unit]
-    # The photo work peaks under 400 MB (bench R4); the recent looks kept for Claude add 48.
+    # The photo work peaks under 400 MB (bench R4); the limit keeps a margin above it.
     assert 448 <= megabytes <= 1024
     assert environment(publisher)["MAX_PHOTO_BYTES"] == "${MAX_PHOTO_BYTES:-52428800}"

@@ -13,10 +13,11 @@ import pytest
 from devstack.parts import s3_client
 from devstack.stack import EmbeddedStack
 from feedpub.db import open_pool
-from mcp_servers.feed_publisher import media
-from mcp_servers.feed_publisher.decode_attempts import DecodeAttempts
-from mcp_servers.feed_publisher.photo_library import PhotoLibrary
-from mcp_servers.feed_publisher.photo_work import PhotoWork
+from mcp_servers.feed_publisher.imaging import derivatives
+from mcp_servers.feed_publisher.library.decode_attempts import DecodeAttempts
+from mcp_servers.feed_publisher.library.looks import StoredLooks
+from mcp_servers.feed_publisher.library.photo_work import PhotoWork
+from mcp_servers.feed_publisher.library.photos import PhotoLibrary
 from tests.unit.photo_files import photo, png_bomb
 
 from .helpers import ledger_photo, unfinished_decodes, until
@@ -27,7 +28,12 @@ async def photo_work(stack: EmbeddedStack) -> AsyncIterator[PhotoWork]:
     pool = await open_pool(stack.database_url, max_size=4)
     library = PhotoLibrary(pool=pool, s3=s3_client(stack.s3_env), bucket=stack.s3_env["S3_BUCKET"])
     try:
-        yield PhotoWork(library=library, attempts=DecodeAttempts(pool), max_photo_bytes=1 << 26)
+        yield PhotoWork(
+            library=library,
+            attempts=DecodeAttempts(pool),
+            looks=StoredLooks(pool=pool, library=library),
+            max_photo_bytes=1 << 26,
+        )
     finally:
         await pool.close()
 
@@ -52,7 +58,9 @@ async def test_decodes_run_at_once_only_as_far_as_the_memory_they_need_allows(
 
     runs = [
         asyncio.create_task(
-            photo_work.run("padshop", key, memory=media.look_memory, work=held_decode, proves=False)
+            photo_work.run(
+                "padshop", key, memory=derivatives.look_memory, work=held_decode, proves=False
+            )
         )
         for key in keys
     ]

@@ -23,6 +23,7 @@ from feedpub.settings import McpHttpSettings, load_settings
 from mcp_servers._access import READ_ONLY
 from mcp_servers._serve import http_app
 from mcp_servers.agent_outputs.server import server as agent_outputs
+from mcp_servers.feed_publisher.library.keys import claude_copy_key
 from mcp_servers.feed_publisher.server import server as feed_publisher
 from temporal_app.mcp_client import McpConnection
 
@@ -115,11 +116,12 @@ async def test_an_original_photo_is_never_published_only_its_prepared_image(
 ) -> None:
     original = upload_photo(stack, s3, "costume")
     sneaked = f"costume/.derived/../{original.removeprefix('costume/')}"
+    claudes_copy = claude_copy_key("costume/", original)  # beside it, but not shaped for posting
     run_id = f"original-{uuid.uuid4().hex[:8]}"
     publisher = McpConnection("feed-publisher", stack.mcp_urls["feed-publisher"], stack.mcp_token)
     try:
         for tool in ("publish_facebook_photo", "publish_instagram_photo"):
-            for media_key in (original, sneaked):
+            for media_key in (original, sneaked, claudes_copy):
                 arguments = {"brand": "costume", "run_id": run_id, "media_key": media_key}
                 with pytest.raises(ApplicationError) as refused:
                     await publisher.call(tool, {**arguments, "caption": "Hi.", "alt_text": "A."})

@@ -27,21 +27,6 @@ def feed_publisher_env(stack: EmbeddedStack, monkeypatch: pytest.MonkeyPatch) ->
 
 
 @pytest.mark.usefixtures("feed_publisher_env")
-async def test_feed_publisher_lists_its_tools_in_memory() -> None:
-    async with Client(feed_publisher) as client:
-        tools = {tool.name for tool in (await client.list_tools()).tools}
-    assert {
-        "get_random_unused_photo",
-        "view_image",
-        "prepare_instagram_media",
-        "mark_photo_used",
-        "release_photo",
-        "publish_facebook_photo",
-        "publish_instagram_photo",
-    } <= tools
-
-
-@pytest.mark.usefixtures("feed_publisher_env")
 async def test_a_retried_reservation_returns_the_same_photo_and_release_gives_it_back(
     stack: EmbeddedStack, s3: Any
 ) -> None:

@@ -9,7 +9,7 @@ from typing import Any
 from psycopg_pool import AsyncConnectionPool
 
 from devstack.stack import EmbeddedStack
-from mcp_servers.feed_publisher.photo_sync import PhotoSync
+from mcp_servers.feed_publisher.library.sync import PhotoSync
 
 from .helpers import query
 

@@ -1,4 +1,5 @@
-"""Photo files as brands upload them, made in memory: formats, metadata, colour profiles."""
+"""Photo files as brands upload them, made in memory: formats, metadata, colour profiles; and
+Claude's copy of one, as view_image sends it."""
 
 from __future__ import annotations
 
@@ -7,6 +8,8 @@ import struct
 import zlib
 
 from PIL import ExifTags, Image
+
+from mcp_servers.feed_publisher.imaging.derivatives import PreparedImage, look
 
 RED = (220, 30, 30)
 BLUE = (30, 30, 220)
@@ -20,6 +23,11 @@ def encoded(image: Image.Image, format: str = "JPEG", **options: object) -> byte
 
 def photo(width: int, height: int, colour: tuple[int, int, int] = RED) -> bytes:
     return encoded(Image.new("RGB", (width, height), colour))
+
+
+def claude_copy(data: bytes) -> PreparedImage:
+    """The JPEG of ``data`` Claude looks at (≤ 1568 px, ≤ 1.15 MP), without its facts."""
+    return look(data)[0]
 
 
 def camera_exif(orientation: int = 1) -> Image.Exif:

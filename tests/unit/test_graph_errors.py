@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from mcp_servers.feed_publisher.graph import GraphApiError
-from mcp_servers.feed_publisher.graph_errors import (
+from mcp_servers.feed_publisher.meta.graph import GraphApiError
+from mcp_servers.feed_publisher.meta.graph_errors import (
     TOKEN_CHECK_BACK_OFF_SECONDS,
     classify_graph_error,
     classify_token_check,

@@ -7,8 +7,8 @@ import io
 
 from PIL import Image, ImageDraw, ImageFilter
 
-from mcp_servers.feed_publisher.image_facts import NEAR_DUPLICATE_DISTANCE, hash_distance
-from mcp_servers.feed_publisher.media import look
+from mcp_servers.feed_publisher.imaging.derivatives import look
+from mcp_servers.feed_publisher.imaging.facts import NEAR_DUPLICATE_DISTANCE, hash_distance
 
 from .photo_files import encoded, photo
 

@@ -11,7 +11,7 @@ from PIL import Image, ImageDraw
 
 from devstack.meta_emulator.images import inspect_image
 from devstack.meta_emulator.rules import instagram_image_problem
-from mcp_servers.feed_publisher.media import instagram_derivative
+from mcp_servers.feed_publisher.imaging.derivatives import instagram_derivative
 
 from .photo_files import RED, encoded
 

@@ -13,16 +13,15 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from mcp_servers.feed_publisher.image_memory import DECODE_MEMORY
-from mcp_servers.feed_publisher.media import (
-    InvalidPhoto,
-    claude_copy,
+from mcp_servers.feed_publisher.imaging.derivatives import (
     derivative_memory,
     instagram_derivative,
     look_memory,
 )
+from mcp_servers.feed_publisher.imaging.headers import InvalidPhoto
+from mcp_servers.feed_publisher.imaging.memory import DECODE_MEMORY
 
-from .photo_files import RED, encoded, jpeg_claiming, png_bomb
+from .photo_files import RED, claude_copy, encoded, jpeg_claiming, png_bomb
 
 ROOT = Path(__file__).resolve().parents[2]
 MIB = 1024 * 1024
@@ -30,7 +29,7 @@ MIB = 1024 * 1024
 # Run alone in a fresh interpreter: its peak resident memory is the derivative's alone.
 _PEAK_OF_A_PADDED_DERIVATIVE = """
 import resource, sys
-from mcp_servers.feed_publisher.media import instagram_derivative
+from mcp_servers.feed_publisher.imaging.derivatives import instagram_derivative
 from tests.unit.photo_files import photo
 data = sys.stdin.buffer.read()
 instagram_derivative(photo(400, 500), fit="pad")  # the first call's one-off allocations

@@ -8,16 +8,11 @@ from collections.abc import Callable
 import pytest
 from PIL import ExifTags, Image
 
-from mcp_servers.feed_publisher.media import (
-    INSTAGRAM_MAX_RATIO,
-    INSTAGRAM_MIN_RATIO,
-    InvalidPhoto,
-    PreparedImage,
-    claude_copy,
-    instagram_derivative,
-)
+from mcp_servers.feed_publisher.imaging.derivatives import PreparedImage, instagram_derivative
+from mcp_servers.feed_publisher.imaging.framing import INSTAGRAM_MAX_RATIO, INSTAGRAM_MIN_RATIO
+from mcp_servers.feed_publisher.imaging.headers import InvalidPhoto
 
-from .photo_files import BLUE, RED, camera_exif, encoded, photo
+from .photo_files import BLUE, RED, camera_exif, claude_copy, encoded, photo
 
 
 def opened(prepared: PreparedImage) -> Image.Image:

@@ -9,7 +9,7 @@ from collections.abc import Callable
 
 import pytest
 
-from mcp_servers.feed_publisher.memory_budget import MemoryBudget
+from mcp_servers.feed_publisher.imaging.memory_budget import MemoryBudget
 
 
 async def until(condition: Callable[[], bool]) -> None:

@@ -9,17 +9,14 @@ from collections.abc import Callable
 import pytest
 from PIL import ExifTags, Image
 
-from mcp_servers.feed_publisher.media import (
-    InvalidPhoto,
-    PreparedImage,
-    claude_copy,
-    instagram_derivative,
-)
+from mcp_servers.feed_publisher.imaging.derivatives import PreparedImage, instagram_derivative
+from mcp_servers.feed_publisher.imaging.headers import InvalidPhoto
 
 from .photo_files import (
     BLUE,
     RED,
     camera_exif,
+    claude_copy,
     encoded,
     photo,
     png_bomb,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mcp_servers.feed_publisher.server import prepared_key
+from mcp_servers.feed_publisher.library.keys import prepared_key
 
 SOURCES = [
     "shop/x.jpg",

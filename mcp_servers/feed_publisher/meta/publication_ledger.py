@@ -119,13 +119,3 @@ class PublicationLedger:
                 await conn.execute("SELECT pg_advisory_unlock(hashtextextended(%s, 0))", (key,))
                 await conn.execute("RESET lock_timeout")
                 await conn.set_autocommit(False)
-
-    async def record(self, run_id: str, platform: str) -> PublicationRecord | None:
-        async with self._pool.connection() as conn:
-            cur = await conn.cursor(row_factory=dict_row).execute(
-                "SELECT run_id, platform, brand, caption, created_at, " + ", ".join(_FIELDS)
-                + " FROM publications WHERE run_id = %s AND platform = %s",
-                (run_id, platform),
-            )  # fmt: skip
-            row = await cur.fetchone()
-        return PublicationRecord(**row) if row else None

@@ -16,10 +16,9 @@ from typing import Any
 
 from psycopg_pool import AsyncConnectionPool
 
-__all__ = ["PhotoSync"]
+from .keys import DERIVED_DIR
 
-DERIVED_DIR = ".derived/"
-"""Folder under a brand's prefix where prepared media are written; never offered as photos."""
+__all__ = ["PhotoSync"]
 
 
 class PhotoSync:
@@ -77,7 +76,7 @@ class PhotoSync:
             )
             added = max(cur.rowcount, 0)
             if full:
-                # A photo deleted from S3 can no longer be posted.
+                # A photo deleted from S3 cannot be posted.
                 await cur.execute(
                     "UPDATE photos SET status = 'rejected', reason = 'deleted from S3'"
                     " WHERE brand = %s AND status = 'available' AND NOT (key = ANY(%s))",

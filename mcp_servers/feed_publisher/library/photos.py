@@ -12,13 +12,12 @@ import random
 from dataclasses import dataclass
 from typing import Any
 
-from psycopg.types.json import Jsonb
+from botocore.exceptions import ClientError
 from psycopg_pool import AsyncConnectionPool
 
-from .image_facts import NEAR_DUPLICATE_DISTANCE, PhotoFacts, hash_distance
-from .photo_sync import DERIVED_DIR, PhotoSync
+from .sync import PhotoSync
 
-__all__ = ["DERIVED_DIR", "NoUnusedPhoto", "PhotoLibrary", "PhotoRow"]
+__all__ = ["NoUnusedPhoto", "PhotoLibrary", "PhotoRow", "StoredObject", "is_missing"]
 
 
 # The first free photo after a random point of the brand's shuffled order (wrapping round to
@@ -46,6 +45,18 @@ class PhotoRow:
     key: str
     etag: str | None
     size_bytes: int | None
+
+
+@dataclass(frozen=True)
+class StoredObject:
+    data: bytes
+    etag: str
+    metadata: dict[str, str]
+
+
+def is_missing(exc: ClientError) -> bool:
+    """``exc`` says the S3 object is not there (deleted since it was listed, or never made)."""
+    return exc.response.get("Error", {}).get("Code") in ("NoSuchKey", "404")
 
 
 class PhotoLibrary:
@@ -110,20 +121,30 @@ class PhotoLibrary:
             )
             return cur.rowcount == 1
 
-    async def size(self, key: str) -> int:
-        """The size in bytes of the S3 object ``key``, read from S3 (the ledger's may be old)."""
+    async def head(self, key: str) -> tuple[int, str]:
+        """The size in bytes and the ETag of the S3 object ``key``, read from S3 (the ledger's
+        may be old)."""
         head = await asyncio.to_thread(self._s3.head_object, Bucket=self._bucket, Key=key)
-        return int(head["ContentLength"])
+        return int(head["ContentLength"]), str(head["ETag"])
 
     async def read(self, key: str) -> bytes:
         """The bytes of the S3 object ``key``."""
-        response = await asyncio.to_thread(self._s3.get_object, Bucket=self._bucket, Key=key)
-        return await asyncio.to_thread(response["Body"].read)
+        return (await self.fetch(key)).data
 
-    async def write(self, key: str, data: bytes, content_type: str) -> None:
+    async def fetch(self, key: str) -> StoredObject:
+        """The S3 object ``key``: its bytes, ETag and metadata, all of one version."""
+        response = await asyncio.to_thread(self._s3.get_object, Bucket=self._bucket, Key=key)
+        data = await asyncio.to_thread(response["Body"].read)
+        return StoredObject(data, str(response["ETag"]), dict(response.get("Metadata", {})))
+
+    async def write(
+        self, key: str, data: bytes, content_type: str, metadata: dict[str, str] | None = None
+    ) -> None:
         await asyncio.to_thread(
-            self._s3.put_object, Bucket=self._bucket, Key=key, Body=data, ContentType=content_type
-        )
+            self._s3.put_object,
+            Bucket=self._bucket, Key=key, Body=data, ContentType=content_type,
+            Metadata=metadata or {},
+        )  # fmt: skip
 
     def presigned_url(self, key: str, ttl_seconds: int) -> str:
         """A GET URL for ``key`` that Meta can fetch until it expires."""
@@ -132,27 +153,3 @@ class PhotoLibrary:
                 "get_object", Params={"Bucket": self._bucket, "Key": key}, ExpiresIn=ttl_seconds
             )
         )
-
-    async def record_facts(self, brand: str, key: str, facts: PhotoFacts) -> None:
-        """Store what was measured on the photo and its perceptual hash in its ledger row."""
-        async with self._pool.connection() as conn:
-            await conn.execute(
-                "UPDATE photos SET phash = %s, facts = %s WHERE brand = %s AND key = %s",
-                (facts.phash, Jsonb(facts.as_json()), brand, key),
-            )
-
-    async def posted_near_duplicate(self, brand: str, key: str, phash: str | None) -> str | None:
-        """The key of a photo already posted for ``brand`` that looks the same, if any."""
-        if phash is None:
-            return None
-        async with self._pool.connection() as conn:
-            cur = await conn.execute(
-                "SELECT key, phash FROM photos WHERE brand = %s AND status = 'used'"
-                " AND phash IS NOT NULL AND key <> %s ORDER BY used_at DESC",
-                (brand, key),
-            )
-            posted = await cur.fetchall()
-        for other, other_hash in posted:
-            if hash_distance(phash, other_hash) <= NEAR_DUPLICATE_DISTANCE:
-                return str(other)
-        return None

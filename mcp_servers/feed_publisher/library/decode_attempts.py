@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from psycopg_pool import AsyncConnectionPool
 
-from .image_headers import InvalidPhoto
+from ..imaging.headers import InvalidPhoto
 
 __all__ = ["UNFINISHED_LIMIT", "DecodeAttempts"]
 

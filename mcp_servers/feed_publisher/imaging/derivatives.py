@@ -9,43 +9,20 @@ photo or the output is ever made.
 
 from __future__ import annotations
 
-import hashlib
 import io
-import threading
-from collections import OrderedDict
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from PIL import Image
 from PIL.JpegImagePlugin import JpegImageFile
 
-from .image_decoding import decode, shrunk, to_srgb_rgb
-from .image_facts import PhotoFacts, measure
-from .image_framing import INSTAGRAM_MAX_RATIO, INSTAGRAM_MIN_RATIO, frame, framed_size
-from .image_headers import (
-    MAX_SOURCE_PIXELS,
-    InvalidPhoto,
-    displayed_size,
-    open_photo,
-    read_header,
-)
-from .image_memory import decode_memory
+from .decoding import decode, shrunk, to_srgb_rgb
+from .facts import PhotoFacts, measure
+from .framing import frame, framed_size
+from .headers import InvalidPhoto, displayed_size, open_photo, read_header
+from .memory import decode_memory
 
-__all__ = [
-    "INSTAGRAM_MAX_RATIO",
-    "INSTAGRAM_MIN_RATIO",
-    "MAX_SOURCE_PIXELS",
-    "InvalidPhoto",
-    "PhotoFacts",
-    "PreparedImage",
-    "claude_copy",
-    "derivative_memory",
-    "derivative_size",
-    "instagram_derivative",
-    "look",
-    "look_memory",
-    "look_size",
-]
+__all__ = ["PreparedImage", "derivative_memory", "instagram_derivative", "look", "look_memory"]
 
 INSTAGRAM_MAX_WIDTH = 1440
 INSTAGRAM_MAX_BYTES = 8 * 1024 * 1024
@@ -114,44 +91,12 @@ def _memory(data: bytes, output: Callable[[tuple[int, int]], tuple[int, int]]) -
     return decode_memory(data, header, output(shown))
 
 
-def claude_copy(data: bytes) -> PreparedImage:
-    """A JPEG no larger than Claude reads without downscaling (≤ 1568 px, ≤ 1.15 MP)."""
-    return look(data)[0]
-
-
-_LOOKED: OrderedDict[bytes, tuple[PreparedImage, PhotoFacts]] = OrderedDict()
-_LOOKED_MAX_BYTES = 48 * 1024 * 1024
-_looked_lock = threading.Lock()
-_looked_bytes = 0
-
-
 def look(data: bytes) -> tuple[PreparedImage, PhotoFacts]:
-    """Claude's copy of the photo and the facts measured on it, from one decode.
-
-    A run looks at its photo twice (the checks, then the captions): the second time, the same
-    bytes are found among the recent looks (about 48 MB of copies) and not decoded again.
-    """
-    digest = hashlib.sha256(data).digest()
-    with _looked_lock:
-        if (seen := _LOOKED.get(digest)) is not None:
-            _LOOKED.move_to_end(digest)
-            return seen
-    found = _look_once(data)
-    global _looked_bytes
-    with _looked_lock:
-        if digest not in _LOOKED:
-            _LOOKED[digest] = found
-            _looked_bytes += len(found[0].data)
-        while _looked_bytes > _LOOKED_MAX_BYTES:
-            _looked_bytes -= len(_LOOKED.popitem(last=False)[1][0].data)
-    return found
-
-
-def _look_once(data: bytes) -> tuple[PreparedImage, PhotoFacts]:
+    """Claude's copy of the photo and the facts measured on it, from one decode."""
     header = open_photo(data)
     size = displayed_size(header)
     image = to_srgb_rgb(decode(header, look_size(size)), WHITE)
-    # Claude's copy is kept among the recent looks and sent base64-encoded: worth optimizing.
+    # Claude's copy is stored in S3 and sent base64-encoded on every look: worth optimizing.
     return _jpeg(image, quality=85, optimize=True), measure(image, size)
 
 

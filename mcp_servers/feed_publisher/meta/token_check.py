@@ -8,20 +8,18 @@ renew a token that works.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from mcp.server.mcpserver import Context, MCPServer
 from pydantic import BaseModel
 
 from mcp_servers._errors import feed_error
 
-from .context import FeedPublisherContext
-from .graph import GraphApiError, GraphUnreachable
+from ..library.alerts import BrandAlerts
+from .graph import GraphApiError, GraphClient, GraphUnreachable
 from .graph_errors import classify_token_check
 
-__all__ = ["EXPIRY_WARNING_DAYS", "TokenHealth", "register_token_tools"]
+__all__ = ["EXPIRY_WARNING_DAYS", "TokenHealth", "check_token"]
 
 EXPIRY_WARNING_DAYS = 7
 INVALID, EXPIRING = "meta-token:invalid", "meta-token:expiring"
@@ -40,39 +38,34 @@ class TokenHealth(BaseModel):
     """What is wrong or about to be, in words an operator acts on."""
 
 
-def register_token_tools(
-    server: MCPServer[Any], app_of: Callable[[Context[Any, Any]], FeedPublisherContext]
-) -> None:
-    @server.tool()
-    async def check_meta_token(brand: str, ctx: Context) -> TokenHealth:
-        """Ask Meta whether the brand's token is valid and when it expires; raise or clear the
-        brand's token alerts accordingly."""
-        app = app_of(ctx)
-        config = app.brand(brand)
-        token = app.meta_token(config)
-        try:
-            body = await app.graph.get("debug_token", token, {"input_token": token})
-        except GraphUnreachable:
-            raise feed_error("MetaUnreachable", "no answer from Meta", retryable=True) from None
-        except GraphApiError as exc:
-            failure = classify_token_check(exc)
-            if failure.type != "MetaTokenInvalid":
-                if failure.token_problem:
-                    await app.alerts.raise_alert(brand, PERMISSION, failure.reason)
-                raise feed_error(
-                    failure.type, failure.reason, retryable=failure.retryable,
-                    meta_code=exc.code, retry_after_seconds=failure.retry_after_seconds,
-                ) from None  # fmt: skip
-            body = {"data": {"is_valid": False}}
-        data = body.get("data")
-        if not isinstance(data, dict) or not isinstance(data.get("is_valid"), bool):
+async def check_token(
+    graph: GraphClient, alerts: BrandAlerts, *, brand: str, token: str
+) -> TokenHealth:
+    """What Meta says of the brand's ``token``; the brand's token alerts raised or cleared
+    accordingly."""
+    try:
+        body = await graph.get("debug_token", token, {"input_token": token})
+    except GraphUnreachable:
+        raise feed_error("MetaUnreachable", "no answer from Meta", retryable=True) from None
+    except GraphApiError as exc:
+        failure = classify_token_check(exc)
+        if failure.type != "MetaTokenInvalid":
+            if failure.token_problem:
+                await alerts.raise_alert(brand, PERMISSION, failure.reason)
             raise feed_error(
-                "MetaTransient", "Meta token check: Meta's answer said nothing of the token",
-                retryable=True,
-            )  # fmt: skip
-        health = _health(brand, data)
-        await _alert(app, brand, health)
-        return health
+                failure.type, failure.reason, retryable=failure.retryable,
+                meta_code=exc.code, retry_after_seconds=failure.retry_after_seconds,
+            ) from None  # fmt: skip
+        body = {"data": {"is_valid": False}}
+    data = body.get("data")
+    if not isinstance(data, dict) or not isinstance(data.get("is_valid"), bool):
+        raise feed_error(
+            "MetaTransient", "Meta token check: Meta's answer said nothing of the token",
+            retryable=True,
+        )  # fmt: skip
+    health = _health(brand, data)
+    await _alert(alerts, brand, health)
+    return health
 
 
 def _expiry(value: object) -> datetime | None:
@@ -105,14 +98,14 @@ def _health(brand: str, data: dict[str, Any]) -> TokenHealth:
     )
 
 
-async def _alert(app: FeedPublisherContext, brand: str, health: TokenHealth) -> None:
+async def _alert(alerts: BrandAlerts, brand: str, health: TokenHealth) -> None:
     if not health.valid and health.problem:
-        await app.alerts.raise_alert(brand, INVALID, health.problem)
+        await alerts.raise_alert(brand, INVALID, health.problem)
     else:
-        await app.alerts.clear(brand, INVALID)
+        await alerts.clear(brand, INVALID)
     if health.valid and health.problem:
-        await app.alerts.raise_alert(brand, EXPIRING, health.problem)
+        await alerts.raise_alert(brand, EXPIRING, health.problem)
     else:
-        await app.alerts.clear(brand, EXPIRING)
+        await alerts.clear(brand, EXPIRING)
     if health.valid:
-        await app.alerts.clear(brand, PERMISSION)
+        await alerts.clear(brand, PERMISSION)

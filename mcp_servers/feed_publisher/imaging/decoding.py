@@ -13,7 +13,7 @@ import io
 from PIL import Image, ImageCms
 from PIL.JpegImagePlugin import JpegImageFile
 
-from .image_headers import (
+from .headers import (
     TOO_MANY_PIXELS,
     UNREADABLE,
     InvalidPhoto,

@@ -13,7 +13,7 @@ import warnings
 import pillow_heif
 from PIL import Image, UnidentifiedImageError
 
-from .image_framing import unusable_shape
+from .framing import unusable_shape
 
 __all__ = [
     "MAX_SOURCE_PIXELS",
@@ -31,7 +31,7 @@ __all__ = [
 
 MAX_SOURCE_PIXELS = 100_000_000
 """Decompression-bomb cap: more pixels are refused, never decoded. A JPEG up to it is decoded
-at a reduced size; other formats have lower caps (see image_memory)."""
+at a reduced size; other formats have lower caps (see memory)."""
 MIN_SHORT_EDGE = 320
 """A photo whose shorter side has fewer pixels is too small to post (Instagram's minimum)."""
 
@@ -59,7 +59,7 @@ class InvalidPhoto(Exception):
         super().__init__(reason)
         self.cause = cause
         """A short, stable name of the reason (``unreadable``, ``too-small``...): photos
-        refused for the same cause one after another are counted (see photo_rejections)."""
+        refused for the same cause one after another are counted (see library.rejections)."""
 
 
 def read_header(data: bytes) -> Image.Image:

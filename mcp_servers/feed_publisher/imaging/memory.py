@@ -1,11 +1,11 @@
 """How much memory decoding a photo takes, told from its header before any pixel is decoded.
 
-The feed-publisher keeps the decodes it runs at once within ``DECODE_MEMORY`` (photo_work),
-and refuses a photo whose decode alone would need more: that is the cap on pixels of each
-format. Only a JPEG can be decoded at a reduced size (libjpeg skips the detail it would throw
-away); every other format is decoded whole, so its cap is far lower than the 100 MP of a
-JPEG. The bytes per pixel below are peaks measured on 24 MP photos of each format and mode
-(decode, then the shrink to the size needed), rounded up.
+The feed-publisher keeps the decodes it runs at once within ``DECODE_MEMORY``
+(library.photo_work), and refuses a photo whose decode alone would need more: that is the cap
+on pixels of each format. Only a JPEG can be decoded at a reduced size (libjpeg skips the
+detail it would throw away); every other format is decoded whole, so its cap is far lower
+than the 100 MP of a JPEG. The bytes per pixel below are peaks measured on 24 MP photos of
+each format and mode (decode, then the shrink to the size needed), rounded up.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ import math
 from PIL import Image
 from PIL.JpegImagePlugin import JpegImageFile
 
-from .image_headers import InvalidPhoto, format_name, orientation
+from .headers import InvalidPhoto, format_name, orientation
 
 __all__ = ["DECODE_MEMORY", "decode_memory"]
 

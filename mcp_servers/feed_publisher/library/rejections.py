@@ -16,29 +16,9 @@ from typing import Literal
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
-__all__ = ["HALTED_ALERT", "Outcome", "PhotoRejections", "ReadmittedPhoto", "halted_message"]
+__all__ = ["Outcome", "PhotoRejections", "ReadmittedPhoto"]
 
 Outcome = Literal["rejected", "halted", "not-held"]
-HALTED_ALERT = "photos:rejections-halted"
-"""The brand alert raised when the breaker stops rejecting, cleared by a usable photo."""
-_CAUSE_WORDS = {
-    "empty": "the file is empty",
-    "unreadable": "not a readable image",
-    "too-small": "too small to post",
-    "too-many-pixels": "more pixels than",
-    "too-large": "8 MiB limit",
-    "file-too-large": "MB feedpub reads",
-    "unsupported-format": "not one feedpub posts",
-    "unusable-shape": "no crop or padding",
-    "decode-unfinished": "could not be decoded twice",
-    "near-duplicate": "near-duplicate of",
-    "deleted": "deleted from S3",
-    "claude-refused": "Claude declined",
-    "caption-contacts": "text in the photo steers the captions",
-    "odd-name": "which cannot be published",
-}
-"""A part of every reason given for each cause: what ``feedpub photos readmit --reason``
-matches them by."""
 
 
 @dataclass(frozen=True)
@@ -94,7 +74,7 @@ class PhotoRejections:
             )
         return "rejected"
 
-    async def usable(self, brand: str) -> bool:
+    async def end_streak(self, brand: str) -> bool:
         """A photo of the brand proved usable: the streak ends. True if there was one."""
         async with self._pool.connection() as conn:
             cur = await conn.execute(
@@ -126,17 +106,6 @@ class PhotoRejections:
             readmitted = [ReadmittedPhoto(key, reason) for key, reason in await cur.fetchall()]
             await conn.execute("DELETE FROM photo_rejection_streaks WHERE brand = %s", (brand,))
         return sorted(readmitted, key=lambda photo: photo.key)
-
-
-def halted_message(brand: str, limit: int, cause: str, reason: str) -> str:
-    """What the operator is told when the breaker stops rejecting the brand's photos."""
-    words = _CAUSE_WORDS.get(cause, reason)
-    return (
-        f"{limit} photos of brand '{brand}' in a row were unusable for the same reason "
-        f"({reason}); feedpub stopped rejecting them, as the fault may be its own. If those files "
-        f"are broken, replace or delete them; if they are fine, put the rejected ones back with "
-        f"`feedpub photos readmit {brand} --reason '{words}'`"
-    )
 
 
 async def _streak_after(conn: AsyncConnection, brand: str, cause: str) -> int:

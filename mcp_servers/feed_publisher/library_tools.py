@@ -1,0 +1,158 @@
+"""The feed-publisher's tools on the photo library: reserve, look at, prepare, give back or
+take out of rotation a brand's photos, and read the brand alerts.
+
+Plain async functions, registered one by one in ``server.py``: each docstring is the tool's
+description, each signature its schema. They check the caller's brand and keys and call into
+the rooms (library, imaging), where the rules live.
+"""
+
+from __future__ import annotations
+
+import json
+
+from botocore.exceptions import ClientError
+from mcp.server.mcpserver import Context
+from mcp.server.mcpserver.utilities.types import Image
+from pydantic import BaseModel
+
+from mcp_servers._errors import feed_error
+
+from .context import app_of
+from .library.alerts import BrandAlert
+from .library.keys import checked_media_key, checked_photo_key
+from .library.photos import NoUnusedPhoto, is_missing
+from .library.rejections import ReadmittedPhoto
+
+
+class Photo(BaseModel):
+    brand: str
+    key: str
+    etag: str | None = None
+    size_bytes: int | None = None
+
+
+class PreparedMedia(BaseModel):
+    media_key: str
+    width: int
+    height: int
+    size_bytes: int
+
+
+class ReadmittedPhotos(BaseModel):
+    readmitted: list[ReadmittedPhoto]
+    """The photos put back, each with the reason it had been rejected for."""
+    not_rejected: list[str]
+    """Keys asked for that were not rejected (unused, used, or not in the ledger)."""
+
+
+class AlertList(BaseModel):
+    alerts: list[BrandAlert]
+
+
+async def get_random_unused_photo(brand: str, run_id: str, ctx: Context) -> Photo:
+    """Reserve a random never-posted photo of `brand` for run `run_id` (same run, same photo)."""
+    app = app_of(ctx)
+    config = app.brand(brand)
+    try:
+        row = await app.library.reserve(brand, config.s3_prefix, run_id)
+    except NoUnusedPhoto as exc:
+        raise feed_error("NoUnusedPhoto", str(exc), retryable=False) from None
+    return Photo(brand=brand, key=row.key, etag=row.etag, size_bytes=row.size_bytes)
+
+
+async def view_image(brand: str, key: str, ctx: Context) -> list[Image | str]:
+    """The photo `key` as a JPEG small enough for Claude to look at (≤ 1568 px, ≤ 1.15 MP),
+    then the facts measured on it as JSON (size, orientation, colours, brightness, sharpness).
+
+    An unusable photo (unreadable, too small, too many pixels, a near-duplicate of one already
+    posted for the brand) is marked rejected with the reason, and the tool fails PhotoRejected.
+    """
+    app = app_of(ctx)
+    config = app.brand(brand)
+    async with app.refusals.refusing_unusable(config, key):
+        copy, facts = await app.photo_work.look(config, key)
+    await app.refusals.photo_usable(brand)
+    return [Image(data=copy, format="jpeg"), json.dumps(facts.as_json())]
+
+
+async def prepare_instagram_media(brand: str, key: str, ctx: Context) -> PreparedMedia:
+    """Write the photo's Instagram-ready JPEG (sRGB, ratio, width, no metadata) next to it in S3.
+
+    The brand's `image` settings choose a detail-keeping crop or padding in its colour.
+    """
+    app = app_of(ctx)
+    config = app.brand(brand)
+    async with app.refusals.refusing_unusable(config, key):
+        media_key, prepared = await app.photo_work.prepare_for_instagram(config, key)
+    return PreparedMedia(
+        media_key=media_key,
+        width=prepared.width,
+        height=prepared.height,
+        size_bytes=len(prepared.data),
+    )
+
+
+async def get_prepared_media(brand: str, media_key: str, ctx: Context) -> Image:
+    """The brand's prepared (Instagram-ready) JPEG `media_key`, as posted, e.g. for a report."""
+    app = app_of(ctx)
+    checked_media_key(app.brand(brand), media_key)
+    try:
+        data = await app.library.read(media_key)
+    except ClientError as exc:
+        if not is_missing(exc):
+            raise
+        raise feed_error("MediaNotFound", f"no media '{media_key}'", retryable=False) from None
+    return Image(data=data, format="jpeg")
+
+
+async def mark_photo_used(brand: str, key: str, run_id: str, ctx: Context) -> Photo:
+    """Record that the run `run_id` posted photo `key`, so it is never offered again."""
+    app = app_of(ctx)
+    try:
+        await app.library.mark_used(brand, checked_photo_key(app.brand(brand), key), run_id)
+    except LookupError as exc:
+        raise feed_error("PhotoNotReserved", str(exc), retryable=False) from None
+    return Photo(brand=brand, key=key)
+
+
+async def release_photo(brand: str, key: str, run_id: str, ctx: Context) -> bool:
+    """Give back a photo the run reserved but did not post; True if it was still reserved."""
+    app = app_of(ctx)
+    return await app.library.release(brand, checked_photo_key(app.brand(brand), key), run_id)
+
+
+async def reject_photo(
+    brand: str, key: str, run_id: str, reason: str, ctx: Context, cause: str = "claude-refused"
+) -> bool:
+    """Take the photo the run `run_id` holds out of rotation for good, with `reason`: Claude
+    declined to caption it (`cause` claude-refused), or text in it steered the captions
+    (caption-contacts). True if the run held it."""
+    app = app_of(ctx)
+    config = app.brand(brand)
+    key = checked_photo_key(config, key)
+    return await app.refusals.reject_held(config, key, reason, cause, run_id=run_id)
+
+
+async def readmit_photos(
+    brand: str, ctx: Context, keys: list[str] | None = None, reason_contains: str | None = None
+) -> ReadmittedPhotos:
+    """Put rejected photos of `brand` back among the unused ones: those named in `keys`, or
+    those whose rejection reason contains `reason_contains` (any case). This also ends the
+    brand's count of photos refused in a row, and its alert."""
+    app = app_of(ctx)
+    config = app.brand(brand)
+    if (keys is None) == (reason_contains is None) or reason_contains == "":
+        raise feed_error(
+            "ReadmitNeedsOne", "name the photos (keys) or a part of their reason", retryable=False
+        )
+    keys = [checked_photo_key(config, key) for key in keys] if keys is not None else None
+    readmitted = await app.refusals.readmit(brand, keys=keys, reason_contains=reason_contains)
+    found = {photo.key for photo in readmitted}
+    return ReadmittedPhotos(
+        readmitted=readmitted, not_rejected=[key for key in keys or [] if key not in found]
+    )
+
+
+async def list_brand_alerts(ctx: Context) -> AlertList:
+    """Problems an operator must act on, per brand (e.g. a Meta token that expired)."""
+    return AlertList(alerts=await app_of(ctx).alerts.all())

@@ -1,0 +1,89 @@
+"""The feed-publisher's tools on Meta: publish a prepared photo on a brand's Facebook Page and
+Instagram account, once per run, and check the brand's token.
+
+Plain async functions, registered one by one in ``server.py``: each docstring is the tool's
+description, each signature its schema. The brand's token is read here, on the server, and
+never comes from the caller; the flows and their error handling live in the meta room.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from functools import partial
+from typing import TypeVar
+
+from mcp.server.mcpserver import Context
+
+from feedpub.brands import Brand
+
+from .context import FeedPublisherContext, app_of
+from .library.keys import checked_media_key
+from .meta.facebook_flow import FacebookPost, publish_facebook_once
+from .meta.instagram_flow import InstagramMedia, publish_instagram_once
+from .meta.publication_ledger import RecordSession
+from .meta.publishing import publish_once
+from .meta.token_check import TokenHealth, check_token
+
+T = TypeVar("T")
+
+
+async def publish_facebook_photo(
+    brand: str, run_id: str, media_key: str, caption: str, alt_text: str, ctx: Context
+) -> FacebookPost:
+    """Publish the prepared photo `media_key` with `caption` on the brand's Facebook Page,
+    once per run: a retry returns the post made by an earlier attempt."""
+    app = app_of(ctx)
+    config = app.brand(brand)
+    flow = partial(publish_facebook_once, page_id=config.facebook_page_id)
+    return await _publish(app, config, "facebook", flow, run_id, media_key, caption, alt_text)
+
+
+async def publish_instagram_photo(
+    brand: str, run_id: str, media_key: str, caption: str, alt_text: str, ctx: Context
+) -> InstagramMedia:
+    """Publish the prepared photo `media_key` on the brand's Instagram account, once per
+    run (container → FINISHED → quota check → publish; a retry never re-publishes)."""
+    app = app_of(ctx)
+    config = app.brand(brand)
+    flow = partial(publish_instagram_once, ig_user_id=config.instagram_user_id)
+    return await _publish(app, config, "instagram", flow, run_id, media_key, caption, alt_text)
+
+
+async def check_meta_token(brand: str, ctx: Context) -> TokenHealth:
+    """Ask Meta whether the brand's token is valid and when it expires; raise or clear the
+    brand's token alerts accordingly."""
+    app = app_of(ctx)
+    token = app.meta_token(app.brand(brand))
+    return await check_token(app.graph, app.alerts, brand=brand, token=token)
+
+
+async def _publish(
+    app: FeedPublisherContext,
+    brand: Brand,
+    platform: str,
+    flow: Callable[..., Awaitable[T]],
+    run_id: str,
+    media_key: str,
+    caption: str,
+    alt_text: str,
+) -> T:
+    """The platform's ``flow`` run once for ``run_id`` on the brand's prepared image, with the
+    brand's token read only once the flow holds its lock."""
+    url = _image_url(app, brand, media_key)
+
+    def attempt(session: RecordSession) -> Awaitable[T]:
+        return flow(
+            app.graph, session, token=app.meta_token(brand), brand=brand.name,
+            media_key=media_key, image_url=url, caption=caption, alt_text=alt_text,
+        )  # fmt: skip
+
+    return await publish_once(
+        app.publications, app.alerts, brand=brand.name, run_id=run_id, platform=platform,
+        flow=attempt,
+    )  # fmt: skip
+
+
+def _image_url(app: FeedPublisherContext, brand: Brand, media_key: str) -> str:
+    """A URL Meta can fetch the brand's prepared image ``media_key`` from, while it is valid."""
+    key = checked_media_key(brand, media_key)
+    return app.library.presigned_url(key, app.settings.media_url_ttl_seconds)
