@@ -69,7 +69,7 @@ class HostileBench:
         """The tool's structured result, or its refusal as an Outcome. A server that died on
         the way is restarted, as its container would be, and counted."""
         try:
-            return await self.feed_publisher.call_structured(tool, arguments)
+            return dict((await self.feed_publisher.call(tool, arguments)).structured_content or {})
         except ApplicationError as error:
             return Outcome(refused=True, reason=str(error))
         except Exception as error:  # the transport: the server may have died

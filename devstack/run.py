@@ -19,6 +19,7 @@ from temporalio.client import Client, WorkflowFailureError
 from temporalio.converter import value_to_type
 
 from feedpub.contract.run import PublishReport, PublishRequest
+from feedpub.contract.tools import GET_REPORT
 from feedpub_apps.reports.view import follow, format_report
 from temporal_app.mcp_client import McpConnection
 from temporal_app.worker import run_worker
@@ -58,10 +59,10 @@ async def stored_report(stack: EmbeddedStack, run_id: str) -> dict:
     url = stack.mcp_urls["agent-outputs"]
     outputs = McpConnection("agent-outputs", url, stack.mcp_read_token)
     try:
-        row = await outputs.call_structured("get_report", {"run_id": run_id})
+        row = await outputs.ask(GET_REPORT, run_id=run_id)
     finally:
         await outputs.close()
-    return dict(row["report"])
+    return row.report
 
 
 def traced_settings(receiver: OtlpReceiver | None) -> dict[str, str]:

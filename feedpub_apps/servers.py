@@ -5,9 +5,13 @@ from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, TypeVar
+
+from feedpub.contract.tools import Tool
 
 __all__ = ["AppError", "ask_feed_publisher", "mcp_token"]
+
+R = TypeVar("R")
 
 
 class AppError(Exception):
@@ -38,8 +42,8 @@ def mcp_token(what: str, *, publishes: bool, env: Mapping[str, str] | None = Non
 
 
 async def ask_feed_publisher(
-    tool: str, arguments: dict[str, Any], *, what: str, publishes: bool = False
-) -> dict[str, Any]:
+    tool: Tool[R], arguments: dict[str, Any], *, what: str, publishes: bool = False
+) -> R:
     """The structured answer of the feed-publisher server's ``tool``, over HTTP with the token
     ``mcp_token`` picks for ``what``; a missing token, no answer or a refusal is an AppError."""
     url = os.environ.get("FEED_PUBLISHER_MCP_URL", "http://127.0.0.1:8765/mcp")
@@ -48,7 +52,7 @@ async def ask_feed_publisher(
 
     server = McpConnection("feed-publisher", url, token, timeout=30)
     try:
-        return dict(await server.call_structured(tool, arguments))
+        return await server.ask(tool, **arguments)
     except Exception as exc:
         raise AppError(f"the feed-publisher server at {url}: {exc}") from None
     finally:

@@ -49,15 +49,6 @@ class ReservePhotoInput:
 
 
 @dataclass
-class PhotoRef:
-    """A photo reserved for a run."""
-
-    brand: str
-    key: str
-    etag: str | None = None
-
-
-@dataclass
 class PhotoAnalysis:
     """What is measured of the photo (size, colours, sharpness...) before captions are written.
 
@@ -83,15 +74,6 @@ class CaptionInput:
 class PrepareMediaInput:
     brand: str
     key: str
-
-
-@dataclass
-class PreparedMedia:
-    """The Instagram-ready derivative of a photo, in S3."""
-
-    media_key: str
-    width: int
-    height: int
 
 
 @dataclass

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from feedpub.contract.tools import LIST_BRAND_ALERTS
+
 from ..servers import ask_feed_publisher
 from .common import run_command
 
@@ -16,11 +18,12 @@ def register(commands: Any) -> None:
 
 
 async def show_alerts() -> int:
-    found = await ask_feed_publisher("list_brand_alerts", {}, what="read the brand alerts")
-    alerts = found.get("alerts", [])
+    found = await ask_feed_publisher(LIST_BRAND_ALERTS, {}, what="read the brand alerts")
+    alerts = found.alerts
     if not alerts:
         print("no alerts")
     for alert in alerts:
-        print(f"{alert['brand']:<12} {alert['kind']:<22} since {alert['since']}")
-        print(f"{'':<12} {alert['message']}")
+        since = f"{alert.since:%Y-%m-%d %H:%M %Z}"
+        print(f"{alert.brand:<12} {alert.kind:<22} since {since}")
+        print(f"{'':<12} {alert.message}")
     return 1 if alerts else 0

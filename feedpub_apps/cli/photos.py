@@ -9,6 +9,8 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from feedpub.contract.tools import READMIT_PHOTOS
+
 from ..servers import AppError, ask_feed_publisher
 from .common import brand_named, load, run_command
 
@@ -36,17 +38,17 @@ async def readmit_photos(args: argparse.Namespace) -> int:
         raise AppError("give either the photos' keys or --reason TEXT (not both)", 2)
     brand = brand_named(args.brand, load(args))
     found = await ask_feed_publisher(
-        "readmit_photos",
+        READMIT_PHOTOS,
         {"brand": brand.name, "keys": args.keys, "reason_contains": None}
         if args.keys
         else {"brand": brand.name, "keys": None, "reason_contains": args.reason},
         what="feedpub photos readmit",
         publishes=True,
     )
-    for photo in found["readmitted"]:
-        print(f"readmitted  {photo['key']}  (was rejected: {photo['reason']})")
-    for key in found["not_rejected"]:
+    for photo in found.readmitted:
+        print(f"readmitted  {photo.key}  (was rejected: {photo.reason})")
+    for key in found.not_rejected:
         print(f"not rejected, left as it is: {key}")
-    count = len(found["readmitted"])
+    count = len(found.readmitted)
     print(f"{brand.name}: {count} photo{'s' if count != 1 else ''} put back among the unused ones")
-    return 0 if count or not found["not_rejected"] else 1
+    return 0 if count or not found.not_rejected else 1

@@ -15,7 +15,9 @@ from typing import Any
 
 from temporalio.converter import value_to_type
 
+from feedpub.contract import tools
 from feedpub.contract.run import PublishReport
+from feedpub.contract.tools import StoredReport
 
 from ..servers import AppError, mcp_token
 
@@ -56,16 +58,16 @@ class ReportSource:
         if since is not None:
             arguments["since"] = since.isoformat()
         try:
-            found = await self._servers["agent-outputs"].call_structured("list_reports", arguments)
+            found = await self._servers["agent-outputs"].ask(tools.LIST_REPORTS, **arguments)
         except Exception as exc:
             raise self._unreachable("agent-outputs", exc) from None
-        return [_listed(row) for row in found.get("reports", [])]
+        return [_listed(row) for row in found.reports]
 
     async def posted_image(self, brand: str, media_key: str) -> bytes | None:
         """The prepared JPEG that was posted, or None when it is gone from the library."""
         try:
             result = await self._servers["feed-publisher"].call(
-                "get_prepared_media", {"brand": brand, "media_key": media_key}
+                tools.GET_PREPARED_MEDIA, {"brand": brand, "media_key": media_key}
             )
         except Exception as exc:
             if getattr(exc, "type", None) in ("MediaNotFound", "UnknownBrand", "ForeignPhoto"):
@@ -84,18 +86,17 @@ class ReportSource:
         return AppError(f"cannot ask the {name} server at {self._urls[name]}: {exc}")
 
 
-def _listed(row: dict[str, Any]) -> ListedReport:
-    created_at = datetime.fromisoformat(row["created_at"])
+def _listed(row: StoredReport) -> ListedReport:
     try:
-        report = value_to_type(PublishReport, row["report"])
+        report = value_to_type(PublishReport, row.report)
     except (TypeError, ValueError, KeyError):
-        # A report saved by an older version: show what the row's columns say.
+        # A report in a shape this release does not read: show what the row's columns say.
         report = PublishReport(
-            run_id=row["run_id"],
-            workflow_id=row["workflow_id"],
-            brand=row["brand"],
-            status=row["status"],
-            started_at=row["created_at"],
-            photo_key=row.get("photo_key"),
+            run_id=row.run_id,
+            workflow_id=row.workflow_id,
+            brand=row.brand,
+            status=row.status,
+            started_at=row.created_at.isoformat(),
+            photo_key=row.photo_key,
         )
-    return ListedReport(report=report, created_at=created_at)
+    return ListedReport(report=report, created_at=row.created_at)

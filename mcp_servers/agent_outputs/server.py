@@ -10,30 +10,15 @@ from typing import Any
 from mcp.server.mcpserver import Context, MCPServer
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
-from pydantic import BaseModel
 
 from feedpub.contract.reports import MOST_REPORTS_LISTED
 from feedpub.contract.run import RunStatus
+from feedpub.contract.tools import ReportList, StoredReport
 from feedpub.db import apply_migrations, open_pool
 from feedpub.settings import AgentOutputsSettings, load_settings
 from mcp_servers._access import READ_ONLY
 from mcp_servers._errors import feed_error
 from mcp_servers.agent_outputs import INSTRUCTIONS
-
-
-class StoredReport(BaseModel):
-    run_id: str
-    workflow_id: str
-    brand: str
-    status: str
-    photo_key: str | None
-    report: dict[str, Any]
-    created_at: datetime
-    updated_at: datetime
-
-
-class ReportList(BaseModel):
-    reports: list[StoredReport]
 
 
 @asynccontextmanager

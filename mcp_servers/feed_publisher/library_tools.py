@@ -13,40 +13,13 @@ import json
 from botocore.exceptions import ClientError
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.utilities.types import Image
-from pydantic import BaseModel
 
+from feedpub.contract.tools import AlertList, Photo, PreparedMedia, ReadmittedPhotos
 from mcp_servers._errors import feed_error
 
 from .context import app_of
-from .library.alerts import BrandAlert
 from .library.keys import checked_media_key, checked_photo_key
 from .library.photos import NoUnusedPhoto, is_missing
-from .library.rejections import ReadmittedPhoto
-
-
-class Photo(BaseModel):
-    brand: str
-    key: str
-    etag: str | None = None
-    size_bytes: int | None = None
-
-
-class PreparedMedia(BaseModel):
-    media_key: str
-    width: int
-    height: int
-    size_bytes: int
-
-
-class ReadmittedPhotos(BaseModel):
-    readmitted: list[ReadmittedPhoto]
-    """The photos put back, each with the reason it had been rejected for."""
-    not_rejected: list[str]
-    """Keys asked for that were not rejected (unused, used, or not in the ledger)."""
-
-
-class AlertList(BaseModel):
-    alerts: list[BrandAlert]
 
 
 async def get_random_unused_photo(brand: str, run_id: str, ctx: Context) -> Photo:

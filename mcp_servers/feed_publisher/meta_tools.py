@@ -15,14 +15,15 @@ from typing import TypeVar
 from mcp.server.mcpserver import Context
 
 from feedpub.brands import Brand
+from feedpub.contract.tools import FacebookPost, InstagramMedia, TokenHealth
 
 from .context import FeedPublisherContext, app_of
 from .library.keys import checked_media_key
-from .meta.facebook_flow import FacebookPost, publish_facebook_once
-from .meta.instagram_flow import InstagramMedia, publish_instagram_once
+from .meta.facebook_flow import publish_facebook_once
+from .meta.instagram_flow import publish_instagram_once
 from .meta.publication_ledger import RecordSession
 from .meta.publishing import publish_once
-from .meta.token_check import TokenHealth, check_token
+from .meta.token_check import check_token
 
 T = TypeVar("T")
 

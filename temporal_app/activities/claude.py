@@ -18,6 +18,7 @@ from temporalio import activity
 from temporalio.exceptions import ApplicationError
 
 from feedpub.brands import Brand
+from feedpub.contract import tools
 from feedpub.contract.run import Captions, ClaudeUsage
 
 from ..captions.answer import CaptionProblem, compose_captions, read_answer
@@ -82,7 +83,9 @@ class ClaudeActivities:
         """The first message: the photo itself when the run names it, else its description."""
         if request.key is None:
             return caption_user_prompt(request.description)
-        result = await self._mcp.call("view_image", {"brand": request.brand, "key": request.key})
+        result = await self._mcp.call(
+            tools.VIEW_IMAGE, {"brand": request.brand, "key": request.key}
+        )
         image = next((b for b in result.content if isinstance(b, ImageContent)), None)
         if image is None:
             raise ApplicationError("view_image returned no image", type="McpToolError")

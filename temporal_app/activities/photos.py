@@ -9,14 +9,14 @@ from dataclasses import fields
 from mcp_types import CallToolResult, TextContent
 from temporalio import activity
 
+from feedpub.contract import tools
 from feedpub.contract.run import PhotoFacts
+from feedpub.contract.tools import Photo, PreparedMedia
 
 from ..mcp_client import McpConnection
 from ..models import (
     PhotoAnalysis,
-    PhotoRef,
     PhotoUseInput,
-    PreparedMedia,
     PrepareMediaInput,
     RejectPhotoInput,
     ReservePhotoInput,
@@ -42,36 +42,32 @@ class PhotoActivities:
         self._mcp = feed_publisher
 
     @activity.defn(name="reserve_photo")
-    async def reserve_photo(self, request: ReservePhotoInput) -> PhotoRef:
+    async def reserve_photo(self, request: ReservePhotoInput) -> Photo:
         """Reserve a never-posted photo for the run; a retry gets the same photo."""
-        found = await self._mcp.call_structured(
-            "get_random_unused_photo", {"brand": request.brand, "run_id": request.run_id}
+        return await self._mcp.ask(
+            tools.GET_RANDOM_UNUSED_PHOTO, brand=request.brand, run_id=request.run_id
         )
-        return PhotoRef(brand=request.brand, key=found["key"], etag=found.get("etag"))
 
     # Registered as ``analyze_photo``: recorded runs and the workflow's step know it by that name.
     @activity.defn(name="analyze_photo")
-    async def check_photo(self, photo: PhotoRef) -> PhotoAnalysis:
+    async def check_photo(self, photo: Photo) -> PhotoAnalysis:
         """Check the photo can be used and measure it: the feed-publisher decodes it, rejects an
         unusable one (the run then takes another) and answers the facts it measured."""
-        result = await self._mcp.call("view_image", {"brand": photo.brand, "key": photo.key})
+        result = await self._mcp.call(tools.VIEW_IMAGE, {"brand": photo.brand, "key": photo.key})
         return PhotoAnalysis(description="", facts=_facts(result))
 
     @activity.defn(name="prepare_media")
     async def prepare_media(self, request: PrepareMediaInput) -> PreparedMedia:
         """Write the Instagram-ready JPEG to S3 and return its key."""
-        made = await self._mcp.call_structured(
-            "prepare_instagram_media", {"brand": request.brand, "key": request.key}
-        )
-        return PreparedMedia(
-            media_key=made["media_key"], width=made["width"], height=made["height"]
+        return await self._mcp.ask(
+            tools.PREPARE_INSTAGRAM_MEDIA, brand=request.brand, key=request.key
         )
 
     @activity.defn(name="mark_photo_used")
     async def mark_photo_used(self, request: PhotoUseInput) -> None:
         """Record that the photo was posted, so it is never offered again."""
         await self._mcp.call(
-            "mark_photo_used",
+            tools.MARK_PHOTO_USED,
             {"brand": request.brand, "key": request.key, "run_id": request.run_id},
         )
 
@@ -79,7 +75,7 @@ class PhotoActivities:
     async def reject_photo(self, request: RejectPhotoInput) -> None:
         """Take the run's photo out of rotation for good, with the reason."""
         await self._mcp.call(
-            "reject_photo",
+            tools.REJECT_PHOTO,
             {
                 "brand": request.brand,
                 "key": request.key,
@@ -93,6 +89,6 @@ class PhotoActivities:
     async def release_photo(self, request: PhotoUseInput) -> None:
         """Give the photo back: the run published nothing with it."""
         await self._mcp.call(
-            "release_photo",
+            tools.RELEASE_PHOTO,
             {"brand": request.brand, "key": request.key, "run_id": request.run_id},
         )

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
+from datetime import datetime
+
+from pydantic import TypeAdapter
 from temporalio import activity
 
+from feedpub.contract import tools
 from feedpub.contract.run import PlatformResult
 
 from ..mcp_client import McpConnection
 from ..models import PublishInput, TokenCheck, TokenCheckInput
+
+_MOMENT = TypeAdapter(datetime)
 
 
 class PublishActivities:
@@ -15,38 +22,36 @@ class PublishActivities:
         self._mcp = feed_publisher
 
     def _arguments(self, request: PublishInput) -> dict[str, str]:
-        return {
-            "brand": request.brand,
-            "run_id": request.run_id,
-            "media_key": request.media_key,
-            "caption": request.caption,
-            "alt_text": request.alt_text,
-        }
+        return dataclasses.asdict(request)
 
     @activity.defn(name="publish_facebook")
     async def publish_facebook(self, request: PublishInput) -> PlatformResult:
         """Publish the photo on the brand's Facebook Page."""
-        post = await self._mcp.call_structured("publish_facebook_photo", self._arguments(request))
-        return PlatformResult(platform="facebook", status="published", post_id=post["post_id"])
+        post = await self._mcp.ask(tools.PUBLISH_FACEBOOK_PHOTO, **self._arguments(request))
+        return PlatformResult(platform="facebook", status="published", post_id=post.post_id)
 
     @activity.defn(name="publish_instagram")
     async def publish_instagram(self, request: PublishInput) -> PlatformResult:
         """Publish the photo on the brand's Instagram account (container, wait, publish)."""
-        media = await self._mcp.call_structured("publish_instagram_photo", self._arguments(request))
+        media = await self._mcp.ask(tools.PUBLISH_INSTAGRAM_PHOTO, **self._arguments(request))
         return PlatformResult(
             platform="instagram",
             status="published",
-            post_id=media.get("media_id"),
-            permalink=media.get("permalink"),
+            post_id=media.media_id,
+            permalink=media.permalink,
         )
 
     @activity.defn(name="check_meta_token")
     async def check_meta_token(self, request: TokenCheckInput) -> TokenCheck:
         """Ask Meta (through the server that holds the token) whether the brand's token works."""
-        found = await self._mcp.call_structured("check_meta_token", {"brand": request.brand})
-        expires_at = found.get("expires_at")
+        found = await self._mcp.ask(tools.CHECK_META_TOKEN, brand=request.brand)
         return TokenCheck(
-            valid=bool(found.get("valid")),
-            problem=found.get("problem"),
-            expires_at=str(expires_at) if expires_at else None,
+            valid=found.valid,
+            problem=found.problem,
+            expires_at=_as_written(found.expires_at),
         )
+
+
+def _as_written(moment: datetime | None) -> str | None:
+    """The time as the server wrote it on the wire (ISO 8601, ``Z`` for UTC)."""
+    return None if moment is None else _MOMENT.dump_python(moment, mode="json")

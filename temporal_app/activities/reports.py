@@ -6,6 +6,7 @@ import dataclasses
 
 from temporalio import activity
 
+from feedpub.contract import tools
 from feedpub.contract.run import PublishReport
 
 from ..mcp_client import McpConnection
@@ -19,7 +20,7 @@ class ReportActivities:
     async def save_report(self, report: PublishReport) -> None:
         """Save the report in PostgreSQL (saving the same run again replaces it)."""
         await self._mcp.call(
-            "save_publication_report",
+            tools.SAVE_PUBLICATION_REPORT,
             {
                 "run_id": report.run_id,
                 "workflow_id": report.workflow_id,

@@ -1,24 +1,37 @@
 """Long-lived MCP client sessions from the worker to the two MCP servers.
 
 One session per server, opened lazily and shared by all activities; if the transport breaks
-(a server restarted), the next call opens a new session. Tool errors become
-``ApplicationError``s through ``tool_errors``.
+(a server restarted), the next call opens a new session. Tools are called as the contract
+names them (``feedpub.contract.tools``) and their answers read back as its result types; tool
+errors become ``ApplicationError``s through ``tool_errors``.
 """
 
 from __future__ import annotations
 
 import asyncio
 from contextlib import AsyncExitStack, suppress
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar
 
 import httpx2
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
 from mcp_types import CallToolResult
+from pydantic import TypeAdapter
+
+from feedpub.contract.tools import Tool
 
 from .tool_errors import tool_failure
 
 __all__ = ["McpConnection"]
+
+R = TypeVar("R")
+
+
+@cache
+def _reader(tool: Tool[Any]) -> TypeAdapter[Any]:
+    # One adapter per tool: building one costs a schema build, reading with it does not.
+    return TypeAdapter(tool.result or type(None))
 
 
 class McpConnection:
@@ -59,8 +72,21 @@ class McpConnection:
             with suppress(Exception):
                 await stack.aclose()
 
-    async def call(self, tool: str, arguments: dict[str, Any]) -> CallToolResult:
+    async def ask(self, tool: Tool[R], **arguments: Any) -> R:
+        """Call ``tool`` and read its structured answer as the contract's result type."""
+        if tool.result is None:
+            raise TypeError(f"{tool.name} answers no structured result: use call()")
+        result = await self.call(tool, arguments)
+        answer: R = _reader(tool).validate_python(result.structured_content or {})
+        return answer
+
+    async def call(self, tool: Tool[Any] | str, arguments: dict[str, Any]) -> CallToolResult:
         """Call ``tool``; raise ApplicationError if the tool reports an error."""
+        if isinstance(tool, Tool):
+            missing = [name for name in tool.arguments if name not in arguments]
+            if missing:
+                raise TypeError(f"{tool.name} needs {', '.join(missing)}")
+            tool = tool.name
         client = await self._connected()
         try:
             result = await client.call_tool(tool, arguments, read_timeout_seconds=self._timeout)
@@ -72,11 +98,6 @@ class McpConnection:
         if result.is_error:
             raise tool_failure(self.name, tool, result)
         return result
-
-    async def call_structured(self, tool: str, arguments: dict[str, Any]) -> dict[str, Any]:
-        """Call ``tool`` and return its structured result."""
-        result = await self.call(tool, arguments)
-        return dict(result.structured_content or {})
 
     async def ping(self) -> None:
         """Check the server answers this session (opening one if needed); raise if not."""

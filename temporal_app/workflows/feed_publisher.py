@@ -17,6 +17,7 @@ with workflow.unsafe.imports_passed_through():
         PublishReport,
         PublishRequest,
     )
+    from feedpub.contract.tools import Photo
 
     from ..activities import (
         BrandActivities,
@@ -29,7 +30,6 @@ with workflow.unsafe.imports_passed_through():
         BrandPolicy,
         BrandPolicyInput,
         CaptionInput,
-        PhotoRef,
         PrepareMediaInput,
         RejectPhotoInput,
         ReservePhotoInput,
@@ -159,7 +159,7 @@ class FeedPublisherWorkflow:
 
     async def _photo_with_captions(
         self, report: PublishReport, policy: BrandPolicy
-    ) -> tuple[PhotoRef, Captions]:
+    ) -> tuple[Photo, Captions]:
         """A reserved photo and its captions. A photo that proves unusable (unreadable, a
         near-duplicate, one Claude declines to caption, one whose text steers the captions) is
         rejected and the next one taken:
@@ -219,7 +219,7 @@ class FeedPublisherWorkflow:
                 type="NoUsablePhoto",
             )
 
-    async def _look_and_write(self, report: PublishReport, photo: PhotoRef) -> Captions:
+    async def _look_and_write(self, report: PublishReport, photo: Photo) -> Captions:
         analysis = await self._steps.run(
             "analyze_photo", policies.ANALYZE_PHOTO, PhotoActivities.check_photo, photo
         )

@@ -17,6 +17,7 @@ from temporalio.client import Client
 from temporalio.exceptions import ApplicationError
 
 from devstack.stack import EmbeddedStack
+from feedpub.contract import tools
 from feedpub.contract.run import PublishReport
 from temporal_app.mcp_client import McpConnection
 
@@ -45,10 +46,10 @@ async def _published(client: Client, stack: EmbeddedStack, brand: str) -> Publis
 async def _reports(stack: EmbeddedStack, **arguments: Any) -> list[str]:
     outputs = McpConnection("agent-outputs", stack.mcp_urls["agent-outputs"], stack.mcp_token)
     try:
-        found = await outputs.call_structured("list_reports", {"limit": 200, **arguments})
+        found = await outputs.ask(tools.LIST_REPORTS, limit=200, **arguments)
     finally:
         await outputs.close()
-    return [row["run_id"] for row in found["reports"]]
+    return [row.run_id for row in found.reports]
 
 
 async def test_list_reports_keeps_the_reports_saved_since_a_time(

@@ -13,6 +13,7 @@ import pytest
 from temporalio.exceptions import ApplicationError
 
 from devstack.stack import EmbeddedStack
+from feedpub.contract import tools
 from temporal_app.mcp_client import McpConnection
 
 from .helpers import media_sha256, posts_of_image, query, upload_photo
@@ -34,12 +35,10 @@ async def feed_publisher(stack: EmbeddedStack) -> AsyncIterator[McpConnection]:
 async def _reserve(server: McpConnection, run_id: str) -> str:
     """The key reserved for ``run_id``, or ``error:<type>`` when the tool refused."""
     try:
-        found = await server.call_structured(
-            "get_random_unused_photo", {"brand": BRAND, "run_id": run_id}
-        )
+        found = await server.ask(tools.GET_RANDOM_UNUSED_PHOTO, brand=BRAND, run_id=run_id)
     except ApplicationError as refused:
         return f"error:{refused.type}"
-    return str(found["key"])
+    return found.key
 
 
 async def _until(stack: EmbeddedStack, sql: str, *params: Any, wanted: int, what: str) -> None:
@@ -94,10 +93,8 @@ async def test_two_attempts_of_one_run_publishing_at_once_make_one_facebook_post
 ) -> None:
     assert stack.meta is not None
     key = upload_photo(stack, s3, BRAND)
-    prepared = await feed_publisher.call_structured(
-        "prepare_instagram_media", {"brand": BRAND, "key": key}
-    )
-    media_key = prepared["media_key"]
+    prepared = await feed_publisher.ask(tools.PREPARE_INSTAGRAM_MEDIA, brand=BRAND, key=key)
+    media_key = prepared.media_key
     arguments = {"brand": BRAND, "run_id": f"twice-{key}", "media_key": media_key}
     arguments |= {"caption": "One post, however often it is asked for.", "alt_text": "A photo."}
     # The first attempt's upload takes a second at Meta; the second attempt starts meanwhile,
@@ -107,9 +104,7 @@ async def test_two_attempts_of_one_run_publishing_at_once_make_one_facebook_post
     )
     second = McpConnection("feed-publisher", stack.mcp_urls["feed-publisher"], stack.mcp_token)
     try:
-        first = asyncio.create_task(
-            feed_publisher.call_structured("publish_facebook_photo", arguments)
-        )
+        first = asyncio.create_task(feed_publisher.ask(tools.PUBLISH_FACEBOOK_PHOTO, **arguments))
         await _until(
             stack,
             "SELECT count(*) FROM publications WHERE run_id = %s AND state = 'uploading'",
@@ -117,10 +112,10 @@ async def test_two_attempts_of_one_run_publishing_at_once_make_one_facebook_post
             wanted=1,
             what="first attempt uploading",
         )
-        again = await second.call_structured("publish_facebook_photo", arguments)
+        again = await second.ask(tools.PUBLISH_FACEBOOK_PHOTO, **arguments)
         done = await first
     finally:
         await second.close()
 
-    assert again["post_id"] == done["post_id"]
+    assert again.post_id == done.post_id
     assert posts_of_image(stack, BRAND, media_sha256(stack, s3, media_key)) == (1, 0)

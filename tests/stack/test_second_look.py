@@ -15,7 +15,7 @@ from mcp.types import CallToolResult
 from devstack.stack import EmbeddedStack
 from mcp_servers.feed_publisher.library.decode_attempts import UNFINISHED_LIMIT
 from mcp_servers.feed_publisher.server import server as feed_publisher
-from temporal_app.mcp_sessions import McpConnection
+from temporal_app.mcp_client import McpConnection
 from tests.unit.photo_files import encoded
 from tests.unit.test_image_facts import scene
 

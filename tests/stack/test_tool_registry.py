@@ -1,9 +1,11 @@
-"""Each MCP server's tools are registered in its ``server.py`` and nowhere else, and a client
-of the running server (over streamable HTTP) is offered exactly those."""
+"""Each MCP server's tools are registered in its ``server.py`` and nowhere else, a client of the
+running server (over streamable HTTP) is offered exactly those, and the contract
+(``feedpub.contract.tools``) names each with its arguments and result as the server lists it."""
 
 from __future__ import annotations
 
 import ast
+import dataclasses
 import inspect
 from pathlib import Path
 from types import ModuleType
@@ -12,11 +14,13 @@ import httpx2
 import pytest
 from mcp import Client
 from mcp.client.streamable_http import streamable_http_client
+from mcp_types import Tool
 
 import mcp_servers
 import mcp_servers.agent_outputs.server
 import mcp_servers.feed_publisher.server
 from devstack.stack import EmbeddedStack
+from feedpub.contract.tools import ALL_TOOLS
 
 SERVERS = {
     "feed-publisher": mcp_servers.feed_publisher.server,
@@ -78,17 +82,38 @@ def test_no_module_of_the_servers_but_server_py_registers_a_tool() -> None:
     assert elsewhere == []
 
 
-@pytest.mark.parametrize("name", SERVERS)
-async def test_the_tools_a_client_lists_over_http_are_exactly_those_server_py_registers(
-    stack: EmbeddedStack, name: str
-) -> None:
+async def listed_tools(stack: EmbeddedStack, name: str) -> list[Tool]:
     headers = {"Authorization": f"Bearer {stack.mcp_token}"}
     async with (
         httpx2.AsyncClient(headers=headers) as http,
         Client(streamable_http_client(stack.mcp_urls[name], http_client=http)) as client,
     ):
-        listed = [tool.name for tool in (await client.list_tools()).tools]
+        return (await client.list_tools()).tools
+
+
+@pytest.mark.parametrize("name", SERVERS)
+async def test_the_tools_a_client_lists_over_http_are_exactly_those_server_py_registers(
+    stack: EmbeddedStack, name: str
+) -> None:
+    listed = [tool.name for tool in await listed_tools(stack, name)]
     registered, sources = registered_in(SERVERS[name])
 
     assert sorted(listed) == sorted(registered), "a tool registered elsewhere, or twice"
     assert tool_functions(sources) <= set(registered), "a tool function server.py forgot"
+
+
+@pytest.mark.parametrize("name", SERVERS)
+async def test_the_contract_names_each_listed_tool_with_its_arguments_and_result(
+    stack: EmbeddedStack, name: str
+) -> None:
+    listed = {tool.name: tool for tool in await listed_tools(stack, name)}
+    written = {tool.name: tool for tool in ALL_TOOLS if tool.server == name}
+
+    assert sorted(written) == sorted(listed)
+    for tool_name, tool in written.items():
+        schema = listed[tool_name]
+        assert set(tool.arguments) == set(schema.input_schema.get("required", [])), tool_name
+        if tool.result is not None:
+            assert schema.output_schema is not None, tool_name
+            fields = {field.name for field in dataclasses.fields(tool.result)}
+            assert fields == set(schema.output_schema["properties"]), tool_name

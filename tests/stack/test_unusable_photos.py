@@ -14,7 +14,9 @@ from temporalio.client import Client, WorkflowFailureError
 from temporalio.converter import value_to_type
 
 from devstack.stack import EmbeddedStack
+from feedpub.contract import tools
 from feedpub.contract.run import PublishReport, PublishRequest
+from feedpub.contract.tools import BrandAlert
 from temporal_app.mcp_client import McpConnection
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 from tests.unit.photo_files import photo, png_bomb
@@ -65,10 +67,10 @@ def statuses(stack: EmbeddedStack, brand: str) -> dict[str, str]:
     return dict(rows)  # type: ignore[arg-type]
 
 
-async def alerts(stack: EmbeddedStack) -> list[dict[str, Any]]:
+async def alerts(stack: EmbeddedStack) -> list[BrandAlert]:
     server = McpConnection("feed-publisher", stack.mcp_urls["feed-publisher"], stack.mcp_token)
     try:
-        return list((await server.call_structured("list_brand_alerts", {}))["alerts"])
+        return (await server.ask(tools.LIST_BRAND_ALERTS)).alerts
     finally:
         await server.close()
 
@@ -107,7 +109,7 @@ async def test_photos_refused_one_after_another_for_one_cause_stop_with_an_alert
         assert entry.split(": ", 1)[0] in ended, "the failure names each photo it rejected"
     ledger = statuses(stack, "junkdrawer")
     assert sorted(ledger.values()) == ["available"] * 2 + ["rejected"] * 4
-    assert [a["kind"] for a in await alerts(stack) if a["brand"] == "junkdrawer"] == [
+    assert [a.kind for a in await alerts(stack) if a.brand == "junkdrawer"] == [
         "photos:rejections-halted"
     ]
 
@@ -121,7 +123,7 @@ async def test_photos_refused_one_after_another_for_one_cause_stop_with_an_alert
     assert code == 0, out
     assert "junkdrawer: 4 photos put back among the unused ones" in out
     assert set(statuses(stack, "junkdrawer").values()) == {"available"}
-    assert not [a for a in await alerts(stack) if a["brand"] == "junkdrawer"]
+    assert not [a for a in await alerts(stack) if a.brand == "junkdrawer"]
 
     left = sorted(keys)[0]
     code, out = await feedpub(stack, "photos", "readmit", "junkdrawer", left, env=server)

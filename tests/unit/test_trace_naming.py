@@ -5,7 +5,7 @@ from __future__ import annotations
 from langfuse import Langfuse
 
 from feedpub.contract.run import Captions, PlatformResult, PublishReport
-from temporal_app.models import PhotoRef
+from feedpub.contract.tools import Photo
 from temporal_app.observability.activity_spans import trace_metadata, trace_name
 from temporal_app.observability.trace_tree import run_trace_ids
 
@@ -44,4 +44,4 @@ def test_the_report_gives_the_trace_its_photo_and_platform_results_but_no_captio
     assert metadata["instagram"].startswith("failed x") and len(metadata["instagram"]) <= 150
     assert metadata["status"] == "partial" and metadata["run_id"] == "r1"
     assert "words" not in str(metadata)
-    assert trace_metadata(PhotoRef(brand="pomandi", key="k.jpg"), "w", "r")["photo_key"] == "k.jpg"
+    assert trace_metadata(Photo(brand="pomandi", key="k.jpg"), "w", "r")["photo_key"] == "k.jpg"

@@ -3,20 +3,11 @@ permission, cleared by the next post that goes through."""
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from psycopg_pool import AsyncConnectionPool
-from pydantic import BaseModel
 
-__all__ = ["BrandAlert", "BrandAlerts"]
+from feedpub.contract.tools import BrandAlert
 
-
-class BrandAlert(BaseModel):
-    brand: str
-    kind: str
-    message: str
-    since: datetime
-    last_seen: datetime
+__all__ = ["BrandAlerts"]
 
 
 class BrandAlerts:

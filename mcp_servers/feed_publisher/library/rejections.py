@@ -10,22 +10,16 @@ limit is left as it is: the caller stops and raises an alert instead.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Literal
 
 from psycopg import AsyncConnection
 from psycopg_pool import AsyncConnectionPool
 
-__all__ = ["Outcome", "PhotoRejections", "ReadmittedPhoto"]
+from feedpub.contract.tools import ReadmittedPhoto
+
+__all__ = ["Outcome", "PhotoRejections"]
 
 Outcome = Literal["rejected", "halted", "not-held"]
-
-
-@dataclass(frozen=True)
-class ReadmittedPhoto:
-    key: str
-    reason: str | None
-    """Why it had been rejected."""
 
 
 class PhotoRejections:

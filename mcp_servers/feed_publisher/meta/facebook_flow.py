@@ -9,25 +9,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from pydantic import BaseModel
+from feedpub.contract.tools import FacebookPost
 
 from .graph import GraphClient, parse_graph_time
 from .publication_ledger import RecordSession
 
-__all__ = ["FacebookPost", "publish_facebook_once"]
+__all__ = ["publish_facebook_once"]
 
 RECONCILE_SLACK = timedelta(minutes=2)
 LISTING_LIMIT = 100
 """Recent posts read when looking for ours: busy Pages post more than the default 25."""
-
-
-class FacebookPost(BaseModel):
-    """A photo post on a Facebook Page."""
-
-    photo_id: str
-    post_id: str
-    reconciled: bool = False
-    """True when a retry found the post already there instead of posting."""
 
 
 async def publish_facebook_once(

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from pydantic import BaseModel
+from feedpub.contract.tools import InstagramMedia
 
 from .facebook_flow import RECONCILE_SLACK
 from .graph import GraphClient, parse_graph_time
@@ -22,20 +22,10 @@ from .publication_ledger import PublicationRecord, RecordSession
 
 __all__ = [
     "ContainerPolling",
-    "InstagramMedia",
     "InstagramNotReady",
     "InstagramQuotaReached",
     "publish_instagram_once",
 ]
-
-
-class InstagramMedia(BaseModel):
-    """A photo published on an Instagram business account."""
-
-    container_id: str
-    media_id: str | None
-    permalink: str | None = None
-    reconciled: bool = False
 
 
 class InstagramNotReady(Exception):

@@ -11,31 +11,18 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from pydantic import BaseModel
-
+from feedpub.contract.tools import TokenHealth
 from mcp_servers._errors import feed_error
 
 from ..library.alerts import BrandAlerts
 from .graph import GraphApiError, GraphClient, GraphUnreachable
 from .graph_errors import classify_token_check
 
-__all__ = ["EXPIRY_WARNING_DAYS", "TokenHealth", "check_token"]
+__all__ = ["EXPIRY_WARNING_DAYS", "check_token"]
 
 EXPIRY_WARNING_DAYS = 7
 INVALID, EXPIRING = "meta-token:invalid", "meta-token:expiring"
 PERMISSION = "meta-token:permission"
-
-
-class TokenHealth(BaseModel):
-    """What Meta says of the brand's Page access token."""
-
-    brand: str
-    valid: bool
-    expires_at: datetime | None = None
-    """When it expires; None when it does not expire (long-lived Page tokens)."""
-    days_left: float | None = None
-    problem: str | None = None
-    """What is wrong or about to be, in words an operator acts on."""
 
 
 async def check_token(

@@ -1,0 +1,186 @@
+"""The MCP servers' tools as their callers know them: each tool's server, name, arguments and
+result, written once.
+
+A server's tool function takes these arguments as its parameters (its signature is the tool's
+input schema) and returns the result type; a client calls ``Tool`` with the arguments and reads
+the answer back as the result type. ``tests/stack/test_tool_registry.py`` checks that what each
+server lists agrees with this module. Results are plain dataclasses: the MCP SDK derives the
+output schema from them, and the worker can hand them to Temporal as they are.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Generic, TypeVar
+
+from .run import RunStatus
+
+__all__ = [
+    "ALL_TOOLS",
+    "AlertList",
+    "BrandAlert",
+    "FacebookPost",
+    "InstagramMedia",
+    "Photo",
+    "PreparedMedia",
+    "ReadmittedPhoto",
+    "ReadmittedPhotos",
+    "ReportList",
+    "StoredReport",
+    "TokenHealth",
+    "Tool",
+]
+
+FEED_PUBLISHER = "feed-publisher"
+AGENT_OUTPUTS = "agent-outputs"
+
+R = TypeVar("R")
+
+
+@dataclass(frozen=True)
+class Tool(Generic[R]):
+    server: str
+    name: str
+    arguments: tuple[str, ...]
+    """The tool's parameters, those a caller must give first."""
+    result: type[R] | None = None
+    """The structured answer; None where the answer is content (an image) or not read."""
+
+
+@dataclass
+class Photo:
+    """A brand's photo, as reserved for a run."""
+
+    brand: str
+    key: str
+    etag: str | None = None
+    size_bytes: int | None = None
+
+
+@dataclass
+class PreparedMedia:
+    """The Instagram-ready derivative of a photo, in S3."""
+
+    media_key: str
+    width: int
+    height: int
+    size_bytes: int = 0
+
+
+@dataclass
+class ReadmittedPhoto:
+    key: str
+    reason: str | None
+    """Why it had been rejected."""
+
+
+@dataclass
+class ReadmittedPhotos:
+    readmitted: list[ReadmittedPhoto]
+    """The photos put back, each with the reason it had been rejected for."""
+    not_rejected: list[str]
+    """Keys asked for that were not rejected (unused, used, or not in the ledger)."""
+
+
+@dataclass
+class BrandAlert:
+    brand: str
+    kind: str
+    message: str
+    since: datetime
+    last_seen: datetime
+
+
+@dataclass
+class AlertList:
+    alerts: list[BrandAlert]
+
+
+@dataclass
+class FacebookPost:
+    """A photo post on a Facebook Page."""
+
+    photo_id: str
+    post_id: str
+    reconciled: bool = False
+    """True when a retry found the post already there instead of posting."""
+
+
+@dataclass
+class InstagramMedia:
+    """A photo published on an Instagram business account."""
+
+    container_id: str
+    media_id: str | None
+    permalink: str | None = None
+    reconciled: bool = False
+
+
+@dataclass
+class TokenHealth:
+    """What Meta says of the brand's Page access token."""
+
+    brand: str
+    valid: bool
+    expires_at: datetime | None = None
+    """When it expires; None when it does not expire (long-lived Page tokens)."""
+    days_left: float | None = None
+    problem: str | None = None
+    """What is wrong or about to be, in words an operator acts on."""
+
+
+@dataclass
+class StoredReport:
+    run_id: str
+    workflow_id: str
+    brand: str
+    status: RunStatus
+    photo_key: str | None
+    report: dict[str, Any]
+    created_at: datetime
+    updated_at: datetime
+
+
+@dataclass
+class ReportList:
+    reports: list[StoredReport] = field(default_factory=list)
+
+
+def _feed(name: str, *arguments: str, result: type[R] | None = None) -> Tool[R]:
+    return Tool(FEED_PUBLISHER, name, arguments, result)
+
+
+GET_RANDOM_UNUSED_PHOTO = _feed("get_random_unused_photo", "brand", "run_id", result=Photo)
+VIEW_IMAGE: Tool[None] = _feed("view_image", "brand", "key")
+"""Answers the photo as an image block, then its facts as a JSON text block."""
+PREPARE_INSTAGRAM_MEDIA = _feed("prepare_instagram_media", "brand", "key", result=PreparedMedia)
+GET_PREPARED_MEDIA: Tool[None] = _feed("get_prepared_media", "brand", "media_key")
+MARK_PHOTO_USED = _feed("mark_photo_used", "brand", "key", "run_id", result=Photo)
+RELEASE_PHOTO: Tool[None] = _feed("release_photo", "brand", "key", "run_id")
+REJECT_PHOTO: Tool[None] = _feed("reject_photo", "brand", "key", "run_id", "reason")
+READMIT_PHOTOS = _feed("readmit_photos", "brand", result=ReadmittedPhotos)
+PUBLISH_FACEBOOK_PHOTO = _feed(
+    "publish_facebook_photo", "brand", "run_id", "media_key", "caption", "alt_text",
+    result=FacebookPost,
+)  # fmt: skip
+PUBLISH_INSTAGRAM_PHOTO = _feed(
+    "publish_instagram_photo", "brand", "run_id", "media_key", "caption", "alt_text",
+    result=InstagramMedia,
+)  # fmt: skip
+LIST_BRAND_ALERTS = _feed("list_brand_alerts", result=AlertList)
+CHECK_META_TOKEN = _feed("check_meta_token", "brand", result=TokenHealth)
+
+SAVE_PUBLICATION_REPORT = Tool(
+    AGENT_OUTPUTS, "save_publication_report",
+    ("run_id", "workflow_id", "brand", "status", "photo_key", "report"), StoredReport,
+)  # fmt: skip
+LIST_REPORTS = Tool(AGENT_OUTPUTS, "list_reports", (), ReportList)
+GET_REPORT = Tool(AGENT_OUTPUTS, "get_report", ("run_id",), StoredReport)
+
+ALL_TOOLS: tuple[Tool[Any], ...] = (
+    GET_RANDOM_UNUSED_PHOTO, VIEW_IMAGE, PREPARE_INSTAGRAM_MEDIA, GET_PREPARED_MEDIA,
+    MARK_PHOTO_USED, RELEASE_PHOTO, REJECT_PHOTO, READMIT_PHOTOS, PUBLISH_FACEBOOK_PHOTO,
+    PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN,
+    SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT,
+)  # fmt: skip
