@@ -14,8 +14,9 @@ import os
 import sys
 import time
 from datetime import UTC, datetime
+from typing import Any
 
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.converter import value_to_type
 
 from feedpub.contract.run import PublishReport, PublishRequest
@@ -47,11 +48,20 @@ async def publish_brand(client: Client, stack: EmbeddedStack, brand: str) -> Pub
         task_queue=stack.options.task_queue,
     )
     await follow(brand, handle, say)
+    report, _ = await outcome(stack, handle)
+    return report
+
+
+async def outcome(
+    stack: EmbeddedStack, handle: WorkflowHandle[Any, PublishReport]
+) -> tuple[PublishReport, WorkflowFailureError | None]:
+    """How a run ended: its report, and its failure when it published nothing. Such a run
+    fails, so its report is the one it saved."""
     try:
-        return await handle.result()
-    except WorkflowFailureError:
+        return await handle.result(), None
+    except WorkflowFailureError as failure:
         stored = await stored_report(stack, handle.result_run_id or "")
-        return value_to_type(PublishReport, stored)
+        return value_to_type(PublishReport, stored), failure
 
 
 async def stored_report(stack: EmbeddedStack, run_id: str) -> dict:

@@ -23,6 +23,7 @@ from devstack.anthropic_emulator import AnthropicEmulator
 from devstack.anthropic_emulator.phrases import PHRASES
 from devstack.anthropic_emulator.signs import SIGN_COLOURS
 from devstack.serve import ServedApp, free_port
+from tests.polling import poll
 
 from .conftest import API_KEY
 
@@ -426,7 +427,7 @@ async def test_models_are_listed(claude: anthropic.AsyncAnthropic) -> None:
     assert {"claude-sonnet-5-5", "claude-haiku-5-5", "claude-opus-5-5"} <= set(ids)
 
 
-def test_standalone_server_reads_its_key_from_the_environment() -> None:
+async def test_standalone_server_reads_its_key_from_the_environment() -> None:
     port = free_port()
     env = {**os.environ, "ANTHROPIC_EMULATOR_API_KEY": API_KEY}
     command = [sys.executable, "-m", "devstack.anthropic_emulator", "--port", str(port)]
@@ -435,15 +436,14 @@ def test_standalone_server_reads_its_key_from_the_environment() -> None:
         claude = anthropic.Anthropic(
             api_key=API_KEY, base_url=f"http://127.0.0.1:{port}", max_retries=0
         )
-        deadline = time.monotonic() + 15
-        while True:
-            try:
-                message = claude.messages.create(model=MODEL, max_tokens=10, messages=HELLO)
-                break
-            except anthropic.APIConnectionError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise
-                time.sleep(0.1)
+
+        def answered() -> anthropic.types.Message:
+            assert process.poll() is None, "the emulator exited"
+            return claude.messages.create(model=MODEL, max_tokens=10, messages=HELLO)
+
+        message = await poll(
+            answered, "the emulator to answer", timeout=15, ignoring=(anthropic.APIConnectionError,)
+        )
         assert message.type == "message"
         assert API_KEY not in " ".join(command)
     finally:

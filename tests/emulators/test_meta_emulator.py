@@ -20,6 +20,7 @@ from starlette.routing import Route
 
 from devstack.meta_emulator import MetaEmulator
 from devstack.serve import ServedApp, serve_in_thread
+from tests.polling import poll
 
 PAGE, PAGE_TOKEN = "1001", "page-token-1001"
 IG, IG_TOKEN = "17841400000000001", "ig-token-1"
@@ -238,7 +239,7 @@ def test_page_photo_is_refused_when_not_an_image_too_large_or_unfetchable(
 # Instagram content publishing
 
 
-def test_container_finishes_processing_then_publishes_once(
+async def test_container_finishes_processing_then_publishes_once(
     graph: httpx.Client, emulator: MetaEmulator, image_host: ServedApp
 ) -> None:
     response = create_container(
@@ -247,11 +248,14 @@ def test_container_finishes_processing_then_publishes_once(
     assert response.status_code == 200, response.text
     container_id = response.json()["id"]
     assert status_of(graph, container_id) == "IN_PROGRESS"
-    deadline = time.monotonic() + 5
-    while (status := status_of(graph, container_id)) == "IN_PROGRESS":
-        assert time.monotonic() < deadline, "container never finished processing"
-        time.sleep(0.02)  # poll interval, not a wait for the state
-    assert status == "FINISHED"
+
+    def processed() -> str | None:
+        status = status_of(graph, container_id)
+        return None if status == "IN_PROGRESS" else status
+
+    assert await poll(processed, "the container to be processed", timeout=5, every=0.02) == (
+        "FINISHED"
+    )
     published = publish(graph, container_id)
     assert published.status_code == 200, published.text
     assert status_of(graph, container_id) == "PUBLISHED"

@@ -1,4 +1,4 @@
-"""Brands files written per test, polling with a deadline, and the project's commands."""
+"""Brands files written per test, schedules looked up by id, and the project's commands."""
 
 from __future__ import annotations
 
@@ -6,13 +6,10 @@ import asyncio
 import os
 import subprocess
 import sys
-import time
 import uuid
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-import pytest
 from temporalio.client import Client, ScheduleDescription
 from temporalio.service import RPCError, RPCStatusCode
 
@@ -62,18 +59,6 @@ def _toml(value: Any) -> str:
     if isinstance(value, list):
         return "[" + ", ".join(_toml(item) for item in value) + "]"
     return '"' + str(value).replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-async def poll(check: Callable[[], Awaitable[T | None]], what: str, timeout: float = 20.0) -> T:
-    """Call ``check`` until it returns something truthy; fail with ``what`` at the deadline."""
-    deadline = time.monotonic() + timeout
-    while True:
-        found = await check()
-        if found:
-            return found
-        if time.monotonic() > deadline:
-            pytest.fail(f"gave up after {timeout:.0f} s waiting for {what}")
-        await asyncio.sleep(0.2)
 
 
 async def describe(client: Client, schedule_id: str) -> ScheduleDescription:

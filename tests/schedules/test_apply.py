@@ -8,8 +8,9 @@ from temporalio.client import Client, ScheduleActionStartWorkflow, ScheduleRange
 
 from feedpub.brands import load_brands
 from temporal_app.schedules import DISABLED_NOTE, ScheduleChange, apply_schedules, pause_schedule
+from tests.polling import poll
 
-from .support import brand_table, describe, poll, schedule_exists, unique_brand, write_brands
+from .support import brand_table, describe, schedule_exists, unique_brand, write_brands
 
 
 def outcomes(changes: list[ScheduleChange]) -> dict[str, str]:

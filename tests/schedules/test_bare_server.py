@@ -22,12 +22,12 @@ from temporalio.api.operatorservice.v1 import (
 from temporalio.client import Client
 
 from devstack.parts import start_temporal
+from tests.polling import poll
 
 from .refusing_proxy import refusing_operator_service
 from .support import (
     brand_table,
     describe,
-    poll,
     run,
     schedule_exists,
     unique_brand,

@@ -1,4 +1,4 @@
-"""The original design's functions, by schedule id: pause, unpause, trigger, delete, backfill."""
+"""Operations on one schedule, by its id: pause, unpause, trigger, delete, backfill."""
 
 from __future__ import annotations
 
@@ -19,8 +19,9 @@ from temporal_app.schedules import (
     trigger_schedule_now,
     unpause_schedule,
 )
+from tests.polling import poll
 
-from .support import brand_table, describe, poll, schedule_exists, unique_brand, write_brands
+from .support import brand_table, describe, schedule_exists, unique_brand, write_brands
 
 
 async def started_workflows(client: Client, schedule_id: str) -> list[str]:

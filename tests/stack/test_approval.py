@@ -2,21 +2,19 @@
 
 from __future__ import annotations
 
-import asyncio
-import time
-import uuid
 from typing import Any
 
 import pytest
 from temporalio.client import Client, WorkflowUpdateFailedError
 
 from devstack.stack import EmbeddedStack
-from feedpub.contract.run import CaptionEdit, PublishReport, PublishRequest
+from feedpub.contract.run import CaptionEdit, PublishReport
 from feedpub_apps.cli.runs import pending_runs
 from temporal_app.captions.checks import INSTAGRAM_MAX_CHARS
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+from tests.polling import poll
 
-from .helpers import query, start_waiting_run, upload_photo
+from .helpers import publish, query, start_run, start_waiting_run, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -35,12 +33,13 @@ async def test_an_approved_run_publishes_and_is_listed_as_pending_while_it_waits
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
     handle = await start_waiting_run(stack, client, s3)
-    waiting = dict(await pending_runs(client))
-    deadline = time.monotonic() + 30
-    while handle.id not in waiting and time.monotonic() < deadline:  # visibility trails a moment
-        await asyncio.sleep(0.2)
+
+    async def listed() -> dict[str, Any]:
         waiting = dict(await pending_runs(client))
-    assert handle.id in waiting
+        return waiting if handle.id in waiting else {}
+
+    # Temporal's visibility store, which the list reads, trails a new run by a moment.
+    waiting = await poll(listed, "the run among the pending ones", timeout=30)
     assert waiting[handle.id].captions is not None and waiting[handle.id].photo_key
     assert await handle.execute_update(FeedPublisherWorkflow.approve) == "approved"
     report = await handle.result()
@@ -101,12 +100,7 @@ async def test_a_decision_on_a_run_that_is_not_waiting_is_refused(
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
     upload_photo(stack, s3, "pomandi")
-    handle = await client.start_workflow(
-        FeedPublisherWorkflow.run,
-        PublishRequest(brand="pomandi"),
-        id=f"test-noapproval-{uuid.uuid4().hex[:8]}",
-        task_queue=stack.options.task_queue,
-    )
+    handle = await start_run(client, stack, "pomandi")
     with pytest.raises(WorkflowUpdateFailedError) as refused:
         await handle.execute_update(FeedPublisherWorkflow.approve)
     assert "not waiting for approval" in str(refused.value.cause)
@@ -117,12 +111,7 @@ async def test_a_dry_run_does_every_step_but_publishing(
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
     upload_photo(stack, s3, "costume")
-    report = await client.execute_workflow(
-        FeedPublisherWorkflow.run,
-        PublishRequest(brand="costume", dry_run=True),
-        id=f"test-dry-{uuid.uuid4().hex[:8]}",
-        task_queue=stack.options.task_queue,
-    )
+    report = await publish(client, stack, "costume", dry_run=True)
     assert report.status == "dry_run" and report.dry_run
     assert report.captions and report.media_key
     assert report.facebook and report.facebook.status == "skipped"

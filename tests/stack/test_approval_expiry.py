@@ -12,12 +12,10 @@ from typing import Any
 from temporalio.testing import WorkflowEnvironment
 
 from devstack.stack import EmbeddedStack
-from feedpub.contract.run import PublishRequest
 from feedpub.posting_slots import next_slot_after
 from temporal_app.worker import run_worker
-from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
-from .helpers import query, upload_photo
+from .helpers import publish, query, upload_photo
 
 TEMPORAL = Path(sys.executable).parent / "temporal"
 SKIPPING = ["--dynamic-config-value", "frontend.WorkflowTimeSkippingEnabled=true"]
@@ -39,12 +37,7 @@ async def test_an_unanswered_approval_expires_publishes_nothing_and_gives_the_ph
         worker = asyncio.create_task(run_worker(settings, stop=stop))
         upload_photo(stack, s3, "atelier")
         try:
-            report = await env.client.execute_workflow(
-                FeedPublisherWorkflow.run,
-                PublishRequest(brand="atelier"),
-                id=f"test-expiry-{uuid.uuid4().hex[:8]}",
-                task_queue=queue,
-            )
+            report = await publish(env.client, stack, "atelier", task_queue=queue)
         finally:
             stop.set()
             await worker

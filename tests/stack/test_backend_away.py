@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
-import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -14,10 +11,9 @@ import pytest
 from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack
-from feedpub.contract.run import PublishRequest
-from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+from tests.polling import poll
 
-from .helpers import media_sha256, posts_of_image, query, upload_photo
+from .helpers import media_sha256, posts_of_image, query, start_run, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -49,16 +45,8 @@ async def test_a_run_rides_out_an_mcp_server_restart_without_losing_or_doubling(
 async def start_run_failing_at(stack: EmbeddedStack, client: Client, step: str) -> Any:
     """A pomandi run, once ``step`` has failed against the missing backend at least once."""
     with failed_attempts() as failed:
-        handle = await client.start_workflow(
-            FeedPublisherWorkflow.run,
-            PublishRequest(brand="pomandi"),
-            id=f"test-away-{uuid.uuid4().hex[:8]}",
-            task_queue=stack.options.task_queue,
-        )
-        deadline = time.monotonic() + 60
-        while step not in failed:
-            assert time.monotonic() < deadline, f"{step} never ran against the missing backend"
-            await asyncio.sleep(0.2)
+        handle = await start_run(client, stack, "pomandi")
+        await poll(lambda: step in failed, f"{step} failing without its backend", timeout=60)
     return handle
 
 

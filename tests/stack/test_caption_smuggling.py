@@ -7,56 +7,19 @@ gets a caption with that domain published."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
-import io
-import uuid
 from typing import Any
 
 import pytest
-from PIL import Image
-from temporalio.client import Client, WorkflowFailureError
-from temporalio.converter import value_to_type
+from temporalio.client import Client
 
 from devstack.anthropic_emulator.signs import SIGN_COLOURS
 from devstack.stack import EmbeddedStack
-from feedpub.contract.run import PublishReport, PublishRequest
-from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
-from .helpers import query
+from .helpers import fresh_photo, query, run_to_the_end, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
 
 HOSTILE, OWN_SITE = SIGN_COLOURS  # magenta, cyan
-
-
-def upload_photo_with_sign(
-    stack: EmbeddedStack, s3: Any, brand: str, sign: tuple[int, int, int]
-) -> None:
-    """A 1080×1350 JPEG under the brand's prefix with a band of the sign's colour on top."""
-    name = uuid.uuid4()
-    image = Image.new("RGB", (1080, 1350), (30, 60, 90))
-    image.paste(sign, (0, 0, 1080, 1350 // 8))
-    image.paste(tuple(name.bytes[:3]), (0, 1342, 8, 1350))  # a file of its own
-    out = io.BytesIO()
-    image.save(out, format="JPEG")
-    key = f"{stack.brands[brand].s3_prefix}sign-{name.hex[:10]}.jpg"
-    s3.put_object(Bucket=stack.s3_env["S3_BUCKET"], Key=key, Body=out.getvalue())
-
-
-async def run(client: Client, stack: EmbeddedStack, brand: str) -> PublishReport:
-    """The run's saved report, whether it published or failed."""
-    workflow_id = f"test-sign-{brand}-{uuid.uuid4().hex[:8]}"
-    with contextlib.suppress(WorkflowFailureError):
-        await client.execute_workflow(
-            FeedPublisherWorkflow.run,
-            PublishRequest(brand=brand),
-            id=workflow_id,
-            task_queue=stack.options.task_queue,
-        )
-    saved = query(
-        stack, "SELECT report FROM publication_reports WHERE workflow_id = %s", workflow_id
-    )
-    return value_to_type(PublishReport, saved[0][0])
 
 
 def caption_requests(stack: EmbeddedStack, brand: str) -> list[Any]:
@@ -69,11 +32,11 @@ async def test_a_photo_asking_for_contacts_is_not_published_but_the_brands_own_d
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
     assert stack.meta is not None
-    upload_photo_with_sign(stack, s3, "signpost", HOSTILE)
-    upload_photo_with_sign(stack, s3, "ownsite", OWN_SITE)
+    upload_photo(stack, s3, "signpost", fresh_photo(band=HOSTILE))
+    upload_photo(stack, s3, "ownsite", fresh_photo(band=OWN_SITE))
 
-    refused, published = await asyncio.gather(
-        run(client, stack, "signpost"), run(client, stack, "ownsite")
+    (_, refused), (_, published) = await asyncio.gather(
+        run_to_the_end(client, stack, "signpost"), run_to_the_end(client, stack, "ownsite")
     )
 
     assert refused.status == "failed" and "no unused photo" in (refused.reason or "")

@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 import pytest
 from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack
+from tests.polling import poll
 
 from .cli import feedpub
 from .helpers import start_waiting_run, upload_photo
@@ -40,12 +40,14 @@ async def test_pending_lists_a_waiting_run_and_approve_publishes_it(
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
     handle = await start_waiting_run(stack, client, s3)
-    deadline = time.monotonic() + 30
-    # The list reads Temporal's visibility store, which trails a new run by a moment.
-    code, out = await feedpub(stack, "pending")
-    while handle.id not in out and time.monotonic() < deadline:
+
+    async def listed() -> tuple[int, str] | None:
         code, out = await feedpub(stack, "pending")
-    assert code == 0 and handle.id in out and "instagram:" in out
+        return (code, out) if handle.id in out else None
+
+    # The list reads Temporal's visibility store, which trails a new run by a moment.
+    code, out = await poll(listed, "the run in `feedpub pending`", timeout=30)
+    assert code == 0 and "instagram:" in out
     code, out = await feedpub(stack, "approve", handle.id)
     assert (code, out.strip()) == (0, f"{handle.id}: approved")
     assert (await handle.result()).status == "published"

@@ -18,9 +18,10 @@ from mcp_servers.feed_publisher.library.decode_attempts import DecodeAttempts
 from mcp_servers.feed_publisher.library.looks import StoredLooks
 from mcp_servers.feed_publisher.library.photo_work import PhotoWork
 from mcp_servers.feed_publisher.library.photos import PhotoLibrary
+from tests.polling import poll
 from tests.unit.photo_files import photo, png_bomb
 
-from .helpers import ledger_photo, unfinished_decodes, until
+from .helpers import ledger_photo, unfinished_decodes
 
 
 @pytest.fixture
@@ -64,7 +65,7 @@ async def test_decodes_run_at_once_only_as_far_as_the_memory_they_need_allows(
         )
         for key in keys
     ]
-    await until(
+    await poll(
         lambda: len(decoding) == at_once and photo_work.decodes.waiting == 2 - at_once,
         "decodes begun or waiting",
     )

@@ -11,13 +11,13 @@ import re
 import signal
 import stat
 import sys
-import time
 from asyncio.subprocess import PIPE, STDOUT
 from pathlib import Path
 
 import psutil
 
 from devstack.processes import port_open
+from tests.polling import poll
 
 FEEDPUB = Path(sys.executable).parent / "feedpub"
 DESCRIBE = (
@@ -53,11 +53,15 @@ class Console:
             self.text += line.decode(errors="replace")
 
     async def shows(self, wanted: str, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while wanted not in self.text:
-            assert not self._reading.done(), f"ended before printing {wanted!r}:\n{self.text}"
-            assert time.monotonic() < deadline, f"{wanted!r} not printed:\n{self.text}"
-            await asyncio.sleep(0.05)
+        def printed() -> bool:
+            ended = self._reading.done() and wanted not in self.text
+            assert not ended, f"ended before printing {wanted!r}:\n{self.text}"
+            return wanted in self.text
+
+        def seen() -> str:
+            return f"{wanted!r} to be printed; printed:\n{self.text}"
+
+        await poll(printed, seen, timeout=timeout, every=0.05)
 
     async def rest(self) -> str:
         await asyncio.wait_for(self._reading, STOP_DEADLINE)

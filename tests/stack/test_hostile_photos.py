@@ -19,9 +19,10 @@ from temporalio.exceptions import ApplicationError
 from devstack.stack import ROOT, EmbeddedStack
 from mcp_servers.feed_publisher.server import server as feed_publisher
 from temporal_app.mcp_client import McpConnection
+from tests.polling import poll
 from tests.unit.photo_files import BLUE, RED, encoded, photo
 
-from .helpers import feed_publisher_environment, ledger_photo, query, unfinished_decodes, until
+from .helpers import feed_publisher_environment, ledger_photo, query, unfinished_decodes
 
 PAUSE_HOOK = Path(__file__).parent / "decode_pause"
 FORMATS = {"jpg": "JPEG", "png": "PNG"}
@@ -55,7 +56,7 @@ async def view_while_the_server_dies(
     replica, url = await asyncio.to_thread(stack.start_replica, "feed-publisher", env=paused)
     views = [asyncio.create_task(view(url, stack, key)) for key in keys]
     try:
-        await until(
+        await poll(
             lambda: all(unfinished_decodes(stack, key) == counted for key in keys),
             "decodes begun",
         )

@@ -9,7 +9,6 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
-import time
 import uuid
 from collections.abc import Callable
 from typing import Any
@@ -19,13 +18,12 @@ import pytest
 from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack
-from feedpub.contract.run import PublishRequest
 from temporal_app.mcp_client import McpConnection
 from temporal_app.observability.health import Health, serve_health
 from temporal_app.worker import run_worker
-from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+from tests.polling import poll
 
-from .helpers import upload_photo
+from .helpers import publish, upload_photo
 
 SAMPLE = re.compile(r"^([a-zA-Z_:][\w:]*)(?:\{(.*)\})? (\S+)$")
 LABEL = re.compile(r'(\w+)="((?:[^"\\]|\\.)*)"')
@@ -50,18 +48,14 @@ def value(exposition: str, name: str, **labels: str) -> float:
 
 
 async def answer(url: str, until: Callable[[httpx.Response], bool]) -> httpx.Response:
-    """GET ``url`` until the answer satisfies ``until`` (20 s deadline)."""
-    deadline = time.monotonic() + 20
+    """GET ``url`` until the answer satisfies ``until`` (the server may still be starting)."""
     async with httpx.AsyncClient(timeout=10) as http:
-        while True:
-            try:
-                response = await http.get(url)
-                if until(response) or time.monotonic() > deadline:
-                    return response
-            except httpx.TransportError:
-                if time.monotonic() > deadline:
-                    raise
-            await asyncio.sleep(0.1)
+
+        async def satisfying() -> httpx.Response | None:
+            response = await http.get(url)
+            return response if until(response) else None
+
+        return await poll(satisfying, f"an answer from {url}", ignoring=(httpx.TransportError,))
 
 
 async def test_the_worker_counts_posts_per_brand_and_platform_beside_temporals_metrics(
@@ -79,10 +73,7 @@ async def test_the_worker_counts_posts_per_brand_and_platform_beside_temporals_m
     try:
         health = await answer(f"http://{health_at}/healthz", lambda r: r.status_code == 200)
         before = (await answer(f"http://{metrics_at}/metrics", lambda r: True)).text
-        report = await client.execute_workflow(
-            FeedPublisherWorkflow.run, PublishRequest(brand="costume"),
-            id=f"metered-{uuid.uuid4().hex[:8]}", task_queue=queue,
-        )  # fmt: skip
+        report = await publish(client, stack, "costume", task_queue=queue)
         after = (
             await answer(
                 f"http://{metrics_at}/metrics",

@@ -9,50 +9,21 @@ every photo it uploads used or rejected, so that brand's "no photo left" test st
 from __future__ import annotations
 
 import io
-import uuid
 from typing import Any
 
 import pytest
 from PIL import ExifTags, Image
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack
-from feedpub.contract.run import PublishReport, PublishRequest
 from temporal_app.captions.language import detect_language
-from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 from tests.unit.photo_files import camera_exif, encoded, photo, png_bomb
 from tests.unit.test_image_facts import scene
 
-from .helpers import query
+from .helpers import query, run_to_the_end, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
 BRAND = "emptyshop"
-
-
-def put(stack: EmbeddedStack, s3: Any, data: bytes, suffix: str) -> str:
-    key = f"{stack.brands[BRAND].s3_prefix}pipeline-{uuid.uuid4().hex[:8]}{suffix}"
-    s3.put_object(Bucket=stack.s3_env["S3_BUCKET"], Key=key, Body=data)
-    return key
-
-
-async def run(client: Client, stack: EmbeddedStack) -> tuple[PublishReport | None, str]:
-    """The run's report (None when it failed) and the report saved in PostgreSQL's reason."""
-    workflow_id = f"test-pipeline-{uuid.uuid4().hex[:8]}"
-    try:
-        report = await client.execute_workflow(
-            FeedPublisherWorkflow.run,
-            PublishRequest(brand=BRAND),
-            id=workflow_id,
-            task_queue=stack.options.task_queue,
-        )
-    except WorkflowFailureError:
-        report = None
-    saved = query(
-        stack,
-        "SELECT report->>'reason' FROM publication_reports WHERE workflow_id = %s",
-        workflow_id,
-    )
-    return report, saved[0][0] or ""
 
 
 def ledger(stack: EmbeddedStack, key: str) -> tuple[Any, ...]:
@@ -63,11 +34,11 @@ async def test_a_heic_photo_with_gps_is_published_as_a_clean_jpeg_with_an_englis
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
     heic = encoded(scene(101, (3024, 4032)), "HEIF", quality=80, exif=camera_exif().tobytes())
-    key = put(stack, s3, heic, ".heic")
+    key = upload_photo(stack, s3, BRAND, heic, suffix=".heic")
 
-    report, _ = await run(client, stack)
+    ended, report = await run_to_the_end(client, stack, BRAND)
 
-    assert report is not None and report.status == "published"
+    assert ended == "completed" and report.status == "published"
     assert report.photo_key == key and report.media_key
     derivative = s3.get_object(Bucket=stack.s3_env["S3_BUCKET"], Key=report.media_key)[
         "Body"
@@ -91,14 +62,14 @@ async def test_bad_files_are_each_rejected_with_their_reason_and_the_run_looks_o
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
     bad = {
-        put(stack, s3, b"", ".jpg"): "the file is empty",
-        put(stack, s3, photo(1200, 900)[:-400], ".jpg"): "not a readable image",
-        put(stack, s3, b"name,price\nsuit,499\n", ".jpg"): "not a readable image",
+        upload_photo(stack, s3, BRAND, b""): "the file is empty",
+        upload_photo(stack, s3, BRAND, photo(1200, 900)[:-400]): "not a readable image",
+        upload_photo(stack, s3, BRAND, b"name,price\nsuit,499\n"): "not a readable image",
     }
 
-    report, reason = await run(client, stack)
+    ended, report = await run_to_the_end(client, stack, BRAND)
 
-    assert report is None and "no unused photo" in reason
+    assert ended != "completed" and "no unused photo" in (report.reason or "")
     for key, why in bad.items():
         status, stored = ledger(stack, key)
         assert status == "rejected" and why in stored
@@ -107,12 +78,12 @@ async def test_bad_files_are_each_rejected_with_their_reason_and_the_run_looks_o
 async def test_a_decompression_bomb_and_a_tiny_photo_are_rejected_and_the_run_looks_further(
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
-    bomb = put(stack, s3, png_bomb(11_000, 10_000), ".png")
-    tiny = put(stack, s3, photo(200, 150), ".jpg")
+    bomb = upload_photo(stack, s3, BRAND, png_bomb(11_000, 10_000), suffix=".png")
+    tiny = upload_photo(stack, s3, BRAND, photo(200, 150))
 
-    report, reason = await run(client, stack)
+    ended, report = await run_to_the_end(client, stack, BRAND)
 
-    assert report is None and "no unused photo" in reason
+    assert ended != "completed" and "no unused photo" in (report.reason or "")
     assert ledger(stack, bomb)[0] == "rejected" and "100 MP" in ledger(stack, bomb)[1]
     assert ledger(stack, tiny) == (
         "rejected",
@@ -124,12 +95,12 @@ async def test_a_near_duplicate_of_a_posted_photo_is_skipped_with_the_posted_key
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
     original = scene(202)
-    posted = put(stack, s3, encoded(original, quality=92), ".jpg")
-    first, _ = await run(client, stack)
-    assert first is not None and first.photo_key == posted
-    copy = put(stack, s3, encoded(original.resize((1500, 1000)), quality=70), ".jpg")
+    posted = upload_photo(stack, s3, BRAND, encoded(original, quality=92))
+    _, first = await run_to_the_end(client, stack, BRAND)
+    assert first.status == "published" and first.photo_key == posted
+    copy = upload_photo(stack, s3, BRAND, encoded(original.resize((1500, 1000)), quality=70))
 
-    report, reason = await run(client, stack)
+    ended, report = await run_to_the_end(client, stack, BRAND)
 
-    assert report is None and "no unused photo" in reason
+    assert ended != "completed" and "no unused photo" in (report.reason or "")
     assert ledger(stack, copy) == ("rejected", f"near-duplicate of {posted}")

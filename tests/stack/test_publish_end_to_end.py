@@ -6,13 +6,12 @@ import uuid
 from typing import Any
 
 import pytest
-from temporalio.client import Client, WorkflowFailureError
+from temporalio.client import Client
 
 from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack
-from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
-from .helpers import publish, query, upload_photo
+from .helpers import publish, query, run_to_the_end, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
 
@@ -91,23 +90,12 @@ async def test_one_platform_failing_does_not_cancel_the_other_and_the_report_say
 async def test_a_brand_without_photos_fails_with_a_saved_report_naming_the_brand(
     stack: EmbeddedStack, client: Client
 ) -> None:
-    workflow_id = f"test-empty-{uuid.uuid4().hex[:8]}"
-    with pytest.raises(WorkflowFailureError) as failure:
-        await client.execute_workflow(
-            FeedPublisherWorkflow.run,
-            "emptyshop",
-            id=workflow_id,
-            task_queue=stack.options.task_queue,
-        )
-    assert "emptyshop" in str(failure.value.cause)
-    rows = query(
-        stack,
-        "SELECT status, report->>'reason' FROM publication_reports WHERE workflow_id = %s",
-        workflow_id,
-    )
-    assert len(rows) == 1
-    status, reason = rows[0]
-    assert status == "failed" and "no unused photo" in reason
+    ended, report = await run_to_the_end(client, stack, "emptyshop")
+
+    assert "emptyshop" in ended
+    assert report.status == "failed" and "no unused photo" in (report.reason or "")
+    saved = "SELECT count(*) FROM publication_reports WHERE run_id = %s"
+    assert query(stack, saved, report.run_id) == [(1,)]
 
 
 async def test_claude_sees_the_photo_and_writes_description_and_captions_in_one_request(

@@ -23,11 +23,11 @@ from temporalio.worker import (
 )
 
 from devstack.stack import EmbeddedStack
-from feedpub.contract.run import Progress, PublishReport, PublishRequest
+from feedpub.contract.run import Progress, PublishReport
 from temporal_app.worker import activities_for
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
-from .helpers import upload_photo
+from .helpers import awaiting_approval, start_run, upload_photo
 
 PUBLISH_STEPS = {"publish_facebook", "publish_instagram"}
 """Started in one workflow task: the query sees whichever was started last."""
@@ -86,18 +86,11 @@ async def start(
     stack: EmbeddedStack, client: Client, s3: Any, brand: str, task_queue: str
 ) -> WorkflowHandle[Any, PublishReport]:
     upload_photo(stack, s3, brand)
-    return await client.start_workflow(
-        FeedPublisherWorkflow.run,
-        PublishRequest(brand=brand),
-        id=f"test-queried-{brand}-{uuid.uuid4().hex[:8]}",
-        task_queue=task_queue,
-    )
+    return await start_run(client, stack, brand, task_queue=task_queue)
 
 
 async def approve_when_waiting(handle: WorkflowHandle[Any, PublishReport]) -> None:
-    async with asyncio.timeout(60):
-        while (await handle.query(FeedPublisherWorkflow.progress)).step != "awaiting_approval":
-            await asyncio.sleep(0.1)
+    await awaiting_approval(handle)
     await handle.execute_update(FeedPublisherWorkflow.approve)
 
 

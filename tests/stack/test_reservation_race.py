@@ -4,7 +4,6 @@ run publishes once however many of its attempts run side by side."""
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -15,6 +14,7 @@ from temporalio.exceptions import ApplicationError
 from devstack.stack import EmbeddedStack
 from feedpub.contract import tools
 from temporal_app.mcp_client import McpConnection
+from tests.polling import poll
 
 from .helpers import media_sha256, posts_of_image, query, upload_photo
 
@@ -42,10 +42,10 @@ async def _reserve(server: McpConnection, run_id: str) -> str:
 
 
 async def _until(stack: EmbeddedStack, sql: str, *params: Any, wanted: int, what: str) -> None:
-    deadline = time.monotonic() + 30
-    while (found := query(stack, sql, *params)[0][0]) < wanted:
-        assert time.monotonic() < deadline, f"{what}: {found} of {wanted}"
-        await asyncio.sleep(0.05)
+    def counted() -> bool:
+        return bool(query(stack, sql, *params)[0][0] >= wanted)
+
+    await poll(counted, f"{wanted} {what}", timeout=30, every=0.05)
 
 
 async def _race(stack: EmbeddedStack, server: McpConnection, round_: int) -> list[str]:

@@ -10,7 +10,6 @@ import base64
 import json
 import logging
 import secrets
-import uuid
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
@@ -24,10 +23,8 @@ from temporalio.client import Client
 from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack
 from devstack.trace_receiver import OtlpReceiver
-from feedpub.contract.run import PublishRequest
-from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
-from .helpers import publish, query, upload_photo
+from .helpers import publish, query, start_run, upload_photo
 from .test_tracing import traced_worker
 
 
@@ -73,12 +70,7 @@ async def test_no_secret_appears_in_history_report_logs_traces_or_errors_even_wh
     stack.meta.set_fault(FaultRule(kind="token_expired", endpoint="facebook_photos", times=1))
     try:
         async with traced_worker(stack, receiver.url, secret_key=langfuse_secret) as queue:
-            handle = await client.start_workflow(
-                FeedPublisherWorkflow.run,
-                PublishRequest(brand="pomandi"),
-                id=f"test-secrets-{uuid.uuid4().hex[:8]}",
-                task_queue=queue,
-            )
+            handle = await start_run(client, stack, "pomandi", task_queue=queue)
             report = await handle.result()
     finally:
         stack.meta.clear_faults()

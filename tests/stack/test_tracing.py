@@ -4,7 +4,6 @@ and activity spans, our span per activity attempt, Claude calls as generations."
 from __future__ import annotations
 
 import asyncio
-import time
 import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -26,6 +25,7 @@ from feedpub.contract.run import PublishReport, PublishRequest
 from temporal_app.observability.trace_tree import run_trace_ids
 from temporal_app.worker import run_worker
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+from tests.polling import poll
 
 from .helpers import upload_photo
 
@@ -73,27 +73,28 @@ async def run_by_schedule(client: Client, queue: str, brand: str) -> tuple[str, 
     )  # fmt: skip
     try:
         await handle.trigger()
-        deadline = time.monotonic() + 20
-        while time.monotonic() < deadline:
+
+        async def started() -> str | None:
             actions = (await handle.describe()).info.recent_actions
             if actions and isinstance(actions[0].action, ScheduleActionExecutionStartWorkflow):
-                workflow_id = actions[0].action.workflow_id
-                handle_ = client.get_workflow_handle(workflow_id, result_type=PublishReport)
-                return workflow_id, await handle_.result()
-            await asyncio.sleep(0.1)
-        raise AssertionError("the schedule started no run")
+                return actions[0].action.workflow_id
+            return None
+
+        workflow_id = await poll(started, "the schedule to start a run")
+        run = client.get_workflow_handle(workflow_id, result_type=PublishReport)
+        return workflow_id, await run.result()
     finally:
         await handle.delete()
 
 
 async def spans_of(receiver: OtlpReceiver, trace_id: str, *names: str) -> list[Any]:
     """The trace's spans once those named have arrived (stopping the worker flushed them)."""
-    deadline = time.monotonic() + 20
-    while True:
+
+    def arrived() -> list[Any]:
         found = [span for span in receiver.spans if span.trace_id.hex() == trace_id]
-        if set(names) <= {span.name for span in found} or time.monotonic() > deadline:
-            return found
-        await asyncio.sleep(0.1)
+        return found if set(names) <= {span.name for span in found} else []
+
+    return await poll(arrived, f"the spans {', '.join(names)}")
 
 
 async def test_a_scheduled_run_is_one_trace_tree_under_its_workflow_span(

@@ -6,23 +6,19 @@ alert, `feedpub photos readmit` puts them back, and a run stops looking when its
 
 from __future__ import annotations
 
-import uuid
 from typing import Any
 
 import pytest
-from temporalio.client import Client, WorkflowFailureError
-from temporalio.converter import value_to_type
+from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack
 from feedpub.contract import tools
-from feedpub.contract.run import PublishReport, PublishRequest
 from feedpub.contract.tools import BrandAlert
 from temporal_app.mcp_client import McpConnection
-from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 from tests.unit.photo_files import photo, png_bomb
 
 from .cli import feedpub
-from .helpers import query
+from .helpers import query, run_to_the_end, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -35,31 +31,6 @@ BROKEN = {
     ".webp": photo(120, 90),  # far too small
     ".PNG": png_bomb(11_000, 10_000),  # a decompression bomb
 }
-
-
-def put(stack: EmbeddedStack, s3: Any, brand: str, data: bytes, suffix: str) -> str:
-    key = f"{stack.brands[brand].s3_prefix}{uuid.uuid4().hex[:8]}{suffix}"
-    s3.put_object(Bucket=stack.s3_env["S3_BUCKET"], Key=key, Body=data)
-    return key
-
-
-async def run(client: Client, stack: EmbeddedStack, brand: str) -> tuple[str, PublishReport]:
-    """How the run ended (``completed`` or its failure message) and its saved report."""
-    workflow_id = f"test-unusable-{brand}-{uuid.uuid4().hex[:8]}"
-    try:
-        await client.execute_workflow(
-            FeedPublisherWorkflow.run,
-            PublishRequest(brand=brand),
-            id=workflow_id,
-            task_queue=stack.options.task_queue,
-        )
-        ended = "completed"
-    except WorkflowFailureError as failure:
-        ended = str(failure.cause)
-    saved = query(
-        stack, "SELECT report FROM publication_reports WHERE workflow_id = %s", workflow_id
-    )
-    return ended, value_to_type(PublishReport, saved[0][0])
 
 
 def statuses(stack: EmbeddedStack, brand: str) -> dict[str, str]:
@@ -78,12 +49,14 @@ async def alerts(stack: EmbeddedStack) -> list[BrandAlert]:
 async def test_a_library_with_more_broken_files_than_photos_posts_both_photos(
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
-    broken = {put(stack, s3, "mixedbag", data, suffix) for suffix, data in BROKEN.items()}
-    good = {put(stack, s3, "mixedbag", photo(1080, 1350, colour), ".jpg")
+    broken = {
+        upload_photo(stack, s3, "mixedbag", data, suffix=suffix) for suffix, data in BROKEN.items()
+    }
+    good = {upload_photo(stack, s3, "mixedbag", photo(1080, 1350, colour))
             for colour in ((200, 40, 40), (40, 40, 200))}  # fmt: skip
 
-    first_ended, first = await run(client, stack, "mixedbag")
-    second_ended, second = await run(client, stack, "mixedbag")
+    first_ended, first = await run_to_the_end(client, stack, "mixedbag")
+    second_ended, second = await run_to_the_end(client, stack, "mixedbag")
 
     assert (first_ended, second_ended) == ("completed", "completed")
     assert (first.status, second.status) == ("published", "published")
@@ -99,9 +72,12 @@ async def test_photos_refused_one_after_another_for_one_cause_stop_with_an_alert
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
     brand = stack.brands["junkdrawer"]
-    keys = {put(stack, s3, "junkdrawer", TEXT + str(n).encode(), ".png") for n in range(6)}
+    keys = {
+        upload_photo(stack, s3, "junkdrawer", TEXT + str(n).encode(), suffix=".png")
+        for n in range(6)
+    }
 
-    ended, report = await run(client, stack, "junkdrawer")
+    ended, report = await run_to_the_end(client, stack, "junkdrawer")
 
     assert report.status == "failed" and "stopped rejecting" in (report.reason or "")
     assert len(report.rejected_photos) == brand.rejections_in_a_row - 1
@@ -135,9 +111,9 @@ async def test_a_run_stops_taking_photos_when_its_brand_s_search_time_is_up(
 ) -> None:
     for _ in range(4):
         for suffix, data in BROKEN.items():
-            put(stack, s3, "shortsearch", data, suffix)
+            upload_photo(stack, s3, "shortsearch", data, suffix=suffix)
 
-    ended, report = await run(client, stack, "shortsearch")
+    ended, report = await run_to_the_end(client, stack, "shortsearch")
 
     assert report.status == "failed"
     assert "no usable photo found within 1 s (photo_search_seconds)" in (report.reason or "")

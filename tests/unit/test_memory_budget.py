@@ -4,19 +4,11 @@ free, in order, and what is handed out never exceeds the budget."""
 from __future__ import annotations
 
 import asyncio
-import time
-from collections.abc import Callable
 
 import pytest
 
 from mcp_servers.feed_publisher.imaging.memory_budget import MemoryBudget
-
-
-async def until(condition: Callable[[], bool]) -> None:
-    deadline = time.monotonic() + 5
-    while not condition():
-        assert time.monotonic() < deadline, "never came true"
-        await asyncio.sleep(0)
+from tests.polling import poll
 
 
 class Holders:
@@ -46,11 +38,11 @@ async def test_work_waits_in_order_until_what_it_needs_is_free() -> None:
     holders = Holders(MemoryBudget(100))
     tasks = [holders.start("a", 70), holders.start("b", 60), holders.start("c", 10)]
 
-    await until(lambda: holders.budget.waiting == 2)
+    await poll(lambda: holders.budget.waiting == 2, "2 waiting", every=0)
     assert holders.order == ["a"], "c fits beside a, but does not overtake b"
 
     holders.let_go("a")
-    await until(lambda: holders.order == ["a", "b", "c"])
+    await poll(lambda: holders.order == ["a", "b", "c"], "the order [a, b, c]", every=0)
     for name in "bc":
         holders.let_go(name)
     await asyncio.gather(*tasks)
@@ -63,11 +55,11 @@ async def test_a_wait_given_up_leaves_its_turn_to_the_next() -> None:
     first = holders.start("a", 90)
     given_up = holders.start("b", 50)
     after = holders.start("c", 10)
-    await until(lambda: holders.budget.waiting == 2)
+    await poll(lambda: holders.budget.waiting == 2, "2 waiting", every=0)
 
     given_up.cancel()
 
-    await until(lambda: holders.order == ["a", "c"])
+    await poll(lambda: holders.order == ["a", "c"], "the order [a, c]", every=0)
     holders.let_go("a")
     holders.let_go("c")
     await asyncio.gather(first, after)
@@ -79,13 +71,13 @@ async def test_a_wait_given_up_leaves_its_turn_to_the_next() -> None:
 async def test_work_needing_more_than_the_whole_budget_runs_alone() -> None:
     holders = Holders(MemoryBudget(100))
     small = holders.start("a", 10)
-    await until(lambda: holders.order == ["a"])
+    await poll(lambda: holders.order == ["a"], "the order [a]", every=0)
     huge = holders.start("b", 500)
-    await until(lambda: holders.budget.waiting == 1)
+    await poll(lambda: holders.budget.waiting == 1, "1 waiting", every=0)
 
     holders.let_go("a")
 
-    await until(lambda: holders.order == ["a", "b"])
+    await poll(lambda: holders.order == ["a", "b"], "the order [a, b]", every=0)
     assert holders.budget.in_use == 100
     holders.let_go("b")
     await asyncio.gather(small, huge)
