@@ -13,6 +13,7 @@ RUN python -m venv /opt/venv
 WORKDIR /src
 COPY pyproject.toml ./
 COPY feedpub ./feedpub
+COPY feedpub_apps ./feedpub_apps
 COPY temporal_app ./temporal_app
 COPY mcp_servers ./mcp_servers
 # No extras: the dev extra (embedded Temporal, PostgreSQL, moto, test tools) stays out, and

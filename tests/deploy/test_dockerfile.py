@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -58,6 +59,15 @@ def test_the_project_is_installed_without_the_dev_extra() -> None:
         assert "[" not in arguments and "dev" not in arguments, "no extras, dev least of all"
         assert "-e " not in arguments, "a non-editable install ships the migrations"
     assert any(re.match(r"\.(\s|$)", arguments) for arguments in installs)
+
+
+def test_every_package_of_the_product_is_copied_into_the_build() -> None:
+    copied = {args.split()[0] for args in re.findall(r"^COPY (.*)$", all_instructions(), re.M)}
+    packages = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]
+    wanted = {
+        pattern.split(".")[0].rstrip("*") for pattern in packages["packages"]["find"]["include"]
+    }
+    assert wanted <= copied, f"the image would lack {sorted(wanted - copied)}"
 
 
 def test_the_embedded_dev_stack_stays_out_of_the_image() -> None:
