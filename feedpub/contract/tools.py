@@ -43,7 +43,8 @@ class Tool(Generic[R]):
     server: str
     name: str
     arguments: tuple[str, ...]
-    """The tool's parameters, those a caller must give first."""
+    """The parameters a caller must give (the input schema's ``required``); the server's
+    function signature adds the optional ones."""
     result: type[R] | None = None
     """The structured answer; None where the answer is content (an image) or not read."""
 
