@@ -7,10 +7,13 @@ health check would take it out: a request that never reached a replica is safe t
 another. A replica that dies while it answers is not retried here: the client sees the
 broken answer, as it would behind a real load balancer.
 
-Written here rather than taken from a package: the maintained proxies on our registries are
-either whole servers to install and configure (HAProxy, nginx, Traefik: not on PyPI) or do
-not stream a response while it is written (MCP's answers may be server-sent events). In a
-deployment a real load balancer stands there (``docker-compose.yml``).
+Written here rather than taken from a package: HAProxy and nginx install from Debian, but
+the dev stack would then need root to install them and a configuration written per run; the
+Python proxies on PyPI either do not stream an answer while it is written (MCP may answer
+with server-sent events) or are unmaintained. This one starts in the stack's process on a
+free port, and lets a test or a bench see how many requests each replica got and move a
+replica to another address. In a deployment a real load balancer stands there
+(``docker-compose.yml``).
 """
 
 from __future__ import annotations
