@@ -8,11 +8,11 @@ another. A replica that dies while it answers is not retried here: the client se
 broken answer, as it would behind a real load balancer.
 
 Written here rather than taken from a package: HAProxy and nginx install from Debian, but
-the dev stack would then need root to install them and a configuration written per run; the
-Python proxies on PyPI either do not stream an answer while it is written (MCP may answer
-with server-sent events) or are unmaintained. This one starts in the stack's process on a
-free port, and lets a test or a bench see how many requests each replica got and move a
-replica to another address. In a deployment a real load balancer stands there
+the dev stack would then need root to install them and a configuration written per run. On
+top of Starlette and httpx, which feedpub already uses, this is a few dozen lines: it starts
+in the stack's process on a free port, streams each answer as it is written (MCP may answer
+with server-sent events), and lets a test or a bench see how many requests each replica got
+and move a replica to another address. In a deployment a real load balancer stands there
 (``docker-compose.yml``).
 """
 
