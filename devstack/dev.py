@@ -112,6 +112,6 @@ def main(*, keep_running: bool, replicas: int = 1) -> int:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(prog="feedpub dev", description=__doc__.splitlines()[0])
     parser.add_argument("--keep-running", action="store_true", help="stay up until Ctrl-C")
-    parser.add_argument("--replicas", type=_count, default=1, help=REPLICAS_HELP)
+    parser.add_argument("--replicas", metavar="N", type=_count, default=1, help=REPLICAS_HELP)
     args = parser.parse_args()
     sys.exit(main(keep_running=args.keep_running, replicas=args.replicas))
