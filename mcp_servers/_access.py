@@ -10,8 +10,8 @@ The tokens go through the MCP SDK's own auth pieces (a ``TokenVerifier`` giving 
 servers keep no session, so each request is judged by the token it carries. The server
 refuses every other tool to a token without ``publish`` (``ToolScopes``); a tool is
 publish-only unless marked, so a new tool that changes state cannot be opened to readers by
-forgetting it. Over stdio there is no token: the
-person who started the server may call everything.
+forgetting it. Over stdio there is no token: the person who started the server may call
+everything.
 """
 
 from __future__ import annotations
