@@ -22,9 +22,10 @@ venv: $(STAMP)
 run: $(STAMP)
 	$(BIN)/python -m devstack.run $(ARGS)
 
-# The embedded stack, a worker and the schedules, up until Ctrl-C.
+# The embedded stack, a worker and the schedules, up until Ctrl-C; ARGS="--replicas 2" starts
+# two workers and two of each MCP server behind a round-robin proxy.
 dev: $(STAMP)
-	$(BIN)/feedpub dev --keep-running
+	$(BIN)/feedpub dev --keep-running $(ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -3,14 +3,18 @@ brands' schedules.
 
 With ``keep_running`` it stays up until Ctrl-C or SIGTERM, Temporal on localhost:7233 when that
 port is free; ``feedpub`` and ``scripts/*.sh`` in another terminal find it through its client
-settings file, which other tools can ``source``.
+settings file, which other tools can ``source``. With ``replicas`` above one, each MCP server
+runs that many processes behind a round-robin proxy, and as many workers poll the task queue
+(this process's, and ``python -m temporal_app.worker`` processes for the others).
 """
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import logging
 import os
+import sys
 import time
 
 from temporalio.client import Client
@@ -19,19 +23,41 @@ from temporal_app.schedules import apply_schedules
 from temporal_app.worker import run_worker
 
 from .client_settings import published_client_settings, second_terminal
-from .processes import port_open
+from .processes import ChildProcess, port_open
 from .serve import free_port
 from .signals import exit_code, run_until_stopped, stop_on_sigterm, stopping
 from .stack import EmbeddedStack, StackOptions
+
+REPLICAS_HELP = "workers, and processes of each MCP server behind a round-robin proxy (default 1)"
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"a whole number of 1 or more, not {text!r}")
+    return int(text)
 
 
 def _port(preferred: int) -> int:
     return preferred if not port_open("127.0.0.1", preferred) else free_port()
 
 
+def start_more_workers(stack: EmbeddedStack, count: int) -> list[ChildProcess]:
+    """``count`` worker processes against the stack, their output in its log folder."""
+    return [
+        ChildProcess(
+            f"worker-{number}",
+            [sys.executable, "-m", "temporal_app.worker"],
+            env=stack.worker_env(),
+            log_path=stack.workdir / "logs" / f"worker-{number}.log",
+        )
+        for number in range(2, count + 2)
+    ]
+
+
 async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
     stop = asyncio.Event()
     worker = asyncio.create_task(run_worker(stack.worker_settings(), stop=stop))
+    more_workers = start_more_workers(stack, stack.options.replicas - 1)
     try:
         client = await Client.connect(stack.temporal_address)
         changes = await apply_schedules(
@@ -40,6 +66,8 @@ async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
         print("Schedules:")
         for change in changes:
             print(f"   {change.line()}")
+        if stack.proxies:
+            print(f"\n{_replicas_line(stack)}")
         print(f"\nTemporal UI   {stack.temporal_ui_url}/namespaces/default/schedules")
         if keep_running:
             with published_client_settings(stack) as settings:
@@ -48,16 +76,27 @@ async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
                 await asyncio.Event().wait()
         return 0
     finally:
+        for process in more_workers:
+            process.stop()
         stop.set()
         await worker
 
 
-def main(*, keep_running: bool) -> int:
+def _replicas_line(stack: EmbeddedStack) -> str:
+    count = stack.options.replicas
+    servers = ", ".join(f"{name} at {proxy.url}" for name, proxy in stack.proxies.items())
+    return f"Replicas      {count} workers; {count} of each MCP server behind a proxy: {servers}"
+
+
+def main(*, keep_running: bool, replicas: int = 1) -> int:
     stop_on_sigterm()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
     started = time.monotonic()
     print("Starting the embedded stack...", flush=True)
-    stack = EmbeddedStack(StackOptions(temporal_port=_port(7233), temporal_ui_port=_port(8233)))
+    options = StackOptions(
+        temporal_port=_port(7233), temporal_ui_port=_port(8233), replicas=replicas
+    )
+    stack = EmbeddedStack(options)
     try:
         stack.start()
         print(f"   ready in {time.monotonic() - started:.1f} s; logs in {stack.workdir / 'logs'}")
@@ -71,9 +110,8 @@ def main(*, keep_running: bool) -> int:
 
 
 if __name__ == "__main__":
-    import argparse
-    import sys
-
     parser = argparse.ArgumentParser(prog="feedpub dev", description=__doc__.splitlines()[0])
     parser.add_argument("--keep-running", action="store_true", help="stay up until Ctrl-C")
-    sys.exit(main(keep_running=parser.parse_args().keep_running))
+    parser.add_argument("--replicas", metavar="N", type=_count, default=1, help=REPLICAS_HELP)
+    args = parser.parse_args()
+    sys.exit(main(keep_running=args.keep_running, replicas=args.replicas))

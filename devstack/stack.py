@@ -24,6 +24,7 @@ from .anthropic_emulator import AnthropicEmulator
 from .meta_emulator import MetaEmulator
 from .parts import seed_photos, start_postgres, start_s3, start_temporal
 from .processes import ChildProcess
+from .proxy import RoundRobinProxy
 from .serve import ServedApp, free_port, serve_in_thread
 from .signals import stops_held
 
@@ -44,7 +45,13 @@ class StackOptions:
     temporal_ui_port: int | None = None
     """Serve the Temporal UI on this port; headless if None."""
     task_queue: str = "agent-tasks"
+    replicas: int = 1
+    """Processes of each MCP server; more than one are served behind a round-robin proxy."""
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
+
+    def __post_init__(self) -> None:
+        if self.replicas < 1:
+            raise ValueError(f"replicas must be 1 or more, not {self.replicas}")
 
 
 class EmbeddedStack:
@@ -62,6 +69,8 @@ class EmbeddedStack:
         self.meta_tokens: dict[str, str] = {}
         self.children: dict[str, ChildProcess] = {}
         self.served: list[ServedApp] = []
+        self.proxies: dict[str, RoundRobinProxy] = {}
+        """The round-robin proxy in front of each MCP server's replicas (with replicas > 1)."""
         self._closers: list[object] = []
         self.meta: MetaEmulator | None = None
         self._postgres: Any = None
@@ -149,33 +158,54 @@ class EmbeddedStack:
             "agent-outputs": ("mcp_servers.agent_outputs", self._mcp_env()),
         }
         self.mcp_urls: dict[str, str] = {}
-        self._mcp_commands: dict[str, tuple[list[str], dict[str, str], int]] = {}
+        self._mcp_commands: dict[str, tuple[list[str], dict[str, str], list[int]]] = {}
         for name, (module, server_env) in servers.items():
-            port = free_port()
+            ports = [free_port() for _ in range(self.options.replicas)]
             argv = [sys.executable, "-m", module, "--transport", "streamable-http"]
-            self._mcp_commands[name] = ([*argv, "--port", str(port)], server_env, port)
-            self.mcp_urls[name] = f"http://127.0.0.1:{port}/mcp"
-            self.start_mcp_server(name, wait=False)
+            self._mcp_commands[name] = (argv, server_env, ports)
+            for replica in range(len(ports)):
+                self.start_mcp_server(name, replica=replica, wait=False)
         for name in servers:
-            self.children[name].wait_for_port("127.0.0.1", self._mcp_commands[name][2])
+            for replica, port in enumerate(self._mcp_commands[name][2]):
+                self._replica(name, replica).wait_for_port("127.0.0.1", port)
+            backends = self.replica_urls(name)
+            if len(backends) == 1:
+                self.mcp_urls[name] = f"{backends[0]}/mcp"
+                continue
+            self.proxies[name] = proxy = RoundRobinProxy(backends)
+            self._closers.append(proxy)
+            self.mcp_urls[name] = f"{proxy.start()}/mcp"
 
-    def start_mcp_server(self, name: str, *, wait: bool = True) -> None:
-        """(Re)start the MCP server ``name`` on its port, as a restarted container would."""
-        argv, server_env, port = self._mcp_commands[name]
-        log_path = self.workdir / "logs" / f"{name}.log"
-        self.children[name] = ChildProcess(name, argv, env=server_env, log_path=log_path)
+    def replica_urls(self, name: str) -> list[str]:
+        """The base URL of each replica of the MCP server ``name`` (the proxy's backends)."""
+        return [f"http://127.0.0.1:{port}" for port in self._mcp_commands[name][2]]
+
+    def _replica(self, name: str, replica: int) -> ChildProcess:
+        return self.children[_replica_name(name, replica)]
+
+    def start_mcp_server(self, name: str, *, replica: int = 0, wait: bool = True) -> None:
+        """(Re)start replica ``replica`` of the MCP server ``name`` on its port, as a
+        restarted container would; the proxy in front of it finds it there."""
+        argv, server_env, ports = self._mcp_commands[name]
+        child_name = _replica_name(name, replica)
+        self.children[child_name] = ChildProcess(
+            child_name,
+            [*argv, "--port", str(ports[replica])],
+            env=server_env,
+            log_path=self.workdir / "logs" / f"{child_name}.log",
+        )
         if wait:
-            self.children[name].wait_for_port("127.0.0.1", port)
+            self.children[child_name].wait_for_port("127.0.0.1", ports[replica])
 
     def start_replica(self, name: str, *, env: Mapping[str, str]) -> tuple[ChildProcess, str]:
         """Another instance of the MCP server ``name`` (same database, S3 and tokens) on a
         port of its own, with ``env`` added to its environment; return it and its URL. The
         caller stops it."""
-        argv, server_env, _port = self._mcp_commands[name]
+        argv, server_env, _ports = self._mcp_commands[name]
         port = free_port()
         child = ChildProcess(
             f"{name}-replica",
-            [*argv[:-1], str(port)],  # the port is the last argument
+            [*argv, "--port", str(port)],
             env={**server_env, **env},
             log_path=self.workdir / "logs" / f"{name}-replica.log",
         )
@@ -198,9 +228,9 @@ class EmbeddedStack:
         )
         assert url == self.database_url
 
-    def stop_mcp_server(self, name: str) -> None:
-        """Take the MCP server ``name`` away (SIGKILL, like a crash)."""
-        self.children[name].kill()
+    def stop_mcp_server(self, name: str, *, replica: int = 0) -> None:
+        """Take replica ``replica`` of the MCP server ``name`` away (SIGKILL, like a crash)."""
+        self._replica(name, replica).kill()
 
     # -- use ---------------------------------------------------------------------------------
     def worker_settings(self, **overrides: object) -> WorkerSettings:
@@ -268,6 +298,11 @@ class EmbeddedStack:
         self.children.clear()
         self.served.clear()
         self._closers.clear()
+
+
+def _replica_name(server: str, replica: int) -> str:
+    """The first replica goes by the server's name, the others by a number from 2."""
+    return server if replica == 0 else f"{server}-{replica + 1}"
 
 
 def _ids(items: list[dict[str, object]], key: str) -> list[str]:

@@ -6,11 +6,12 @@
   readers) has ``read`` alone: only the tools marked ``READ_ONLY``, which list and read.
 
 The tokens go through the MCP SDK's own auth pieces (a ``TokenVerifier`` giving an
-``AccessToken`` with scopes, the bearer backend, the auth context), so a session opened with
-one token cannot be used with the other. The server refuses every other tool to a token
-without ``publish`` (``ToolScopes``); a tool is publish-only unless marked, so a new tool that
-changes state cannot be opened to readers by forgetting it. Over stdio there is no token: the
-person who started the server may call everything.
+``AccessToken`` with scopes, the bearer backend, the auth context), on every request: the
+servers keep no session, so each request is judged by the token it carries. The server
+refuses every other tool to a token without ``publish`` (``ToolScopes``); a tool is
+publish-only unless marked, so a new tool that changes state cannot be opened to readers by
+forgetting it. Over stdio there is no token: the person who started the server may call
+everything.
 """
 
 from __future__ import annotations

@@ -3,6 +3,9 @@
 stdio is the default, so a person can add a server to Claude Desktop or Claude Code.
 Streamable HTTP requires ``MCP_AUTH_TOKEN`` (the publish token) and accepts ``MCP_READ_TOKEN``
 (the read token) when it is set; it refuses any request without one of them (``_access``).
+It is served statelessly: no MCP session lives in the server's memory, each request stands on
+its own (its token, its call), so any replica behind a load balancer answers any request, and
+a restarted replica has forgotten nothing a client needs.
 """
 
 from __future__ import annotations
@@ -32,8 +35,9 @@ LOOPBACK_HOSTS = ("127.0.0.1:*", "localhost:*", "[::1]:*")
 
 
 def http_app(server: MCPServer[Any], http: McpHttpSettings, *, host: str) -> ASGIApp:
-    """The server's streamable-HTTP app at ``/mcp``: bearer tokens with scopes (``_access``)
-    and, where it applies, the SDK's DNS-rebinding check on the Host and Origin headers."""
+    """The server's stateless streamable-HTTP app at ``/mcp``: bearer tokens with scopes
+    (``_access``) and, where it applies, the SDK's DNS-rebinding check on the Host and Origin
+    headers."""
     from ._access import StaticTokens, ToolScopes, bearer_token_guard
 
     if not any(isinstance(step, ToolScopes) for step in server.middleware):
@@ -43,7 +47,9 @@ def http_app(server: MCPServer[Any], http: McpHttpSettings, *, host: str) -> ASG
         http.mcp_read_token.get_secret_value() if http.mcp_read_token else None,
     )
     security = _transport_security(host, http.allowed_hosts)
-    app = server.streamable_http_app(host=host, transport_security=security, json_response=True)
+    app = server.streamable_http_app(
+        host=host, transport_security=security, json_response=True, stateless_http=True
+    )
     return bearer_token_guard(app, tokens)
 
 

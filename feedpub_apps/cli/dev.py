@@ -22,6 +22,11 @@ _NEEDED = ("devstack", "pgserver", "moto")
 def register(commands: Any) -> None:
     dev = commands.add_parser("dev", help="the embedded stack with schedules, for development")
     dev.add_argument("--keep-running", action="store_true", help="stay up until Ctrl-C")
+    dev.add_argument(
+        "--replicas",
+        metavar="N",
+        help="N workers, and N processes of each MCP server behind a round-robin proxy",
+    )
     dev.set_defaults(handler=run_dev)
 
 
@@ -34,5 +39,10 @@ def run_dev(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    # The stack checks the arguments it is given, and says what is wrong with them.
     command = [sys.executable, "-m", "devstack.dev"]
-    os.execv(sys.executable, [*command, "--keep-running"] if args.keep_running else command)
+    if args.keep_running:
+        command.append("--keep-running")
+    if args.replicas is not None:
+        command += ["--replicas", args.replicas]
+    os.execv(sys.executable, command)

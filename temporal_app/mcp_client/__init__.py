@@ -1,4 +1,4 @@
-"""The worker's MCP client: one long-lived, reconnecting session per server
+"""The worker's MCP client: one long-lived, reconnecting client per server
 (``connection``), and the servers' tool errors turned into retryable or final
 ``ApplicationError``s (``tool_errors``)."""
 

@@ -1,9 +1,11 @@
-"""Long-lived MCP client sessions from the worker to the two MCP servers.
+"""Long-lived MCP clients from the worker to the two MCP servers.
 
-One session per server, opened lazily and shared by all activities; if the transport breaks
-(a server restarted), the next call opens a new session. Tools are called as the contract
-names them (``feedpub.contract.tools``) and their answers read back as its result types; tool
-errors become ``ApplicationError``s through ``tool_errors``.
+One client per server, opened lazily and shared by all activities. The servers keep no session
+for it: each call is a request of its own with its bearer token, so behind a load balancer any
+replica answers it, and a replica that restarted or went away loses the client nothing. If a
+call fails all the same (the transport broke), the next call opens a new client. Tools are
+called as the contract names them (``feedpub.contract.tools``) and their answers read back as
+its result types; tool errors become ``ApplicationError``s through ``tool_errors``.
 """
 
 from __future__ import annotations
@@ -91,8 +93,8 @@ class McpConnection:
         try:
             result = await client.call_tool(tool, arguments, read_timeout_seconds=self._timeout)
         except Exception:
-            # A broken transport or a session the server forgot (it restarted): the next call
-            # opens a fresh session, and Temporal retries this one.
+            # A broken transport, or a server that did not answer: the next call opens a fresh
+            # client, and Temporal retries this one.
             await self._drop()
             raise
         if result.is_error:
@@ -100,7 +102,7 @@ class McpConnection:
         return result
 
     async def ping(self) -> None:
-        """Check the server answers this session (opening one if needed); raise if not."""
+        """Check the server answers (opening the client if needed); raise if not."""
         client = await self._connected()
         try:
             # A tool listing straight from the server (MCP's ping is gone from the protocol).

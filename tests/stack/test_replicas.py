@@ -1,0 +1,120 @@
+"""Two replicas of each MCP server behind a round-robin proxy, as behind a load balancer without
+sticky sessions: a worker's calls land on either replica, runs publish, and a replica killed
+between runs costs nothing but its share of the requests."""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+import httpx2
+import pytest
+from mcp import Client as McpClient
+from mcp.client.streamable_http import streamable_http_client
+from temporalio.client import Client
+
+from devstack.processes import ChildProcess
+from devstack.proxy import RoundRobinProxy
+from devstack.stack import EmbeddedStack
+from feedpub.contract.run import PublishReport
+from feedpub.contract.tools import LIST_BRAND_ALERTS, LIST_REPORTS
+from temporal_app.worker import run_worker
+
+from .helpers import media_sha256, posts_of_image, publish, upload_photo
+
+SERVERS = {"feed-publisher": "FEED_PUBLISHER_MCP_URL", "agent-outputs": "AGENT_OUTPUTS_MCP_URL"}
+READ_TOOLS = {"feed-publisher": LIST_BRAND_ALERTS.name, "agent-outputs": LIST_REPORTS.name}
+RUN_DEADLINE = 90.0
+"""A run through the proxies takes seconds; one whose calls fail keeps retrying past this."""
+
+
+@dataclass
+class Replicated:
+    task_queue: str
+    proxies: dict[str, RoundRobinProxy]
+    second: dict[str, ChildProcess]
+    """The second replica of each server, started for this module."""
+
+
+@pytest.fixture(scope="module")
+async def replicated(stack: EmbeddedStack) -> AsyncIterator[Replicated]:
+    """The stack's server and a second replica of each behind a proxy, and a worker of its own
+    task queue whose MCP URLs are the proxies'."""
+    second: dict[str, ChildProcess] = {}
+    proxies: dict[str, RoundRobinProxy] = {}
+    stop = asyncio.Event()
+    try:
+        started = await asyncio.gather(
+            *(asyncio.to_thread(stack.start_replica, name, env={}) for name in SERVERS)
+        )
+        for name, (child, url) in zip(SERVERS, started, strict=True):
+            second[name] = child
+            proxies[name] = RoundRobinProxy([stack.replica_urls(name)[0], url.removesuffix("/mcp")])
+            proxies[name].start()
+        queue = f"replicas-{uuid.uuid4().hex[:8]}"
+        urls = {variable: f"{proxies[name].url}/mcp" for name, variable in SERVERS.items()}
+        settings = stack.worker_settings(TEMPORAL_TASK_QUEUE=queue, **urls)
+        worker = asyncio.create_task(run_worker(settings, stop=stop))
+        try:
+            yield Replicated(queue, proxies, second)
+        finally:
+            stop.set()
+            await worker
+    finally:
+        for proxy in proxies.values():
+            proxy.stop()
+        for child in second.values():
+            child.stop()
+
+
+async def _published(
+    client: Client, stack: EmbeddedStack, s3: Any, replicated: Replicated
+) -> PublishReport:
+    upload_photo(stack, s3, "costume")
+    run = publish(client, stack, "costume", task_queue=replicated.task_queue)
+    report = await asyncio.wait_for(run, RUN_DEADLINE)
+    assert report.status == "published", report
+    return report
+
+
+async def test_a_run_publishes_through_the_proxies_and_every_replica_answers_calls(
+    client: Client, stack: EmbeddedStack, s3: Any, replicated: Replicated
+) -> None:
+    await _published(client, stack, s3, replicated)
+
+    for name, proxy in replicated.proxies.items():
+        answered = {backend: proxy.requests[backend] for backend in proxy.requests}
+        assert len(answered) == 2 and all(answered.values()), (name, answered)
+
+
+@pytest.mark.parametrize("name", SERVERS)
+async def test_a_client_of_the_initialize_handshake_is_answered_by_either_replica(
+    stack: EmbeddedStack, replicated: Replicated, name: str
+) -> None:
+    """As the MCP Inspector, Claude Desktop and older SDKs connect: ``initialize``, then calls
+    that a load balancer sends to whichever replica, never to the one that answered it."""
+    headers = {"Authorization": f"Bearer {stack.mcp_read_token}"}
+    async with httpx2.AsyncClient(headers=headers) as http:
+        transport = streamable_http_client(f"{replicated.proxies[name].url}/mcp", http_client=http)
+        async with McpClient(transport, mode="legacy") as client:
+            for _ in range(3):
+                listed = await client.list_tools(cache_mode="bypass")
+                answer = await client.call_tool(READ_TOOLS[name], {})
+                assert READ_TOOLS[name] in {tool.name for tool in listed.tools}
+                assert not answer.is_error, answer
+
+
+async def test_a_run_after_a_replica_is_killed_publishes_exactly_once(
+    client: Client, stack: EmbeddedStack, s3: Any, replicated: Replicated
+) -> None:
+    for child in replicated.second.values():
+        child.kill()  # SIGKILL, as a crashed machine; it is not started again
+
+    report = await _published(client, stack, s3, replicated)
+
+    assert report.media_key is not None
+    image = media_sha256(stack, s3, report.media_key)
+    assert posts_of_image(stack, "costume", image) == (1, 1)
