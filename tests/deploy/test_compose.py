@@ -78,7 +78,10 @@ def all_services(*files: dict[str, Any]) -> dict[str, dict[str, Any]]:
 def test_both_files_name_the_expected_services(
     app: dict[str, Any], temporal: dict[str, Any]
 ) -> None:
-    assert set(app["services"]) == {*APP_SERVICES, "postgres", "minio", "minio-init"}
+    assert set(app["services"]) == {
+        *APP_SERVICES,
+        *("mcp-balancer", "postgres", "minio", "minio-init"),
+    }
     assert set(temporal["services"]) == {"postgresql", "temporal", "temporal-ui", "admin-tools"}
 
 
@@ -235,22 +238,73 @@ def test_the_worker_sees_neither_the_database_nor_the_storage_keys(app: dict[str
         assert not mentions(worker, name), name
 
 
-def test_the_mcp_servers_listen_where_the_worker_looks_for_them(app: dict[str, Any]) -> None:
+def balancer_sections(app: dict[str, Any]) -> dict[str, list[str]]:
+    """The load balancer's HAProxy configuration: each section's heading, and its lines."""
+    sections: dict[str, list[str]] = {}
+    lines: list[str] = []
+    for line in app["configs"]["mcp-balancer"]["content"].splitlines():
+        if line.strip() and not line.startswith(" "):
+            sections[line.strip()] = lines = []
+        elif line.strip():
+            lines.append(" ".join(line.split()))
+    return sections
+
+
+def test_the_worker_reaches_each_mcp_server_through_the_load_balancer(
+    app: dict[str, Any],
+) -> None:
     services = app["services"]
+    sections = balancer_sections(app)
     worker = environment(services["agent-worker"])
     for variable, name in (
         ("FEED_PUBLISHER_MCP_URL", "feed-publisher-mcp"),
         ("AGENT_OUTPUTS_MCP_URL", "agent-outputs-mcp"),
     ):
         url = urlsplit(worker[variable])
+        assert (url.hostname, url.path) == ("mcp-balancer", "/mcp")
+        assert str(url.port) in services["mcp-balancer"]["expose"]
         server = environment(services[name])
-        assert (url.hostname, str(url.port), url.path) == (name, server["MCP_PORT"], "/mcp")
+        (frontend,) = [
+            lines for heading, lines in sections.items()
+            if heading.startswith("frontend") and f"bind :{url.port}" in lines
+        ]  # fmt: skip
+        backend = next(line.split()[1] for line in frontend if line.startswith("default_backend"))
+        (template,) = [line for line in sections[f"backend {backend}"] if "server-template" in line]
+        assert f" {name}:{server['MCP_PORT']} " in template
         assert server["MCP_HOST"] == "0.0.0.0"
         assert server["MCP_TRANSPORT"] == "streamable-http"
         assert mentions(services[name], "MCP_AUTH_TOKEN")
-        assert services["agent-worker"]["depends_on"][name]["condition"] == "service_healthy"
+        assert services["mcp-balancer"]["depends_on"][name]["condition"] == "service_healthy"
         assert services[name]["healthcheck"]["test"]
+    assert "mcp-balancer" in services["agent-worker"]["depends_on"]
     assert mentions(services["agent-worker"], "MCP_AUTH_TOKEN")
+
+
+def test_workers_and_both_mcp_servers_run_as_several_replicas(app: dict[str, Any]) -> None:
+    for name in ("agent-worker", "feed-publisher-mcp", "agent-outputs-mcp"):
+        service = app["services"][name]
+        assert service["deploy"]["replicas"] >= 2, name
+        # A fixed container name or host port would stop a second replica from starting.
+        assert "container_name" not in service and "ports" not in service, name
+
+
+def test_the_load_balancer_takes_replicas_in_turn_without_sticky_sessions(
+    app: dict[str, Any],
+) -> None:
+    balancer = app["services"]["mcp-balancer"]
+    assert re.fullmatch(r"haproxy:\d+\.\d+", balancer["image"]), "a maintained, pinned image"
+    sections = balancer_sections(app)
+    backends = {
+        heading: lines for heading, lines in sections.items() if heading.startswith("backend")
+    }
+    assert len(backends) == 2
+    for heading, lines in backends.items():
+        assert "balance roundrobin" in lines, heading
+        sticky = [line for line in lines if line.split()[0] in ("cookie", "stick", "stick-table")]
+        assert not sticky, heading
+        # Replicas are found by Docker's DNS while it runs, so scaling needs no reload.
+        (template,) = [line for line in lines if line.startswith("server-template")]
+        assert "resolvers docker" in template and "check" in template.split()
 
 
 def test_the_mcp_servers_answer_only_requests_addressed_to_their_service_name(

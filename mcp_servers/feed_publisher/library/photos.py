@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from botocore.exceptions import ClientError
+from psycopg.errors import UniqueViolation
 from psycopg_pool import AsyncConnectionPool
 
 from .sync import PhotoSync
@@ -74,13 +75,7 @@ class PhotoLibrary:
 
     async def reserve(self, brand: str, prefix: str, run_id: str) -> PhotoRow:
         """The photo reserved by ``run_id``, reserving a random unused one if it has none."""
-        async with self._pool.connection() as conn:
-            cur = await conn.execute(
-                "SELECT key, etag, size_bytes FROM photos"
-                " WHERE brand = %s AND run_id = %s AND status IN ('reserved', 'used')",
-                (brand, run_id),
-            )
-            row = await cur.fetchone()
+        row = await self._held(brand, run_id)
         if row is None:
             await self.sync(brand, prefix)
             row = await self._reserve_available(brand, run_id)
@@ -92,11 +87,27 @@ class PhotoLibrary:
             raise NoUnusedPhoto(f"brand '{brand}' has no unused photo left under '{prefix}'")
         return PhotoRow(brand, row[0], row[1], row[2])
 
-    async def _reserve_available(self, brand: str, run_id: str) -> tuple[Any, ...] | None:
+    async def _held(self, brand: str, run_id: str) -> tuple[Any, ...] | None:
         async with self._pool.connection() as conn:
-            point = random.random()  # a fair draw, not a secret
-            cur = await conn.execute(_RESERVE, {"brand": brand, "run_id": run_id, "point": point})
+            cur = await conn.execute(
+                "SELECT key, etag, size_bytes FROM photos"
+                " WHERE brand = %s AND run_id = %s AND status IN ('reserved', 'used')",
+                (brand, run_id),
+            )
             return await cur.fetchone()
+
+    async def _reserve_available(self, brand: str, run_id: str) -> tuple[Any, ...] | None:
+        try:
+            async with self._pool.connection() as conn:
+                point = random.random()  # a fair draw, not a secret
+                cur = await conn.execute(
+                    _RESERVE, {"brand": brand, "run_id": run_id, "point": point}
+                )
+                return await cur.fetchone()
+        except UniqueViolation:
+            # Another attempt of this run (a retry beside one cut off, on any replica) reserved
+            # a photo first; the index allows a run one, and that one is the run's.
+            return await self._held(brand, run_id)
 
     async def mark_used(self, brand: str, key: str, run_id: str) -> None:
         """Mark the photo reserved by ``run_id`` as used (again is fine)."""
