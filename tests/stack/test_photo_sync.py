@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 from typing import Any
@@ -74,6 +75,26 @@ async def test_a_brand_listed_moments_ago_is_not_listed_again_unless_in_full(
         assert await sync.sync(brand, prefix, full=True) == 1
         assert spy.start_after == [None, None]
     assert set(_statuses(stack, brand)) == {prefix + "a.jpg", prefix + "b.jpg"}
+
+
+async def test_two_replicas_asking_at_the_same_instant_list_a_brand_once(
+    stack: EmbeddedStack, s3: Any
+) -> None:
+    bucket, brand, prefix = _new_brand(stack, s3, "a.jpg")
+    spies = [ListingSpy(s3), ListingSpy(s3)]
+    async with (
+        AsyncConnectionPool(stack.database_url, open=False) as first,
+        AsyncConnectionPool(stack.database_url, open=False) as second,
+    ):
+        replicas = [
+            PhotoSync(pool=pool, s3=spy, bucket=bucket, list_every=timedelta(minutes=5))
+            for pool, spy in ((first, spies[0]), (second, spies[1]))
+        ]
+        added = await asyncio.gather(*(replica.sync(brand, prefix) for replica in replicas))
+
+    assert sorted(added) == [0, 1]
+    assert [len(spy.start_after) for spy in spies] in ([1, 0], [0, 1]), "one listing in all"
+    assert set(_statuses(stack, brand)) == {prefix + "a.jpg"}
 
 
 def _new_brand(stack: EmbeddedStack, s3: Any, *names: str) -> tuple[str, str, str]:

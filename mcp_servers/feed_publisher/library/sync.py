@@ -5,7 +5,8 @@ added since (when their names sort later, as timestamped or numbered uploads do)
 listing, which also finds keys that sort earlier and retires deleted ones, runs when the last
 one is older than ``full_every`` or when a brand seems to have run out of photos. A brand
 listed less than ``list_every`` ago is not listed again (a burst of its runs, a catch-up),
-unless a full listing is asked for.
+unless a full listing is asked for. The listing is claimed in PostgreSQL first, so replicas
+of the server list a brand once between them.
 """
 
 from __future__ import annotations
@@ -39,19 +40,48 @@ class PhotoSync:
 
     async def sync(self, brand: str, prefix: str, *, full: bool = False) -> int:
         """Add new photos of the brand to the ledger; return how many were added."""
+        claimed = await self._claim(brand, forced=full)
+        if claimed is None:
+            return 0  # listed moments ago, by this process or another replica
+        last_key, full_due = claimed
+        full = full or full_due or last_key is None
+        start_after = None if full else last_key
+        try:
+            objects = await asyncio.to_thread(self._list, prefix, start_after)
+        except BaseException:
+            await self._unclaim(brand)
+            raise
+        return await self._record(brand, objects, full=full, previous_last=start_after)
+
+    async def _claim(self, brand: str, *, forced: bool) -> tuple[str | None, bool] | None:
+        """Take the brand's next listing: its last key seen and whether a full listing is
+        due; None when it was listed less than ``list_every`` ago.
+
+        One statement, so that replicas asking at the same instant cannot both list: the row
+        lock makes the second wait for the first and then see its ``listed_at``.
+        """
         async with self._pool.connection() as conn:
             cur = await conn.execute(
-                "SELECT last_key, full_listing_at < now() - %s, listed_at > now() - %s"
-                " FROM photo_sync WHERE brand = %s",
-                (self._full_every, self._list_every, brand),
+                "INSERT INTO photo_sync (brand, listed_at) VALUES (%(brand)s, now())"
+                " ON CONFLICT (brand) DO UPDATE SET listed_at = now()"
+                " WHERE %(forced)s OR photo_sync.listed_at IS NULL"
+                " OR photo_sync.listed_at <= now() - %(every)s"
+                " OR photo_sync.full_listing_at < now() - %(full_every)s"
+                " RETURNING last_key, coalesce(full_listing_at < now() - %(full_every)s, false)",
+                {
+                    "brand": brand,
+                    "forced": forced,
+                    "every": self._list_every,
+                    "full_every": self._full_every,
+                },
             )
-            state = await cur.fetchone()
-        full = full or state is None or bool(state[1]) or state[0] is None
-        if not full and state is not None and state[2]:
-            return 0  # listed moments ago
-        start_after = None if full else state[0] if state else None
-        objects = await asyncio.to_thread(self._list, prefix, start_after)
-        return await self._record(brand, objects, full=full, previous_last=start_after)
+            row = await cur.fetchone()
+        return None if row is None else (row[0], bool(row[1]))
+
+    async def _unclaim(self, brand: str) -> None:
+        # The listing failed (S3 away): the next run may try again at once.
+        async with self._pool.connection() as conn:
+            await conn.execute("UPDATE photo_sync SET listed_at = NULL WHERE brand = %s", (brand,))
 
     def _list(self, prefix: str, start_after: str | None) -> list[dict[str, Any]]:
         found = []
