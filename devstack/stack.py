@@ -176,6 +176,13 @@ class EmbeddedStack:
             self._closers.append(proxy)
             self.mcp_urls[name] = f"{proxy.start()}/mcp"
 
+    def server_command(self, name: str) -> tuple[list[str], dict[str, str]]:
+        """How to start the MCP server ``name`` on stdio against this stack: its command
+        line and its environment (a client that starts its own server, as the MCP Inspector
+        and Claude Desktop do)."""
+        argv, server_env, _ports = self._mcp_commands[name]
+        return argv[:3], dict(server_env)
+
     def replica_urls(self, name: str) -> list[str]:
         """The base URL of each replica of the MCP server ``name`` (the proxy's backends)."""
         return [f"http://127.0.0.1:{port}" for port in self._mcp_commands[name][2]]

@@ -20,10 +20,11 @@ from devstack.processes import ChildProcess
 from devstack.proxy import RoundRobinProxy
 from devstack.stack import EmbeddedStack
 from feedpub.contract.run import PublishReport
-from feedpub.contract.tools import LIST_BRAND_ALERTS, LIST_REPORTS
+from feedpub.contract.tools import ALL_TOOLS, LIST_BRAND_ALERTS, LIST_REPORTS
 from temporal_app.worker import run_worker
 
 from .helpers import media_sha256, posts_of_image, publish, upload_photo
+from .inspector import Inspector
 
 SERVERS = {"feed-publisher": "FEED_PUBLISHER_MCP_URL", "agent-outputs": "AGENT_OUTPUTS_MCP_URL"}
 READ_TOOLS = {"feed-publisher": LIST_BRAND_ALERTS.name, "agent-outputs": LIST_REPORTS.name}
@@ -105,6 +106,29 @@ async def test_a_client_of_the_initialize_handshake_is_answered_by_either_replic
                 answer = await client.call_tool(READ_TOOLS[name], {})
                 assert READ_TOOLS[name] in {tool.name for tool in listed.tools}
                 assert not answer.is_error, answer
+
+
+@pytest.mark.parametrize("name", SERVERS)
+async def test_the_mcp_inspector_lists_and_calls_the_tools_through_the_proxy_and_over_stdio(
+    stack: EmbeddedStack, replicated: Replicated, inspector: Inspector, name: str
+) -> None:
+    """The third-party client: over streamable HTTP through the proxy (its handshake and its
+    calls land on both replicas), and over stdio with a server of its own."""
+    url = f"{replicated.proxies[name].url}/mcp"
+    token = ["--header", f"Authorization: Bearer {stack.mcp_read_token}"]
+    command, environment = stack.server_command(name)
+
+    over_http = await inspector(url, "--transport", "http", *token, "--method", "tools/list")
+    called = await inspector(
+        url, "--transport", "http", *token, "--method", "tools/call", "--tool-name",
+        READ_TOOLS[name],
+    )  # fmt: skip
+    over_stdio = await inspector(*command, "--method", "tools/list", env=environment)
+
+    written = {tool.name for tool in ALL_TOOLS if tool.server == name}
+    assert {tool["name"] for tool in over_http["tools"]} == written
+    assert {tool["name"] for tool in over_stdio["tools"]} == written
+    assert called["isError"] is False and called["structuredContent"] is not None
 
 
 async def test_a_run_after_a_replica_is_killed_publishes_exactly_once(
