@@ -1,10 +1,15 @@
 """Exactly-once under crashes and faults: the R1, R2 and R3 rounds of the chaos bench.
 
-    .venv/bin/python -m bench.chaos [--runs-r1 50] [--kills 20] [--runs-r2 100] [--runs-r3 100]
+    .venv/bin/python -m bench.chaos [--rounds R1,R2,R3,R9] [--runs-r1 50] [--kills 20]
+        [--runs-r2 100] [--runs-r3 100] [--runs-r9 200] [--brands-r9 50] [--kills-r9 8]
 
 R1 SIGKILLs the worker at random moments and restarts it; R2 has the Meta emulator fail 20 %
 of calls with a 5xx, accept-then-drop 10 % and throttle 5 %; R3 runs 100 runs of one brand at
-once over 100 photos, then one more. Each prints its figures; the last line sums them up.
+once over 100 photos, then one more. R9 runs 200 runs over 50 brands on two workers and two
+replicas of each MCP server behind round-robin proxies, with R2's faults, while a
+feed-publisher replica and a worker are SIGKILLed and started again; then the same burst
+without faults on one replica of everything and on two (``bench/chaos_r9.py``). Each prints
+its figures; the last line sums them up.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import argparse
 import asyncio
 import logging
 import random
+import tempfile
 import time
 import uuid
 from pathlib import Path
@@ -22,7 +28,9 @@ from temporalio.client import Client
 from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack, StackOptions
 
+from . import burst_parts
 from .chaos_parts import Outcome, Tally, outcome, start_runs, tally, upload_photos
+from .chaos_r9 import burst, round_r9
 from .worker_process import WorkerProcess
 
 BRANDS = Path(__file__).with_name("brands.toml")
@@ -107,24 +115,74 @@ async def round_r3(stack: EmbeddedStack, client: Client, runs: int) -> tuple[Tal
 
 async def main_async(stack: EmbeddedStack, args: argparse.Namespace) -> None:
     client = await Client.connect(stack.temporal_address)
-    started = time.monotonic()
-    r1 = await round_r1(stack, client, args.runs_r1, args.kills)
-    print(line("R1", r1, kills=r1.kills), f"({time.monotonic() - started:.0f} s)")
-    started = time.monotonic()
-    r2 = await round_r2(stack, client, args.runs_r2)
-    print(line("R2", r2), f"({time.monotonic() - started:.0f} s)")
-    for reason in sorted(set(r2.failed)):
-        print(f"   R2 failed: {reason}")
-    started = time.monotonic()
-    r3, extra = await round_r3(stack, client, args.runs_r3)
-    print(line("R3", r3), f"({time.monotonic() - started:.0f} s)")
-    print(f"   R3 run {args.runs_r3 + 1}: {extra}")
-    total = (r1.duplicates + r2.duplicates + r3.duplicates, r1.lost + r2.lost + r3.lost)
-    reused = r1.reused + r2.reused + r3.reused
-    print(
-        f"CHAOS R1 runs={r1.runs} kills={r1.kills} R2 runs={r2.runs}"
-        f" R3 runs={r3.runs} duplicates={total[0]} lost={total[1]} reused={reused}"
+    rounds = set(args.rounds.split(","))
+    results: dict[str, Tally] = {}
+    if "R1" in rounds:
+        started = time.monotonic()
+        results["R1"] = r1 = await round_r1(stack, client, args.runs_r1, args.kills)
+        print(line("R1", r1, kills=r1.kills), f"({time.monotonic() - started:.0f} s)")
+    if "R2" in rounds:
+        started = time.monotonic()
+        results["R2"] = r2 = await round_r2(stack, client, args.runs_r2)
+        print(line("R2", r2), f"({time.monotonic() - started:.0f} s)")
+        for reason in sorted(set(r2.failed)):
+            print(f"   R2 failed: {reason}")
+    if "R3" in rounds:
+        started = time.monotonic()
+        results["R3"], extra = await round_r3(stack, client, args.runs_r3)
+        print(line("R3", results["R3"]), f"({time.monotonic() - started:.0f} s)")
+        print(f"   R3 run {args.runs_r3 + 1}: {extra}")
+    if "R9" in rounds:
+        results["R9"] = await rounds_r9(stack, client, args)
+    figures = " ".join(
+        f"{name} runs={result.runs}" + (f" kills={result.kills}" if result.kills else "")
+        for name, result in results.items()
     )
+    print(
+        f"CHAOS {figures} duplicates={sum(r.duplicates for r in results.values())}"
+        f" lost={sum(r.lost for r in results.values())}"
+        f" reused={sum(r.reused for r in results.values())}"
+    )
+
+
+async def rounds_r9(stack: EmbeddedStack, client: Client, args: argparse.Namespace) -> Tally:
+    """R9, then one replica of everything against two in a burst without faults."""
+    assert stack.meta is not None and stack.claude is not None
+    # Each brand's runs in R9 and in the two bursts, the bursts' warm-up runs and a spare.
+    per_brand = 3 * -(-args.runs_r9 // args.brands_r9) + 4
+    brands = r9_brands(stack, args.brands_r9, per_brand)
+    started = time.monotonic()
+    r9 = await round_r9(
+        stack, client, brands, runs=args.runs_r9, kills=args.kills_r9, faults=R2_FAULTS
+    )
+    print(line("R9", r9, replicas=2, kills=r9.kills), f"({time.monotonic() - started:.0f} s)")
+    for reason in sorted(set(r9.failed)):
+        print(f"   R9 failed: {reason}")
+    stack.claude.latency_seconds = args.claude
+    stack.meta.set_fault(FaultRule(kind="latency", seconds=args.meta))
+    try:
+        for replicas in (1, 2):
+            figures = await burst(stack, client, brands, runs=args.runs_r9, replicas=replicas)
+            print(figures.line(), f"(Claude {args.claude} s, Meta {args.meta} s per call)")
+    finally:
+        stack.meta.clear_faults()
+        stack.claude.latency_seconds = 0.0
+    return r9
+
+
+def r9_brands(stack: EmbeddedStack, count: int, photos: int) -> list[str]:
+    names = sorted(name for name in stack.brands if name.startswith("b"))[:count]
+    burst_parts.upload_photos(stack, names, per_brand=photos)
+    return names
+
+
+def brands_file(r9_brands: int) -> Path:
+    """The rounds' brands: R1-R3's, and R9's ``b000``... (a Page and account each)."""
+    folder = Path(tempfile.mkdtemp(prefix="feedpub-chaos-"))
+    generated = burst_parts.write_brands_file(folder, r9_brands).read_text(encoding="utf-8")
+    path = folder / "brands.toml"
+    path.write_text(BRANDS.read_text(encoding="utf-8") + "\n" + generated, encoding="utf-8")
+    return path
 
 
 def main() -> None:
@@ -133,9 +191,16 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--runs-r2", type=int, default=100)
     parser.add_argument("--runs-r3", type=int, default=100)
+    parser.add_argument("--rounds", default="R1,R2,R3,R9", help="which rounds, comma-separated")
+    parser.add_argument("--runs-r9", type=int, default=200)
+    parser.add_argument("--brands-r9", type=int, default=50)
+    parser.add_argument("--kills-r9", type=int, default=8)
+    parser.add_argument("--claude", type=float, default=0.8, help="s per Claude call (bursts)")
+    parser.add_argument("--meta", type=float, default=0.3, help="s per Meta call (bursts)")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
-    stack = EmbeddedStack(StackOptions(brands_file=BRANDS, photos_dir=None)).start()
+    options = StackOptions(brands_file=brands_file(args.brands_r9), photos_dir=None)
+    stack = EmbeddedStack(options).start()
     try:
         asyncio.run(main_async(stack, args))
     finally:
