@@ -1,6 +1,6 @@
-"""Exactly-once under crashes and faults: the R1, R2 and R3 rounds of the chaos bench.
+"""Exactly-once under crashes and faults: the R1, R2, R3 and R9 rounds of the chaos bench.
 
-    .venv/bin/python -m bench.chaos [--rounds R1,R2,R3,R9] [--runs-r1 50] [--kills 20]
+    .venv/bin/python -m bench.chaos [--rounds R1,R2,R3,R9,R9-burst] [--runs-r1 50] [--kills 20]
         [--runs-r2 100] [--runs-r3 100] [--runs-r9 200] [--brands-r9 50] [--kills-r9 8]
 
 R1 SIGKILLs the worker at random moments and restarts it; R2 has the Meta emulator fail 20 %
@@ -132,8 +132,18 @@ async def main_async(stack: EmbeddedStack, args: argparse.Namespace) -> None:
         results["R3"], extra = await round_r3(stack, client, args.runs_r3)
         print(line("R3", results["R3"]), f"({time.monotonic() - started:.0f} s)")
         print(f"   R3 run {args.runs_r3 + 1}: {extra}")
+    if rounds & {"R9", "R9-burst"}:
+        brands = r9_brands(stack, args)
     if "R9" in rounds:
-        results["R9"] = await rounds_r9(stack, client, args)
+        started = time.monotonic()
+        results["R9"] = r9 = await round_r9(
+            stack, client, brands, runs=args.runs_r9, kills=args.kills_r9, faults=R2_FAULTS
+        )
+        print(line("R9", r9, replicas=2, kills=r9.kills), f"({time.monotonic() - started:.0f} s)")
+        for reason in sorted(set(r9.failed)):
+            print(f"   R9 failed: {reason}")
+    if "R9-burst" in rounds:
+        await bursts_r9(stack, client, brands, args)
     figures = " ".join(
         f"{name} runs={result.runs}" + (f" kills={result.kills}" if result.kills else "")
         for name, result in results.items()
@@ -145,19 +155,12 @@ async def main_async(stack: EmbeddedStack, args: argparse.Namespace) -> None:
     )
 
 
-async def rounds_r9(stack: EmbeddedStack, client: Client, args: argparse.Namespace) -> Tally:
-    """R9, then one replica of everything against two in a burst without faults."""
+async def bursts_r9(
+    stack: EmbeddedStack, client: Client, brands: list[str], args: argparse.Namespace
+) -> None:
+    """R9's runs on one replica of everything, then on two, without faults or kills, with
+    P1's emulated latencies."""
     assert stack.meta is not None and stack.claude is not None
-    # Each brand's runs in R9 and in the two bursts, the bursts' warm-up runs and a spare.
-    per_brand = 3 * -(-args.runs_r9 // args.brands_r9) + 4
-    brands = r9_brands(stack, args.brands_r9, per_brand)
-    started = time.monotonic()
-    r9 = await round_r9(
-        stack, client, brands, runs=args.runs_r9, kills=args.kills_r9, faults=R2_FAULTS
-    )
-    print(line("R9", r9, replicas=2, kills=r9.kills), f"({time.monotonic() - started:.0f} s)")
-    for reason in sorted(set(r9.failed)):
-        print(f"   R9 failed: {reason}")
     stack.claude.latency_seconds = args.claude
     stack.meta.set_fault(FaultRule(kind="latency", seconds=args.meta))
     try:
@@ -167,12 +170,14 @@ async def rounds_r9(stack: EmbeddedStack, client: Client, args: argparse.Namespa
     finally:
         stack.meta.clear_faults()
         stack.claude.latency_seconds = 0.0
-    return r9
 
 
-def r9_brands(stack: EmbeddedStack, count: int, photos: int) -> list[str]:
-    names = sorted(name for name in stack.brands if name.startswith("b"))[:count]
-    burst_parts.upload_photos(stack, names, per_brand=photos)
+def r9_brands(stack: EmbeddedStack, args: argparse.Namespace) -> list[str]:
+    """R9's brands, with photos for their runs in R9 and in the two bursts, the bursts'
+    warm-up runs and a spare."""
+    names = sorted(name for name in stack.brands if name.startswith("b"))[: args.brands_r9]
+    per_brand = 3 * -(-args.runs_r9 // args.brands_r9) + 4
+    burst_parts.upload_photos(stack, names, per_brand=per_brand)
     return names
 
 
@@ -191,7 +196,9 @@ def main() -> None:
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--runs-r2", type=int, default=100)
     parser.add_argument("--runs-r3", type=int, default=100)
-    parser.add_argument("--rounds", default="R1,R2,R3,R9", help="which rounds, comma-separated")
+    parser.add_argument(
+        "--rounds", default="R1,R2,R3,R9,R9-burst", help="which rounds, comma-separated"
+    )
     parser.add_argument("--runs-r9", type=int, default=200)
     parser.add_argument("--brands-r9", type=int, default=50)
     parser.add_argument("--kills-r9", type=int, default=8)

@@ -22,7 +22,7 @@ from feedpub.contract.run import PublishReport, PublishRequest
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .chaos_parts import Outcome, Tally, outcome, tally
-from .replicas import Fleet, process_tree_cpu_seconds
+from .replicas import Fleet
 
 VICTIM = "feed-publisher"
 
@@ -129,13 +129,12 @@ async def burst(
         await fleet.polling(client)
         warm = await start_spread(client, brands[:1], replicas, fleet.queue)
         await asyncio.gather(*(outcome(handle, timeout=300) for _, handle in warm))
-        pids = fleet.pids().values()
-        cpu = process_tree_cpu_seconds(pids)
+        cpu = fleet.cpu_seconds()
         began = time.monotonic()
         started = await start_spread(client, brands, runs, fleet.queue)
         outcomes = await asyncio.gather(*(outcome(h, timeout=1800) for _, h in started))
         seconds = time.monotonic() - began
-        used = process_tree_cpu_seconds(pids) - cpu
+        used = fleet.cpu_seconds() - cpu
     finally:
         fleet.stop()
     published = sum(1 for item in outcomes if item.report is not None)

@@ -12,7 +12,6 @@ import asyncio
 import os
 import time
 import uuid
-from collections.abc import Iterable
 from pathlib import Path
 
 from temporalio.api.enums.v1 import TaskQueueType
@@ -27,7 +26,7 @@ from devstack.stack import EmbeddedStack
 from .burst_parts import cpu_seconds
 from .worker_process import WorkerProcess
 
-__all__ = ["Fleet", "process_tree_cpu_seconds"]
+__all__ = ["Fleet"]
 
 SERVERS = {"feed-publisher": "FEED_PUBLISHER_MCP_URL", "agent-outputs": "AGENT_OUTPUTS_MCP_URL"}
 
@@ -98,18 +97,18 @@ class Fleet:
     def worker_kills(self) -> int:
         return sum(worker.kills for worker in self.workers)
 
-    def pids(self) -> dict[str, int]:
-        """The processes whose CPU a burst uses, by name (the bench hosts the emulators, moto
-        and the proxies)."""
-        found = {"bench": os.getpid()}
-        found |= {name: child.pid for name, child in self.stack.children.items()}
-        for server, children in self.extra.items():
-            found |= {f"{server}-{n + 2}": child.pid for n, child in enumerate(children)}
-        found |= {f"worker-{n + 1}": worker.pid for n, worker in enumerate(self.workers)}
+    def cpu_seconds(self) -> float:
+        """CPU time the processes of a burst used so far: the bench (which hosts the
+        emulators, moto and the proxies), the stack's servers, the replicas, the workers, and
+        PostgreSQL with its backends, living or ended (they come and go with connections)."""
+        pids = [os.getpid(), *(child.pid for child in self.stack.children.values())]
+        pids += [child.pid for children in self.extra.values() for child in children]
+        pids += [worker.pid for worker in self.workers]
+        total = sum(cpu_seconds(pid) for pid in pids)
         postmaster = self.stack.workdir / "pgdata" / "postmaster.pid"
         if postmaster.exists():
-            found["postgres"] = int(postmaster.read_text().split()[0])
-        return found
+            total += _tree_cpu_seconds(int(postmaster.read_text().split()[0]))
+        return total
 
     def stop(self) -> None:
         for worker in self.workers:
@@ -121,17 +120,14 @@ class Fleet:
                 child.stop()
 
 
-def process_tree_cpu_seconds(pids: Iterable[int]) -> float:
-    """CPU time of these processes and of their children, living or reaped (PostgreSQL's
-    backends come and go with their connections)."""
+def _tree_cpu_seconds(pid: int) -> float:
+    """CPU time of a process and of its children, living or reaped."""
     total = 0.0
-    ticks = os.sysconf("SC_CLK_TCK")
-    for pid in pids:
-        for one in [pid, *_children(pid)]:
-            try:
-                total += cpu_seconds(one) + _reaped_children(one) / ticks
-            except OSError:
-                continue  # ended meanwhile: its time is now its parent's
+    for one in [pid, *_children(pid)]:
+        try:
+            total += cpu_seconds(one) + _reaped_children(one) / os.sysconf("SC_CLK_TCK")
+        except OSError:
+            continue  # ended meanwhile: its time is now its parent's
     return total
 
 
