@@ -167,6 +167,7 @@ async def bursts_r9(
         for replicas in (1, 2):
             figures = await burst(stack, client, brands, runs=args.runs_r9, replicas=replicas)
             print(figures.line(), f"(Claude {args.claude} s, Meta {args.meta} s per call)")
+            print(figures.cpu_line())
     finally:
         stack.meta.clear_faults()
         stack.claude.latency_seconds = 0.0

@@ -105,17 +105,21 @@ async def round_r9(
 class Burst:
     replicas: int
     seconds: float
-    cpu_seconds: float
+    cpu: dict[str, float]
+    """CPU-seconds each kind of process used during the burst."""
     published: int
     failed: int
 
     def line(self) -> str:
-        per_post = self.cpu_seconds / max(self.published, 1)
+        total = sum(self.cpu.values())
         return (
             f"R9 burst replicas={self.replicas} makespan={self.seconds:.1f}s"
-            f" cpu={self.cpu_seconds:.0f}s cpu_per_post={per_post:.2f}s"
+            f" cpu={total:.0f}s cpu_per_post={total / max(self.published, 1):.2f}s"
             f" published={self.published} failed={self.failed}"
         )
+
+    def cpu_line(self) -> str:
+        return "   cpu s: " + ", ".join(f"{k} {v:.0f}" for k, v in self.cpu.items())
 
 
 async def burst(
@@ -134,7 +138,7 @@ async def burst(
         started = await start_spread(client, brands, runs, fleet.queue)
         outcomes = await asyncio.gather(*(outcome(h, timeout=1800) for _, h in started))
         seconds = time.monotonic() - began
-        used = fleet.cpu_seconds() - cpu
+        used = {name: took - cpu[name] for name, took in fleet.cpu_seconds().items()}
     finally:
         fleet.stop()
     published = sum(1 for item in outcomes if item.report is not None)

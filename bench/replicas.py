@@ -97,18 +97,20 @@ class Fleet:
     def worker_kills(self) -> int:
         return sum(worker.kills for worker in self.workers)
 
-    def cpu_seconds(self) -> float:
-        """CPU time the processes of a burst used so far: the bench (which hosts the
-        emulators, moto and the proxies), the stack's servers, the replicas, the workers, and
-        PostgreSQL with its backends, living or ended (they come and go with connections)."""
-        pids = [os.getpid(), *(child.pid for child in self.stack.children.values())]
-        pids += [child.pid for children in self.extra.values() for child in children]
-        pids += [worker.pid for worker in self.workers]
-        total = sum(cpu_seconds(pid) for pid in pids)
+    def cpu_seconds(self) -> dict[str, float]:
+        """CPU time the processes of a burst used so far, by kind: the bench (which hosts the
+        emulators, moto and the proxies), Temporal, each MCP server's replicas, the workers,
+        and PostgreSQL with its backends, living or ended (they come and go with
+        connections)."""
+        found = {"bench": cpu_seconds(os.getpid())}
+        found |= {name: cpu_seconds(child.pid) for name, child in self.stack.children.items()}
+        for server, children in self.extra.items():
+            found[server] += sum(cpu_seconds(child.pid) for child in children)
+        found["workers"] = sum(cpu_seconds(worker.pid) for worker in self.workers)
         postmaster = self.stack.workdir / "pgdata" / "postmaster.pid"
         if postmaster.exists():
-            total += _tree_cpu_seconds(int(postmaster.read_text().split()[0]))
-        return total
+            found["postgres"] = _tree_cpu_seconds(int(postmaster.read_text().split()[0]))
+        return found
 
     def stop(self) -> None:
         for worker in self.workers:
