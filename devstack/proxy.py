@@ -2,10 +2,11 @@
 
 Each request goes to the next replica, as an ordinary load balancer without sticky sessions
 sends it, so a client's calls land on replicas that have never seen it. A replica that
-refuses the connection (killed, restarting) is skipped for that request, as a load balancer's
-health check would take it out: a request that never reached a replica is safe to send to
-another. A replica that dies while it answers is not retried here: the client sees the
-broken answer, as it would behind a real load balancer.
+refuses the connection or does not accept it within 2 s (killed, restarting, too busy) is
+skipped for that request, as a load balancer's health check would take it out: a request
+that never reached a replica is safe to send to another. A replica that dies while it
+answers is not retried here: the client sees the broken answer, as it would behind a real
+load balancer.
 
 Written here rather than taken from a package: HAProxy and nginx install from Debian, but
 the dev stack would then need root to install them and a configuration written per run. On
@@ -94,9 +95,14 @@ class RoundRobinProxy:
             )
             try:
                 answer = await self._client.send(outgoing, stream=True)
-            except httpx.ConnectError:
+            except (httpx.ConnectError, httpx.ConnectTimeout):
                 refused.append(backend)
                 continue
+            except httpx.HTTPError as exc:
+                # The replica took the request and broke off before answering: what it did
+                # is unknown, so it is not sent elsewhere; the client decides.
+                self.requests[backend] += 1
+                return Response(f"{backend} broke off: {exc!r}", status_code=502)
             self.requests[backend] += 1
             return StreamingResponse(
                 answer.aiter_raw(),
