@@ -56,7 +56,8 @@ def tracing_for(settings: WorkerSettings) -> Tracing:
 def activities_for(
     settings: WorkerSettings, stack: AsyncExitStack, tracing: Tracing | None = None
 ) -> list[Any]:
-    """Every activity, bound to long-lived clients whose closing is pushed on ``stack``."""
+    """Every activity, bound to the MCP servers' connections and the Claude client, whose
+    closing is pushed on ``stack``."""
     token = settings.mcp_auth_token.get_secret_value()
     feed = McpConnection("feed-publisher", settings.feed_publisher_mcp_url, token)
     outputs = McpConnection("agent-outputs", settings.agent_outputs_mcp_url, token)

@@ -1,5 +1,5 @@
-"""The worker's MCP client: one long-lived, reconnecting client per server
-(``connection``), and the servers' tool errors turned into retryable or final
+"""The worker's (and the CLI's) MCP client: one connection pool per server and an MCP client
+per call (``connection``), and the servers' tool errors turned into retryable or final
 ``ApplicationError``s (``tool_errors``)."""
 
 from .connection import McpConnection

@@ -20,8 +20,16 @@ from devstack.processes import ChildProcess
 from devstack.proxy import RoundRobinProxy
 from devstack.stack import EmbeddedStack
 from feedpub.contract.run import PublishReport
-from feedpub.contract.tools import ALL_TOOLS, LIST_BRAND_ALERTS, LIST_REPORTS
+from feedpub.contract.tools import (
+    ALL_TOOLS,
+    CHECK_META_TOKEN,
+    LIST_BRAND_ALERTS,
+    LIST_REPORTS,
+    TokenHealth,
+)
+from temporal_app.mcp_client import McpConnection
 from temporal_app.worker import run_worker
+from tests.polling import poll
 
 from .helpers import media_sha256, posts_of_image, publish, upload_photo
 from .inspector import Inspector
@@ -129,6 +137,43 @@ async def test_the_mcp_inspector_lists_and_calls_the_tools_through_the_proxy_and
     assert {tool["name"] for tool in over_http["tools"]} == written
     assert {tool["name"] for tool in over_stdio["tools"]} == written
     assert called["isError"] is False and called["structuredContent"] is not None
+
+
+async def test_a_replica_dying_in_the_middle_of_its_answers_fails_only_the_calls_it_had(
+    stack: EmbeddedStack,
+) -> None:
+    """Four slow calls on one connection, two on each replica; one replica dies while it
+    holds its two: the two on the other answer."""
+    assert stack.meta is not None
+    child, url = await asyncio.to_thread(stack.start_replica, "feed-publisher", env={})
+    proxy = RoundRobinProxy([stack.replica_urls("feed-publisher")[0], url.removesuffix("/mcp")])
+    connection = McpConnection("feed-publisher", f"{proxy.start()}/mcp", stack.mcp_token)
+    try:
+        await connection.ping()
+        asked = stack.meta.request_counts()["debug_token"]
+        stack.meta.set_fault(
+            {"endpoint": "debug_token", "kind": "latency", "seconds": 3.0, "times": 4}
+        )
+        calls = [
+            asyncio.create_task(connection.ask(CHECK_META_TOKEN, brand="pomandi")) for _ in range(4)
+        ]
+        await poll(
+            lambda: (
+                stack.meta is not None and stack.meta.request_counts()["debug_token"] >= asked + 4
+            ),
+            "the four token checks waiting at Meta",
+        )
+        child.kill()
+        results = await asyncio.gather(*calls, return_exceptions=True)
+    finally:
+        stack.meta.clear_faults()
+        await connection.close()
+        proxy.stop()
+        child.stop()
+
+    answered = [result for result in results if isinstance(result, TokenHealth)]
+    assert len(answered) == 2, results
+    assert all(result.valid for result in answered)
 
 
 async def test_a_run_after_a_replica_is_killed_publishes_exactly_once(
