@@ -38,6 +38,15 @@ def _reader(tool: Tool[Any]) -> TypeAdapter[Any]:
     return TypeAdapter(tool.result or type(None))
 
 
+def _first_cause(failure: Exception) -> Exception:
+    """The error itself, out of the task groups the MCP client nests it in: ``MCPError:
+    Server returned an error response`` reads better in a report than "unhandled errors in a
+    TaskGroup"."""
+    while isinstance(failure, ExceptionGroup) and failure.exceptions:
+        failure = failure.exceptions[0]
+    return failure
+
+
 class McpConnection:
     """MCP calls to one server URL with a bearer token, each on a client of its own."""
 
@@ -99,10 +108,10 @@ class McpConnection:
         try:
             async with await self._client() as client:
                 result = await client.call_tool(tool, arguments, read_timeout_seconds=self._timeout)
-        except Exception:
+        except Exception as failure:
             # The server may have been replaced by another release: ask its version again.
             self._agreed = None
-            raise
+            raise _first_cause(failure) from None
         if result.is_error:
             raise tool_failure(self.name, tool, result)
         return result
@@ -113,9 +122,9 @@ class McpConnection:
             async with await self._client() as client:
                 # A tool listing straight from the server (MCP's ping is gone from the protocol).
                 await client.list_tools(cache_mode="bypass")
-        except Exception:
+        except Exception as failure:
             self._agreed = None
-            raise
+            raise _first_cause(failure) from None
 
     async def close(self) -> None:
         http, self._http = self._http, None
