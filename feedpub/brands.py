@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .brand_accounts import account_problems, prefix_overlaps
+from .brand_notify import DEFAULT_NOTIFY_KEY, notify_problems, parse_duration
 from .brand_style import ImageSettings, VoiceSettings, check_style
 from .contract.schedules import schedule_id
 
@@ -52,6 +53,13 @@ _OPTIONAL: dict[str, tuple[type, object]] = {
     "jitter_seconds": (int, 0),
     "photo_search_seconds": (int, 600),
     "rejections_in_a_row": (int, 5),
+    # Who is told, and when (see brand_notify).
+    "notify_env": (list, []),
+    "notify_repeat_window": (str, "6h"),
+    "runway_warn_days": (int, 7),
+    "paused_alert_days": (int, 3),
+    "digest": (str, "mon 09:00"),
+    "daily_check_time": (str, "08:00"),
 }
 # Optional tables (see brand_style): caption voice rules and photo framing.
 _STYLE_TABLES = ("voice_settings", "image")
@@ -121,10 +129,31 @@ class Brand:
     """Tone, audience, words, emoji, hashtags, call to action, signature (all optional)."""
     image: ImageSettings = field(default_factory=ImageSettings)
     """How photos are framed for Instagram: cropped (default) or padded in a colour."""
+    notify_env: tuple[str, ...] = ()
+    """The variables (``NOTIFY_*``) holding the apprise URLs of the brand's destinations: the
+    file's top-level ``notify_env`` (every brand's), then the brand's own."""
+    notify_repeat_window: str = "6h"
+    """Repeats of a problem within this long fold into one follow-up with a count."""
+    runway_warn_days: int = 7
+    """Warn when the unused photos last fewer days of posts than this; alarm at none."""
+    paused_alert_days: int = 3
+    """Tell the team when the brand's schedule has been paused this many days (0: at once)."""
+    digest: str = "mon 09:00"
+    """When the weekly digest goes out, local time (``off`` for never)."""
+    daily_check_time: str = "08:00"
+    """When the daily checks (token, photos left) run, local time."""
 
     @property
     def schedule_id(self) -> str:
         return schedule_id(self.name)
+
+    @property
+    def repeat_window_seconds(self) -> int:
+        return parse_duration(self.notify_repeat_window)
+
+    @property
+    def posts_per_day(self) -> int:
+        return len(self.posting_times)
 
 
 def load_brands(path: Path | str) -> dict[str, Brand]:
@@ -149,13 +178,17 @@ def _toml_problem(message: str) -> str:
 
 def parse_brands(raw: dict[str, Any], path: Path | str = "brands.toml") -> dict[str, Brand]:
     """Validate the parsed TOML document ``raw``; ``path`` is only used in messages."""
-    problems: list[str] = [f"unknown top-level key '{key}'" for key in raw if key != "brands"]
+    problems: list[str] = [
+        f"unknown top-level key '{key}'" for key in raw if key not in ("brands", DEFAULT_NOTIFY_KEY)
+    ]
+    defaults, default_problems = _default_notify(raw)
+    problems += default_problems
     tables = raw.get("brands")
     if not isinstance(tables, dict) or not tables:
         raise BrandsFileError(path, [*problems, "no [brands.<name>] table"])
     brands: dict[str, Brand] = {}
     for name, table in tables.items():
-        found = _check_brand(name, table)
+        found = _check_brand(name, table, defaults)
         if isinstance(found, Brand):
             brands[name] = found
         else:
@@ -166,7 +199,15 @@ def parse_brands(raw: dict[str, Any], path: Path | str = "brands.toml") -> dict[
     return brands
 
 
-def _check_brand(name: str, table: Any) -> Brand | list[str]:
+def _default_notify(raw: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """The top-level ``notify_env``: destinations every brand is told at."""
+    value = raw.get(DEFAULT_NOTIFY_KEY, [])
+    if not isinstance(value, list):
+        return [], [f"top-level '{DEFAULT_NOTIFY_KEY}' must be a list"]
+    return value, notify_problems("top-level", {"notify_env": value})
+
+
+def _check_brand(name: str, table: Any, default_notify: list[str]) -> Brand | list[str]:
     where = f"brand '{name}'"
     if not isinstance(table, dict):
         return [f"{where}: must be a table"]
@@ -195,7 +236,17 @@ def _check_brand(name: str, table: Any) -> Brand | list[str]:
     problems += style_problems
     if problems:
         return problems
-    return Brand(name=name, **{**table, "posting_times": tuple(table["posting_times"]), **style})
+    own = table.get("notify_env", [])
+    notify_env = tuple(dict.fromkeys([*default_notify, *own]))
+    return Brand(
+        name=name,
+        **{
+            **table,
+            "posting_times": tuple(table["posting_times"]),
+            "notify_env": notify_env,
+            **style,
+        },
+    )
 
 
 def _check_values(where: str, table: dict[str, Any]) -> list[str]:
@@ -217,7 +268,12 @@ def _check_values(where: str, table: dict[str, Any]) -> list[str]:
     written = [value for value in times if isinstance(value, str)]
     if len(set(written)) != len(written):
         problems.append(f"{where}: field 'posting_times' repeats a time")
-    return problems + account_problems(where, table) + _check_operating(where, table)
+    return (
+        problems
+        + account_problems(where, table)
+        + _check_operating(where, table)
+        + notify_problems(where, table)
+    )
 
 
 def _check_operating(where: str, table: dict[str, Any]) -> list[str]:

@@ -14,15 +14,20 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from .notices import FollowUp, NoticeClaim
 from .run import RunStatus
 
 __all__ = [
     "ALL_TOOLS",
+    "NOTICE_TOOLS",
     "AlertList",
     "BrandAlert",
     "FacebookPost",
     "InstagramMedia",
+    "NoticeList",
+    "NoticeRecord",
     "Photo",
+    "PhotoStock",
     "PreparedMedia",
     "ReadmittedPhoto",
     "ReadmittedPhotos",
@@ -132,6 +137,38 @@ class TokenHealth:
 
 
 @dataclass
+class PhotoStock:
+    """How many photos a brand has left to post."""
+
+    brand: str
+    unused: int
+    """Photos never posted, not rejected, not held by a run."""
+    reserved: int = 0
+    """Photos held by runs under way."""
+
+
+@dataclass
+class NoticeRecord:
+    """A notice as the agent-outputs server keeps it, with where it was delivered."""
+
+    event_id: str
+    brand: str
+    kind: str
+    decision: str
+    """``sent``, ``folded``, ``skipped`` (nothing to tell) or ``follow-up``."""
+    created_at: datetime
+    delivered: list[str] = field(default_factory=list)
+    """Destinations (variable names) that accepted it."""
+    failed: dict[str, str] = field(default_factory=dict)
+    """Destination -> why it could not be delivered."""
+
+
+@dataclass
+class NoticeList:
+    notices: list[NoticeRecord] = field(default_factory=list)
+
+
+@dataclass
 class StoredReport:
     run_id: str
     workflow_id: str
@@ -171,6 +208,7 @@ PUBLISH_INSTAGRAM_PHOTO = _feed(
 )  # fmt: skip
 LIST_BRAND_ALERTS = _feed("list_brand_alerts", result=AlertList)
 CHECK_META_TOKEN = _feed("check_meta_token", "brand", result=TokenHealth)
+COUNT_UNUSED_PHOTOS = _feed("count_unused_photos", "brand", result=PhotoStock)
 
 SAVE_PUBLICATION_REPORT = Tool(
     AGENT_OUTPUTS, "save_publication_report",
@@ -178,10 +216,26 @@ SAVE_PUBLICATION_REPORT = Tool(
 )  # fmt: skip
 LIST_REPORTS = Tool(AGENT_OUTPUTS, "list_reports", (), ReportList)
 GET_REPORT = Tool(AGENT_OUTPUTS, "get_report", ("run_id",), StoredReport)
+CLAIM_NOTICE = Tool(AGENT_OUTPUTS, "claim_notice", ("notice",), NoticeClaim)
+"""Decide once, in PostgreSQL, whether a notice is sent, folded or not told (``Notice``)."""
+CLOSE_NOTICE_WINDOW = Tool(AGENT_OUTPUTS, "close_notice_window", ("brand", "condition"), FollowUp)
+"""At the end of a condition's window: the repeats folded in it, to tell in one follow-up."""
+RECORD_NOTICE_DELIVERY: Tool[None] = Tool(
+    AGENT_OUTPUTS, "record_notice_delivery",
+    ("event_id", "brand", "destination", "delivered", "reason", "told_lost"),
+)  # fmt: skip
+"""Whether a destination took the message; ``told_lost`` are the lost notices it mentioned."""
+LIST_NOTICES = Tool(AGENT_OUTPUTS, "list_notices", (), NoticeList)
+
+NOTICE_TOOLS = frozenset(
+    tool.name for tool in (CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY)
+)
+"""Besides reading, what the notify token (``MCP_NOTIFY_TOKEN``, the watchdog's) may call."""
 
 ALL_TOOLS: tuple[Tool[Any], ...] = (
     GET_RANDOM_UNUSED_PHOTO, VIEW_IMAGE, PREPARE_INSTAGRAM_MEDIA, GET_PREPARED_MEDIA,
     MARK_PHOTO_USED, RELEASE_PHOTO, REJECT_PHOTO, READMIT_PHOTOS, PUBLISH_FACEBOOK_PHOTO,
-    PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN,
-    SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT,
+    PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN, COUNT_UNUSED_PHOTOS,
+    SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT, CLAIM_NOTICE, CLOSE_NOTICE_WINDOW,
+    RECORD_NOTICE_DELIVERY, LIST_NOTICES,
 )  # fmt: skip
