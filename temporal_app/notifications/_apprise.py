@@ -19,6 +19,7 @@ __all__ = ["SIGNED_SCHEMES", "destination"]
 
 SIGNED_SCHEMES = tuple(signed_webhook.SCHEMES)
 
+_SOCKET_MARGIN_SECONDS = 0.5
 _apprise_log = logging.getLogger("apprise")
 _apprise_log.propagate = False
 # Without a handler of its own, a record would go to logging's last resort (stderr).
@@ -28,13 +29,14 @@ _apprise_log.addHandler(logging.NullHandler())
 def destination(url: str, *, timeout: float | None = None) -> Any | None:
     """apprise's plugin for ``url``, or None when apprise knows no such URL.
 
-    With ``timeout`` the plugin's own connect and read timeouts are set to it, so that a
-    call apprise stops waiting for does not go on in the background for long.
+    With ``timeout`` the plugin's own connect and read timeouts are set just past it: apprise
+    stops waiting first and says so (a timeout, not a vague connection error), and the call
+    it left behind ends soon after instead of going on in the background.
     """
     plugin = apprise.Apprise.instantiate(url)
     if plugin is None:
         return None
     if timeout is not None:
-        plugin.socket_connect_timeout = timeout
-        plugin.socket_read_timeout = timeout
+        plugin.socket_connect_timeout = timeout + _SOCKET_MARGIN_SECONDS
+        plugin.socket_read_timeout = timeout + _SOCKET_MARGIN_SECONDS
     return plugin
