@@ -31,6 +31,8 @@ def client_env(stack: EmbeddedStack) -> dict[str, str]:
         "MCP_READ_TOKEN": stack.mcp_read_token,
         "MCP_AUTH_TOKEN": stack.mcp_token,
         "BRANDS_FILE": str(stack.options.brands_file.resolve()),
+        # For `feedpub notify test BRAND`: the stack's stand-ins for the brands' destinations.
+        **stack.notify_env,
     }
     if stack.temporal_ui_url:
         values["TEMPORAL_UI_URL"] = stack.temporal_ui_url

@@ -16,7 +16,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -50,6 +50,8 @@ class Received:
     verified: bool | None = None
     """For a webhook: whether its signature verified (a refused one is kept, and answered 401)."""
     refused: str | None = None
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+    """For a webhook: its JSON (``event_id``, ``brand``, ``kind``, ``title``, ``message``...)."""
 
     def line(self) -> str:
         """``webhook pomandi-webhook  feedpub pomandi: post failed``, for a listing."""
@@ -144,9 +146,12 @@ class Inbox:
         try:
             event_id = verify(self.hook_secrets[name], request.headers, body)
         except SignatureRefused as refused:
-            self._record(Received("webhook", name, title, message, None, False, str(refused)))
+            refusal = Received("webhook", name, title, message, None, False, str(refused), payload)
+            self._record(refusal)
             return PlainTextResponse(str(refused), status_code=401)
-        fresh = self._record(Received("webhook", name, title, message, event_id, True))
+        fresh = self._record(
+            Received("webhook", name, title, message, event_id, True, None, payload)
+        )
         return PlainTextResponse("ok" if fresh else "repeat dropped")
 
 
