@@ -67,6 +67,7 @@ def second_terminal(stack: EmbeddedStack, settings: Path | None) -> list[str]:
         "   .venv/bin/feedpub run costume --wait",
         "   .venv/bin/feedpub reports html      # then open feedpub-reports/index.html",
         "   scripts/list.sh   scripts/trigger.sh pomandi",
+        "   .venv/bin/feedpub notify test pomandi   # to the stack's inbox, shown here",
         "Other tools (the temporal CLI, curl) take the same settings from the file:",
         f"   source {settings}",
         "   temporal schedule list --address $TEMPORAL_ADDRESS",

@@ -71,6 +71,8 @@ class Inbox:
         self.hook_secrets: dict[str, str] = {}
         self._smtp: Controller | None = None
         self._web: ServedApp | None = None
+        self.on_receive: Callable[[Received], None] | None = None
+        """Called with each message kept (from the receiver's thread): ``make dev`` prints it."""
 
     def start(self) -> Inbox:
         self.smtp_port = free_port()
@@ -89,6 +91,11 @@ class Inbox:
         if self._web is not None:
             self._web.stop()
             self._web = None
+
+    def where(self) -> str:
+        """Where the inbox listens, for a person to read."""
+        assert self._web is not None, "start() the inbox first"
+        return f"SMTP 127.0.0.1:{self.smtp_port}, signed webhooks {self._web.url}/hooks/<name>"
 
     # -- destinations ------------------------------------------------------------------------
     def mailto(self, to: str, *, sender: str = "feedpub@example.com") -> str:
@@ -134,7 +141,9 @@ class Inbox:
                     return False
                 self._seen.add(key)
             self._received.append(got)
-            return True
+        if self.on_receive is not None:
+            self.on_receive(got)
+        return True
 
     async def _hook(self, request: Request) -> PlainTextResponse:
         name = request.path_params["name"]
