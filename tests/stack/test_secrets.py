@@ -1,7 +1,8 @@
 """Secrets never leave their process: not in history, reports, logs, traces or error texts.
 
 The secrets: both MCP tokens, the Claude key, the Meta tokens, the database password (the
-stack's role must give it), the S3 secret key, the Langfuse secret key and the signed webhooks' secrets.
+stack's role must give it), the S3 secret key, the Langfuse secret key and the signed
+webhooks' secrets.
 """
 
 from __future__ import annotations
