@@ -42,7 +42,9 @@ TEMPORAL = CONDITION_OF["temporal_unreachable"]
 
 def posting_interval(brand: Brand) -> timedelta:
     """The longest wait between two consecutive posting times, across midnight."""
-    minutes = sorted(clock_time(text).hour * 60 + clock_time(text).minute for text in brand.posting_times)
+    minutes = sorted(
+        clock_time(text).hour * 60 + clock_time(text).minute for text in brand.posting_times
+    )
     gaps = [later - earlier for earlier, later in zip(minutes, minutes[1:], strict=False)]
     return timedelta(minutes=max([*gaps, minutes[0] + 24 * 60 - minutes[-1]]))
 
@@ -93,8 +95,8 @@ def not_posting_notice(
         return None
     what = "its last post" if since == last_post else "its schedule was set up"
     reason = (
-        f"nothing posted since {_local(since, brand)} ({what}); "
-        f"it posts at least every {_hours(interval)}"
+        f"Nothing posted since {_local(since, brand)} ({what}); "
+        f"it posts at least every {_hours(interval)}."
     )
     return _notice("not_posting", brand.name, now, reason)
 
@@ -105,10 +107,9 @@ def missed_notice(brand: Brand, facts: ScheduleFacts, now: datetime) -> Notice |
     if not facts.missed and not facts.skipped:
         return None
     reason = (
-        f"its schedule missed {facts.missed} slot(s) by more than the "
-        f"{brand.catchup_window_minutes} min catch-up window (Temporal or the worker away) and "
-        f"skipped {facts.skipped} while a run was still going, since it was set up "
-        f"{_local(facts.created_at, brand)}"
+        f"Since the schedule was set up ({_local(facts.created_at, brand)}): {facts.missed} "
+        "slot(s) missed (Temporal away past the catch-up window), "
+        f"{facts.skipped} skipped (the previous run still going)."
     )
     event_id = event_id_of(
         "schedule_missed",
@@ -137,16 +138,14 @@ def paused_notice(brand: Brand, facts: ScheduleFacts, now: datetime) -> Notice |
     since = paused_no_later_than(brand, facts)
     if brand.paused_alert_days and now - since < timedelta(days=brand.paused_alert_days):
         return None
-    note = f" ({facts.note})" if facts.note else ""
-    reason = f"its schedule is paused{note}"
-    if since <= now:
-        reason += f", since {_local(since, brand)} at the latest"
-    return _notice("schedule_paused", brand.name, now, reason + "; no slot runs until unpaused")
+    when = f" since {_local(since, brand)} at the latest" if since <= now else ""
+    note = f" (note: {facts.note})" if facts.note else ""
+    return _notice("schedule_paused", brand.name, now, f"Paused{when}{note}.")
 
 
 def temporal_unreachable(address: str, why: str, now: datetime) -> Notice:
     """``temporal_unreachable`` for every brand (brand ``""``)."""
-    return _notice("temporal_unreachable", "", now, f"cannot reach Temporal at {address}: {why}")
+    return _notice("temporal_unreachable", "", now, f"Temporal at {address}: {why}.")
 
 
 def back_to_normal(brand: str, conditions: Sequence[str], now: datetime) -> Notice:
@@ -156,7 +155,9 @@ def back_to_normal(brand: str, conditions: Sequence[str], now: datetime) -> Noti
 
 
 def _notice(kind: NoticeKind, brand: str, now: datetime, reason: str) -> Notice:
-    return Notice(event_id_of(kind, brand, _stamp(now)), kind, brand, now.isoformat(), reason=reason)
+    return Notice(
+        event_id_of(kind, brand, _stamp(now)), kind, brand, now.isoformat(), reason=reason
+    )
 
 
 def _stamp(moment: datetime) -> str:
