@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 from zoneinfo import ZoneInfo
 
 from feedpub.brands import Brand
@@ -45,7 +46,7 @@ def posting_interval(brand: Brand) -> timedelta:
     minutes = sorted(
         clock_time(text).hour * 60 + clock_time(text).minute for text in brand.posting_times
     )
-    gaps = [later - earlier for earlier, later in zip(minutes, minutes[1:], strict=False)]
+    gaps = [later - earlier for earlier, later in pairwise(minutes)]
     return timedelta(minutes=max([*gaps, minutes[0] + 24 * 60 - minutes[-1]]))
 
 

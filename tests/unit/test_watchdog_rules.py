@@ -7,6 +7,7 @@ import dataclasses
 from datetime import UTC, datetime, timedelta
 
 from feedpub.brands import Brand
+from feedpub.contract.notices import Notice
 from feedpub_apps.watchdog.rules import (
     brand_notices,
     missed_notice,
@@ -32,8 +33,8 @@ RUNNING = ScheduleFacts(
 )
 
 
-def kinds(notices: list[object]) -> list[str]:
-    return [getattr(notice, "kind") for notice in notices]
+def kinds(notices: list[Notice]) -> list[str]:
+    return [notice.kind for notice in notices]
 
 
 def test_the_posting_interval_is_the_longest_gap_between_posting_times_across_midnight() -> None:
