@@ -13,7 +13,7 @@ import contextlib
 import logging
 import os
 import signal
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
 
 from feedpub.brands import Brand
@@ -43,7 +43,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     asyncio.run(watch(settings, brands, destinations, once=args.once))
 
 
-def _brands_and_destinations(env: Mapping[str, str]) -> list[object]:
+def _brands_and_destinations(env: Mapping[str, str]) -> list[Callable[[], object]]:
     """The brands file, then the destinations it names: checked together, so that every
     problem is told at once."""
     found: dict[str, Mapping[str, Brand]] = {}

@@ -95,20 +95,23 @@ class Watchdog:
     async def _schedules(self, brands: list[Brand]) -> list[ScheduleFacts | None]:
         """Each brand's schedule (None: it has none); TemporalUnreachable when Temporal does
         not answer, or refuses to."""
-        try:
-            client = self._client or await asyncio.wait_for(
-                connect_temporal(self._settings), TEMPORAL_TIMEOUT.total_seconds()
-            )
-        except TimeoutError:
-            raise TemporalUnreachable(f"no answer in {TEMPORAL_TIMEOUT.seconds} s") from None
-        except TemporalUnreachable as exc:
-            raise TemporalUnreachable(_plain(str(exc))) from None
+        client = self._client or await self._connect()
         self._client = client
         try:
             return list(await asyncio.gather(*(self._describe(client, brand) for brand in brands)))
         except RPCError as exc:
             self._client = None  # a new connection next round
             raise TemporalUnreachable(_plain(exc.message)) from None
+
+    async def _connect(self) -> Client:
+        try:
+            return await asyncio.wait_for(
+                connect_temporal(self._settings), TEMPORAL_TIMEOUT.total_seconds()
+            )
+        except TimeoutError:
+            raise TemporalUnreachable(f"no answer in {TEMPORAL_TIMEOUT.seconds} s") from None
+        except TemporalUnreachable as exc:
+            raise TemporalUnreachable(_plain(str(exc))) from None
 
     async def _describe(self, client: Client, brand: Brand) -> ScheduleFacts | None:
         handle = client.get_schedule_handle(brand.schedule_id)
