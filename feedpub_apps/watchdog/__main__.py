@@ -75,9 +75,14 @@ async def watch(
     try:
         while not stop.is_set():
             try:
-                await watchdog.round(datetime.now(UTC))
+                notices = await watchdog.round(datetime.now(UTC))
             except Exception as exc:
                 log.error("the round failed: %s: %s", type(exc).__name__, exc)
+            else:
+                problems = [
+                    notice.event_id for notice in notices if notice.kind != "back_to_normal"
+                ]
+                log.info("round done: %s", ", ".join(problems) or "nothing to tell")
             if once:
                 return
             with contextlib.suppress(TimeoutError):
