@@ -19,7 +19,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ._settings_problems import HOST_PORT, describe_problem
+from ._settings_problems import HOST_PORT, WEB_ADDRESS, describe_problem
 from ._tokens import BearerToken, host_names
 
 __all__ = [
@@ -114,7 +114,9 @@ class WatchdogSettings(TemporalSettings):
     )
     mcp_notify_token: BearerToken = Field(alias="MCP_NOTIFY_TOKEN")
     """The notify token: reads reports, claims and records notices; never publishes."""
-    console_public_url: str | None = Field(default=None, alias="CONSOLE_PUBLIC_URL")
+    console_public_url: str | None = Field(
+        default=None, pattern=WEB_ADDRESS, alias="CONSOLE_PUBLIC_URL"
+    )
     """Where the console is served; messages link to its pages (no links when unset)."""
     watchdog_interval_seconds: int = Field(
         default=300, ge=10, le=3600, alias="WATCHDOG_INTERVAL_SECONDS"
