@@ -16,7 +16,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -50,6 +50,8 @@ class Received:
     verified: bool | None = None
     """For a webhook: whether its signature verified (a refused one is kept, and answered 401)."""
     refused: str | None = None
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+    """For a webhook: its JSON (``event_id``, ``brand``, ``kind``, ``title``, ``message``...)."""
 
     def line(self) -> str:
         """``webhook pomandi-webhook  feedpub pomandi: post failed``, for a listing."""
@@ -69,6 +71,8 @@ class Inbox:
         self.hook_secrets: dict[str, str] = {}
         self._smtp: Controller | None = None
         self._web: ServedApp | None = None
+        self.on_receive: Callable[[Received], None] | None = None
+        """Called with each message kept (from the receiver's thread): ``make dev`` prints it."""
 
     def start(self) -> Inbox:
         self.smtp_port = free_port()
@@ -87,6 +91,11 @@ class Inbox:
         if self._web is not None:
             self._web.stop()
             self._web = None
+
+    def where(self) -> str:
+        """Where the inbox listens, for a person to read."""
+        assert self._web is not None, "start() the inbox first"
+        return f"SMTP 127.0.0.1:{self.smtp_port}, signed webhooks {self._web.url}/hooks/<name>"
 
     # -- destinations ------------------------------------------------------------------------
     def mailto(self, to: str, *, sender: str = "feedpub@example.com") -> str:
@@ -132,7 +141,9 @@ class Inbox:
                     return False
                 self._seen.add(key)
             self._received.append(got)
-            return True
+        if self.on_receive is not None:
+            self.on_receive(got)
+        return True
 
     async def _hook(self, request: Request) -> PlainTextResponse:
         name = request.path_params["name"]
@@ -144,9 +155,12 @@ class Inbox:
         try:
             event_id = verify(self.hook_secrets[name], request.headers, body)
         except SignatureRefused as refused:
-            self._record(Received("webhook", name, title, message, None, False, str(refused)))
+            refusal = Received("webhook", name, title, message, None, False, str(refused), payload)
+            self._record(refusal)
             return PlainTextResponse(str(refused), status_code=401)
-        fresh = self._record(Received("webhook", name, title, message, event_id, True))
+        fresh = self._record(
+            Received("webhook", name, title, message, event_id, True, None, payload)
+        )
         return PlainTextResponse("ok" if fresh else "repeat dropped")
 
 

@@ -24,10 +24,13 @@ from apprise.decorators import notify
 from feedpub.contract.notices import EVENT_LINE
 from feedpub.webhook_signature import sign
 
-__all__ = ["SCHEMES", "Outgoing", "outgoing"]
+__all__ = ["MARGIN_SECONDS", "SCHEMES", "Outgoing", "outgoing"]
 
 SCHEMES = {"signedhook": "http", "signedhooks": "https"}
 """The URL schemes of the signed webhook and the transport each means."""
+MARGIN_SECONDS = 0.5
+"""How far past the sender's timeout a destination's own timeouts are set: the sender stops
+waiting first and says so plainly, and the call it left behind ends soon after."""
 _EVENT_PREFIX = EVENT_LINE.split("{", 1)[0]
 # Messages logged here reach the sender through apprise's per-destination capture: they are
 # the reason given when a message is not delivered. They name the host, never the URL.
@@ -91,7 +94,7 @@ def _post(transport: str, body: str, title: str, meta: dict[str, Any]) -> bool:
             _target(transport, meta),
             content=payload,
             headers=headers,
-            timeout=sending.timeout,
+            timeout=sending.timeout + MARGIN_SECONDS,
             verify=bool(meta.get("verify", True)),
         )
     except httpx.TimeoutException:
