@@ -15,13 +15,14 @@ import os
 import signal
 from collections.abc import Callable, Mapping, Sequence
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from feedpub.brands import Brand
 from feedpub.settings import WatchdogSettings, load_settings
 from feedpub.startup import checked_all, configured_brands
-from temporal_app.notifications import Destinations
 
-from .rounds import Watchdog
+if TYPE_CHECKING:
+    from temporal_app.notifications import Destinations
 
 PROGRAM = "feedpub watchdog"
 log = logging.getLogger("feedpub.watchdog")
@@ -53,6 +54,10 @@ def _brands_and_destinations(env: Mapping[str, str]) -> list[Callable[[], object
         return found["brands"]
 
     def destinations() -> Destinations | None:
+        # Imported once the arguments are read: apprise and the clients take seconds to load,
+        # and `--help` needs none of them.
+        from temporal_app.notifications import Destinations
+
         return Destinations.from_env(found["brands"], env) if "brands" in found else None
 
     return [brands, destinations]
@@ -66,6 +71,8 @@ async def watch(
     once: bool = False,
 ) -> None:
     """Rounds until stopped; a round that fails is logged and the next one comes anyway."""
+    from .rounds import Watchdog
+
     stop = asyncio.Event()
     loop = asyncio.get_running_loop()
     for sig in (signal.SIGINT, signal.SIGTERM):
