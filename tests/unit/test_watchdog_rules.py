@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
-from feedpub.brands import Brand
+from feedpub.brands import load_brands
 from feedpub.contract.notices import Notice
 from feedpub_apps.watchdog.rules import (
     brand_notices,
@@ -17,17 +18,8 @@ from feedpub_apps.watchdog.rules import (
 from feedpub_apps.watchdog.schedule_facts import ScheduleFacts
 
 CREATED = datetime(2026, 11, 2, 7, 30, tzinfo=UTC)
-BRAND = Brand(
-    name="pomandi",
-    language="nl",
-    time_zone="Europe/Brussels",
-    posting_times=("18:00", "09:00"),
-    s3_prefix="pomandi/",
-    facebook_page_id="101",
-    instagram_user_id="1784",
-    meta_token_env="META_ACCESS_TOKEN_POMANDI",
-    voice="Warm.",
-)
+# The test stack's pomandi: posting at 09:00 and 18:00 in Europe/Brussels.
+BRAND = load_brands(Path(__file__).parents[1] / "fixtures" / "brands.toml")["pomandi"]
 RUNNING = ScheduleFacts(
     paused=False, note=None, created_at=CREATED, updated_at=None, last_action_at=None
 )
