@@ -122,6 +122,10 @@ async def test_a_paused_schedule_is_told_once_whichever_watchdog_asks_and_unpaus
         receiver="smtp", event_id=next(n.event_id for n in third if n.brand == brand.name)
     )
     assert "schedule" in message.body.lower() and brand.name in message.subject
+    # Each delivery is recorded, so that a lost one is told in the next message.
+    paused = next(notice for notice in first if notice.kind == "schedule_paused")
+    (record,) = [n for n in await notices_of(stack, brand) if n.event_id == paused.event_id]
+    assert sorted(record.delivered) == ["NOTIFY_POMANDI_WEBHOOK", "NOTIFY_TEAM_EMAIL"]
 
 
 async def test_temporal_out_of_reach_is_told_to_every_brand_and_back_to_normal_when_it_answers(
@@ -182,6 +186,14 @@ async def test_a_brand_silent_for_one_and_a_half_intervals_is_told_once_and_its_
     assert told(stack, silent, "not_posting") == EVERY_DESTINATION
     assert told(stack, still, "not_posting") == []
     assert told(stack, posted, "back_to_normal") == EVERY_DESTINATION
+
+
+async def notices_of(stack: EmbeddedStack, brand: Brand) -> list[tools.NoticeRecord]:
+    server = McpConnection("agent-outputs", stack.mcp_urls["agent-outputs"], stack.mcp_read_token)
+    try:
+        return (await server.ask(tools.LIST_NOTICES, brand=brand.name)).notices
+    finally:
+        await server.close()
 
 
 async def save_published_report(stack: EmbeddedStack, brand: Brand) -> None:
