@@ -2,7 +2,7 @@
 agent-outputs server, through the real server over HTTP with the notify token.
 
 Most tests use a brand the brands file does not name (the 6 h default window, and no other
-test's notices); the one whose windows must pass uses ``bellshop`` (tests/fixtures/brands.toml),
+test's notices); the one whose windows must pass uses ``repeatshop`` (tests/fixtures/brands.toml),
 whose window is two seconds.
 """
 
@@ -100,10 +100,10 @@ async def record(
 async def test_a_problem_is_told_at_once_and_its_repeats_in_one_follow_up_when_the_window_ends(
     notifier: McpConnection,
 ) -> None:
-    low = await claim(notifier, notice("photos_low", "bellshop", photos_left=3))
-    first = await claim(notifier, notice("token_expiring", "bellshop", days_left=5.0))
-    second = await claim(notifier, notice("token_expiring", "bellshop", days_left=5.0))
-    third = await claim(notifier, notice("token_expiring", "bellshop", days_left=5.0))
+    low = await claim(notifier, notice("photos_low", "repeatshop", photos_left=3))
+    first = await claim(notifier, notice("token_expiring", "repeatshop", days_left=5.0))
+    second = await claim(notifier, notice("token_expiring", "repeatshop", days_left=5.0))
+    third = await claim(notifier, notice("token_expiring", "repeatshop", days_left=5.0))
 
     assert low.send and first.send and first.repeat_of is None
     assert (second.send, second.folded) == (False, 1) and second.follow_up_at is not None
@@ -111,18 +111,18 @@ async def test_a_problem_is_told_at_once_and_its_repeats_in_one_follow_up_when_t
 
     due = second.follow_up_at
     follow_up = await poll(
-        lambda: close_when_due(notifier, "bellshop", "meta-token", due), "the window to end"
+        lambda: close_when_due(notifier, "repeatshop", "meta-token", due), "the window to end"
     )
     assert (follow_up.send, follow_up.kind, follow_up.count) == (True, "token_expiring", 2)
-    assert follow_up.event_id == f"follow-up:bellshop:meta-token:{due.isoformat()}"
+    assert follow_up.event_id == f"follow-up:repeatshop:meta-token:{due.isoformat()}"
     assert follow_up.since is not None and follow_up.since < due
-    assert await close(notifier, "bellshop", "meta-token", due) == follow_up
-    assert not (await close(notifier, "bellshop", "meta-token")).send
+    assert await close(notifier, "repeatshop", "meta-token", due) == follow_up
+    assert not (await close(notifier, "repeatshop", "meta-token")).send
 
     # The photos' window, opened before the token's, has passed too: a reminder, and the
     # window starts again.
-    reminder = await claim(notifier, notice("photos_low", "bellshop", photos_left=2))
-    folded = await claim(notifier, notice("photos_low", "bellshop", photos_left=2))
+    reminder = await claim(notifier, notice("photos_low", "repeatshop", photos_left=2))
+    folded = await claim(notifier, notice("photos_low", "repeatshop", photos_left=2))
     assert reminder.send and reminder.repeat_of is not None
     assert datetime.fromisoformat(reminder.repeat_of) < due
     assert (folded.send, folded.folded) == (False, 1)
