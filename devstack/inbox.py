@@ -25,14 +25,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from feedpub.contract.notices import EVENT_LINE
+from feedpub.contract.notices import split_event_line
 from feedpub.webhook_signature import SignatureRefused, verify
 
 from .serve import ServedApp, free_port, serve_in_thread
 
 __all__ = ["Inbox", "Received"]
-
-_EVENT_PREFIX = EVENT_LINE.split("{", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -175,13 +173,10 @@ class _MailHandler:
         part = message.get_body(preferencelist=("plain",))
         text = part.get_content().replace("\r\n", "\n") if part is not None else ""
         to = ", ".join(envelope.rcpt_tos)
-        self._record(Received("smtp", to, str(message["subject"] or ""), text, _event_id(text)))
+        self._record(
+            Received("smtp", to, str(message["subject"] or ""), text, split_event_line(text)[1])
+        )
         return "250 Message accepted for delivery"
-
-
-def _event_id(text: str) -> str | None:
-    last = text.rstrip().rpartition("\n")[2].strip()
-    return last[len(_EVENT_PREFIX) :] if last.startswith(_EVENT_PREFIX) else None
 
 
 def _json(body: bytes) -> dict[str, Any]:

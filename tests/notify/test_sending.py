@@ -84,7 +84,8 @@ async def test_a_dead_smtp_server_and_a_hanging_webhook_hold_up_nothing_but_them
     started = time.monotonic()
     deliveries = await send(env, "e-dead", timeout=1.0)
     took = time.monotonic() - started
-    assert took < 2.5, f"a dead destination held the call for {took:.1f} s"
+    # In parallel: one timeout and a little, not one per dead destination.
+    assert took < 1.9, f"the dead destinations held the call for {took:.1f} s"
     told = {delivery.destination: delivery for delivery in deliveries}
     assert told["NOTIFY_TEAM_EMAIL"].delivered and told["NOTIFY_POMANDI_WEBHOOK"].delivered
     for dead in ("NOTIFY_DEAD_EMAIL", "NOTIFY_HANGING_WEBHOOK"):

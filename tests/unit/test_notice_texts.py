@@ -13,9 +13,17 @@ import pytest
 
 from feedpub.brands import Brand, load_brands
 from feedpub.contract.console import approval_path
-from feedpub.contract.notices import EVENT_LINE, FollowUp, LostNotice, Notice, NoticeKind
+from feedpub.contract.notices import (
+    EVENT_LINE,
+    FollowUp,
+    LostNotice,
+    Notice,
+    NoticeKind,
+    split_event_line,
+)
 from feedpub_apps.cli import build_parser
 from temporal_app.notifications import render
+from temporal_app.notifications.message import with_event_line
 
 BRANDS = load_brands(Path(__file__).parents[2] / "brands.toml")
 CONSOLE = "https://console.example"
@@ -152,3 +160,10 @@ def test_a_stack_wide_notice_is_told_in_utc() -> None:
     message = render(unreachable, None, None)
     assert message.title == "feedpub: the watchdog cannot reach Temporal"
     assert "connection refused" in message.body
+
+
+def test_the_event_line_is_read_from_the_last_line_only() -> None:
+    assert split_event_line("Hello\nevent e1\n") == ("Hello", "e1")
+    assert split_event_line("event e1") == ("", "e1")
+    assert split_event_line("The word event here\nlast") == ("The word event here\nlast", None)
+    assert with_event_line("Hello\nevent old", "new") == "Hello\nevent new"
