@@ -1,5 +1,6 @@
 # syntax=docker/dockerfile:1
-# feedpub: one image for the worker, the scheduler and both MCP servers (RUN_MODE picks one).
+# feedpub: one image for the worker, the scheduler, the watchdog and both MCP servers
+# (RUN_MODE picks one).
 #   docker build -t feedpub .
 #   docker run --rm -e RUN_MODE=worker --env-file .env feedpub
 
@@ -41,6 +42,6 @@ COPY --chmod=0755 scripts ./scripts
 USER 10001:10001
 # 8765: feed-publisher MCP server, 8766: agent-outputs MCP server (streamable HTTP, /mcp).
 EXPOSE 8765 8766
-# No HEALTHCHECK here: the four processes differ (the worker listens on no port), so each
+# No HEALTHCHECK here: the five processes differ (the worker listens on no port), so each
 # compose service declares its own.
 ENTRYPOINT ["/app/entrypoint.sh"]

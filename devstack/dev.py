@@ -1,5 +1,5 @@
-"""``feedpub dev`` / ``make dev`` (``python -m devstack.dev``): the embedded stack, a worker and the
-brands' schedules.
+"""``feedpub dev`` / ``make dev`` (``python -m devstack.dev``): the embedded stack, a worker, the
+brands' schedules and a watchdog telling the stack's inbox.
 
 With ``keep_running`` it stays up until Ctrl-C or SIGTERM, Temporal on localhost:7233 when that
 port is free; ``feedpub`` and ``scripts/*.sh`` in another terminal find it through its client
@@ -26,7 +26,7 @@ from .client_settings import published_client_settings, second_terminal
 from .processes import ChildProcess, port_open
 from .serve import free_port
 from .signals import exit_code, run_until_stopped, stop_on_sigterm, stopping
-from .stack import EmbeddedStack, StackOptions
+from .stack import ROOT, EmbeddedStack, StackOptions
 
 REPLICAS_HELP = "workers, and processes of each MCP server behind a round-robin proxy (default 1)"
 
@@ -54,21 +54,44 @@ def start_more_workers(stack: EmbeddedStack, count: int) -> list[ChildProcess]:
     ]
 
 
+def start_watchdog(stack: EmbeddedStack) -> ChildProcess:
+    """The watchdog against the stack, as ``RUN_MODE=watchdog`` runs it: the notify token (never
+    the publish token), the stack's destinations, its output in the log folder."""
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PYTHONPATH": str(ROOT),
+        "BRANDS_FILE": str(stack.options.brands_file),
+        "TEMPORAL_ADDRESS": stack.temporal_address,
+        "AGENT_OUTPUTS_MCP_URL": stack.mcp_urls["agent-outputs"],
+        "MCP_NOTIFY_TOKEN": stack.mcp_notify_token,
+        **stack.notify_env,
+    }
+    return ChildProcess(
+        "watchdog",
+        [sys.executable, "-m", "feedpub_apps.watchdog"],
+        env=env,
+        log_path=stack.workdir / "logs" / "watchdog.log",
+    )
+
+
 async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
     stop = asyncio.Event()
     worker = asyncio.create_task(run_worker(stack.worker_settings(), stop=stop))
-    more_workers = start_more_workers(stack, stack.options.replicas - 1)
+    children = start_more_workers(stack, stack.options.replicas - 1)
     try:
         client = await Client.connect(stack.temporal_address)
         changes = await apply_schedules(
             stack.brands, task_queue=stack.options.task_queue, client=client
         )
+        # Started once the schedules exist, so that its first round finds them.
+        children.append(watchdog := start_watchdog(stack))
         print("Schedules:")
         for change in changes:
             print(f"   {change.line()}")
         if stack.proxies:
             print(f"\n{_replicas_line(stack)}")
         print(f"\nTemporal UI   {stack.temporal_ui_url}/namespaces/default/schedules")
+        print(f"Watchdog      a round of checks every 5 min; log {watchdog.log_path}")
         if keep_running:
             print(f"Inbox         {stack.inbox.where()}: what it receives is shown here")
             stack.inbox.on_receive = lambda got: print(f"inbox  {got.line()}", flush=True)
@@ -78,7 +101,7 @@ async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
                 await asyncio.Event().wait()
         return 0
     finally:
-        for process in more_workers:
+        for process in children:
             process.stop()
         stop.set()
         await worker

@@ -11,10 +11,12 @@ from typing import Any
 from pydantic import SecretStr
 from pydantic_core import ErrorDetails
 
-__all__ = ["HOST_PORT", "describe_problem"]
+__all__ = ["HOST_PORT", "WEB_ADDRESS", "describe_problem"]
 
 HOST_PORT = r"^[^:\s]*:\d+$"
 """The pattern of a listen address such as ``0.0.0.0:9464``."""
+WEB_ADDRESS = r"^https?://[^\s/]+\S*$"
+"""The pattern of an address people open, such as ``https://feedpub.example``."""
 
 _WORDS = {
     "missing": "is not set; it is required (see .env.example)",
@@ -37,6 +39,8 @@ def _what_is_wrong(error: ErrorDetails) -> str:
         return _WORDS[kind]
     if kind == "string_pattern_mismatch" and limits.get("pattern") == HOST_PORT:
         return "must be host:port, e.g. 0.0.0.0:9464"
+    if kind == "string_pattern_mismatch" and limits.get("pattern") == WEB_ADDRESS:
+        return "must be an http:// or https:// address, e.g. https://feedpub.example"
     if kind == "too_short":
         return f"must be at least {limits.get('min_length')} characters"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

@@ -19,7 +19,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ._settings_problems import HOST_PORT, describe_problem
+from ._settings_problems import HOST_PORT, WEB_ADDRESS, describe_problem
 from ._tokens import BearerToken, host_names
 
 __all__ = [
@@ -29,6 +29,7 @@ __all__ = [
     "McpHttpSettings",
     "SettingsError",
     "TemporalSettings",
+    "WatchdogSettings",
     "WorkerSettings",
     "load_settings",
 ]
@@ -98,6 +99,29 @@ class WorkerSettings(TemporalSettings):
         default=None, pattern=HOST_PORT, alias="HEALTH_BIND_ADDRESS"
     )
     """``host:port`` of ``GET /healthz``; off when unset."""
+
+
+class WatchdogSettings(TemporalSettings):
+    """The watchdog (``RUN_MODE=watchdog``): Temporal, the agent-outputs server, the messages.
+
+    It never needs the worker: it reads the schedules from Temporal and the reports and claims
+    from agent-outputs, and sends the messages itself. The destinations' URLs are read from the
+    ``NOTIFY_*`` variables the brands file names.
+    """
+
+    agent_outputs_mcp_url: str = Field(
+        default="http://127.0.0.1:8766/mcp", alias="AGENT_OUTPUTS_MCP_URL"
+    )
+    mcp_notify_token: BearerToken = Field(alias="MCP_NOTIFY_TOKEN")
+    """The notify token: reads reports, claims and records notices; never publishes."""
+    console_public_url: str | None = Field(
+        default=None, pattern=WEB_ADDRESS, alias="CONSOLE_PUBLIC_URL"
+    )
+    """Where the console is served; messages link to its pages (no links when unset)."""
+    watchdog_interval_seconds: int = Field(
+        default=300, ge=10, le=3600, alias="WATCHDOG_INTERVAL_SECONDS"
+    )
+    """Seconds between two rounds of checks."""
 
 
 class FeedPublisherSettings(BrandsFileSettings):

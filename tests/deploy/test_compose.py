@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = ("agent-worker", "feed-publisher-mcp", "agent-outputs-mcp", "scheduler")
+APP_SERVICES = ("agent-worker", "feed-publisher-mcp", "agent-outputs-mcp", "scheduler", "watchdog")
 # Read by docker-compose.yml only, for the PostgreSQL it starts; not a variable of feedpub's
 # processes, so .env.example does not list it (the header of docker-compose.yml does).
 REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}")
@@ -134,7 +134,7 @@ def test_worker_and_scheduler_reach_temporal_over_its_shared_network(
     ((key, network),) = external.items()
     assert network["external"] is True
     assert "temporal" in temporal["services"]["temporal"]["networks"]
-    for name in ("agent-worker", "scheduler"):
+    for name in ("agent-worker", "scheduler", "watchdog"):
         service = app["services"][name]
         assert key in service["networks"]
         host, port = environment(service)["TEMPORAL_ADDRESS"].split(":")
@@ -154,6 +154,7 @@ def test_every_app_service_runs_the_one_feedpub_image(app: dict[str, Any]) -> No
     [
         ("agent-worker", "worker"),
         ("scheduler", "scheduler"),
+        ("watchdog", "watchdog"),
         ("feed-publisher-mcp", "feed-publisher-mcp"),
         ("agent-outputs-mcp", "agent-outputs-mcp"),
     ],
@@ -335,6 +336,27 @@ def test_both_servers_read_the_brands_file_mounted_beside_the_worker(app: dict[s
     for name in ("agent-worker", "feed-publisher-mcp", "agent-outputs-mcp"):
         assert environment(services[name])["BRANDS_FILE"] == "/app/brands.toml", name
         assert "./brands.toml:/app/brands.toml:ro" in services[name]["volumes"], name
+
+
+def test_the_watchdog_holds_the_notify_token_and_the_destinations_never_the_publish_token(
+    app: dict[str, Any],
+) -> None:
+    services = app["services"]
+    watchdog = services["watchdog"]
+    assert REFERENCE.fullmatch(environment(watchdog)["MCP_NOTIFY_TOKEN"])
+    for secret in ("MCP_AUTH_TOKEN", "MCP_READ_TOKEN", "DATABASE_URL", "ANTHROPIC_API_KEY"):
+        assert not mentions(watchdog, secret), secret
+    # It reaches agent-outputs as the worker does, and Temporal without the worker.
+    url = environment(watchdog)["AGENT_OUTPUTS_MCP_URL"]
+    assert url == environment(services["agent-worker"])["AGENT_OUTPUTS_MCP_URL"]
+    assert "agent-worker" not in watchdog.get("depends_on", {})
+    brands = tomllib.loads((ROOT / "brands.toml").read_text())
+    named = set(brands.get("notify_env", []))
+    for brand in brands["brands"].values():
+        named |= set(brand.get("notify_env", []))
+    assert named, "brands.toml names destinations"
+    for variable in named:
+        assert environment(watchdog)[variable] == f"${{{variable}}}", variable
 
 
 def test_storage_and_database_point_at_the_services_of_this_file(app: dict[str, Any]) -> None:

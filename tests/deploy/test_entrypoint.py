@@ -12,7 +12,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRYPOINT = ROOT / "entrypoint.sh"
-MODES = ("worker", "scheduler", "feed-publisher-mcp", "agent-outputs-mcp")
+MODES = ("worker", "scheduler", "watchdog", "feed-publisher-mcp", "agent-outputs-mcp")
 # Variables the entrypoint reads; cleared so the caller's environment cannot leak in.
 READS = ("RUN_MODE", "PYTHON", "MCP_TRANSPORT", "MCP_HOST", "MCP_PORT")
 
@@ -78,7 +78,7 @@ def test_unknown_run_mode_is_refused_with_the_valid_modes(fake_python: Path) -> 
     assert result.returncode == 64
     assert result.stderr.strip() == (
         "entrypoint.sh: unknown RUN_MODE 'x'; expected one of: "
-        "worker, scheduler, feed-publisher-mcp, agent-outputs-mcp"
+        "worker, scheduler, watchdog, feed-publisher-mcp, agent-outputs-mcp"
     )
     assert result.stdout == ""
 
@@ -95,6 +95,13 @@ def test_scheduler_mode_applies_the_schedules_once_with_the_extra_arguments(
 ) -> None:
     argv = dispatched(fake_python, "scheduler", "--brand", "pomandi")
     assert argv == ["-m", "temporal_app.schedules", "--brand", "pomandi"]
+
+
+def test_watchdog_mode_runs_the_watchdog_module_with_the_extra_arguments(
+    fake_python: Path,
+) -> None:
+    argv = dispatched(fake_python, "watchdog", "--once")
+    assert argv == ["-m", "feedpub_apps.watchdog", "--once"]
 
 
 @pytest.mark.parametrize(
@@ -152,6 +159,7 @@ def test_the_program_replaces_the_shell_so_it_receives_the_container_signals(
     [
         ("worker", "usage: python -m temporal_app.worker"),
         ("scheduler", "usage: python -m temporal_app.schedules [-h]"),
+        ("watchdog", "usage: python -m feedpub_apps.watchdog [-h]"),
         ("feed-publisher-mcp", "usage: feed-publisher"),
         ("agent-outputs-mcp", "usage: agent-outputs"),
     ],

@@ -45,6 +45,13 @@ FEED_PUBLISHER = [PYTHON, "-m", "mcp_servers.feed_publisher"]
 AGENT_OUTPUTS = [PYTHON, "-m", "mcp_servers.agent_outputs"]
 OVER_HTTP = ["--transport", "streamable-http", "--port", "9"]
 FEEDPUB = [PYTHON, "-m", "feedpub_apps.cli"]
+WATCHDOG = [PYTHON, "-m", "feedpub_apps.watchdog", "--once"]
+DESTINATIONS = {
+    "NOTIFY_TEAM_EMAIL": "mailto://127.0.0.1:9?from=feedpub@example.com&to=team@example.com",
+    "NOTIFY_POMANDI_WEBHOOK": "json://127.0.0.1:9/pomandi",
+    "NOTIFY_COSTUME_WEBHOOK": "json://127.0.0.1:9/costume",
+}
+"""The destinations the shipped brands.toml names, nowhere to be reached."""
 
 STARTS = {
     "feed-publisher over stdio without DATABASE_URL": Start(FEED_PUBLISHER, {}, ["DATABASE_URL"]),
@@ -95,6 +102,12 @@ STARTS = {
         ["TEMPORAL_ADDRESS", "TLS on"],
         code=1,
         lines=1,
+    ),
+    "watchdog without MCP_NOTIFY_TOKEN": Start(WATCHDOG, DESTINATIONS, ["MCP_NOTIFY_TOKEN"]),
+    "watchdog without the destinations brands.toml names": Start(
+        WATCHDOG,
+        {"MCP_NOTIFY_TOKEN": SECRET_TOKEN},
+        ["NOTIFY_TEAM_EMAIL", "NOTIFY_POMANDI_WEBHOOK", "NOTIFY_COSTUME_WEBHOOK"],
     ),
     "feedpub reports without a token": Start([*FEEDPUB, "reports"], {}, ["MCP_READ_TOKEN"]),
     "feedpub alerts without a token": Start([*FEEDPUB, "alerts"], {}, ["MCP_READ_TOKEN"]),

@@ -126,7 +126,7 @@ async def test_feedpub_elsewhere_uses_make_dev_and_sigterm_stops_it_all_with_sig
     try:
         await console.shows("The stack stays up", START_DEADLINE)
         servers = _servers(dev.pid, console.text)
-        assert len(servers) == 4, servers  # Temporal, two MCP servers, PostgreSQL
+        assert len(servers) == 5, servers  # Temporal, two MCP servers, watchdog, PostgreSQL
         settings_file = runtime / "feedpub" / "dev-stack.env"
         assert stat.S_IMODE(settings_file.parent.stat().st_mode) == 0o700
         assert stat.S_IMODE(settings_file.stat().st_mode) == 0o600
@@ -151,6 +151,13 @@ async def test_feedpub_elsewhere_uses_make_dev_and_sigterm_stops_it_all_with_sig
         assert code == 0 and str(site / "index.html") in out, out
         assert f'src="images/{run_id}.jpg"' in (site / "costume.html").read_text()
         assert (site / "images" / f"{run_id}.jpg").stat().st_size > 0
+
+        # The watchdog watches the stack with the notify token and finds nothing to tell.
+        found_log = re.search(r"^Watchdog .* log (\S+)$", console.text, re.MULTILINE)
+        assert found_log, console.text
+        watchdog_log = Path(found_log[1])
+        await poll(lambda: "round done" in watchdog_log.read_text(), "a watchdog round")
+        assert "round done: nothing to tell" in watchdog_log.read_text()
 
         # The brands' destinations are the stack's inbox, which shows what it gets.
         code, out = await _feedpub(env, elsewhere, "notify", "test", "pomandi")

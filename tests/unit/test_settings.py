@@ -14,6 +14,7 @@ from feedpub.settings import (
     AgentOutputsSettings,
     FeedPublisherSettings,
     SettingsError,
+    WatchdogSettings,
     WorkerSettings,
     load_settings,
 )
@@ -27,7 +28,7 @@ DATABASE_URL = "postgresql://feedpub:pg-password-5e6f@db.internal:5432/feedpub"
 def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     """Remove every variable the settings read, so the machine's own environment cannot leak in."""
     names: set[str] = set()
-    for cls in (WorkerSettings, FeedPublisherSettings, AgentOutputsSettings):
+    for cls in (WorkerSettings, FeedPublisherSettings, AgentOutputsSettings, WatchdogSettings):
         for field in cls.model_fields.values():
             if field.alias:
                 names.add(field.alias.upper())
@@ -161,11 +162,18 @@ def test_a_bad_value_is_named_without_echoing_the_database_url(
         (FeedPublisherSettings, "MEDIA_URL_TTL_SECONDS", "abc", "must be a whole number"),
         (FeedPublisherSettings, "MEDIA_URL_TTL_SECONDS", "30", "must be at least 60"),
         (FeedPublisherSettings, "MEDIA_URL_TTL_SECONDS", "90000", "must be at most 86400"),
+        (WatchdogSettings, "WATCHDOG_INTERVAL_SECONDS", "5", "must be at least 10"),
+        (
+            WatchdogSettings,
+            "CONSOLE_PUBLIC_URL",
+            "console.internal",
+            "must be an http:// or https:// address, e.g. https://feedpub.example",
+        ),
     ],
 )
 def test_a_malformed_value_is_one_line_naming_the_variable_and_not_the_value(
     monkeypatch: pytest.MonkeyPatch,
-    settings: type[WorkerSettings] | type[FeedPublisherSettings],
+    settings: type[WorkerSettings] | type[FeedPublisherSettings] | type[WatchdogSettings],
     variable: str,
     value: str,
     problem: str,
@@ -174,6 +182,7 @@ def test_a_malformed_value_is_one_line_naming_the_variable_and_not_the_value(
         ("MCP_AUTH_TOKEN", MCP_TOKEN),
         ("ANTHROPIC_API_KEY", ANTHROPIC_KEY),
         ("DATABASE_URL", DATABASE_URL),
+        ("MCP_NOTIFY_TOKEN", MCP_TOKEN),
     ):
         monkeypatch.setenv(name, secret)
     monkeypatch.setenv(variable, value)
@@ -183,6 +192,22 @@ def test_a_malformed_value_is_one_line_naming_the_variable_and_not_the_value(
 
     assert caught.value.problems == [f"{variable} {problem}"]
     assert value not in str(caught.value)
+
+
+def test_the_watchdog_needs_the_notify_token_and_checks_every_five_minutes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with pytest.raises(SettingsError) as caught:
+        load_settings(WatchdogSettings)
+    assert caught.value.problems == [
+        "MCP_NOTIFY_TOKEN is not set; it is required (see .env.example)"
+    ]
+
+    monkeypatch.setenv("MCP_NOTIFY_TOKEN", MCP_TOKEN)
+    settings = load_settings(WatchdogSettings)
+    assert settings.watchdog_interval_seconds == 300
+    assert settings.agent_outputs_mcp_url == "http://127.0.0.1:8766/mcp"
+    assert MCP_TOKEN not in repr(settings)
 
 
 def test_pydantic_words_that_quote_the_value_are_not_shown() -> None:
