@@ -158,6 +158,9 @@ async def test_back_to_normal_ends_the_problems_it_names_and_is_told_only_when_o
     assert failed.send
     assert (recovered.send, recovered.cleared) == (True, ["post_failed"])
     assert failed_again.send and failed_again.repeat_of is None  # a new problem, no repeat
+    # Nothing told leaves nothing behind: every good run asks for a recovery.
+    kept = (await notifier.ask(LIST_NOTICES, brand=brand)).notices
+    assert [n.kind for n in kept] == ["post_failed", "back_to_normal", "post_failed"]
 
 
 async def test_an_event_claimed_again_gets_the_same_answer_and_where_it_was_delivered(

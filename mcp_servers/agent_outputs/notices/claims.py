@@ -60,6 +60,11 @@ class NoticeClaims:
             if await cur.fetchone() is None:
                 return await _claimed_before(conn, notice.event_id)
             decision, claim = await self._decide(conn, notice)
+            if decision == "skipped":
+                # A recovery with nothing to end: every good run and every watchdog round
+                # asks, and rows of nothing told would bury the ledger's history.
+                await conn.execute("DELETE FROM notices WHERE event_id = %s", (notice.event_id,))
+                return claim
             if claim.send:
                 claim.lost = await lost_notices(conn, notice.brand)
             await conn.execute(
