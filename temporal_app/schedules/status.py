@@ -1,4 +1,5 @@
-"""Where each brand's schedule stands: state, next slots, the last run and its result."""
+"""Where each brand's schedule, and the checks' schedule, stand: state, next slots, the last run
+and its result."""
 
 from __future__ import annotations
 
@@ -13,11 +14,21 @@ from temporalio.client import WorkflowExecutionStatus as Status
 from temporalio.service import RPCError
 
 from feedpub.brands import Brand
+from feedpub.contract.checks import CHECKS_SCHEDULE_ID
 
 from ..client import get_temporal_client
 from ._rpc import is_not_found
+from .apply import CHECKS_LABEL
 
-__all__ = ["BrandSchedule", "LastRun", "describe_brand_schedules", "format_brand_schedule"]
+__all__ = [
+    "BrandSchedule",
+    "ChecksSchedule",
+    "LastRun",
+    "describe_brand_schedules",
+    "describe_checks_schedule",
+    "format_brand_schedule",
+    "format_checks_schedule",
+]
 
 
 @dataclass
@@ -45,6 +56,17 @@ class BrandSchedule:
     last_run: LastRun | None = None
 
 
+@dataclass
+class ChecksSchedule:
+    """The schedule of every brand's checks as Temporal describes it."""
+
+    exists: bool
+    paused: bool = False
+    note: str | None = None
+    next_runs: list[datetime] = field(default_factory=list)
+    last_run: LastRun | None = None
+
+
 async def describe_brand_schedules(
     brands: Mapping[str, Brand], *, count: int = 3, client: Client | None = None
 ) -> list[BrandSchedule]:
@@ -54,20 +76,33 @@ async def describe_brand_schedules(
 
 
 async def _describe(client: Client, brand: Brand, count: int) -> BrandSchedule:
+    view = BrandSchedule(brand, exists=False)
+    await _read(client, brand.schedule_id, count, view)
+    return view
+
+
+async def describe_checks_schedule(
+    *, count: int = 3, client: Client | None = None
+) -> ChecksSchedule:
+    """Describe the schedule of every brand's checks."""
+    view = ChecksSchedule(exists=False)
+    await _read(client or await get_temporal_client(), CHECKS_SCHEDULE_ID, count, view)
+    return view
+
+
+async def _read(
+    client: Client, schedule_id: str, count: int, view: BrandSchedule | ChecksSchedule
+) -> None:
+    """Fill ``view`` from the schedule as Temporal describes it (by id, not through the list)."""
     try:
-        described = await client.get_schedule_handle(brand.schedule_id).describe()
+        described = await client.get_schedule_handle(schedule_id).describe()
     except RPCError as exc:
         if is_not_found(exc):
-            return BrandSchedule(brand, exists=False)
+            return
         raise
     state = described.schedule.state
-    view = BrandSchedule(
-        brand,
-        exists=True,
-        paused=state.paused,
-        note=state.note,
-        next_runs=list(described.info.next_action_times[:count]),
-    )
+    view.exists, view.paused, view.note = True, state.paused, state.note
+    view.next_runs = list(described.info.next_action_times[:count])
     recent = [
         result
         for result in described.info.recent_actions
@@ -83,7 +118,6 @@ async def _describe(client: Client, brand: Brand, count: int) -> BrandSchedule:
             last.action.workflow_id, last.action.first_execution_run_id, last.started_at, "?"
         )
         await _fill_result(view.last_run, handle)
-    return view
 
 
 async def _fill_result(run: LastRun, handle: WorkflowHandle[Any, Any]) -> None:
@@ -109,8 +143,7 @@ def format_brand_schedule(view: BrandSchedule) -> list[str]:
     head = f"{brand.name}  {brand.schedule_id}  daily at {times} {brand.time_zone}"
     if not view.exists:
         return [head, "  no schedule: run `feedpub schedules apply`"]
-    state = "paused" if view.paused else "active"
-    lines = [head, f"  state     {state}" + (f" — {view.note}" if view.note else "")]
+    lines = [head, _state_line(view)]
     zone = ZoneInfo(brand.time_zone)
     for index, moment in enumerate(view.next_runs):
         local = moment.astimezone(zone)
@@ -119,16 +152,38 @@ def format_brand_schedule(view: BrandSchedule) -> list[str]:
         lines.append(f"  {label:<9} {local:%a %Y-%m-%d %H:%M %Z}  =  {utc:%Y-%m-%d %H:%M} UTC")
     if view.paused and view.next_runs:
         lines.append("            (skipped while paused)")
-    if not view.next_runs:
-        lines.append("  next runs none")
+    return lines + _last_run_lines(view)
+
+
+def format_checks_schedule(view: ChecksSchedule) -> list[str]:
+    """Lines for a terminal: what the checks' schedule does, its state, next ticks, last run."""
+    head = (
+        f"{CHECKS_LABEL}  {CHECKS_SCHEDULE_ID}  hourly: each brand's token and photos at its "
+        "daily_check_time, its digest at its digest time"
+    )
+    if not view.exists:
+        return [head, "  no schedule: run `feedpub schedules apply`"]
+    lines = [head, _state_line(view)]
+    for index, moment in enumerate(view.next_runs):
+        label = "next runs" if index == 0 else ""
+        lines.append(f"  {label:<9} {moment.astimezone(UTC):%a %Y-%m-%d %H:%M} UTC")
+    return lines + _last_run_lines(view)
+
+
+def _state_line(view: BrandSchedule | ChecksSchedule) -> str:
+    state = "paused" if view.paused else "active"
+    return f"  state     {state}" + (f" — {view.note}" if view.note else "")
+
+
+def _last_run_lines(view: BrandSchedule | ChecksSchedule) -> list[str]:
+    lines = [] if view.next_runs else ["  next runs none"]
     run = view.last_run
     if run is None:
-        lines.append("  last run  none yet")
-        return lines
+        return [*lines, "  last run  none yet"]
     result = run.status + (f", {run.report_status}" if run.report_status else "")
     result += f": {run.reason}" if run.reason else ""
-    lines.append(f"  last run  {run.workflow_id}")
-    lines.append(
-        f"            started {run.started_at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC — {result}"
-    )
-    return lines
+    return [
+        *lines,
+        f"  last run  {run.workflow_id}",
+        f"            started {run.started_at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC — {result}",
+    ]

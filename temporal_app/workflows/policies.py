@@ -49,3 +49,8 @@ RELEASE_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 SAVE_REPORT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30), local=True)
 CHECK_META_TOKEN = StepPolicy(timedelta(seconds=30), _retry(2, 120, 12), local=True)
 GET_BRAND_POLICY = StepPolicy(timedelta(seconds=10), _retry(1, 30, 10, "UnknownBrand"), local=True)
+# The brands' checks run every hour: each gives up well within it, and a check that cannot be
+# done is said in the checks' report and done again at the next day's check.
+BRANDS_TO_CHECK = StepPolicy(timedelta(seconds=10), _retry(1, 30, 5, "UnknownBrand"))
+COUNT_UNUSED_PHOTOS = StepPolicy(timedelta(seconds=30), _retry(2, 120, 10))
+WEEKLY_DIGEST = StepPolicy(timedelta(seconds=60), _retry(2, 120, 10))
