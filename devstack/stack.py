@@ -65,6 +65,8 @@ class EmbeddedStack:
         """The publish token: the worker's."""
         self.mcp_read_token = secrets.token_urlsafe(24)
         """The read token: for clients that only list and read (reports, alerts)."""
+        self.mcp_notify_token = secrets.token_urlsafe(24)
+        """The notify token: reads, and claims and records notices (the watchdog's)."""
         self._database_password = secrets.token_urlsafe(24)
         self.meta_tokens: dict[str, str] = {}
         self.children: dict[str, ChildProcess] = {}
@@ -142,6 +144,7 @@ class EmbeddedStack:
             "DATABASE_URL": self.database_url,
             "MCP_AUTH_TOKEN": self.mcp_token,
             "MCP_READ_TOKEN": self.mcp_read_token,
+            "MCP_NOTIFY_TOKEN": self.mcp_notify_token,
             "PYTHONUNBUFFERED": "1",
         }
 
@@ -283,7 +286,7 @@ class EmbeddedStack:
 
     def secrets(self) -> list[str]:
         """Every secret this stack handed out, for tests that look for leaks."""
-        found = [self.mcp_token, self.mcp_read_token, self.anthropic_api_key]
+        found = [self.mcp_token, self.mcp_read_token, self.mcp_notify_token, self.anthropic_api_key]
         found += [*self.meta_tokens.values(), urlsplit(self.database_url).password or ""]
         return [
             secret for secret in [*found, self.s3_env.get("AWS_SECRET_ACCESS_KEY", "")] if secret

@@ -9,17 +9,31 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["DEFAULT_NOTIFY_KEY", "notify_problems", "parse_duration", "weekly_time"]
+__all__ = [
+    "DEFAULT_NOTIFY_KEY",
+    "is_notify_env",
+    "notify_problems",
+    "parse_duration",
+    "weekly_time",
+]
 
 DEFAULT_NOTIFY_KEY = "notify_env"
 """The top-level list of destinations every brand is told at."""
 # Only variables made for destinations: any other name (DATABASE_URL, a Meta token) would
 # hand that secret to apprise as a URL to send to.
 _NOTIFY_ENV = re.compile(r"^NOTIFY_[A-Z0-9_]+$")
+# A wrong entry is repeated in the refusal only when it is shaped like a variable's name: an
+# apprise URL put there by mistake holds a secret.
+_ANY_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
 _DURATION = re.compile(r"^\s*(\d+)\s*(s|m|h|d)\s*$")
 _UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 _TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+
+
+def is_notify_env(name: object) -> bool:
+    """``name`` is a variable made to hold a destination (``NOTIFY_POMANDI_SLACK``)."""
+    return isinstance(name, str) and _NOTIFY_ENV.fullmatch(name) is not None
 
 
 def parse_duration(text: str) -> int:
@@ -43,11 +57,13 @@ def weekly_time(text: str) -> tuple[int, str] | None:
 def notify_problems(where: str, table: dict[str, Any]) -> list[str]:
     """The problems of one brand's notification fields (or of the top-level list)."""
     problems = []
-    for name in table.get("notify_env", []):
-        if not isinstance(name, str) or not _NOTIFY_ENV.match(name):
+    for position, name in enumerate(table.get("notify_env", []), start=1):
+        if not is_notify_env(name):
+            shown = repr(name) if isinstance(name, str) and _ANY_NAME.fullmatch(name) else None
             problems.append(
-                f"{where}: field 'notify_env' has {name!r}: it must name a variable starting "
-                "NOTIFY_, such as NOTIFY_POMANDI_SLACK (never the URL itself)"
+                f"{where}: field 'notify_env' has {shown or f'entry {position} (not shown)'}: "
+                "it must name a variable starting NOTIFY_, such as NOTIFY_POMANDI_SLACK "
+                "(never the URL itself)"
             )
     checks = {
         "notify_repeat_window": parse_duration,

@@ -6,6 +6,7 @@ password; the MCP servers never see the Anthropic key.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import TypeVar
 
@@ -98,6 +99,19 @@ class WorkerSettings(TemporalSettings):
         default=None, pattern=HOST_PORT, alias="HEALTH_BIND_ADDRESS"
     )
     """``host:port`` of ``GET /healthz``; off when unset."""
+    console_public_url: str | None = Field(default=None, alias="CONSOLE_PUBLIC_URL")
+    """Where people open the console: messages link to its pages (no link when unset)."""
+    notice_send_timeout_seconds: float = Field(
+        default=20.0, gt=0, le=60, alias="NOTICE_SEND_TIMEOUT_SECONDS"
+    )
+    """How long a message may take to reach one destination before it counts as lost."""
+
+    @field_validator("console_public_url")
+    @classmethod
+    def _web_address(cls, value: str | None) -> str | None:
+        if value is not None and not re.match(r"^https?://[^\s/]+\S*$", value):
+            raise ValueError("must be an http:// or https:// address, e.g. https://feedpub.example")
+        return value
 
 
 class FeedPublisherSettings(BrandsFileSettings):
@@ -131,6 +145,10 @@ class McpHttpSettings(BrandsFileSettings):
     """The publish token: it may call every tool (the worker holds it)."""
     mcp_read_token: BearerToken | None = Field(default=None, alias="MCP_READ_TOKEN")
     """The read token: it may call only the tools that list and read (reports, alerts)."""
+    mcp_notify_token: BearerToken | None = Field(default=None, alias="MCP_NOTIFY_TOKEN")
+    """The notify token: the tools that list and read, and the notice tools (claim a notice,
+    close its window, record its delivery); never publish. For a process that tells teams
+    from outside the worker (the watchdog)."""
     mcp_host: str = Field(default="127.0.0.1", alias="MCP_HOST")
     mcp_port: int = Field(default=8765, ge=1, le=65535, alias="MCP_PORT")
     mcp_allowed_hosts: str | None = Field(default=None, alias="MCP_ALLOWED_HOSTS")
@@ -145,6 +163,19 @@ class McpHttpSettings(BrandsFileSettings):
         publish = info.data.get("mcp_auth_token")
         if token is not None and publish is not None and token == publish:
             raise ValueError("must differ from MCP_AUTH_TOKEN, or it could publish")
+        return token
+
+    @field_validator("mcp_notify_token")
+    @classmethod
+    def _notify_token_is_its_own(
+        cls, token: SecretStr | None, info: ValidationInfo
+    ) -> SecretStr | None:
+        if token is None:
+            return token
+        if token == info.data.get("mcp_auth_token"):
+            raise ValueError("must differ from MCP_AUTH_TOKEN, or it could publish")
+        if token == info.data.get("mcp_read_token"):
+            raise ValueError("must differ from MCP_READ_TOKEN, or a reader could claim notices")
         return token
 
     @field_validator("mcp_allowed_hosts")

@@ -2,7 +2,8 @@
 
 stdio is the default, so a person can add a server to Claude Desktop or Claude Code.
 Streamable HTTP requires ``MCP_AUTH_TOKEN`` (the publish token) and accepts ``MCP_READ_TOKEN``
-(the read token) when it is set; it refuses any request without one of them (``_access``).
+(the read token) and ``MCP_NOTIFY_TOKEN`` (the notify token) when they are set; it refuses any
+request without one of them (``_access``).
 It is served statelessly: no MCP session lives in the server's memory, each request stands on
 its own (its token, its call), so any replica behind a load balancer answers any request, and
 a restarted replica has forgotten nothing a client needs.
@@ -45,6 +46,7 @@ def http_app(server: MCPServer[Any], http: McpHttpSettings, *, host: str) -> ASG
     tokens = StaticTokens(
         http.mcp_auth_token.get_secret_value(),
         http.mcp_read_token.get_secret_value() if http.mcp_read_token else None,
+        notify=http.mcp_notify_token.get_secret_value() if http.mcp_notify_token else None,
     )
     security = _transport_security(host, http.allowed_hosts)
     app = server.streamable_http_app(

@@ -146,6 +146,9 @@ class NoticeClaim:
     """For ``back_to_normal``: the open conditions it ended (empty: nothing to tell)."""
     lost: list[LostNotice] = field(default_factory=list)
     """Earlier messages of the brand that could not be delivered; the message says so."""
+    delivered: list[str] = field(default_factory=list)
+    """For a notice claimed before (a retried notifier): the destinations that already took
+    it; send to the others only."""
 
 
 @dataclass

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from feedpub.settings import AgentOutputsSettings, load_settings
+from feedpub.startup import configured_brands
 from mcp_servers._serve import run_server
 from mcp_servers.agent_outputs import INSTRUCTIONS
 
@@ -18,7 +19,7 @@ def _server() -> Any:
 def main(argv: list[str] | None = None) -> None:
     run_server(
         _server,
-        [lambda: load_settings(AgentOutputsSettings)],
+        [lambda: load_settings(AgentOutputsSettings), configured_brands],
         argv,
         name="agent-outputs",
         description=INSTRUCTIONS,

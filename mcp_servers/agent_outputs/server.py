@@ -1,116 +1,34 @@
-"""The agent-outputs MCP server: one publication report per workflow run, in PostgreSQL."""
+"""The agent-outputs MCP server: every tool it offers, registered here and nowhere else.
+
+Publication reports (one per workflow run) and the notice ledger (what brands' teams were
+told), in PostgreSQL. A tool marked ``READ_ONLY`` only lists or reads, and the read token may
+call it; the notify token may also call the notice tools; every other tool needs the publish
+token (``mcp_servers._access``).
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
-from datetime import UTC, datetime
-from typing import Any
+from mcp.server.mcpserver import MCPServer
 
-from mcp.server.mcpserver import Context, MCPServer
-from psycopg.types.json import Jsonb
-from psycopg_pool import AsyncConnectionPool
-
-from feedpub.contract.reports import MOST_REPORTS_LISTED
-from feedpub.contract.run import RunStatus
-from feedpub.contract.tools import ReportList, StoredReport
-from feedpub.db import apply_migrations, open_pool
-from feedpub.settings import AgentOutputsSettings, load_settings
 from mcp_servers._access import READ_ONLY
-from mcp_servers._errors import feed_error
-from mcp_servers.agent_outputs import INSTRUCTIONS
 
+from . import INSTRUCTIONS, notice_tools, report_tools
+from .context import agent_outputs_lifespan
 
-@asynccontextmanager
-async def _lifespan(_server: Any) -> AsyncIterator[AsyncConnectionPool]:
-    settings = load_settings(AgentOutputsSettings)
-    conninfo = settings.database_url.get_secret_value()
-    await apply_migrations(conninfo)
-    pool = await open_pool(conninfo)
-    try:
-        yield pool
-    finally:
-        await pool.close()
-
+__all__ = ["server"]
 
 server = MCPServer(
     "agent-outputs",
     instructions=INSTRUCTIONS,
-    lifespan=_lifespan,
+    lifespan=agent_outputs_lifespan,
 )
 
-_COLUMNS = "run_id, workflow_id, brand, status, photo_key, report, created_at, updated_at"
-
-
-def _pool(ctx: Context[Any, Any]) -> AsyncConnectionPool:
-    pool: AsyncConnectionPool = ctx.request_context.lifespan_context
-    return pool
-
-
-def _row(row: tuple[Any, ...]) -> StoredReport:
-    return StoredReport(**dict(zip(_COLUMNS.split(", "), row, strict=True)))
-
-
-@server.tool()
-async def save_publication_report(
-    run_id: str,
-    workflow_id: str,
-    brand: str,
-    status: RunStatus,
-    photo_key: str | None,
-    report: dict[str, Any],
-    ctx: Context,
-) -> StoredReport:
-    """Save (or replace) the report of run `run_id`; saving the same run twice keeps one row."""
-    async with _pool(ctx).connection() as conn:
-        cur = await conn.execute(
-            "INSERT INTO publication_reports"
-            " (run_id, workflow_id, brand, status, photo_key, report)"
-            f" VALUES (%s, %s, %s, %s, %s, %s)"
-            f" ON CONFLICT (run_id) DO UPDATE SET status = EXCLUDED.status,"
-            f" photo_key = EXCLUDED.photo_key, report = EXCLUDED.report, updated_at = now()"
-            f" RETURNING {_COLUMNS}",
-            (run_id, workflow_id, brand, status, photo_key, Jsonb(report)),
-        )
-        row = await cur.fetchone()
-    assert row is not None
-    return _row(row)
-
-
-@server.tool(annotations=READ_ONLY)
-async def list_reports(
-    ctx: Context,
-    brand: str | None = None,
-    status: RunStatus | None = None,
-    limit: int = 20,
-    since: datetime | None = None,
-) -> ReportList:
-    """The newest reports, optionally of one `brand`, one `status` and/or saved at or after
-    `since` (ISO 8601; without an offset it is read as UTC). At most 200."""
-    limit = max(1, min(limit, MOST_REPORTS_LISTED))
-    if since is not None and since.tzinfo is None:
-        since = since.replace(tzinfo=UTC)
-    async with _pool(ctx).connection() as conn:
-        cur = await conn.execute(
-            f"SELECT {_COLUMNS} FROM publication_reports"
-            " WHERE (%(brand)s::text IS NULL OR brand = %(brand)s)"
-            " AND (%(status)s::text IS NULL OR status = %(status)s)"
-            " AND (%(since)s::timestamptz IS NULL OR created_at >= %(since)s)"
-            " ORDER BY created_at DESC LIMIT %(limit)s",
-            {"brand": brand, "status": status, "since": since, "limit": limit},
-        )
-        rows = await cur.fetchall()
-    return ReportList(reports=[_row(row) for row in rows])
-
-
-@server.tool(annotations=READ_ONLY)
-async def get_report(run_id: str, ctx: Context) -> StoredReport:
-    """The report of run `run_id`."""
-    async with _pool(ctx).connection() as conn:
-        cur = await conn.execute(
-            f"SELECT {_COLUMNS} FROM publication_reports WHERE run_id = %s", (run_id,)
-        )
-        row = await cur.fetchone()
-    if row is None:
-        raise feed_error("ReportNotFound", f"no report for run '{run_id}'", retryable=False)
-    return _row(row)
+# Reports: one per run, saved by the run, read by people and the CLI.
+server.tool()(report_tools.save_publication_report)
+server.tool(annotations=READ_ONLY)(report_tools.list_reports)
+server.tool(annotations=READ_ONLY)(report_tools.get_report)
+# Notices: claimed before a team is told, closed into follow-ups, their deliveries recorded.
+server.tool()(notice_tools.claim_notice)
+server.tool()(notice_tools.close_notice_window)
+server.tool()(notice_tools.record_notice_delivery)
+server.tool(annotations=READ_ONLY)(notice_tools.list_notices)

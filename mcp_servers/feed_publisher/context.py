@@ -26,6 +26,7 @@ from .library.photo_work import PhotoWork
 from .library.photos import PhotoLibrary
 from .library.refusals import PhotoRefusals
 from .library.rejections import PhotoRejections
+from .library.stock import PhotoStockCount
 from .meta.graph import GraphClient
 from .meta.publication_ledger import PublicationLedger
 
@@ -37,6 +38,7 @@ class FeedPublisherContext:
     settings: FeedPublisherSettings
     brands: dict[str, Brand]
     library: PhotoLibrary
+    stock: PhotoStockCount
     photo_work: PhotoWork
     refusals: PhotoRefusals
     graph: GraphClient
@@ -96,6 +98,7 @@ async def feed_publisher_lifespan(_server: Any) -> AsyncIterator[FeedPublisherCo
             settings=settings,
             brands=brands,
             library=library,
+            stock=PhotoStockCount(pool=pool, library=library),
             photo_work=PhotoWork(
                 library=library,
                 attempts=DecodeAttempts(pool),

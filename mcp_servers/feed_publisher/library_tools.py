@@ -14,7 +14,7 @@ from botocore.exceptions import ClientError
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.utilities.types import Image
 
-from feedpub.contract.tools import AlertList, Photo, PreparedMedia, ReadmittedPhotos
+from feedpub.contract.tools import AlertList, Photo, PhotoStock, PreparedMedia, ReadmittedPhotos
 from mcp_servers._errors import feed_error
 
 from .context import app_of
@@ -129,3 +129,10 @@ async def readmit_photos(
 async def list_brand_alerts(ctx: Context) -> AlertList:
     """Problems an operator must act on, per brand (e.g. a Meta token that expired)."""
     return AlertList(alerts=await app_of(ctx).alerts.all())
+
+
+async def count_unused_photos(brand: str, ctx: Context) -> PhotoStock:
+    """How many photos of `brand` are left to post (`unused`: never posted, not rejected, not
+    held) and how many runs hold (`reserved`). Photos new in S3 are listed first."""
+    app = app_of(ctx)
+    return await app.stock.count(brand, app.brand(brand).s3_prefix)

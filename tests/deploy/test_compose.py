@@ -320,11 +320,21 @@ def test_the_mcp_servers_answer_only_requests_addressed_to_their_service_name(
         assert urlsplit(environment(services["agent-worker"])[variable]).hostname in allowed
 
 
-def test_the_read_token_reaches_the_servers_and_never_the_worker(app: dict[str, Any]) -> None:
+@pytest.mark.parametrize("token", ["MCP_READ_TOKEN", "MCP_NOTIFY_TOKEN"])
+def test_the_read_and_notify_tokens_reach_the_servers_and_never_the_worker(
+    app: dict[str, Any], token: str
+) -> None:
     services = app["services"]
     for name in ("feed-publisher-mcp", "agent-outputs-mcp"):
-        assert environment(services[name])["MCP_READ_TOKEN"] == "${MCP_READ_TOKEN:-}"
-    assert not mentions(services["agent-worker"], "MCP_READ_TOKEN")
+        assert environment(services[name])[token] == f"${{{token}:-}}"
+    assert not mentions(services["agent-worker"], token)
+
+
+def test_both_servers_read_the_brands_file_mounted_beside_the_worker(app: dict[str, Any]) -> None:
+    services = app["services"]
+    for name in ("agent-worker", "feed-publisher-mcp", "agent-outputs-mcp"):
+        assert environment(services[name])["BRANDS_FILE"] == "/app/brands.toml", name
+        assert "./brands.toml:/app/brands.toml:ro" in services[name]["volumes"], name
 
 
 def test_storage_and_database_point_at_the_services_of_this_file(app: dict[str, Any]) -> None:

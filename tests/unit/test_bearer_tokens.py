@@ -22,7 +22,7 @@ def example_value(name: str) -> str:
 
 @pytest.fixture(autouse=True)
 def worker_key(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("MCP_AUTH_TOKEN", "MCP_READ_TOKEN", "MCP_ALLOWED_HOSTS"):
+    for name in ("MCP_AUTH_TOKEN", "MCP_READ_TOKEN", "MCP_NOTIFY_TOKEN", "MCP_ALLOWED_HOSTS"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("ANTHROPIC_API_KEY", ANTHROPIC_KEY)
 
@@ -51,6 +51,7 @@ def test_a_token_of_31_characters_is_refused_and_one_of_32_taken(
         (WorkerSettings, "MCP_AUTH_TOKEN"),
         (McpHttpSettings, "MCP_AUTH_TOKEN"),
         (McpHttpSettings, "MCP_READ_TOKEN"),
+        (McpHttpSettings, "MCP_NOTIFY_TOKEN"),
     ],
 )
 def test_the_placeholder_of_the_example_file_is_refused_without_being_shown(
@@ -80,6 +81,30 @@ def test_a_read_token_equal_to_the_publish_token_is_refused(
     assert problems(McpHttpSettings) == [
         "MCP_READ_TOKEN must differ from MCP_AUTH_TOKEN, or it could publish"
     ]
+
+
+@pytest.mark.parametrize(
+    ("same_as", "problem"),
+    [
+        ("MCP_AUTH_TOKEN", "MCP_NOTIFY_TOKEN must differ from MCP_AUTH_TOKEN, or it could publish"),
+        (
+            "MCP_READ_TOKEN",
+            "MCP_NOTIFY_TOKEN must differ from MCP_READ_TOKEN, or a reader could claim notices",
+        ),
+    ],
+)
+def test_a_notify_token_equal_to_another_token_is_refused(
+    monkeypatch: pytest.MonkeyPatch, same_as: str, problem: str
+) -> None:
+    tokens = {name: secrets.token_urlsafe(24) for name in ("MCP_AUTH_TOKEN", "MCP_READ_TOKEN")}
+    for name, token in tokens.items():
+        monkeypatch.setenv(name, token)
+    monkeypatch.setenv("MCP_NOTIFY_TOKEN", secrets.token_urlsafe(24))
+    assert load_settings(McpHttpSettings).mcp_notify_token is not None
+
+    monkeypatch.setenv("MCP_NOTIFY_TOKEN", tokens[same_as])
+
+    assert problems(McpHttpSettings) == [problem]
 
 
 def test_allowed_hosts_are_names_with_an_optional_port(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from bench.hostile_cases import BRANDS_CASES, BrandsCase
+from feedpub.brand_notify import weekly_time
 from feedpub.brands import BrandsFileError, load_brands, parse_brands
 
 ROOT = Path(__file__).parents[2]
@@ -96,6 +97,20 @@ def test_costume_posts_in_french_at_ten_and_seven() -> None:
         (brand_with(photo_search_seconds=0), "photo_search_seconds", "between 1 and 3600"),
         (brand_with(photo_search_seconds="10m"), "photo_search_seconds", "a whole number"),
         (brand_with(rejections_in_a_row=1), "rejections_in_a_row", "between 2 and 100"),
+        (brand_with(notify_env="NOTIFY_POMANDI_SLACK"), "notify_env", "must be a list"),
+        (brand_with(notify_env=["SLACK_WEBHOOK"]), "notify_env", "'SLACK_WEBHOOK'"),
+        (brand_with(notify_env=["META_ACCESS_TOKEN_POMANDI"]), "notify_env", "starting NOTIFY_"),
+        (brand_with(notify_env=["notify_pomandi"]), "notify_env", "starting NOTIFY_"),
+        (brand_with(notify_env=["NOTIFY_X", 7]), "notify_env", "entry 2 (not shown)"),
+        (brand_with(notify_repeat_window="6 hours"), "notify_repeat_window", "not a duration"),
+        (brand_with(notify_repeat_window=6), "notify_repeat_window", "must be a string"),
+        (brand_with(runway_warn_days=0), "runway_warn_days", "between 1 and 365"),
+        (brand_with(runway_warn_days=7.5), "runway_warn_days", "a whole number"),
+        (brand_with(paused_alert_days=366), "paused_alert_days", "between 0 and 365"),
+        (brand_with(digest="monday 09:00"), "digest", "like 'mon 09:00', nor 'off'"),
+        (brand_with(digest="mon 9:00"), "digest", "like 'mon 09:00', nor 'off'"),
+        (brand_with(daily_check_time="8:00"), "daily_check_time", "HH:MM"),
+        (brand_with(daily_check_time="24:00"), "daily_check_time", "HH:MM"),
     ],
 )
 def test_each_broken_field_is_reported_with_brand_and_field_name(
@@ -265,3 +280,80 @@ def test_a_brand_declared_twice_is_named(tmp_path: Path) -> None:
         load_brands(path)
     assert len(refused.value.problems) == 1
     assert refused.value.problems[0].startswith("brand 'costume' is declared twice")
+
+
+def test_a_brand_is_told_at_the_destinations_of_the_whole_file_then_at_its_own() -> None:
+    brands = parse_brands(
+        {
+            "notify_env": ["NOTIFY_TEAM_EMAIL"],
+            "brands": {
+                "pomandi": brand_with(notify_env=["NOTIFY_POMANDI_SLACK", "NOTIFY_TEAM_EMAIL"]),
+                "costume": brand_with(s3_prefix="costume/"),
+            },
+        }
+    )
+
+    assert brands["pomandi"].notify_env == ("NOTIFY_TEAM_EMAIL", "NOTIFY_POMANDI_SLACK")
+    assert brands["costume"].notify_env == ("NOTIFY_TEAM_EMAIL",)
+
+
+def test_the_shipped_brands_are_told_by_e_mail_and_each_at_its_own_webhook() -> None:
+    brands = load_brands(SHIPPED_BRANDS_FILE)
+
+    assert brands["pomandi"].notify_env == ("NOTIFY_TEAM_EMAIL", "NOTIFY_POMANDI_WEBHOOK")
+    assert brands["costume"].notify_env == ("NOTIFY_TEAM_EMAIL", "NOTIFY_COSTUME_WEBHOOK")
+
+
+def test_a_brand_that_says_nothing_of_notices_gets_the_defaults() -> None:
+    brand = parse_brands({"brands": {"pomandi": VALID_BRAND}})["pomandi"]
+
+    assert brand.notify_env == ()
+    assert brand.repeat_window_seconds == 6 * 3600
+    assert (brand.runway_warn_days, brand.paused_alert_days) == (7, 3)
+    assert weekly_time(brand.digest) == (0, "09:00")
+    assert brand.daily_check_time == "08:00"
+    assert brand.posts_per_day == 2
+
+
+@pytest.mark.parametrize(
+    ("window", "seconds"), [("2s", 2), ("30m", 1800), (" 6h ", 21600), ("2d", 172800)]
+)
+def test_the_repeat_window_is_read_in_seconds_minutes_hours_or_days(
+    window: str, seconds: int
+) -> None:
+    brand = parse_brands({"brands": {"pomandi": brand_with(notify_repeat_window=window)}})
+
+    assert brand["pomandi"].repeat_window_seconds == seconds
+
+
+@pytest.mark.parametrize(
+    ("digest", "when"), [("mon 09:00", (0, "09:00")), ("Sun 18:30", (6, "18:30")), ("off", None)]
+)
+def test_the_digest_is_a_weekday_and_a_local_time_or_off(
+    digest: str, when: tuple[int, str] | None
+) -> None:
+    brand = parse_brands({"brands": {"pomandi": brand_with(digest=digest)}})["pomandi"]
+
+    assert weekly_time(brand.digest) == when
+
+
+def test_a_top_level_destination_list_that_is_wrong_is_named_as_top_level() -> None:
+    assert problems_of({"notify_env": "NOTIFY_TEAM", "brands": {"pomandi": VALID_BRAND}}) == [
+        "top-level 'notify_env' must be a list"
+    ]
+    assert problems_of({"notify_env": ["TEAM"], "brands": {"pomandi": VALID_BRAND}}) == [
+        "top-level: field 'notify_env' has 'TEAM': it must name a variable starting NOTIFY_, "
+        "such as NOTIFY_POMANDI_SLACK (never the URL itself)"
+    ]
+
+
+def test_a_destination_url_written_in_the_file_by_mistake_is_not_repeated_in_the_refusal() -> None:
+    url = "slack://T0AAAA/B0BBBB/s3cr3tW3bh00kT0k3n"
+
+    problems = problems_of({"brands": {"pomandi": brand_with(notify_env=[url])}})
+
+    assert problems == [
+        "brand 'pomandi': field 'notify_env' has entry 1 (not shown): it must name a variable "
+        "starting NOTIFY_, such as NOTIFY_POMANDI_SLACK (never the URL itself)"
+    ]
+    assert "s3cr3t" not in " ".join(problems)
