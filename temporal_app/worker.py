@@ -26,6 +26,7 @@ from feedpub.startup import checked_all, configured_brands
 
 from .activities import (
     BrandActivities,
+    CheckActivities,
     ClaudeActivities,
     NoticeActivities,
     PhotoActivities,
@@ -40,6 +41,7 @@ from .notifications import Destinations
 from .observability.health import Health, serve_health
 from .observability.metrics import PostMetrics, metrics_runtime
 from .observability.tracing import Tracing
+from .workflows.brand_checks import BrandChecksWorkflow
 from .workflows.feed_publisher import FeedPublisherWorkflow
 from .workflows.notifier import NotifyWorkflow
 
@@ -103,6 +105,7 @@ def activities_for(
     )
     publish = PublishActivities(feed)
     reports = ReportActivities(outputs)
+    checks = CheckActivities(brands, feed, outputs)
     notices = NoticeActivities(
         outputs,
         destinations or destinations_for(settings),
@@ -126,6 +129,9 @@ def activities_for(
         notices.claim_notice,
         notices.close_notice_window,
         notices.send_notice,
+        checks.brands_to_check,
+        checks.count_unused_photos,
+        checks.weekly_digest,
     ]
 
 
@@ -140,7 +146,7 @@ def build_worker(
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[FeedPublisherWorkflow, NotifyWorkflow],
+        workflows=[FeedPublisherWorkflow, NotifyWorkflow, BrandChecksWorkflow],
         activities=list(activities),
         interceptors=[
             HeartbeatInterceptor(),
@@ -218,7 +224,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     argparse.ArgumentParser(
         prog="python -m temporal_app.worker",
         description="The feedpub Temporal worker: polls TEMPORAL_TASK_QUEUE and runs "
-        "FeedPublisherWorkflow, NotifyWorkflow and their activities until SIGINT or SIGTERM. "
+        "FeedPublisherWorkflow, NotifyWorkflow, BrandChecksWorkflow and their activities until "
+        "SIGINT or SIGTERM. "
         "Configured by environment variables only (see .env.example).",
     ).parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")

@@ -46,6 +46,9 @@ class ToldNotice:
     kind: str
     summary: str
     """One line in plain words (``3 unused photos: 1.5 days of posts``)."""
+    told_before: bool = False
+    """The event was told before (a second check on one day, the digest of a week already
+    sent): not told again."""
 
 
 @dataclass

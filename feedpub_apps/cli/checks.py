@@ -80,8 +80,9 @@ def outcome_lines(outcome: BrandCheckOutcome) -> list[str]:
     local = datetime.fromisoformat(outcome.local_time)
     lines = [f"{outcome.brand}  checked {', '.join(outcome.checked)} at {local:%a %d %b %H:%M %Z}"]
     for told in outcome.told:
-        lines.append(f"   told  {told.kind:<15} {told.summary}")
-        lines.append(f"         {'':<15} event {told.event_id}")
+        said = "told before, not again:" if told.told_before else "told"
+        lines.append(f"   {told.kind:<15} {told.summary}")
+        lines.append(f"   {'':<15} {said} event {told.event_id}")
     for check, reason in outcome.failed.items():
         lines.append(f"   could not check {check}: {reason}")
     return lines

@@ -44,9 +44,18 @@ def digest_lines(
 ) -> list[str]:
     """The digest's lines for ``reports`` (the week's, as ``in_week`` gives them)."""
     zone = ZoneInfo(time_zone)
+    lines = _runs(reports, zone) if reports else ["No run in the last seven days."]
+    if photos_left is not None:
+        runway = f" ({days_of_posts:g} days of posts)" if days_of_posts is not None else ""
+        lines.append(f"Photos left: {photos_left}{runway}")
+    return lines
+
+
+def _runs(reports: list[PublishReport], zone: ZoneInfo) -> list[str]:
     counts = Counter(report.status for report in reports)
     tally = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
-    lines = [f"{len(reports)} runs this week" + (f": {tally}" if tally else "")]
+    runs = "1 run" if len(reports) == 1 else f"{len(reports)} runs"
+    lines = [f"{runs} in the last seven days: {tally}."]
     lines += [_run_line(report, zone) for report in reports]
     failures = [(report, _failure(report)) for report in reports]
     failures = [(report, why) for report, why in failures if why]
@@ -55,9 +64,6 @@ def digest_lines(
         lines += [f"  {_local(report, zone)}  {why}" for report, why in failures]
     costs = [report.cost_usd for report in reports if report.cost_usd is not None]
     lines.append(f"Claude cost: ${sum(costs):.4f}")
-    if photos_left is not None:
-        runway = f" ({days_of_posts:g} days of posts)" if days_of_posts is not None else ""
-        lines.append(f"Photos left: {photos_left}{runway}")
     return lines
 
 

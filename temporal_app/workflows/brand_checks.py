@@ -27,8 +27,7 @@ with workflow.unsafe.imports_passed_through():
     )
     from feedpub.contract.notices import Notice
 
-    from ..activities import PublishActivities
-    from ..activities.checks import CheckActivities
+    from ..activities import CheckActivities, PublishActivities
     from ..checks.models import (
         BrandCheckSettings,
         BrandsToCheckInput,
@@ -95,8 +94,10 @@ class BrandChecksWorkflow:
             if digest is not None:
                 notices.append(digest)
         for notice in notices:
-            await tell(notice)
-            outcome.told.append(ToldNotice(notice.event_id, notice.kind, _summary(notice)))
+            started = await tell(notice)
+            outcome.told.append(
+                ToldNotice(notice.event_id, notice.kind, _summary(notice), told_before=not started)
+            )
         return outcome
 
     async def _digest(

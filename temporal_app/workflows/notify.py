@@ -23,9 +23,9 @@ with workflow.unsafe.imports_passed_through():
 __all__ = ["tell"]
 
 
-async def tell(notice: Notice) -> None:
-    """Start the notifier of ``notice``. An event told before (its notifier's id exists) is
-    not told again."""
+async def tell(notice: Notice) -> bool:
+    """Start the notifier of ``notice``; False when the event was told before (its notifier's
+    id exists), and so is not told again."""
     try:
         notifier = await workflow.start_child_workflow(
             NotifyWorkflow.run,
@@ -36,10 +36,11 @@ async def tell(notice: Notice) -> None:
             static_summary=f"{notice.kind} ({notice.brand or 'every brand'})",
         )
     except WorkflowAlreadyStartedError:
-        return
+        return False
     # Nobody awaits the notifier's end: its outcome is read here so that a notifier that
     # fails is not logged by asyncio as an error nobody retrieved.
     notifier.add_done_callback(_read_outcome)
+    return True
 
 
 def _read_outcome(notifier: asyncio.Task[Any]) -> None:

@@ -145,7 +145,7 @@ async def test_a_server_that_refuses_registration_gets_one_line_saying_what_to_r
         after = await run(SCHEDULER, env)
 
     assert after.returncode == 0, after.stderr
-    assert outcomes(after.stdout) == {name: "created"}
+    assert outcomes(after.stdout) == {name: "created", "(all)": "created"}
     client = await Client.connect(bare_temporal, namespace=LOCKED_NAMESPACE)
     created = await describe(client, f"{name}-daily-posts")
     assert created.schedule.spec.time_zone_name == "Europe/Brussels"
