@@ -61,6 +61,8 @@ class BrandCheckOutcome:
     told: list[ToldNotice] = field(default_factory=list)
     failed: dict[str, str] = field(default_factory=dict)
     """Check -> why it could not be done (Meta or a server away after the retries)."""
+    time_zone: str = ""
+    """The brand's zone (IANA name), to show ``local_time`` in."""
 
 
 @dataclass

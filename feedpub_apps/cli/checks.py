@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from datetime import UTC, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from temporalio.client import WorkflowFailureError
 
@@ -78,11 +79,13 @@ async def run_checks(args: argparse.Namespace) -> int:
 def outcome_lines(outcome: BrandCheckOutcome) -> list[str]:
     """What one brand's checks found and told, for a terminal."""
     local = datetime.fromisoformat(outcome.local_time)
+    if outcome.time_zone:
+        local = local.astimezone(ZoneInfo(outcome.time_zone))
     lines = [f"{outcome.brand}  checked {', '.join(outcome.checked)} at {local:%a %d %b %H:%M %Z}"]
     for told in outcome.told:
-        said = "told before, not again:" if told.told_before else "told"
+        again = "  (told before: not again)" if told.told_before else ""
         lines.append(f"   {told.kind:<15} {told.summary}")
-        lines.append(f"   {'':<15} {said} event {told.event_id}")
+        lines.append(f"   {'':<15} event {told.event_id}{again}")
     for check, reason in outcome.failed.items():
         lines.append(f"   could not check {check}: {reason}")
     return lines

@@ -56,7 +56,7 @@ def _runs(reports: list[PublishReport], zone: ZoneInfo) -> list[str]:
     tally = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
     runs = "1 run" if len(reports) == 1 else f"{len(reports)} runs"
     lines = [f"{runs} in the last seven days: {tally}."]
-    lines += [_run_line(report, zone) for report in reports]
+    lines += [line for report in reports for line in _run_lines(report, zone)]
     failures = [(report, _failure(report)) for report in reports]
     failures = [(report, why) for report, why in failures if why]
     if failures:
@@ -67,16 +67,17 @@ def _runs(reports: list[PublishReport], zone: ZoneInfo) -> list[str]:
     return lines
 
 
-def _run_line(report: PublishReport, zone: ZoneInfo) -> str:
+def _run_lines(report: PublishReport, zone: ZoneInfo) -> list[str]:
+    """The run at its local time with its status, then a line per live post."""
     links = [
-        f"{platform} {url}"
+        f"  {platform}: {url}"
         for platform, url in (
             ("Facebook", facebook_post_url(report)),
             ("Instagram", instagram_post_url(report)),
         )
         if url
     ]
-    return f"{_local(report, zone)}  {report.status}" + (f"  {'  '.join(links)}" if links else "")
+    return [f"{_local(report, zone)}  {report.status}", *links]
 
 
 def _failure(report: PublishReport) -> str | None:

@@ -67,7 +67,9 @@ class BrandChecksWorkflow:
 
     async def _check(self, settings: BrandCheckSettings, due: DueChecks) -> BrandCheckOutcome:
         brand = settings.brand
-        outcome = BrandCheckOutcome(brand, due.local.isoformat(), checked=list(due.checks))
+        outcome = BrandCheckOutcome(
+            brand, due.local.isoformat(), checked=list(due.checks), time_zone=settings.time_zone
+        )
         notices: list[Notice] = []
         if "token" in due.checks:
             token = await _attempt(outcome, "token", _activity(
@@ -148,8 +150,9 @@ def _summary(notice: Notice) -> str:
         return f"the Meta token expires in {notice.days_left:g} days"
     if notice.kind in ("token_expiring", "token_invalid"):
         return notice.reason or "the Meta token is not valid"
-    photos = f"{notice.photos_left} unused photos, {notice.days_of_posts:g} days of posts"
+    what = "the Meta token works"
+    if notice.photos_left is not None:
+        what = f"{notice.photos_left} unused photos, {notice.days_of_posts or 0:g} days of posts"
     if notice.kind == "back_to_normal":
-        what = photos if notice.photos_left is not None else "the Meta token works"
         return f"{what}: all well (told only when a problem was open)"
-    return photos
+    return what

@@ -92,7 +92,7 @@ def published(post_id: str, permalink: str) -> dict[str, PlatformResult]:
     }
 
 
-async def test_the_weekly_digest_of_a_disabled_brand_lists_its_week_with_links_and_failures(
+async def test_a_disabled_brand_is_checked_and_its_digest_lists_its_week_links_and_failures(
     client: Client, stack: EmbeddedStack
 ) -> None:
     now, brand = datetime.now(UTC), "dormantshop"
@@ -118,8 +118,12 @@ async def test_the_weekly_digest_of_a_disabled_brand_lists_its_week_with_links_a
     finally:
         await outputs.close()
 
-    [digest] = await check(client, stack, brand, "digest")
+    [token, digest] = await check(client, stack, brand, "digest", "token")
 
+    assert (token.kind, token.summary) == (
+        "back_to_normal",
+        "the Meta token works: all well (told only when a problem was open)",
+    )
     assert digest.kind == "weekly_digest"
     await told_everyone(client, digest.event_id)
     [message] = stack.inbox.received(event_id=digest.event_id)
