@@ -21,6 +21,8 @@ from feedpub.brands import Brand, load_brands
 from feedpub.settings import WorkerSettings
 
 from .anthropic_emulator import AnthropicEmulator
+from .destinations import local_destinations
+from .inbox import Inbox
 from .meta_emulator import MetaEmulator
 from .parts import seed_photos, start_postgres, start_s3, start_temporal
 from .processes import ChildProcess
@@ -77,6 +79,10 @@ class EmbeddedStack:
         self.meta: MetaEmulator | None = None
         self._postgres: Any = None
         self.claude: AnthropicEmulator | None = None
+        self.inbox = Inbox()
+        """The SMTP server and webhook receiver the brands' destinations point at."""
+        self.notify_env: dict[str, str] = {}
+        """The ``NOTIFY_*`` variables the brands name: the inbox's, or the environment's."""
 
     # -- start -------------------------------------------------------------------------------
     def start(self) -> EmbeddedStack:
@@ -89,6 +95,8 @@ class EmbeddedStack:
 
     def _start(self) -> None:
         env = self.options.env
+        self._closers.append(self.inbox.start())
+        self.notify_env = local_destinations(self.inbox, self.brands, env)
         temporal, self.temporal_address, self.temporal_ui_url = start_temporal(
             BIN / "temporal",
             self.workdir,
@@ -270,7 +278,12 @@ class EmbeddedStack:
             k: v.get_secret_value() if hasattr(v, "get_secret_value") else str(v)
             for k, v in values.items()
         }
-        return {"PATH": os.environ.get("PATH", ""), "PYTHONPATH": str(ROOT), **env}
+        return {
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": str(ROOT),
+            **self.notify_env,
+            **env,
+        }
 
     def meta_summary(self) -> dict[str, dict[str, list[str]]]:
         """Post ids per brand in the Meta emulator (empty against the real Graph API)."""
@@ -288,6 +301,7 @@ class EmbeddedStack:
         """Every secret this stack handed out, for tests that look for leaks."""
         found = [self.mcp_token, self.mcp_read_token, self.mcp_notify_token, self.anthropic_api_key]
         found += [*self.meta_tokens.values(), urlsplit(self.database_url).password or ""]
+        found += self.inbox.hook_secrets.values()
         return [
             secret for secret in [*found, self.s3_env.get("AWS_SECRET_ACCESS_KEY", "")] if secret
         ]
