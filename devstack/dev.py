@@ -56,7 +56,9 @@ def start_more_workers(stack: EmbeddedStack, count: int) -> list[ChildProcess]:
 
 async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
     stop = asyncio.Event()
-    worker = asyncio.create_task(run_worker(stack.worker_settings(), stop=stop))
+    worker = asyncio.create_task(
+        run_worker(stack.worker_settings(), stop=stop, notify_env=stack.notify_env)
+    )
     more_workers = start_more_workers(stack, stack.options.replicas - 1)
     try:
         client = await Client.connect(stack.temporal_address)

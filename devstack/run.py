@@ -91,7 +91,7 @@ async def main_async(
 ) -> int:
     stop = asyncio.Event()
     settings = stack.worker_settings(**traced_settings(receiver))
-    worker = asyncio.create_task(run_worker(settings, stop=stop))
+    worker = asyncio.create_task(run_worker(settings, stop=stop, notify_env=stack.notify_env))
     try:
         client = await Client.connect(stack.temporal_address)
         say("Publishing one post per brand:")

@@ -34,7 +34,7 @@ async def test_an_unanswered_approval_expires_publishes_nothing_and_gives_the_ph
             TEMPORAL_TASK_QUEUE=queue,
         )
         stop = asyncio.Event()
-        worker = asyncio.create_task(run_worker(settings, stop=stop))
+        worker = asyncio.create_task(run_worker(settings, stop=stop, notify_env=stack.notify_env))
         upload_photo(stack, s3, "atelier")
         try:
             report = await publish(env.client, stack, "atelier", task_queue=queue)
