@@ -76,6 +76,11 @@ STARTS = {
         ["MCP_AUTH_TOKEN", ".env.example"],
         lines=1,
     ),
+    "agent-outputs over stdio without its brands file": Start(
+        AGENT_OUTPUTS,
+        {"DATABASE_URL": DATABASE_URL, "BRANDS_FILE": "/nonexistent/brands.toml"},
+        ["/nonexistent/brands.toml"],
+    ),
     "agent-outputs over HTTP without MCP_AUTH_TOKEN": Start(
         [*AGENT_OUTPUTS, *OVER_HTTP], {"DATABASE_URL": DATABASE_URL}, ["MCP_AUTH_TOKEN"]
     ),

@@ -98,7 +98,7 @@ async def test_no_secret_appears_in_history_report_logs_traces_or_errors_even_wh
     sent = [base64.b64decode(auth.split()[1]).decode() for auth in receiver.authorizations]
     assert sent and all(auth.endswith(f":{langfuse_secret}") for auth in sent)
     found = [*stack.secrets(), langfuse_secret]
-    assert len(found) == 6 + len(stack.meta_tokens), "tokens, keys and the database password"
+    assert len(found) == 7 + len(stack.meta_tokens), "tokens, keys and the database password"
     for secret in found:
         assert len(secret) >= 16
         for place, text in places.items():
