@@ -31,6 +31,8 @@ def client_env(stack: EmbeddedStack) -> dict[str, str]:
         "MCP_READ_TOKEN": stack.mcp_read_token,
         "MCP_AUTH_TOKEN": stack.mcp_token,
         "BRANDS_FILE": str(stack.options.brands_file.resolve()),
+        # For `feedpub notify test BRAND`: the stack's stand-ins for the brands' destinations.
+        **stack.notify_env,
     }
     if stack.temporal_ui_url:
         values["TEMPORAL_UI_URL"] = stack.temporal_ui_url
@@ -65,6 +67,7 @@ def second_terminal(stack: EmbeddedStack, settings: Path | None) -> list[str]:
         "   .venv/bin/feedpub run costume --wait",
         "   .venv/bin/feedpub reports html      # then open feedpub-reports/index.html",
         "   scripts/list.sh   scripts/trigger.sh pomandi",
+        "   .venv/bin/feedpub notify test pomandi   # to the stack's inbox, shown here",
         "Other tools (the temporal CLI, curl) take the same settings from the file:",
         f"   source {settings}",
         "   temporal schedule list --address $TEMPORAL_ADDRESS",

@@ -72,6 +72,8 @@ async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
             print(f"\n{_replicas_line(stack)}")
         print(f"\nTemporal UI   {stack.temporal_ui_url}/namespaces/default/schedules")
         if keep_running:
+            print(f"Inbox         {stack.inbox.where()}: what it receives is shown here")
+            stack.inbox.on_receive = lambda got: print(f"inbox  {got.line()}", flush=True)
             with published_client_settings(stack) as settings:
                 print("\n".join(second_terminal(stack, settings)))
                 print(f"The stack stays up; Ctrl-C or kill {os.getpid()} stops it.", flush=True)

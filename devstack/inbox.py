@@ -16,7 +16,7 @@ import secrets
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -25,14 +25,12 @@ from starlette.requests import Request
 from starlette.responses import PlainTextResponse
 from starlette.routing import Route
 
-from feedpub.contract.notices import EVENT_LINE
+from feedpub.contract.notices import split_event_line
 from feedpub.webhook_signature import SignatureRefused, verify
 
 from .serve import ServedApp, free_port, serve_in_thread
 
 __all__ = ["Inbox", "Received"]
-
-_EVENT_PREFIX = EVENT_LINE.split("{", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -50,6 +48,8 @@ class Received:
     verified: bool | None = None
     """For a webhook: whether its signature verified (a refused one is kept, and answered 401)."""
     refused: str | None = None
+    data: dict[str, Any] = field(default_factory=dict, compare=False)
+    """For a webhook: its JSON (``event_id``, ``brand``, ``kind``, ``title``, ``message``...)."""
 
     def line(self) -> str:
         """``webhook pomandi-webhook  feedpub pomandi: post failed``, for a listing."""
@@ -69,6 +69,8 @@ class Inbox:
         self.hook_secrets: dict[str, str] = {}
         self._smtp: Controller | None = None
         self._web: ServedApp | None = None
+        self.on_receive: Callable[[Received], None] | None = None
+        """Called with each message kept (from the receiver's thread): ``make dev`` prints it."""
 
     def start(self) -> Inbox:
         self.smtp_port = free_port()
@@ -87,6 +89,11 @@ class Inbox:
         if self._web is not None:
             self._web.stop()
             self._web = None
+
+    def where(self) -> str:
+        """Where the inbox listens, for a person to read."""
+        assert self._web is not None, "start() the inbox first"
+        return f"SMTP 127.0.0.1:{self.smtp_port}, signed webhooks {self._web.url}/hooks/<name>"
 
     # -- destinations ------------------------------------------------------------------------
     def mailto(self, to: str, *, sender: str = "feedpub@example.com") -> str:
@@ -132,7 +139,9 @@ class Inbox:
                     return False
                 self._seen.add(key)
             self._received.append(got)
-            return True
+        if self.on_receive is not None:
+            self.on_receive(got)
+        return True
 
     async def _hook(self, request: Request) -> PlainTextResponse:
         name = request.path_params["name"]
@@ -144,9 +153,12 @@ class Inbox:
         try:
             event_id = verify(self.hook_secrets[name], request.headers, body)
         except SignatureRefused as refused:
-            self._record(Received("webhook", name, title, message, None, False, str(refused)))
+            refusal = Received("webhook", name, title, message, None, False, str(refused), payload)
+            self._record(refusal)
             return PlainTextResponse(str(refused), status_code=401)
-        fresh = self._record(Received("webhook", name, title, message, event_id, True))
+        fresh = self._record(
+            Received("webhook", name, title, message, event_id, True, None, payload)
+        )
         return PlainTextResponse("ok" if fresh else "repeat dropped")
 
 
@@ -161,13 +173,10 @@ class _MailHandler:
         part = message.get_body(preferencelist=("plain",))
         text = part.get_content().replace("\r\n", "\n") if part is not None else ""
         to = ", ".join(envelope.rcpt_tos)
-        self._record(Received("smtp", to, str(message["subject"] or ""), text, _event_id(text)))
+        self._record(
+            Received("smtp", to, str(message["subject"] or ""), text, split_event_line(text)[1])
+        )
         return "250 Message accepted for delivery"
-
-
-def _event_id(text: str) -> str | None:
-    last = text.rstrip().rpartition("\n")[2].strip()
-    return last[len(_EVENT_PREFIX) :] if last.startswith(_EVENT_PREFIX) else None
 
 
 def _json(body: bytes) -> dict[str, Any]:

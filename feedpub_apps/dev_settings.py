@@ -3,8 +3,9 @@
 The dev stack writes what a client needs to reach it (the Temporal address, the MCP servers'
 URLs and bearer tokens, the brands file) to one file, as ``export NAME=value`` lines. The CLI
 takes from it each variable that is not set in its own environment (a variable that is set
-wins; the two tokens are taken only when neither is set), so ``feedpub reports html`` works
-in a second terminal with nothing exported; a shell can ``source`` the same file for the
+wins; the two tokens are taken only when neither is set), so ``feedpub reports html`` and
+``feedpub notify test`` (with the stack's ``NOTIFY_*`` destinations) work in a second terminal
+with nothing exported; a shell can ``source`` the same file for the
 ``temporal`` CLI and other tools.
 
 The file is ``$XDG_RUNTIME_DIR/feedpub/dev-stack.env``, with ``$TMPDIR/runtime-<uid>`` for
@@ -25,6 +26,8 @@ import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from feedpub.contract.notices import NOTIFY_ENV_PREFIX
+
 __all__ = [
     "CLIENT_VARIABLES",
     "remove_dev_settings",
@@ -44,7 +47,8 @@ CLIENT_VARIABLES = (
     "MCP_AUTH_TOKEN",
     "BRANDS_FILE",
 )
-"""What the file may set: the settings a client needs, nothing a server holds."""
+"""What the file may set: the settings a client needs, nothing a server holds; besides these,
+the brands' destinations (``NOTIFY_*``), which ``feedpub notify test`` sends to."""
 _TOKENS = ("MCP_READ_TOKEN", "MCP_AUTH_TOKEN")
 """Taken together or not at all: a token set for another deployment must not be paired with
 the stack's other token, which reading commands would prefer."""
@@ -66,7 +70,7 @@ def _private(path: Path) -> bool:
 
 
 def write_dev_settings(values: Mapping[str, str]) -> Path:
-    """Write ``values`` (names from CLIENT_VARIABLES) as this process's; return the file.
+    """Write ``values`` (client variables) as this process's; return the file.
 
     Raises OSError (PermissionError when the folder is not private to this user).
     """
@@ -110,7 +114,8 @@ def use_dev_settings() -> Path | None:
     if not _running(values.get(_OWNER, "")):
         return None
     a_token_is_set = any(os.environ.get(name) for name in _TOKENS)
-    for name in CLIENT_VARIABLES:
+    destinations = [name for name in values if name.startswith(NOTIFY_ENV_PREFIX)]
+    for name in [*CLIENT_VARIABLES, *destinations]:
         if name in _TOKENS and a_token_is_set:
             continue
         if name in values and name not in os.environ:

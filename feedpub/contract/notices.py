@@ -29,6 +29,7 @@ __all__ = [
     "NoticeClaim",
     "NoticeKind",
     "event_id_of",
+    "split_event_line",
 ]
 
 NOTIFY_ENV_PREFIX = "NOTIFY_"
@@ -73,6 +74,16 @@ ONE_OFF: frozenset[str] = frozenset(
 
 EVENT_LINE = "event {event_id}"
 """The last line of every message: a receiver drops a message whose event id it has seen."""
+
+
+def split_event_line(body: str) -> tuple[str, str | None]:
+    """A message's text without its last line, and the event id that line names; the whole
+    text and None when its last line is not an event line."""
+    text, _, last = body.rstrip().rpartition("\n")
+    prefix = EVENT_LINE.split("{", 1)[0]
+    if last.startswith(prefix) and last[len(prefix) :].strip():
+        return text.rstrip("\n"), last[len(prefix) :].strip()
+    return body.rstrip("\n"), None
 
 
 def event_id_of(kind: str, brand: str, *parts: str) -> str:

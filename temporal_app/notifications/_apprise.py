@@ -19,7 +19,6 @@ __all__ = ["SIGNED_SCHEMES", "destination"]
 
 SIGNED_SCHEMES = tuple(signed_webhook.SCHEMES)
 
-_SOCKET_MARGIN_SECONDS = 0.5
 _apprise_log = logging.getLogger("apprise")
 _apprise_log.propagate = False
 # Without a handler of its own, a record would go to logging's last resort (stderr).
@@ -37,6 +36,6 @@ def destination(url: str, *, timeout: float | None = None) -> Any | None:
     if plugin is None:
         return None
     if timeout is not None:
-        plugin.socket_connect_timeout = timeout + _SOCKET_MARGIN_SECONDS
-        plugin.socket_read_timeout = timeout + _SOCKET_MARGIN_SECONDS
+        plugin.socket_connect_timeout = timeout + signed_webhook.MARGIN_SECONDS
+        plugin.socket_read_timeout = timeout + signed_webhook.MARGIN_SECONDS
     return plugin

@@ -9,11 +9,9 @@ from zoneinfo import ZoneInfo
 
 from feedpub.brands import Brand
 from feedpub.contract.console import brand_path, console_url, run_path
-from feedpub.contract.notices import EVENT_LINE, Notice
+from feedpub.contract.notices import EVENT_LINE, Notice, split_event_line
 
 __all__ = ["About", "Message", "Said", "local_time", "with_event_line"]
-
-_EVENT_PREFIX = EVENT_LINE.split("{", 1)[0]
 
 
 @dataclass(frozen=True)
@@ -72,9 +70,7 @@ class About:
 
 def with_event_line(body: str, event_id: str) -> str:
     """``body`` ending in the event line of ``event_id`` (in place of any other)."""
-    text, _, last = body.rstrip("\n").rpartition("\n")
-    if not last.startswith(_EVENT_PREFIX):
-        text = body.rstrip("\n")
+    text, _ = split_event_line(body)
     line = EVENT_LINE.format(event_id=event_id)
     return f"{text}\n{line}" if text else line
 

@@ -21,14 +21,16 @@ from urllib.parse import urlencode
 import httpx
 from apprise.decorators import notify
 
-from feedpub.contract.notices import EVENT_LINE
+from feedpub.contract.notices import split_event_line
 from feedpub.webhook_signature import sign
 
-__all__ = ["SCHEMES", "Outgoing", "outgoing"]
+__all__ = ["MARGIN_SECONDS", "SCHEMES", "Outgoing", "outgoing"]
 
 SCHEMES = {"signedhook": "http", "signedhooks": "https"}
 """The URL schemes of the signed webhook and the transport each means."""
-_EVENT_PREFIX = EVENT_LINE.split("{", 1)[0]
+MARGIN_SECONDS = 0.5
+"""How far past the sender's timeout a destination's own timeouts are set: the sender stops
+waiting first and says so plainly, and the call it left behind ends soon after."""
 # Messages logged here reach the sender through apprise's per-destination capture: they are
 # the reason given when a message is not delivered. They name the host, never the URL.
 _log = logging.getLogger("apprise")
@@ -67,7 +69,7 @@ def _post(transport: str, body: str, title: str, meta: dict[str, Any]) -> bool:
     if not secret:
         _log.warning("the signed webhook's URL has no ?secret=")
         return False
-    message, event_id = _split_event_line(body)
+    message, event_id = split_event_line(body)
     if not event_id:
         _log.warning("the message has no event line to sign")
         return False
@@ -91,7 +93,7 @@ def _post(transport: str, body: str, title: str, meta: dict[str, Any]) -> bool:
             _target(transport, meta),
             content=payload,
             headers=headers,
-            timeout=sending.timeout,
+            timeout=sending.timeout + MARGIN_SECONDS,
             verify=bool(meta.get("verify", True)),
         )
     except httpx.TimeoutException:
@@ -104,14 +106,6 @@ def _post(transport: str, body: str, title: str, meta: dict[str, Any]) -> bool:
         _log.warning("%s answered HTTP %s", host, answer.status_code)
         return False
     return True
-
-
-def _split_event_line(body: str) -> tuple[str, str]:
-    """The message without its last line, and the event id that line names."""
-    text, _, last = body.rstrip("\n").rpartition("\n")
-    if last.startswith(_EVENT_PREFIX):
-        return text, last[len(_EVENT_PREFIX) :].strip()
-    return body, ""
 
 
 def _target(transport: str, meta: dict[str, Any]) -> str:

@@ -72,7 +72,7 @@ class ApprovalGate:
             report.reason = f"no decision within {deadline}; nothing was published"
             if told:
                 self.open = False  # a decision sent while the team is told comes too late
-                await tell(approval_expired(report))
+                await tell(approval_expired(report, until))
             return False
         finally:
             self.open = False

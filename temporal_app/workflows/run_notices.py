@@ -80,8 +80,9 @@ def approval_waiting(report: PublishReport, deadline: str) -> Notice:
     )
 
 
-def approval_expired(report: PublishReport) -> Notice:
-    return _notice("approval_expired", report, reason=report.reason)
+def approval_expired(report: PublishReport, deadline: str) -> Notice:
+    """Nobody decided in time: the slot posted nothing."""
+    return _notice("approval_expired", report, deadline=deadline, reason=report.reason)
 
 
 def _notice(kind: NoticeKind, report: PublishReport, **fields: object) -> Notice:

@@ -98,15 +98,15 @@ async def test_a_disabled_brand_is_checked_and_its_digest_lists_its_week_links_a
     now, brand = datetime.now(UTC), "dormantshop"
     this_week = [
         saved_report(brand, "published", now - timedelta(days=3), cost_usd=0.0125,
-                     **published("152_1001", "https://www.instagram.com/p/WEEK1/")),
+                     **published("162_1001", "https://www.instagram.com/p/WEEK1/")),
         saved_report(brand, "failed", now - timedelta(days=2), cost_usd=0.0025,
                      reason="Meta refused the photo: the image is too small"),
         saved_report(brand, "partial", now - timedelta(days=1), cost_usd=0.01,
-                     facebook=PlatformResult("facebook", "published", post_id="152_1003"),
+                     facebook=PlatformResult("facebook", "published", post_id="162_1003"),
                      instagram=PlatformResult("instagram", "failed", reason="container expired")),
     ]  # fmt: skip
     older = saved_report(brand, "published", now - timedelta(days=9), cost_usd=0.5,
-                         **published("152_0999", "https://www.instagram.com/p/OLDER/"))  # fmt: skip
+                         **published("162_0999", "https://www.instagram.com/p/OLDER/"))  # fmt: skip
     dry_run = saved_report(brand, "dry_run", now - timedelta(hours=5), dry_run=True)
     outputs = McpConnection("agent-outputs", stack.mcp_urls["agent-outputs"], stack.mcp_token)
     try:
@@ -130,13 +130,13 @@ async def test_a_disabled_brand_is_checked_and_its_digest_lists_its_week_links_a
     body = message.body
     assert message.to == "team@example.com"
     assert "3 runs in the last seven days: 1 failed, 1 partial, 1 published." in body
-    assert "https://www.facebook.com/152_1001" in body
+    assert "https://www.facebook.com/162_1001" in body
     assert "https://www.instagram.com/p/WEEK1/" in body
-    assert "https://www.facebook.com/152_1003" in body
+    assert "https://www.facebook.com/162_1003" in body
     assert "failed: Meta refused the photo: the image is too small" in body
     assert "partial: instagram: container expired" in body
     assert "Claude cost: $0.0250" in body
     assert "Photos left: 0 (0 days of posts)" in body
-    assert "OLDER" not in body and "152_0999" not in body
+    assert "OLDER" not in body and "162_0999" not in body
     shown = (now - timedelta(days=3)).astimezone(ZoneInfo("America/New_York"))
     assert f"{shown:%a %d %b %H:%M}  published" in body  # the brand's local time

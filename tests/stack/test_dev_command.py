@@ -1,6 +1,7 @@
 """``make dev`` as a newcomer uses it: in a second terminal with nothing exported, ``feedpub``
-finds the stack and other tools reach it by sourcing its settings file; and SIGTERM stops all
-of it, also where SIGINT is ignored (nohup, a script's ``&``, some supervisors)."""
+finds the stack (and its stand-ins for the brands' destinations) and other tools reach it by
+sourcing its settings file; and SIGTERM stops all of it, also where SIGINT is ignored (nohup,
+a script's ``&``, some supervisors)."""
 
 from __future__ import annotations
 
@@ -150,6 +151,14 @@ async def test_feedpub_elsewhere_uses_make_dev_and_sigterm_stops_it_all_with_sig
         assert code == 0 and str(site / "index.html") in out, out
         assert f'src="images/{run_id}.jpg"' in (site / "costume.html").read_text()
         assert (site / "images" / f"{run_id}.jpg").stat().st_size > 0
+
+        # The brands' destinations are the stack's inbox, which shows what it gets.
+        code, out = await _feedpub(env, elsewhere, "notify", "test", "pomandi")
+        assert (code, out.splitlines()) == (
+            0, ["NOTIFY_TEAM_EMAIL       delivered", "NOTIFY_POMANDI_WEBHOOK  delivered"]
+        ), out  # fmt: skip
+        await console.shows("inbox  webhook  pomandi-webhook", COMMAND_DEADLINE)
+        await console.shows("inbox  smtp     team@example.com", COMMAND_DEADLINE)
 
         dev.send_signal(signal.SIGTERM)
         try:

@@ -5,8 +5,10 @@ name the server does not answer to are refused."""
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import uuid
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
@@ -19,6 +21,8 @@ from temporalio.exceptions import ApplicationError
 
 from devstack.serve import serve_in_thread
 from devstack.stack import EmbeddedStack
+from feedpub.contract.notices import Notice, event_id_of
+from feedpub.contract.tools import CLAIM_NOTICE, NOTICE_TOOLS
 from feedpub.settings import McpHttpSettings, load_settings
 from mcp_servers._access import READ_ONLY
 from mcp_servers._serve import http_app
@@ -60,8 +64,8 @@ async def test_only_the_tools_that_list_and_read_are_open_to_the_read_token() ->
         for name, server in SERVERS.items()
     }
     assert read_only == {
-        "feed-publisher": {"get_prepared_media", "list_brand_alerts"},
-        "agent-outputs": {"list_reports", "get_report"},
+        "feed-publisher": {"get_prepared_media", "list_brand_alerts", "count_unused_photos"},
+        "agent-outputs": {"list_reports", "get_report", "list_notices"},
     }
 
 
@@ -87,6 +91,46 @@ async def test_the_read_token_reads_and_every_tool_that_changes_state_refuses_it
     forged = {**report, "photo_key": None, "report": {"note": "written with the read token"}}
     assert await _refusal(reports, "save_publication_report", forged) == "PublishScopeRequired"
     assert query(stack, "SELECT 1 FROM publication_reports WHERE run_id = %s", run_id) == []
+    claimed = {"notice": dataclasses.asdict(_notice())}
+    assert await _refusal(reports, "claim_notice", claimed) == "PublishScopeRequired"
+    event_id = claimed["notice"]["event_id"]
+    assert query(stack, "SELECT 1 FROM notices WHERE event_id = %s", event_id) == []
+
+
+def _notice() -> Notice:
+    brand = f"privilege-{uuid.uuid4().hex[:8]}"
+    return Notice(event_id_of("test", brand), "test", brand, datetime.now(UTC).isoformat())
+
+
+async def test_the_notify_token_reads_and_tells_of_notices_and_can_do_nothing_else(
+    stack: EmbeddedStack,
+) -> None:
+    as_notifier = {
+        name: McpConnection(name, url, stack.mcp_notify_token)
+        for name, url in stack.mcp_urls.items()
+    }
+    notices, library = as_notifier["agent-outputs"], as_notifier["feed-publisher"]
+    told = _notice()
+    try:
+        claim = await notices.ask(CLAIM_NOTICE, notice=dataclasses.asdict(told))
+        arguments = {"brand": told.brand, "condition": "publishing"}
+        assert await _refusal(notices, "close_notice_window", arguments) == "answered"
+        assert await _refusal(notices, "list_notices", {"brand": told.brand}) == "answered"
+        assert await _refusal(library, "count_unused_photos", {"brand": "costume"}) == "answered"
+        refusals = {
+            tool.name: await _refusal(as_notifier[name], tool.name, {})
+            for name, server in SERVERS.items()
+            for tool in await server.list_tools()
+            if tool.annotations != READ_ONLY and tool.name not in NOTICE_TOOLS
+        }
+        with pytest.raises(ApplicationError) as refused:
+            await library.call("publish_facebook_photo", {"brand": "costume"})
+    finally:
+        for session in as_notifier.values():
+            await session.close()
+    assert claim.send
+    assert refusals and set(refusals.values()) == {"PublishScopeRequired"}, refusals
+    assert "the notify token (MCP_NOTIFY_TOKEN)" in str(refused.value)
 
 
 async def test_feedpub_reads_with_the_read_token_and_readmit_asks_for_the_publish_token(

@@ -121,7 +121,15 @@ async def test_agent_outputs_speaks_stdio_as_a_desktop_client_would_start_it(
     async with Client(params) as client:
         tools = {tool.name for tool in (await client.list_tools()).tools}
         listed = await client.call_tool("list_reports", {"limit": 1})
-    assert tools == {"save_publication_report", "list_reports", "get_report"}
+    assert tools == {
+        "save_publication_report",
+        "list_reports",
+        "get_report",
+        "claim_notice",
+        "close_notice_window",
+        "record_notice_delivery",
+        "list_notices",
+    }
     assert not listed.is_error
 
 

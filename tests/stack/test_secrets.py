@@ -1,7 +1,8 @@
 """Secrets never leave their process: not in history, reports, logs, traces or error texts.
 
 The secrets: both MCP tokens, the Claude key, the Meta tokens, the database password (the
-stack's role must give it), the S3 secret key and the Langfuse secret key.
+stack's role must give it), the S3 secret key, the Langfuse secret key and the signed
+webhooks' secrets.
 """
 
 from __future__ import annotations
@@ -98,7 +99,8 @@ async def test_no_secret_appears_in_history_report_logs_traces_or_errors_even_wh
     sent = [base64.b64decode(auth.split()[1]).decode() for auth in receiver.authorizations]
     assert sent and all(auth.endswith(f":{langfuse_secret}") for auth in sent)
     found = [*stack.secrets(), langfuse_secret]
-    assert len(found) == 6 + len(stack.meta_tokens), "tokens, keys and the database password"
+    expected = 7 + len(stack.meta_tokens) + len(stack.inbox.hook_secrets)
+    assert len(found) == expected, "tokens, keys, the database password, the webhooks' secrets"
     for secret in found:
         assert len(secret) >= 16
         for place, text in places.items():

@@ -74,6 +74,23 @@ def test_a_variable_that_is_set_wins_over_the_file(monkeypatch: pytest.MonkeyPat
     assert os.environ["MCP_AUTH_TOKEN"] == STACK["MCP_AUTH_TOKEN"]
 
 
+def test_the_stack_s_destinations_come_from_its_file_unless_set(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.delenv("NOTIFY_TEAM_EMAIL", raising=False)
+    monkeypatch.setenv("NOTIFY_POMANDI_WEBHOOK", "signedhooks://hooks.example/mine?secret=x")
+    write_dev_settings(
+        {
+            **STACK,
+            "NOTIFY_TEAM_EMAIL": "mailto://127.0.0.1:2525?to=team@example.com&mode=insecure",
+            "NOTIFY_POMANDI_WEBHOOK": "signedhook://127.0.0.1:8080/hooks/p?secret=x",
+        }
+    )
+    use_dev_settings()
+    assert os.environ["NOTIFY_TEAM_EMAIL"].startswith("mailto://127.0.0.1:2525")
+    assert os.environ["NOTIFY_POMANDI_WEBHOOK"] == "signedhooks://hooks.example/mine?secret=x"
+
+
 def test_a_token_that_is_set_keeps_the_file_s_other_token_out(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

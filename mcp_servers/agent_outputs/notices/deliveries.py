@@ -37,7 +37,7 @@ SELECT n.event_id, n.brand, n.kind, n.decision, n.created_at,
        coalesce(jsonb_object_agg(d.destination, coalesce(d.reason, ''))
                 FILTER (WHERE NOT d.delivered), '{}')
 FROM (SELECT * FROM notices
-      WHERE decision <> 'claiming' AND (%(brand)s::text IS NULL OR brand = %(brand)s)
+      WHERE %(brand)s::text IS NULL OR brand = %(brand)s
       ORDER BY created_at DESC LIMIT %(limit)s) n
 LEFT JOIN notice_deliveries d USING (event_id)
 GROUP BY n.event_id, n.brand, n.kind, n.decision, n.created_at
