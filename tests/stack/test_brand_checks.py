@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 import uuid
+from argparse import Namespace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -17,6 +18,7 @@ from devstack.stack import EmbeddedStack
 from feedpub.contract import tools
 from feedpub.contract.checks import BrandChecksReport, BrandChecksRequest
 from feedpub.contract.run import PlatformResult, PublishReport
+from feedpub_apps.cli.checks import run_checks
 from temporal_app.mcp_client import McpConnection
 from temporal_app.workflows.brand_checks import BrandChecksWorkflow
 from temporal_app.workflows.notifier import notifier_id
@@ -45,7 +47,7 @@ async def told_everyone(client: Client, event_id: str) -> None:
 
 
 async def test_photos_crossing_seven_days_of_posts_are_told_once(
-    client: Client, stack: EmbeddedStack, s3: Any
+    client: Client, stack: EmbeddedStack, s3: Any, monkeypatch: Any, capsys: Any
 ) -> None:
     for _ in range(7):  # one post a day: seven days of posts, not below the threshold
         upload_photo(stack, s3, "runwayshop", b"a photo, counted not looked at")
@@ -57,14 +59,17 @@ async def test_photos_crossing_seven_days_of_posts_are_told_once(
     finally:
         await feed.close()
     [below] = await check(client, stack, "runwayshop", "runway")
-    [still_below] = await check(client, stack, "runwayshop", "runway")
+    # Once more, below still, as `feedpub checks run --brand runwayshop --only runway` does.
+    monkeypatch.setenv("TEMPORAL_ADDRESS", stack.temporal_address)
+    monkeypatch.setenv("TEMPORAL_TASK_QUEUE", stack.options.task_queue)
+    monkeypatch.setenv("BRANDS_FILE", str(stack.options.brands_file))
+    checked_again = await run_checks(Namespace(brand=["runwayshop"], only="runway", brands=None))
+    printed = capsys.readouterr().out
 
-    assert (above.kind, below.kind, still_below.kind) == (
-        "back_to_normal",
-        "photos_low",
-        "photos_low",
-    )
-    assert (below.told_before, still_below.told_before) == (False, True)
+    assert (above.kind, below.kind, below.told_before) == ("back_to_normal", "photos_low", False)
+    assert checked_again == 0
+    assert "   photos_low      6 unused photos, 6 days of posts\n" in printed
+    assert f"event {below.event_id}  (told before: not again)" in printed
     await told_everyone(client, above.event_id)
     await told_everyone(client, below.event_id)
     runway = [m for m in stack.inbox.received() if m.event_id in (above.event_id, below.event_id)]
