@@ -10,8 +10,8 @@ checks it names.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar
+from collections.abc import Awaitable
+from typing import TypeVar
 
 from temporalio import workflow
 from temporalio.common import SearchAttributeKey
@@ -39,7 +39,6 @@ with workflow.unsafe.imports_passed_through():
     from ..models import TokenCheckInput
     from . import policies
     from .notify import tell
-    from .policies import StepPolicy
     from .steps import reason_of
 
 __all__ = ["BrandChecksWorkflow"]
@@ -55,10 +54,9 @@ class BrandChecksWorkflow:
     @workflow.run
     async def run(self, request: BrandChecksRequest) -> BrandChecksReport:
         at = workflow.info().typed_search_attributes.get(SCHEDULED_AT) or workflow.now()
-        brands = await _activity(
-            CheckActivities.brands_to_check, BrandsToCheckInput(request.brands),
-            policies.BRANDS_TO_CHECK,
-        )  # fmt: skip
+        brands = await policies.BRANDS_TO_CHECK.execute(
+            CheckActivities.brands_to_check, BrandsToCheckInput(request.brands)
+        )
         outcomes = await asyncio.gather(
             *(self._check(settings, due_checks(settings, at, request.force))
               for settings in brands.brands)
@@ -72,19 +70,19 @@ class BrandChecksWorkflow:
         )
         notices: list[Notice] = []
         if "token" in due.checks:
-            token = await _attempt(outcome, "token", _activity(
-                PublishActivities.check_meta_token, TokenCheckInput(brand),
-                policies.CHECK_META_TOKEN,
-            ))  # fmt: skip
+            asked = policies.CHECK_META_TOKEN.execute(
+                PublishActivities.check_meta_token, TokenCheckInput(brand)
+            )
+            token = await _attempt(outcome, "token", asked)
             if token is not None:
                 notices.append(token_notice(brand, token, due.local, due.day))
         stock = None
         if "runway" in due.checks or "digest" in due.checks:
             counted = "runway" if "runway" in due.checks else "digest's photos left"
-            stock = await _attempt(outcome, counted, _activity(
-                CheckActivities.count_unused_photos, PhotoCountInput(brand),
-                policies.COUNT_UNUSED_PHOTOS,
-            ))  # fmt: skip
+            count = policies.COUNT_UNUSED_PHOTOS.execute(
+                CheckActivities.count_unused_photos, PhotoCountInput(brand)
+            )
+            stock = await _attempt(outcome, counted, count)
         if stock is not None and "runway" in due.checks:
             notices.append(runway_notice(
                 brand, stock, settings.posts_per_day, settings.runway_warn_days, due.local,
@@ -109,13 +107,12 @@ class BrandChecksWorkflow:
         days = None
         if photos_left is not None:
             days = days_of_posts(photos_left, settings.posts_per_day)
-        digest = await _activity(
+        digest = await policies.WEEKLY_DIGEST.execute(
             CheckActivities.weekly_digest,
             WeeklyDigestInput(
                 settings.brand, settings.time_zone, due.digest_since.isoformat(),
                 due.digest_until.isoformat(), photos_left, days,
             ),
-            policies.WEEKLY_DIGEST,
         )  # fmt: skip
         notice = digest_notice(settings.brand, digest.lines, due.local, due.digest_day)
         notice.photos_left, notice.days_of_posts = photos_left, days
@@ -130,16 +127,6 @@ async def _attempt(outcome: BrandCheckOutcome, check: str, step: Awaitable[T]) -
     except ActivityError as error:
         outcome.failed[check] = reason_of(error)[0]
         return None
-
-
-async def _activity(method: Callable[..., Awaitable[T]], arg: Any, policy: StepPolicy) -> T:
-    return await workflow.execute_activity_method(
-        method,
-        arg,
-        start_to_close_timeout=policy.start_to_close,
-        heartbeat_timeout=policy.heartbeat,
-        retry_policy=policy.retry,
-    )
 
 
 def _summary(notice: Notice) -> str:

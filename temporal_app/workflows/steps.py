@@ -66,13 +66,7 @@ class RunSteps:
                     method, arg, start_to_close_timeout=policy.start_to_close,
                     retry_policy=policy.retry,
                 )  # fmt: skip
-            return await workflow.execute_activity_method(
-                method,
-                arg,
-                start_to_close_timeout=policy.start_to_close,
-                heartbeat_timeout=policy.heartbeat,
-                retry_policy=policy.retry,
-            )
+            return await policy.execute(method, arg)
         finally:
             self._timings[name] = round(self._timings.get(name, 0.0) + _seconds(started), 3)
             self._progress.done.append(name)
