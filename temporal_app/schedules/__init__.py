@@ -1,10 +1,11 @@
 """Temporal Schedules per brand, and one of every brand's checks: built from ``brands.toml``
 (``spec``), applied idempotently (``apply``, after ``search_attribute`` made sure runs can
-carry ``Brand``), operated by id
-(``operations``), described for ``feedpub schedules list`` (``status``);
-``python -m temporal_app.schedules`` (``__main__``, ``RUN_MODE=scheduler``) applies them once."""
+carry ``Brand``), operated by id (``operations``), described for ``feedpub schedules list``
+(``status``, written by ``listing``); ``python -m temporal_app.schedules`` (``__main__``,
+``RUN_MODE=scheduler``) applies them once."""
 
 from .apply import CHECKS_LABEL, ScheduleChange, apply_checks_schedule, apply_schedules
+from .listing import format_brand_schedule, format_checks_schedule
 from .operations import (
     backfill_schedule,
     delete_schedule,
@@ -16,21 +17,19 @@ from .search_attribute import SearchAttributeUnavailable, ensure_brand_search_at
 from .spec import DISABLED_NOTE, brand_schedule, checks_schedule
 from .status import (
     BrandSchedule,
-    ChecksSchedule,
     LastRun,
+    ScheduleView,
     describe_brand_schedules,
     describe_checks_schedule,
-    format_brand_schedule,
-    format_checks_schedule,
 )
 
 __all__ = [
     "CHECKS_LABEL",
     "DISABLED_NOTE",
     "BrandSchedule",
-    "ChecksSchedule",
     "LastRun",
     "ScheduleChange",
+    "ScheduleView",
     "SearchAttributeUnavailable",
     "apply_checks_schedule",
     "apply_schedules",
