@@ -39,7 +39,7 @@ with workflow.unsafe.imports_passed_through():
     from ..models import TokenCheckInput
     from . import policies
     from .notify import tell
-    from .steps import reason_of
+    from .steps import reason_of, run_activity
 
 __all__ = ["BrandChecksWorkflow"]
 
@@ -54,8 +54,10 @@ class BrandChecksWorkflow:
     @workflow.run
     async def run(self, request: BrandChecksRequest) -> BrandChecksReport:
         at = workflow.info().typed_search_attributes.get(SCHEDULED_AT) or workflow.now()
-        brands = await policies.BRANDS_TO_CHECK.execute(
-            CheckActivities.brands_to_check, BrandsToCheckInput(request.brands)
+        brands = await run_activity(
+            CheckActivities.brands_to_check,
+            BrandsToCheckInput(request.brands),
+            policies.BRANDS_TO_CHECK,
         )
         outcomes = await asyncio.gather(
             *(self._check(settings, due_checks(settings, at, request.force))
@@ -70,8 +72,10 @@ class BrandChecksWorkflow:
         )
         notices: list[Notice] = []
         if "token" in due.checks:
-            asked = policies.CHECK_META_TOKEN.execute(
-                PublishActivities.check_meta_token, TokenCheckInput(brand)
+            asked = run_activity(
+                PublishActivities.check_meta_token,
+                TokenCheckInput(brand),
+                policies.CHECK_META_TOKEN,
             )
             token = await _attempt(outcome, "token", asked)
             if token is not None:
@@ -79,8 +83,10 @@ class BrandChecksWorkflow:
         stock = None
         if "runway" in due.checks or "digest" in due.checks:
             counted = "runway" if "runway" in due.checks else "digest's photos left"
-            count = policies.COUNT_UNUSED_PHOTOS.execute(
-                CheckActivities.count_unused_photos, PhotoCountInput(brand)
+            count = run_activity(
+                CheckActivities.count_unused_photos,
+                PhotoCountInput(brand),
+                policies.COUNT_UNUSED_PHOTOS,
             )
             stock = await _attempt(outcome, counted, count)
         if stock is not None and "runway" in due.checks:
@@ -107,12 +113,13 @@ class BrandChecksWorkflow:
         days = None
         if photos_left is not None:
             days = days_of_posts(photos_left, settings.posts_per_day)
-        digest = await policies.WEEKLY_DIGEST.execute(
+        digest = await run_activity(
             CheckActivities.weekly_digest,
             WeeklyDigestInput(
                 settings.brand, settings.time_zone, due.digest_since.isoformat(),
                 due.digest_until.isoformat(), photos_left, days,
             ),
+            policies.WEEKLY_DIGEST,
         )  # fmt: skip
         notice = digest_notice(settings.brand, digest.lines, due.local, due.digest_day)
         notice.photos_left, notice.days_of_posts = photos_left, days

@@ -3,15 +3,13 @@
 Whoever raises a notice (a run, the daily checks) starts one of these with ``tell()`` and does
 not wait for it: its timeouts and retries are its own, so a destination that is slow or gone
 never holds up a post. The agent-outputs server decides, once per event id, whether the notice
-is sent now or folded into a follow-up; the notifier whose claim opened a window waits for its
-end on a durable timer and sends the follow-up with the count.
+is sent now or folded into a follow-up; the notifier of the first repeat folded in a window
+waits for the window's end on a durable timer and sends the follow-up with the count.
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from datetime import timedelta
-from typing import Any, TypeVar
 
 from temporalio import workflow
 
@@ -21,11 +19,10 @@ with workflow.unsafe.imports_passed_through():
     from ..activities import NoticeActivities
     from ..models import NoticeWindowInput, NotifyOutcome, SendNoticeInput, SentNotice
     from . import policies
-    from .policies import StepPolicy
+    from .steps import run_activity
 
 __all__ = ["NOTIFY_WORKFLOW", "WINDOW_MARGIN", "NotifyWorkflow", "notifier_id"]
 
-T = TypeVar("T")
 NOTIFY_WORKFLOW = "NotifyWorkflow"
 WINDOW_MARGIN = timedelta(seconds=0.5)
 """Waited past a window's end before closing it: the agent-outputs server's clock, not
@@ -42,7 +39,7 @@ def notifier_id(event_id: str) -> str:
 class NotifyWorkflow:
     @workflow.run
     async def run(self, notice: Notice) -> NotifyOutcome:
-        claim = await _step(NoticeActivities.claim_notice, notice, policies.CLAIM_NOTICE)
+        claim = await run_activity(NoticeActivities.claim_notice, notice, policies.CLAIM_NOTICE)
         outcome = NotifyOutcome(
             event_id=notice.event_id,
             decision="sent" if claim.send else "folded" if claim.folded else "not told",
@@ -58,7 +55,7 @@ class NotifyWorkflow:
         wait = claim.follow_up_at - workflow.now() + WINDOW_MARGIN
         if wait > timedelta(0):
             await workflow.sleep(wait)
-        window = await _step(
+        window = await run_activity(
             NoticeActivities.close_notice_window,
             NoticeWindowInput(notice.brand, notice.condition, claim.follow_up_at),
             policies.CLOSE_NOTICE_WINDOW,
@@ -71,14 +68,4 @@ class NotifyWorkflow:
 
 
 async def _send(request: SendNoticeInput) -> SentNotice:
-    return await _step(NoticeActivities.send_notice, request, policies.SEND_NOTICE)
-
-
-async def _step(method: Callable[..., Awaitable[T]], arg: Any, policy: StepPolicy) -> T:
-    return await workflow.execute_activity_method(
-        method,
-        arg,
-        start_to_close_timeout=policy.start_to_close,
-        heartbeat_timeout=policy.heartbeat,
-        retry_policy=policy.retry,
-    )
+    return await run_activity(NoticeActivities.send_notice, request, policies.SEND_NOTICE)

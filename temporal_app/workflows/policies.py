@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, TypeVar
 
-from temporalio import workflow
 from temporalio.common import RetryPolicy
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -23,16 +18,6 @@ class StepPolicy:
     """A short step that runs recorded by ``patches.LOCAL_SHORT_STEPS`` took as a local
     activity: replaying them needs to know. New runs take every step as an ordinary activity
     (``patches.SHORT_STEPS_AS_ACTIVITIES``)."""
-
-    async def execute(self, method: Callable[..., Awaitable[T]], arg: Any) -> T:
-        """Run the activity ``method`` with these timeouts and retries (workflow code)."""
-        return await workflow.execute_activity_method(
-            method,
-            arg,
-            start_to_close_timeout=self.start_to_close,
-            heartbeat_timeout=self.heartbeat,
-            retry_policy=self.retry,
-        )
 
 
 def _retry(initial: float, maximum: float, attempts: int, *permanent: str) -> RetryPolicy:
