@@ -19,7 +19,7 @@ import time
 
 from temporalio.client import Client
 
-from temporal_app.schedules import apply_schedules
+from temporal_app.schedules import apply_checks_schedule, apply_schedules
 from temporal_app.worker import run_worker
 
 from .client_settings import published_client_settings, second_terminal
@@ -76,13 +76,15 @@ def start_watchdog(stack: EmbeddedStack) -> ChildProcess:
 
 async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
     stop = asyncio.Event()
-    worker = asyncio.create_task(run_worker(stack.worker_settings(), stop=stop))
+    worker = asyncio.create_task(
+        run_worker(stack.worker_settings(), stop=stop, notify_env=stack.notify_env)
+    )
     children = start_more_workers(stack, stack.options.replicas - 1)
     try:
         client = await Client.connect(stack.temporal_address)
-        changes = await apply_schedules(
-            stack.brands, task_queue=stack.options.task_queue, client=client
-        )
+        queue = stack.options.task_queue
+        changes = await apply_schedules(stack.brands, task_queue=queue, client=client)
+        changes.append(await apply_checks_schedule(task_queue=queue, client=client))
         # Started once the schedules exist, so that its first round finds them.
         children.append(watchdog := start_watchdog(stack))
         print("Schedules:")

@@ -28,6 +28,7 @@ from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .client_settings import published_client_settings, second_terminal
 from .processes import port_open
+from .run_checks import check_brands, received_lines, wait_until_delivered
 from .serve import free_port
 from .signals import exit_code, run_until_stopped, stop_on_sigterm, stopping
 from .stack import EmbeddedStack, StackOptions
@@ -91,7 +92,7 @@ async def main_async(
 ) -> int:
     stop = asyncio.Event()
     settings = stack.worker_settings(**traced_settings(receiver))
-    worker = asyncio.create_task(run_worker(settings, stop=stop))
+    worker = asyncio.create_task(run_worker(settings, stop=stop, notify_env=stack.notify_env))
     try:
         client = await Client.connect(stack.temporal_address)
         say("Publishing one post per brand:")
@@ -103,13 +104,21 @@ async def main_async(
             say(f"   saved      report row in PostgreSQL ({saved['status']})")
             say("")
         pages = await write_report_pages(stack, [report.run_id for report in reports])
+        say("Checking each brand now: its Meta token, the photos it has left, its weekly digest")
+        say("(the checks' Schedule does this at each brand's daily_check_time and digest time):")
+        await wait_until_delivered(stack, await check_brands(client, stack, say))
+        say("")
+        told = [
+            "What the team was told (what the stack's SMTP server and webhook receiver got):",
+            *received_lines(stack.inbox.received()),
+        ]
         if keep_running:
             with published_client_settings(stack) as client_file:
-                say("\n".join(where_to_look(stack, pages, stays_up=True)))
+                say("\n".join([*told, "", *where_to_look(stack, pages, stays_up=True)]))
                 say("\n".join(second_terminal(stack, client_file)))
                 say(f"The stack stays up; Ctrl-C or kill {os.getpid()} stops it.")
                 await asyncio.Event().wait()
-        say("\n".join(where_to_look(stack, pages, stays_up=False)))
+        say("\n".join([*where_to_look(stack, pages, stays_up=False), "", *told]))
         return 0 if all(r.status == "published" for r in reports) else 1
     finally:
         stop.set()

@@ -7,7 +7,9 @@ running histories. They carry S3 keys, ids and short text: never image bytes, ne
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 
+from feedpub.contract.notices import FollowUp, LostNotice, Notice
 from feedpub.contract.run import ClaudeUsage, PhotoFacts
 
 
@@ -40,6 +42,8 @@ class TokenCheck:
     problem: str | None = None
     """What is wrong or about to be (an expired token, one that expires within a week)."""
     expires_at: str | None = None
+    days_left: float | None = None
+    """Days until it expires; None when it does not (or for runs recorded without it)."""
 
 
 @dataclass
@@ -101,3 +105,48 @@ class RejectPhotoInput:
     cause: str = "claude-refused"
     """Why, in short (``claude-refused``, ``caption-contacts``): photos refused one after
     another for one cause stop the rejecting (the feed-publisher's breaker)."""
+
+
+@dataclass
+class SendNoticeInput:
+    """A notice the claim (or a closed window) said to send, with what the message adds."""
+
+    notice: Notice
+    lost: list[LostNotice] = field(default_factory=list)
+    """Earlier messages of the brand that never arrived: the message says so."""
+    cleared: list[str] = field(default_factory=list)
+    """For ``back_to_normal``: the conditions it ends."""
+    follow_up: FollowUp | None = None
+    """Set for the follow-up of a window: the repeats folded in it (its own event id)."""
+    delivered: list[str] = field(default_factory=list)
+    """Destinations that took it already (a notice claimed before, by an earlier notifier)."""
+
+
+@dataclass
+class NoticeWindowInput:
+    brand: str
+    condition: str
+    follow_up_at: datetime
+
+
+@dataclass
+class SentNotice:
+    """Where one message went."""
+
+    event_id: str
+    delivered: list[str] = field(default_factory=list)
+    """Destinations (variable names) that took it, in this attempt or an earlier one."""
+    failed: dict[str, str] = field(default_factory=dict)
+    """Destination -> why it did not take it (recorded, and told in the next message)."""
+
+
+@dataclass
+class NotifyOutcome:
+    """What a notifier did with its notice."""
+
+    event_id: str
+    decision: str
+    """``sent``, ``folded`` (into a follow-up) or ``not told`` (nothing to tell)."""
+    sent: SentNotice | None = None
+    follow_up: SentNotice | None = None
+    """The follow-up of the window this notice opened, when it was sent."""

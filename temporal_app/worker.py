@@ -9,9 +9,10 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from contextlib import AsyncExitStack
 from typing import Any
 
@@ -25,7 +26,9 @@ from feedpub.startup import checked_all, configured_brands
 
 from .activities import (
     BrandActivities,
+    CheckActivities,
     ClaudeActivities,
+    NoticeActivities,
     PhotoActivities,
     PublishActivities,
     ReportActivities,
@@ -34,10 +37,13 @@ from .captions.language import load_detector
 from .client import TemporalUnreachable, connect_temporal
 from .heartbeat import HeartbeatInterceptor
 from .mcp_client import McpConnection
+from .notifications import Destinations
 from .observability.health import Health, serve_health
 from .observability.metrics import PostMetrics, metrics_runtime
 from .observability.tracing import Tracing
+from .workflows.brand_checks import BrandChecksWorkflow
 from .workflows.feed_publisher import FeedPublisherWorkflow
+from .workflows.notifier import NotifyWorkflow
 
 __all__ = ["build_worker", "main", "run_worker", "worker_tuning"]
 
@@ -53,11 +59,26 @@ def tracing_for(settings: WorkerSettings) -> Tracing:
     )
 
 
+def destinations_for(
+    settings: WorkerSettings, notify_env: Mapping[str, str] | None = None
+) -> Destinations:
+    """Where each brand's team is told: the ``NOTIFY_*`` variables the brands file names, read
+    from ``notify_env`` (the process environment by default). SettingsError naming each one
+    missing or unusable."""
+    brands = load_brands(settings.brands_file)
+    return Destinations.from_env(brands, os.environ if notify_env is None else notify_env)
+
+
 def activities_for(
-    settings: WorkerSettings, stack: AsyncExitStack, tracing: Tracing | None = None
+    settings: WorkerSettings,
+    stack: AsyncExitStack,
+    tracing: Tracing | None = None,
+    *,
+    destinations: Destinations | None = None,
 ) -> list[Any]:
-    """Every activity, bound to the MCP servers' connections and the Claude client, whose
-    closing is pushed on ``stack``."""
+    """Every activity, bound to the MCP servers' connections, the Claude client (their closing
+    pushed on ``stack``) and the brands' destinations (``destinations_for(settings)`` when
+    not given)."""
     token = settings.mcp_auth_token.get_secret_value()
     feed = McpConnection("feed-publisher", settings.feed_publisher_mcp_url, token)
     outputs = McpConnection("agent-outputs", settings.agent_outputs_mcp_url, token)
@@ -84,6 +105,14 @@ def activities_for(
     )
     publish = PublishActivities(feed)
     reports = ReportActivities(outputs)
+    checks = CheckActivities(brands, feed, outputs)
+    notices = NoticeActivities(
+        outputs,
+        destinations or destinations_for(settings),
+        brands,
+        console_url=settings.console_public_url,
+        send_timeout=settings.notice_send_timeout_seconds,
+    )
     return [
         policy.get_brand_policy,
         photos.reserve_photo,
@@ -97,6 +126,12 @@ def activities_for(
         publish.publish_facebook,
         publish.publish_instagram,
         reports.save_report,
+        notices.claim_notice,
+        notices.close_notice_window,
+        notices.send_notice,
+        checks.brands_to_check,
+        checks.count_unused_photos,
+        checks.weekly_digest,
     ]
 
 
@@ -111,7 +146,7 @@ def build_worker(
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[FeedPublisherWorkflow],
+        workflows=[FeedPublisherWorkflow, NotifyWorkflow, BrandChecksWorkflow],
         activities=list(activities),
         interceptors=[
             HeartbeatInterceptor(),
@@ -139,8 +174,16 @@ async def serve_worker_health(
     log.info("health at http://%s/healthz", settings.health_bind_address)
 
 
-async def run_worker(settings: WorkerSettings, *, stop: asyncio.Event | None = None) -> None:
-    """Run until ``stop`` is set (or SIGINT/SIGTERM when run as a program)."""
+async def run_worker(
+    settings: WorkerSettings,
+    *,
+    stop: asyncio.Event | None = None,
+    notify_env: Mapping[str, str] | None = None,
+) -> None:
+    """Run until ``stop`` is set (or SIGINT/SIGTERM when run as a program). The brands'
+    destinations are read from ``notify_env`` (the process environment by default) first:
+    a ``NOTIFY_*`` variable missing stops the worker before it connects to anything."""
+    destinations = destinations_for(settings, notify_env)
     async with AsyncExitStack() as stack:
         tracing = tracing_for(settings)
         # In a thread: exporting the last spans to an unreachable Langfuse takes its timeout.
@@ -153,7 +196,8 @@ async def run_worker(settings: WorkerSettings, *, stop: asyncio.Event | None = N
         )
         if settings.health_bind_address:
             await serve_worker_health(settings, client, stack)
-        worker = build_worker(client, settings, activities_for(settings, stack, tracing), tracing)
+        activities = activities_for(settings, stack, tracing, destinations=destinations)
+        worker = build_worker(client, settings, activities, tracing)
         language_model = asyncio.create_task(load_language_model(settings))
         async with worker:
             log.info("worker polling task queue %s", settings.temporal_task_queue)
@@ -171,16 +215,22 @@ async def load_language_model(settings: WorkerSettings) -> None:
         log.warning("caption language check: %s", exc)
 
 
+def configured_destinations() -> Destinations:
+    """The brands file (``BRANDS_FILE``) and the destinations it names, from the environment."""
+    return Destinations.from_env(configured_brands(), os.environ)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     argparse.ArgumentParser(
         prog="python -m temporal_app.worker",
         description="The feedpub Temporal worker: polls TEMPORAL_TASK_QUEUE and runs "
-        "FeedPublisherWorkflow and its activities until SIGINT or SIGTERM. "
+        "FeedPublisherWorkflow, NotifyWorkflow, BrandChecksWorkflow and their activities until "
+        "SIGINT or SIGTERM. "
         "Configured by environment variables only (see .env.example).",
     ).parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     settings, _ = checked_all(
-        "feedpub worker", [lambda: load_settings(WorkerSettings), configured_brands]
+        "feedpub worker", [lambda: load_settings(WorkerSettings), configured_destinations]
     )
 
     async def serve() -> None:

@@ -66,7 +66,9 @@ async def worker(stack: EmbeddedStack) -> AsyncIterator[None]:
     from temporal_app.worker import run_worker
 
     stop = asyncio.Event()
-    task = asyncio.create_task(run_worker(stack.worker_settings(), stop=stop))
+    # Messages link to a console at this address; they go to the stack's inbox.
+    settings = stack.worker_settings(CONSOLE_PUBLIC_URL="https://console.feedpub.test")
+    task = asyncio.create_task(run_worker(settings, stop=stop, notify_env=stack.notify_env))
     try:
         yield
     finally:

@@ -15,11 +15,14 @@ from temporalio.service import RPCError, RPCStatusCode
 
 from temporal_app.schedules import (
     SearchAttributeUnavailable,
+    apply_checks_schedule,
     apply_schedules,
     backfill_schedule,
     delete_schedule,
     describe_brand_schedules,
+    describe_checks_schedule,
     format_brand_schedule,
+    format_checks_schedule,
     pause_schedule,
     trigger_schedule_now,
     unpause_schedule,
@@ -71,6 +74,7 @@ async def apply(args: argparse.Namespace) -> int:
         changes = await apply_schedules(
             brands, task_queue=task_queue(), prune=args.prune, client=client
         )
+        changes.append(await apply_checks_schedule(task_queue=task_queue(), client=client))
     except SearchAttributeUnavailable as exc:
         raise AppError(str(exc), 2) from None
     for change in changes:
@@ -117,8 +121,11 @@ async def trigger(args: argparse.Namespace) -> int:
 
 
 async def show(args: argparse.Namespace) -> int:
-    views = await describe_brand_schedules(load(args), client=await connect())
-    print("\n\n".join("\n".join(format_brand_schedule(view)) for view in views))
+    client = await connect()
+    views = await describe_brand_schedules(load(args), client=client)
+    blocks = [format_brand_schedule(view) for view in views]
+    blocks.append(format_checks_schedule(await describe_checks_schedule(client=client)))
+    print("\n\n".join("\n".join(block) for block in blocks))
     return 0
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from feedpub.contract.run import PublishReport
+from feedpub.post_links import facebook_post_url, instagram_post_url
 
 __all__ = ["ReportLinks"]
 
@@ -45,17 +46,6 @@ class ReportLinks:
         trace_id = Langfuse.create_trace_id(seed=report.workflow_id)
         return f"{self.langfuse_url.rstrip('/')}/trace/{trace_id}"
 
-    @staticmethod
-    def facebook(report: PublishReport) -> str | None:
-        post = report.facebook
-        if post is None or post.status != "published" or not post.post_id:
-            return None
-        return f"https://www.facebook.com/{quote(post.post_id, safe='')}"
-
-    @staticmethod
-    def instagram(report: PublishReport) -> str | None:
-        media = report.instagram
-        if media is None or media.status != "published" or not media.permalink:
-            return None
-        # The permalink comes from Meta: only a web address becomes a link.
-        return media.permalink if media.permalink.startswith(("https://", "http://")) else None
+    # Static: the posts' addresses need no base URL.
+    facebook = staticmethod(facebook_post_url)
+    instagram = staticmethod(instagram_post_url)

@@ -1,16 +1,22 @@
 """Activities: thin adapters, one external step each: an MCP tool call (``photos``,
-``publishing``, ``reports``), the brand's policy from the brands file (``brands``), or the Claude
-call (``claude``, its failures classified in ``claude_errors``)."""
+``publishing``, ``reports``), the brand's policy from the brands file (``brands``), the Claude
+call (``claude``, its failures classified in ``claude_errors``), telling the team
+(``notices``: the claim on the agent-outputs server, sending through apprise), and what the
+brands' daily checks and weekly digest read (``checks``)."""
 
 from .brands import BrandActivities
+from .checks import CheckActivities
 from .claude import ClaudeActivities
+from .notices import NoticeActivities
 from .photos import PhotoActivities
 from .publishing import PublishActivities
 from .reports import ReportActivities
 
 __all__ = [
     "BrandActivities",
+    "CheckActivities",
     "ClaudeActivities",
+    "NoticeActivities",
     "PhotoActivities",
     "PublishActivities",
     "ReportActivities",

@@ -49,6 +49,7 @@ class PublishActivities:
             valid=found.valid,
             problem=found.problem,
             expires_at=_as_written(found.expires_at),
+            days_left=found.days_left,
         )
 
 

@@ -1,9 +1,11 @@
-"""Temporal Schedules per brand: built from ``brands.toml`` (``spec``), applied idempotently
-(``apply``, after ``search_attribute`` made sure runs can carry ``Brand``), operated by id
-(``operations``), described for ``feedpub schedules list`` (``status``);
-``python -m temporal_app.schedules`` (``__main__``, ``RUN_MODE=scheduler``) applies them once."""
+"""Temporal Schedules per brand, and one of every brand's checks: built from ``brands.toml``
+(``spec``), applied idempotently (``apply``, after ``search_attribute`` made sure runs can
+carry ``Brand``), operated by id (``operations``), described for ``feedpub schedules list``
+(``status``, written by ``listing``); ``python -m temporal_app.schedules`` (``__main__``,
+``RUN_MODE=scheduler``) applies them once."""
 
-from .apply import ScheduleChange, apply_schedules
+from .apply import CHECKS_LABEL, ScheduleChange, apply_checks_schedule, apply_schedules
+from .listing import format_brand_schedule, format_checks_schedule
 from .operations import (
     backfill_schedule,
     delete_schedule,
@@ -12,22 +14,34 @@ from .operations import (
     unpause_schedule,
 )
 from .search_attribute import SearchAttributeUnavailable, ensure_brand_search_attribute
-from .spec import DISABLED_NOTE, brand_schedule
-from .status import BrandSchedule, LastRun, describe_brand_schedules, format_brand_schedule
+from .spec import DISABLED_NOTE, brand_schedule, checks_schedule
+from .status import (
+    BrandSchedule,
+    LastRun,
+    ScheduleView,
+    describe_brand_schedules,
+    describe_checks_schedule,
+)
 
 __all__ = [
+    "CHECKS_LABEL",
     "DISABLED_NOTE",
     "BrandSchedule",
     "LastRun",
     "ScheduleChange",
+    "ScheduleView",
     "SearchAttributeUnavailable",
+    "apply_checks_schedule",
     "apply_schedules",
     "backfill_schedule",
     "brand_schedule",
+    "checks_schedule",
     "delete_schedule",
     "describe_brand_schedules",
+    "describe_checks_schedule",
     "ensure_brand_search_attribute",
     "format_brand_schedule",
+    "format_checks_schedule",
     "pause_schedule",
     "trigger_schedule_now",
     "unpause_schedule",

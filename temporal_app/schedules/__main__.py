@@ -5,8 +5,9 @@
 A broken brands file or a bad setting is reported (one line per problem, naming the brand and
 field, or the variable) before Temporal is touched, with exit code 2; so is a server that has
 no ``Brand`` search attribute and does not let us register it. Otherwise one line per brand
-says what was done. Reads ``BRANDS_FILE`` and ``TEMPORAL_ADDRESS``, ``TEMPORAL_NAMESPACE``,
-``TEMPORAL_TASK_QUEUE``, ``TEMPORAL_API_KEY``, ``TEMPORAL_TLS``.
+says what was done, and one more line for the schedule of every brand's checks. Reads
+``BRANDS_FILE`` and ``TEMPORAL_ADDRESS``, ``TEMPORAL_NAMESPACE``, ``TEMPORAL_TASK_QUEUE``,
+``TEMPORAL_API_KEY``, ``TEMPORAL_TLS``.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ from feedpub.startup import CONFIGURATION_ERROR, checked
 
 from ..client import TemporalUnreachable, connect_temporal
 from ..process_exit import exit_after
-from .apply import ScheduleChange, apply_schedules
+from .apply import ScheduleChange, apply_checks_schedule, apply_schedules
 from .search_attribute import SearchAttributeUnavailable
 
 __all__ = ["main"]
@@ -72,9 +73,9 @@ async def _apply(
     brands: dict[str, Brand], settings: TemporalSettings, *, prune: bool
 ) -> list[ScheduleChange]:
     client = await connect_temporal(settings)
-    return await apply_schedules(
-        brands, task_queue=settings.temporal_task_queue, prune=prune, client=client
-    )
+    queue = settings.temporal_task_queue
+    changes = await apply_schedules(brands, task_queue=queue, prune=prune, client=client)
+    return [*changes, await apply_checks_schedule(task_queue=queue, client=client)]
 
 
 if __name__ == "__main__":

@@ -1,4 +1,5 @@
-"""Make the Temporal Schedules match ``brands.toml``: create, update, keep or prune.
+"""Make the Temporal Schedules match ``brands.toml``: create, update, keep or prune the brands'
+schedules, and create or update the one schedule of every brand's checks.
 
 Idempotent: a schedule is updated only when ``compare.differences`` finds something to change,
 so a second apply reports every brand ``unchanged``.
@@ -11,6 +12,7 @@ from dataclasses import dataclass, replace
 
 from temporalio.client import (
     Client,
+    Schedule,
     ScheduleActionStartWorkflow,
     ScheduleAlreadyRunningError,
     ScheduleUpdate,
@@ -19,6 +21,7 @@ from temporalio.client import (
 from temporalio.service import RPCError
 
 from feedpub.brands import Brand
+from feedpub.contract.checks import CHECKS_SCHEDULE_ID
 from feedpub.contract.run import WORKFLOW_NAME
 from feedpub.contract.schedules import brand_of_schedule
 
@@ -26,9 +29,12 @@ from ..client import get_temporal_client
 from ._rpc import is_not_found
 from .compare import differences, state_to_keep
 from .search_attribute import ensure_brand_search_attribute
-from .spec import brand_schedule
+from .spec import brand_schedule, checks_schedule
 
-__all__ = ["ScheduleChange", "apply_schedules"]
+__all__ = ["CHECKS_LABEL", "ScheduleChange", "apply_checks_schedule", "apply_schedules"]
+
+CHECKS_LABEL = "(all)"
+"""What the checks' schedule shows where a brand's shows its name."""
 
 
 @dataclass(frozen=True)
@@ -36,6 +42,7 @@ class ScheduleChange:
     """What apply did to one schedule."""
 
     brand: str
+    """The brand, or ``CHECKS_LABEL`` for the schedule of every brand's checks."""
     schedule_id: str
     outcome: str
     """``created``, ``updated``, ``unchanged``, ``paused (disabled)``, ``deleted`` or ``kept``."""
@@ -70,16 +77,32 @@ async def apply_schedules(
     return changes + await _removed_brands(client, set(brands), task_queue, prune)
 
 
+async def apply_checks_schedule(*, task_queue: str, client: Client | None = None) -> ScheduleChange:
+    """Create or update the one schedule of every brand's daily checks and weekly digest.
+
+    Its id is no brand's, so ``--prune`` never deletes it; a pause made by hand survives, as a
+    brand's does.
+    """
+    client = client or await get_temporal_client()
+    return await _upsert(client, CHECKS_LABEL, CHECKS_SCHEDULE_ID, checks_schedule(task_queue))
+
+
 async def _apply_brand(client: Client, brand: Brand, task_queue: str) -> ScheduleChange:
     desired = brand_schedule(brand, task_queue)
+    return await _upsert(client, brand.name, brand.schedule_id, desired, enabled=brand.enabled)
+
+
+async def _upsert(
+    client: Client, label: str, schedule_id: str, desired: Schedule, *, enabled: bool = True
+) -> ScheduleChange:
     try:
-        await client.create_schedule(brand.schedule_id, desired)
+        await client.create_schedule(schedule_id, desired)
     except ScheduleAlreadyRunningError:
         pass
     else:
-        if not brand.enabled:
-            return ScheduleChange(brand.name, brand.schedule_id, "paused (disabled)", "created")
-        return ScheduleChange(brand.name, brand.schedule_id, "created")
+        if not enabled:
+            return ScheduleChange(label, schedule_id, "paused (disabled)", "created")
+        return ScheduleChange(label, schedule_id, "created")
 
     found: list[str] = []
     kept_pause: list[str] = []
@@ -90,17 +113,17 @@ async def _apply_brand(client: Client, brand: Brand, task_queue: str) -> Schedul
         state = state_to_keep(desired.state, current.state)
         wanted = replace(desired, state=state)
         found[:] = differences(wanted, current, client.data_converter.payload_converter)
-        kept_pause[:] = [state.note or ""] if state.paused and brand.enabled else []
+        kept_pause[:] = [state.note or ""] if state.paused and enabled else []
         return ScheduleUpdate(wanted) if found else None
 
-    await client.get_schedule_handle(brand.schedule_id).update(updater)
+    await client.get_schedule_handle(schedule_id).update(updater)
     if not found:
         detail = f"paused by hand: {kept_pause[0]}" if kept_pause else ""
-        return ScheduleChange(brand.name, brand.schedule_id, "unchanged", detail)
+        return ScheduleChange(label, schedule_id, "unchanged", detail)
     if "paused" in found:
         others = ", ".join(change for change in found if change != "paused")
-        return ScheduleChange(brand.name, brand.schedule_id, "paused (disabled)", others)
-    return ScheduleChange(brand.name, brand.schedule_id, "updated", ", ".join(found))
+        return ScheduleChange(label, schedule_id, "paused (disabled)", others)
+    return ScheduleChange(label, schedule_id, "updated", ", ".join(found))
 
 
 async def _removed_brands(

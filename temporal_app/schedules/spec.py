@@ -21,16 +21,19 @@ from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSear
 
 from feedpub.brands import Brand
 from feedpub.contract import schedules as contract_schedules
+from feedpub.contract.checks import CHECKS_SCHEDULE_ID, CHECKS_WORKFLOW_NAME, BrandChecksRequest
 from feedpub.contract.run import WORKFLOW_NAME, PublishRequest
 from feedpub.posting_slots import clock_time
 
 __all__ = [
     "BRAND_SEARCH_ATTRIBUTE",
+    "CHECKS_NOTE",
     "DISABLED_NOTE",
     "ENABLED_NOTE",
     "OVERLAP",
     "brand_schedule",
     "brand_search_attributes",
+    "checks_schedule",
     "posting_calendar",
 ]
 
@@ -38,6 +41,7 @@ BRAND_SEARCH_ATTRIBUTE = SearchAttributeKey.for_keyword(contract_schedules.BRAND
 """Every run carries it so the UI filters by brand; ``apply`` registers it when it is missing."""
 DISABLED_NOTE = "disabled in brands.toml (enabled = false)"
 ENABLED_NOTE = "managed by feedpub from brands.toml"
+CHECKS_NOTE = "managed by feedpub: every brand's daily checks and weekly digest"
 OVERLAP = {
     "skip": ScheduleOverlapPolicy.SKIP,
     "buffer_one": ScheduleOverlapPolicy.BUFFER_ONE,
@@ -93,4 +97,40 @@ def brand_schedule(brand: Brand, task_queue: str) -> Schedule:
         state=ScheduleState(
             paused=not brand.enabled, note=ENABLED_NOTE if brand.enabled else DISABLED_NOTE
         ),
+    )
+
+
+def checks_schedule(task_queue: str) -> Schedule:
+    """The one schedule that starts ``BrandChecksWorkflow`` every hour on the hour, UTC.
+
+    The workflow decides, for each brand, whether the hour is its ``daily_check_time`` or its
+    ``digest`` time in the brand's own zone: one schedule serves every brand and zone, and a
+    brand's paused posting schedule does not pause its checks. A run that outlasts the hour
+    holds the next one back instead of losing it (``BUFFER_ONE``): the next still decides for
+    its own hour.
+    """
+    return Schedule(
+        action=ScheduleActionStartWorkflow(
+            CHECKS_WORKFLOW_NAME,
+            BrandChecksRequest(),
+            id=CHECKS_SCHEDULE_ID,
+            task_queue=task_queue,
+        ),
+        spec=ScheduleSpec(
+            calendars=[
+                ScheduleCalendarSpec(
+                    hour=[ScheduleRange(0, 23)],
+                    minute=[ScheduleRange(0)],
+                    second=[ScheduleRange(0)],
+                    comment="hourly, on the hour",
+                )
+            ],
+            time_zone_name="UTC",
+        ),
+        policy=SchedulePolicy(
+            overlap=ScheduleOverlapPolicy.BUFFER_ONE,
+            catchup_window=timedelta(hours=1),
+            pause_on_failure=False,
+        ),
+        state=ScheduleState(paused=False, note=CHECKS_NOTE),
     )

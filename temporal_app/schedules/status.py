@@ -1,23 +1,30 @@
-"""Where each brand's schedule stands: state, next slots, the last run and its result."""
+"""Where each brand's schedule, and the checks' schedule, stand: state, next slots, the last run
+and its result (``listing`` writes them for a terminal)."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from temporalio.client import Client, ScheduleActionExecutionStartWorkflow, WorkflowHandle
 from temporalio.client import WorkflowExecutionStatus as Status
 from temporalio.service import RPCError
 
 from feedpub.brands import Brand
+from feedpub.contract.checks import CHECKS_SCHEDULE_ID
 
 from ..client import get_temporal_client
 from ._rpc import is_not_found
 
-__all__ = ["BrandSchedule", "LastRun", "describe_brand_schedules", "format_brand_schedule"]
+__all__ = [
+    "BrandSchedule",
+    "LastRun",
+    "ScheduleView",
+    "describe_brand_schedules",
+    "describe_checks_schedule",
+]
 
 
 @dataclass
@@ -33,16 +40,22 @@ class LastRun:
 
 
 @dataclass
-class BrandSchedule:
-    """One brand of ``brands.toml`` and its schedule as Temporal describes it."""
+class ScheduleView:
+    """A schedule as Temporal describes it (the checks' schedule is shown as this)."""
 
-    brand: Brand
-    exists: bool
+    exists: bool = False
     paused: bool = False
     note: str | None = None
     next_runs: list[datetime] = field(default_factory=list)
     """Next slots, aware UTC datetimes."""
     last_run: LastRun | None = None
+
+
+@dataclass(kw_only=True)
+class BrandSchedule(ScheduleView):
+    """One brand of ``brands.toml`` and its schedule as Temporal describes it."""
+
+    brand: Brand
 
 
 async def describe_brand_schedules(
@@ -54,20 +67,29 @@ async def describe_brand_schedules(
 
 
 async def _describe(client: Client, brand: Brand, count: int) -> BrandSchedule:
+    view = BrandSchedule(brand=brand)
+    await _read(client, brand.schedule_id, count, view)
+    return view
+
+
+async def describe_checks_schedule(*, count: int = 3, client: Client | None = None) -> ScheduleView:
+    """Describe the schedule of every brand's checks."""
+    view = ScheduleView()
+    await _read(client or await get_temporal_client(), CHECKS_SCHEDULE_ID, count, view)
+    return view
+
+
+async def _read(client: Client, schedule_id: str, count: int, view: ScheduleView) -> None:
+    """Fill ``view`` from the schedule as Temporal describes it (by id, not through the list)."""
     try:
-        described = await client.get_schedule_handle(brand.schedule_id).describe()
+        described = await client.get_schedule_handle(schedule_id).describe()
     except RPCError as exc:
         if is_not_found(exc):
-            return BrandSchedule(brand, exists=False)
+            return
         raise
     state = described.schedule.state
-    view = BrandSchedule(
-        brand,
-        exists=True,
-        paused=state.paused,
-        note=state.note,
-        next_runs=list(described.info.next_action_times[:count]),
-    )
+    view.exists, view.paused, view.note = True, state.paused, state.note
+    view.next_runs = list(described.info.next_action_times[:count])
     recent = [
         result
         for result in described.info.recent_actions
@@ -83,7 +105,6 @@ async def _describe(client: Client, brand: Brand, count: int) -> BrandSchedule:
             last.action.workflow_id, last.action.first_execution_run_id, last.started_at, "?"
         )
         await _fill_result(view.last_run, handle)
-    return view
 
 
 async def _fill_result(run: LastRun, handle: WorkflowHandle[Any, Any]) -> None:
@@ -100,35 +121,3 @@ async def _fill_result(run: LastRun, handle: WorkflowHandle[Any, Any]) -> None:
         if isinstance(report, dict):
             run.report_status = report.get("status")
             run.reason = report.get("reason")
-
-
-def format_brand_schedule(view: BrandSchedule) -> list[str]:
-    """Lines for a terminal: state, next slots in the brand's zone and in UTC, last run."""
-    brand = view.brand
-    times = ", ".join(brand.posting_times)
-    head = f"{brand.name}  {brand.schedule_id}  daily at {times} {brand.time_zone}"
-    if not view.exists:
-        return [head, "  no schedule: run `feedpub schedules apply`"]
-    state = "paused" if view.paused else "active"
-    lines = [head, f"  state     {state}" + (f" — {view.note}" if view.note else "")]
-    zone = ZoneInfo(brand.time_zone)
-    for index, moment in enumerate(view.next_runs):
-        local = moment.astimezone(zone)
-        label = ("next slot" if view.paused else "next runs") if index == 0 else ""
-        utc = moment.astimezone(UTC)
-        lines.append(f"  {label:<9} {local:%a %Y-%m-%d %H:%M %Z}  =  {utc:%Y-%m-%d %H:%M} UTC")
-    if view.paused and view.next_runs:
-        lines.append("            (skipped while paused)")
-    if not view.next_runs:
-        lines.append("  next runs none")
-    run = view.last_run
-    if run is None:
-        lines.append("  last run  none yet")
-        return lines
-    result = run.status + (f", {run.report_status}" if run.report_status else "")
-    result += f": {run.reason}" if run.reason else ""
-    lines.append(f"  last run  {run.workflow_id}")
-    lines.append(
-        f"            started {run.started_at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC — {result}"
-    )
-    return lines

@@ -1,4 +1,7 @@
 """Workflows, orchestration only (no I/O): ``FeedPublisherWorkflow`` (``feed_publisher``, the
 run's order), the steps every run takes the same way (``steps``), the approval gate
-(``approval``), each activity's timeouts and retries (``policies``) and every patch id with
-when it can be retired (``patches``)."""
+(``approval``), what a run tells its team (``run_notices``), ``NotifyWorkflow`` (``notifier``:
+one notice claimed and sent), which any workflow starts with ``tell()`` (``notify``),
+``BrandChecksWorkflow`` (``brand_checks``: every brand's daily checks and weekly digest), each
+activity's timeouts and retries (``policies``) and every patch id with when it can be retired
+(``patches``)."""

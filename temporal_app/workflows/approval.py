@@ -14,6 +14,8 @@ from temporalio import workflow
 from feedpub.contract.run import CaptionEdit, Captions, Progress, PublishReport
 
 from ..models import BrandPolicy
+from .notify import tell
+from .run_notices import approval_expired, approval_waiting
 
 __all__ = ["ApprovalGate", "Decision"]
 
@@ -51,18 +53,26 @@ class ApprovalGate:
             usage=captions.usage,
         )
 
-    async def decided(self, report: PublishReport, policy: BrandPolicy, progress: Progress) -> bool:
+    async def decided(
+        self, report: PublishReport, policy: BrandPolicy, progress: Progress, *, told: bool
+    ) -> bool:
         """Wait for a decision; False (and the report says why) if rejected or expired. The
-        captions a person approved or edited become the report's."""
+        captions a person approved or edited become the report's. ``told``: the team is told
+        that the run waits, and when the wait expires."""
         deadline = timedelta(seconds=policy.approval_deadline_seconds)
         progress.step = "awaiting_approval"
-        progress.awaiting_approval_until = (workflow.now() + deadline).isoformat()
+        progress.awaiting_approval_until = until = (workflow.now() + deadline).isoformat()
         self.open = True
         try:
+            if told:
+                await tell(approval_waiting(report, until))
             await workflow.wait_condition(lambda: self.decision is not None, timeout=deadline)
         except TimeoutError:
             report.status, report.approval = "expired", "expired"
             report.reason = f"no decision within {deadline}; nothing was published"
+            if told:
+                self.open = False  # a decision sent while the team is told comes too late
+                await tell(approval_expired(report, until))
             return False
         finally:
             self.open = False

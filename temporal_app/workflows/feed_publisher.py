@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime, timedelta
 
 from temporalio import workflow
@@ -33,10 +34,13 @@ with workflow.unsafe.imports_passed_through():
         PrepareMediaInput,
         RejectPhotoInput,
         ReservePhotoInput,
+        TokenCheck,
         TokenCheckInput,
     )
     from . import patches, policies
     from .approval import ApprovalGate
+    from .notify import tell
+    from .run_notices import end_of_run
     from .steps import RunSteps, reason_of, rejected_in_run, total_cost
 
 __all__ = ["FeedPublisherWorkflow"]
@@ -56,6 +60,9 @@ class FeedPublisherWorkflow:
         self._timings: dict[str, float] = {}
         self._steps = RunSteps(self._progress, self._timings)
         self._gate = ApprovalGate()
+        self._token: TokenCheck | None = None
+        self._failure: str | None = None
+        """The error type that stopped the run, if one did."""
 
     @workflow.query(name=run_contract.PROGRESS)
     def progress(self) -> Progress:
@@ -119,8 +126,9 @@ class FeedPublisherWorkflow:
             await self._check_token(report)
             await self._publish(report, policy)
         except (ActivityError, ApplicationError) as error:
-            report.reason, _ = reason_of(error)
+            report.reason, self._failure = reason_of(error)
         await self._steps.finish(report)
+        await self._tell_the_end(report)
         if report.status == "failed":
             raise ApplicationError(
                 f"brand '{report.brand}': nothing was published: {report.reason}"
@@ -129,6 +137,13 @@ class FeedPublisherWorkflow:
                 non_retryable=True,
             )
         return report
+
+    async def _tell_the_end(self, report: PublishReport) -> None:
+        """Tell the team how the run ended (a dry run tells nothing). The run only starts the
+        notifiers: sending is theirs, and never fails or holds up the run."""
+        if report.dry_run or not workflow.patched(patches.TELL_THE_TEAM):
+            return
+        await asyncio.gather(*(tell(n) for n in end_of_run(report, self._token, self._failure)))
 
     async def _policy(self, brand: str) -> BrandPolicy:
         # Runs recorded before the approval step existed replay without it.
@@ -144,7 +159,7 @@ class FeedPublisherWorkflow:
         expires soon."""
         if not workflow.patched(patches.META_TOKEN_CHECK):
             return
-        token = await self._steps.run(
+        self._token = token = await self._steps.run(
             "check_meta_token", policies.CHECK_META_TOKEN, PublishActivities.check_meta_token,
             TokenCheckInput(brand=report.brand),
         )  # fmt: skip
@@ -242,7 +257,7 @@ class FeedPublisherWorkflow:
         )  # fmt: skip
         report.media_key = media.media_key
         if policy.approval_required and not await self._gate.decided(
-            report, policy, self._progress
+            report, policy, self._progress, told=workflow.patched(patches.TELL_THE_TEAM)
         ):
             return
         if report.dry_run:

@@ -15,6 +15,7 @@ __all__ = [
     "PHOTOS_UNTIL_ONE_WORKS",
     "REFUSED_PHOTO_REJECTED",
     "SHORT_STEPS_AS_ACTIVITIES",
+    "TELL_THE_TEAM",
 ]
 
 BRAND_POLICY = "brand-policy"
@@ -45,3 +46,10 @@ PHOTOS_UNTIL_ONE_WORKS = "photos-until-one-works"
 """A run goes on taking photos until one works (within the brand's ``photo_search_seconds``);
 runs recorded before stopped after three unusable ones. Asked at a run's first rejection.
 Retire once no run recorded by ``v3-local-steps`` or earlier can be open."""
+
+TELL_THE_TEAM = "tell-the-team"
+"""A run tells the brand's team (``notify.tell``, a notifier started as a child it does not
+wait for): when it starts waiting for approval and when that expires, and at its end (failed,
+partial, back to normal, the token expiring or refused). Runs recorded before (``v1`` to
+``v4``) start no child. Asked when the approval wait begins, else after the report is saved.
+Retire once no run recorded by ``v4-ordinary-activities`` or earlier can be open."""

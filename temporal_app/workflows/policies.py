@@ -49,3 +49,16 @@ RELEASE_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 SAVE_REPORT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30), local=True)
 CHECK_META_TOKEN = StepPolicy(timedelta(seconds=30), _retry(2, 120, 12), local=True)
 GET_BRAND_POLICY = StepPolicy(timedelta(seconds=10), _retry(1, 30, 10, "UnknownBrand"), local=True)
+# Telling the team (NotifyWorkflow): the claim and the window are bookkeeping on the
+# agent-outputs server, retried as long as it may be away. Sending gives each destination one
+# try per attempt (WorkerSettings.notice_send_timeout_seconds at most) and records a failure
+# instead of raising, so a dead destination is never retried forever; the attempts here ride
+# out the agent-outputs server being away while deliveries are looked up or recorded.
+CLAIM_NOTICE = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
+CLOSE_NOTICE_WINDOW = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
+SEND_NOTICE = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12))
+# The brands' checks run every hour: each gives up well within it, and a check that cannot be
+# done is said in the checks' report and done again at the next day's check.
+BRANDS_TO_CHECK = StepPolicy(timedelta(seconds=10), _retry(1, 30, 5, "UnknownBrand"))
+COUNT_UNUSED_PHOTOS = StepPolicy(timedelta(seconds=30), _retry(2, 120, 10))
+WEEKLY_DIGEST = StepPolicy(timedelta(seconds=60), _retry(2, 120, 10))

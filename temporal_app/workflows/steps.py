@@ -30,7 +30,7 @@ with workflow.unsafe.imports_passed_through():
     from . import patches, policies
     from .policies import StepPolicy
 
-__all__ = ["RunSteps", "reason_of", "rejected_in_run", "total_cost"]
+__all__ = ["RunSteps", "reason_of", "rejected_in_run", "run_activity", "total_cost"]
 
 T = TypeVar("T")
 QUOTA_ERRORS = ("InstagramQuotaReached", "MetaPublishingLimit")
@@ -66,13 +66,7 @@ class RunSteps:
                     method, arg, start_to_close_timeout=policy.start_to_close,
                     retry_policy=policy.retry,
                 )  # fmt: skip
-            return await workflow.execute_activity_method(
-                method,
-                arg,
-                start_to_close_timeout=policy.start_to_close,
-                heartbeat_timeout=policy.heartbeat,
-                retry_policy=policy.retry,
-            )
+            return await run_activity(method, arg, policy)
         finally:
             self._timings[name] = round(self._timings.get(name, 0.0) + _seconds(started), 3)
             self._progress.done.append(name)
@@ -131,6 +125,17 @@ class RunSteps:
         report.finished_at = workflow.now().isoformat()
         await self.run("save_report", policies.SAVE_REPORT, ReportActivities.save_report, report)
         self._progress.step = "done"
+
+
+async def run_activity(method: Callable[..., Awaitable[T]], arg: Any, policy: StepPolicy) -> T:
+    """The activity ``method`` as an ordinary activity, with ``policy``'s timeouts and retries."""
+    return await workflow.execute_activity_method(
+        method,
+        arg,
+        start_to_close_timeout=policy.start_to_close,
+        heartbeat_timeout=policy.heartbeat,
+        retry_policy=policy.retry,
+    )
 
 
 def rejected_in_run(report: PublishReport, shown: int = 10) -> str:

@@ -224,6 +224,22 @@ def test_meta_tokens_reach_only_the_feed_publisher(
             assert not leaked, f"{name} receives {sorted(leaked)}"
 
 
+def notify_variables() -> set[str]:
+    brands = tomllib.loads((ROOT / "brands.toml").read_text())
+    named = set(brands.get("notify_env", []))
+    for brand in brands["brands"].values():
+        named |= set(brand.get("notify_env", []))
+    return named
+
+
+def test_the_worker_is_given_every_destination_brands_toml_names(app: dict[str, Any]) -> None:
+    worker = environment(app["services"]["agent-worker"])
+    assert notify_variables(), "brands.toml names destinations"
+    for variable in notify_variables():
+        assert variable in env_example_names()
+        assert worker[variable] == f"${{{variable}}}", variable
+
+
 def test_the_anthropic_key_reaches_only_the_worker(
     app: dict[str, Any], temporal: dict[str, Any]
 ) -> None:

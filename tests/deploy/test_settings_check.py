@@ -27,7 +27,16 @@ PLACEHOLDER = "change-me-to-a-long-random-string"
 ANTHROPIC_KEY = "sk-ant-api03-5e6f7a8b9c0d"
 TEMPORAL_KEY = "tmprl-api-key-8c1d2e3f"
 DATABASE_URL = "postgresql://feedpub:pg-password-7b2c@127.0.0.1:9/feedpub"
-SECRETS = (SECRET_TOKEN, SHORT_TOKEN, PLACEHOLDER, ANTHROPIC_KEY, TEMPORAL_KEY, "pg-password-7b2c")
+NOTIFY_WEBHOOK = "signedhook://127.0.0.1:9/hooks/pomandi?secret=hook-secret-6a1f0c2e9b7d4e3a"
+SECRETS = (
+    "hook-secret-6a1f0c2e9b7d4e3a",
+    SECRET_TOKEN,
+    SHORT_TOKEN,
+    PLACEHOLDER,
+    ANTHROPIC_KEY,
+    TEMPORAL_KEY,
+    "pg-password-7b2c",
+)
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,17 @@ STARTS = {
             "BRANDS_FILE": "/nonexistent/brands.toml",
         },
         ["ANTHROPIC_API_KEY", "METRICS_BIND_ADDRESS", "/nonexistent/brands.toml"],
+    ),
+    "worker with a destination brands.toml names unset and a console address that is no URL": Start(
+        [PYTHON, "-m", "temporal_app.worker"],
+        {
+            "MCP_AUTH_TOKEN": SECRET_TOKEN,
+            "ANTHROPIC_API_KEY": ANTHROPIC_KEY,
+            "CONSOLE_PUBLIC_URL": "console.feedpub.example",
+            "NOTIFY_TEAM_EMAIL": "mailto://127.0.0.1:2525?from=feedpub@example.com&to=team@example.com",
+            "NOTIFY_POMANDI_WEBHOOK": NOTIFY_WEBHOOK,
+        },
+        ["CONSOLE_PUBLIC_URL", "NOTIFY_COSTUME_WEBHOOK"],
     ),
     "scheduler with TEMPORAL_TLS that is no yes or no": Start(
         [PYTHON, "-m", "temporal_app.schedules"],

@@ -1,4 +1,5 @@
-"""Applying brands.toml to Temporal: create, then nothing; updates; disabled brands; prune."""
+"""Applying brands.toml to Temporal: create, then nothing; updates; disabled brands; prune;
+the one schedule of every brand's checks."""
 
 from __future__ import annotations
 
@@ -7,7 +8,14 @@ from pathlib import Path
 from temporalio.client import Client, ScheduleActionStartWorkflow, ScheduleRange
 
 from feedpub.brands import load_brands
-from temporal_app.schedules import DISABLED_NOTE, ScheduleChange, apply_schedules, pause_schedule
+from feedpub.contract.checks import CHECKS_SCHEDULE_ID
+from temporal_app.schedules import (
+    DISABLED_NOTE,
+    ScheduleChange,
+    apply_checks_schedule,
+    apply_schedules,
+    pause_schedule,
+)
 from tests.polling import poll
 
 from .support import brand_table, describe, schedule_exists, unique_brand, write_brands
@@ -146,3 +154,22 @@ async def test_a_removed_brand_keeps_its_schedule_unless_pruned(
     assert outcomes(pruned) == {kept: "unchanged", removed: "deleted"}
     assert not await schedule_exists(client, f"{removed}-daily-posts")
     assert await schedule_exists(client, f"{kept}-daily-posts")
+
+
+async def test_the_checks_schedule_is_applied_once_keeps_a_pause_by_hand_and_is_never_pruned(
+    client: Client, tmp_path: Path, made: list[str], queue: str
+) -> None:
+    name = unique_brand()
+    made += [f"{name}-daily-posts", CHECKS_SCHEDULE_ID]
+    brands = load_brands(write_brands(tmp_path / "brands.toml", {name: brand_table()}))
+
+    created = await apply_checks_schedule(task_queue=queue, client=client)
+    again = await apply_checks_schedule(task_queue=queue, client=client)
+    await pause_schedule(CHECKS_SCHEDULE_ID, "checks stopped for a migration", client=client)
+    paused = await apply_checks_schedule(task_queue=queue, client=client)
+    await apply_schedules(brands, task_queue=queue, prune=True, client=client)
+
+    assert [created.outcome, again.outcome, paused.outcome] == ["created", "unchanged", "unchanged"]
+    assert paused.detail == "paused by hand: checks stopped for a migration"
+    assert created.line().split()[:3] == ["(all)", CHECKS_SCHEDULE_ID, "created"]
+    assert (await describe(client, CHECKS_SCHEDULE_ID)).schedule.state.paused

@@ -90,9 +90,13 @@ async def test_the_scheduler_registers_brand_then_a_second_run_changes_nothing(
     second = await run(SCHEDULER, env)
 
     assert first.returncode == 0, first.stderr
-    assert outcomes(first.stdout) == {brussels: "created", new_york: "created"}
+    assert outcomes(first.stdout) == {brussels: "created", new_york: "created", "(all)": "created"}
     assert second.returncode == 0, second.stderr
-    assert outcomes(second.stdout) == {brussels: "unchanged", new_york: "unchanged"}
+    assert outcomes(second.stdout) == {
+        brussels: "unchanged",
+        new_york: "unchanged",
+        "(all)": "unchanged",
+    }
     client = await Client.connect(bare_temporal)
     listed = await client.operator_service.list_search_attributes(
         ListSearchAttributesRequest(namespace="default")
@@ -101,10 +105,10 @@ async def test_the_scheduler_registers_brand_then_a_second_run_changes_nothing(
 
     async def schedule_ids() -> list[str] | None:
         ids = sorted([entry.id async for entry in await client.list_schedules()])
-        return ids if len(ids) >= 2 else None
+        return ids if len(ids) >= 3 else None
 
-    assert await poll(schedule_ids, "both schedules listed") == sorted(
-        [f"{brussels}-daily-posts", f"{new_york}-daily-posts"]
+    assert await poll(schedule_ids, "all three schedules listed") == sorted(
+        [f"{brussels}-daily-posts", f"{new_york}-daily-posts", "feedpub-brand-checks"]
     )
     zones = [
         (await describe(client, f"{name}-daily-posts")).schedule.spec
@@ -141,7 +145,7 @@ async def test_a_server_that_refuses_registration_gets_one_line_saying_what_to_r
         after = await run(SCHEDULER, env)
 
     assert after.returncode == 0, after.stderr
-    assert outcomes(after.stdout) == {name: "created"}
+    assert outcomes(after.stdout) == {name: "created", "(all)": "created"}
     client = await Client.connect(bare_temporal, namespace=LOCKED_NAMESPACE)
     created = await describe(client, f"{name}-daily-posts")
     assert created.schedule.spec.time_zone_name == "Europe/Brussels"

@@ -17,6 +17,7 @@ from tests.polling import poll
 from .helpers import publish, query, start_run, start_waiting_run, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
+CHILD_STARTED = "start_child_workflow_execution_initiated_event_attributes"
 
 
 def posts_of_run(stack: EmbeddedStack, report: PublishReport) -> int:
@@ -119,3 +120,7 @@ async def test_a_dry_run_does_every_step_but_publishing(
     assert query(stack, "SELECT status FROM photos WHERE key = %s", report.photo_key) == [
         ("available",)
     ]
+    # A dry run tells the team nothing (but an approval it waits for): no notifier started.
+    history = client.get_workflow_handle(report.workflow_id).fetch_history_events()
+    started = [e async for e in history if e.HasField(CHILD_STARTED)]
+    assert started == []

@@ -1,4 +1,5 @@
-"""An approval nobody answers expires at its deadline (virtual time on a time-skipping server)."""
+"""An approval nobody answers expires at its deadline (virtual time on a time-skipping server),
+and the team is told that the slot posted nothing."""
 
 from __future__ import annotations
 
@@ -12,8 +13,10 @@ from typing import Any
 from temporalio.testing import WorkflowEnvironment
 
 from devstack.stack import EmbeddedStack
+from feedpub.contract.notices import event_id_of
 from feedpub.posting_slots import next_slot_after
 from temporal_app.worker import run_worker
+from tests.polling import poll
 
 from .helpers import publish, query, upload_photo
 
@@ -34,15 +37,20 @@ async def test_an_unanswered_approval_expires_publishes_nothing_and_gives_the_ph
             TEMPORAL_TASK_QUEUE=queue,
         )
         stop = asyncio.Event()
-        worker = asyncio.create_task(run_worker(settings, stop=stop))
+        worker = asyncio.create_task(run_worker(settings, stop=stop, notify_env=stack.notify_env))
         upload_photo(stack, s3, "atelier")
         try:
             report = await publish(env.client, stack, "atelier", task_queue=queue)
+            expired = event_id_of("approval_expired", "atelier", report.workflow_id)
+            told = await poll(
+                lambda: stack.inbox.received(event_id=expired), "the expiry to be told"
+            )
         finally:
             stop.set()
             await worker
 
     assert (report.status, report.approval) == ("expired", "expired")
+    assert "so that slot posted nothing" in told[0].body
     assert report.facebook is None and report.instagram is None
     started = datetime.fromisoformat(report.started_at)
     waited = (datetime.fromisoformat(report.finished_at) - started).total_seconds()

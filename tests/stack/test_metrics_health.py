@@ -68,7 +68,7 @@ async def test_the_worker_counts_posts_per_brand_and_platform_beside_temporals_m
     )
     upload_photo(stack, s3, "costume")
     stop = asyncio.Event()
-    worker = asyncio.create_task(run_worker(settings, stop=stop))
+    worker = asyncio.create_task(run_worker(settings, stop=stop, notify_env=stack.notify_env))
     published = {"brand": "costume", "platform": "facebook", "status": "published"}
     try:
         health = await answer(f"http://{health_at}/healthz", lambda r: r.status_code == 200)

@@ -24,7 +24,7 @@ from temporalio.worker import (
 
 from devstack.stack import EmbeddedStack
 from feedpub.contract.run import Progress, PublishReport
-from temporal_app.worker import activities_for
+from temporal_app.worker import activities_for, destinations_for
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .helpers import awaiting_approval, start_run, upload_photo
@@ -99,13 +99,16 @@ async def test_every_step_of_several_runs_answers_the_progress_query(
     stack: EmbeddedStack, client: Client, s3: Any, cached_workflows: int
 ) -> None:
     task_queue = f"queried-{uuid.uuid4().hex[:8]}"
+    settings = stack.worker_settings()
     queries = QueryAtEachStep(client)
     async with AsyncExitStack() as closing:
         worker = Worker(
             client,
             task_queue=task_queue,
             workflows=[FeedPublisherWorkflow],
-            activities=activities_for(stack.worker_settings(), closing),
+            activities=activities_for(
+                settings, closing, destinations=destinations_for(settings, stack.notify_env)
+            ),
             interceptors=[queries],
             max_cached_workflows=cached_workflows,
         )

@@ -66,7 +66,7 @@ async def replicated(stack: EmbeddedStack) -> AsyncIterator[Replicated]:
         queue = f"replicas-{uuid.uuid4().hex[:8]}"
         urls = {variable: f"{proxies[name].url}/mcp" for name, variable in SERVERS.items()}
         settings = stack.worker_settings(TEMPORAL_TASK_QUEUE=queue, **urls)
-        worker = asyncio.create_task(run_worker(settings, stop=stop))
+        worker = asyncio.create_task(run_worker(settings, stop=stop, notify_env=stack.notify_env))
         try:
             yield Replicated(queue, proxies, second)
         finally:

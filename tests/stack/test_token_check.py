@@ -1,9 +1,10 @@
 """Each run asks Meta about the brand's token first: expired stops the run before a photo is
-taken, expiring soon is a warning in the report and a brand alert, a throttled answer is
-asked again."""
+taken, expiring soon is a warning in the report, a brand alert and a message to the team, a
+throttled answer is asked again."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -11,6 +12,8 @@ from temporalio.client import Client
 
 from devstack.meta_emulator import FaultRule
 from devstack.stack import EmbeddedStack
+from feedpub.contract.notices import event_id_of
+from tests.polling import poll
 
 from .helpers import publish, publish_through_fault, query, run_to_the_end, upload_photo
 
@@ -38,6 +41,9 @@ async def test_a_token_expiring_within_a_week_is_a_warning_and_an_alert_not_a_fa
     assert "(in 3.0 days)" in report.warnings[0] or "(in 2.9 days)" in report.warnings[0]
     alerts = query(stack, "SELECT message FROM brand_alerts WHERE brand = 'costume'")
     assert alerts == [(report.warnings[0],)]
+    expiring = event_id_of("token_expiring", "costume", report.workflow_id)
+    told = await poll(lambda: stack.inbox.received(event_id=expiring), "the team to be told")
+    assert re.search(r"Meta token expires in [23] days$", told[0].subject), told[0].subject
 
     upload_photo(stack, s3, "costume")
     assert (await publish(client, stack, "costume")).warnings == []

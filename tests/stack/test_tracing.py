@@ -49,7 +49,7 @@ async def traced_worker(
         LANGFUSE_BASE_URL=base_url,
     )
     stop = asyncio.Event()
-    worker = asyncio.create_task(run_worker(settings, stop=stop))
+    worker = asyncio.create_task(run_worker(settings, stop=stop, notify_env=stack.notify_env))
     try:
         yield queue
     finally:

@@ -14,9 +14,10 @@ from temporalio.client import (
 from temporalio.converter import DataConverter
 
 from feedpub.brands import OVERLAP_POLICIES, Brand
+from feedpub.contract.checks import BrandChecksRequest
 from feedpub.contract.run import PublishRequest
 from temporal_app.schedules.compare import differences, state_to_keep
-from temporal_app.schedules.spec import DISABLED_NOTE, OVERLAP, brand_schedule
+from temporal_app.schedules.spec import DISABLED_NOTE, OVERLAP, brand_schedule, checks_schedule
 
 BRAND = Brand(
     name="pomandi",
@@ -130,3 +131,22 @@ def test_a_pause_by_hand_survives_apply_but_a_disabled_pause_is_lifted_when_re_e
     assert state_to_keep(active, by_hand) == by_hand
     assert state_to_keep(active, disabled) == active
     assert state_to_keep(disabled, by_hand) == disabled
+
+
+def test_the_checks_schedule_ticks_every_hour_on_the_hour_utc_and_holds_back_an_overlap() -> None:
+    schedule = checks_schedule("agent-tasks")
+    [calendar] = schedule.spec.calendars
+    action = schedule.action
+
+    assert (calendar.hour, calendar.minute, calendar.second) == (
+        [ScheduleRange(0, 23)],
+        [ScheduleRange(0)],
+        [ScheduleRange(0)],
+    )
+    assert schedule.spec.time_zone_name == "UTC"
+    assert schedule.policy.overlap == ScheduleOverlapPolicy.BUFFER_ONE
+    assert isinstance(action, ScheduleActionStartWorkflow)
+    assert (action.workflow, action.id) == ("BrandChecksWorkflow", "feedpub-brand-checks")
+    assert action.args == [BrandChecksRequest()]
+    assert schedule.state.paused is False
+    assert differences(schedule, checks_schedule("agent-tasks"), CONVERTER) == []

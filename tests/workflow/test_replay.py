@@ -45,8 +45,15 @@ def _events(path: Path) -> list[dict[str, Any]]:
     return events
 
 
+def _workflow_id(events: list[dict[str, Any]]) -> str:
+    """The recorded run's workflow id: a run's notifiers are named after it, and a replay under
+    another id would start others."""
+    started = events[0].get("workflowExecutionStartedEventAttributes", {})
+    return str(started.get("workflowId", "recorded-run"))
+
+
 async def _replay(events: list[dict[str, Any]]) -> WorkflowReplayResult:
-    history = WorkflowHistory.from_json("recorded-run", {"events": events})
+    history = WorkflowHistory.from_json(_workflow_id(events), {"events": events})
     return await Replayer(workflows=[FeedPublisherWorkflow]).replay_workflow(
         history, raise_on_replay_failure=False
     )
@@ -72,7 +79,7 @@ async def test_a_recent_run_replays_from_every_workflow_task(history_file: Path)
 
     async def cuts() -> AsyncIterator[WorkflowHistory]:
         for end in ends:
-            yield WorkflowHistory.from_json(f"first-{end}-events", {"events": events[:end]})
+            yield WorkflowHistory.from_json(_workflow_id(events), {"events": events[:end]})
 
     # Without the sandbox: three times faster, and these cuts look for replay mistakes, which
     # the sandbox does not change; the whole replays above run in it.
@@ -83,7 +90,8 @@ async def test_a_recent_run_replays_from_every_workflow_task(history_file: Path)
     async with replayer.workflow_replay_iterator(cuts()) as results:
         async for result in results:
             if result.replay_failure is not None:
-                failed.append(f"{result.history.workflow_id}: {result.replay_failure}")
+                end = len(result.history.events)
+                failed.append(f"first {end} events: {result.replay_failure}")
     assert failed == []
 
 
@@ -149,3 +157,27 @@ def test_the_newest_run_whose_photos_were_refused_took_more_than_the_three_of_ol
         == "reserve_photo"
     ]
     assert len(reserved) > 3
+
+
+@pytest.mark.parametrize(
+    ("kind", "told"),
+    [
+        ("published", ["back_to_normal"]),
+        ("partial", ["post_partial"]),
+        ("no_photo", ["post_failed"]),
+        ("approved", ["approval_waiting", "back_to_normal"]),
+        ("rejected", ["approval_waiting"]),
+    ],
+)
+def test_the_newest_runs_tell_the_team_through_notifiers_they_do_not_wait_for(
+    kind: str, told: list[str]
+) -> None:
+    started = [
+        attributes
+        for event in _events(NEWEST / f"{kind}.json")
+        if (attributes := event.get("startChildWorkflowExecutionInitiatedEventAttributes"))
+    ]
+    assert [a["workflowId"].split(":")[0] for a in started] == [f"notify-{k}" for k in told]
+    for attributes in started:
+        assert attributes["workflowType"]["name"] == "NotifyWorkflow"
+        assert attributes["parentClosePolicy"] == "PARENT_CLOSE_POLICY_ABANDON"

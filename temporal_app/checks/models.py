@@ -1,0 +1,63 @@
+"""Inputs and results of the checks' activities (one dataclass each, as every activity's)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = [
+    "BrandCheckSettings",
+    "BrandsToCheck",
+    "BrandsToCheckInput",
+    "PhotoCountInput",
+    "WeeklyDigest",
+    "WeeklyDigestInput",
+]
+
+
+@dataclass
+class BrandsToCheckInput:
+    brands: list[str] | None = None
+    """Names to check; None: every brand of the worker's brands file."""
+
+
+@dataclass
+class BrandCheckSettings:
+    """What the checks need to know of a brand, read from the worker's brands file."""
+
+    brand: str
+    time_zone: str
+    daily_check_time: str
+    """Local ``HH:MM`` of the token and runway checks."""
+    digest: str
+    """``"mon 09:00"``, local, or ``"off"``."""
+    posts_per_day: int
+    runway_warn_days: int
+
+
+@dataclass
+class BrandsToCheck:
+    brands: list[BrandCheckSettings] = field(default_factory=list)
+
+
+@dataclass
+class PhotoCountInput:
+    brand: str
+
+
+@dataclass
+class WeeklyDigestInput:
+    brand: str
+    time_zone: str
+    since: str
+    """Start of the week told (ISO 8601): runs that finished at or after it..."""
+    until: str
+    """... and before this."""
+    photos_left: int | None = None
+    days_of_posts: float | None = None
+
+
+@dataclass
+class WeeklyDigest:
+    lines: list[str] = field(default_factory=list)
+    runs: int = 0
+    """Runs of the brand that finished in the week."""
