@@ -23,6 +23,7 @@ __all__ = [
     "EVENT_LINE",
     "NOTIFY_ENV_PREFIX",
     "ONE_OFF",
+    "STANDING",
     "FollowUp",
     "LostNotice",
     "Notice",
@@ -66,6 +67,14 @@ CONDITION_OF: dict[str, str] = {
 }
 """The condition each problem kind belongs to. Within a condition a change of kind (expiring
 to invalid, low to out) is news and is sent; the same kind again is a repeat."""
+
+STANDING: frozenset[str] = frozenset(
+    {"token_expiring", "photos_low", "photos_out", "not_posting", "schedule_paused"}
+)
+"""Problems that stand until mended: told when they begin or change kind, then not again while
+they last, for the same words again are no news (the daily check finding the photos still
+low, the watchdog finding the brand still silent). A failure that happens again, by contrast,
+folds into a follow-up with a count and is told again after the window."""
 
 ONE_OFF: frozenset[str] = frozenset(
     {"approval_waiting", "approval_expired", "weekly_digest", "schedule_missed", "test"}

@@ -100,32 +100,37 @@ async def record(
 async def test_a_problem_is_told_at_once_and_its_repeats_in_one_follow_up_when_the_window_ends(
     notifier: McpConnection,
 ) -> None:
+    failed = await claim(notifier, notice("post_failed", "repeatshop", reason="Meta said no"))
     low = await claim(notifier, notice("photos_low", "repeatshop", photos_left=3))
-    first = await claim(notifier, notice("token_expiring", "repeatshop", days_left=5.0))
-    second = await claim(notifier, notice("token_expiring", "repeatshop", days_left=5.0))
-    third = await claim(notifier, notice("token_expiring", "repeatshop", days_left=5.0))
+    first = await claim(notifier, notice("token_invalid", "repeatshop"))
+    second = await claim(notifier, notice("token_invalid", "repeatshop"))
+    third = await claim(notifier, notice("token_invalid", "repeatshop"))
+    still_low = await claim(notifier, notice("photos_low", "repeatshop", photos_left=3))
 
-    assert low.send and first.send and first.repeat_of is None
+    assert failed.send and low.send and first.send and first.repeat_of is None
     assert (second.send, second.folded) == (False, 1) and second.follow_up_at is not None
     assert (third.send, third.folded, third.follow_up_at) == (False, 2, None)
+    assert (still_low.send, still_low.follow_up_at) == (False, None)
 
     due = second.follow_up_at
     follow_up = await poll(
         lambda: close_when_due(notifier, "repeatshop", "meta-token", due), "the window to end"
     )
-    assert (follow_up.send, follow_up.kind, follow_up.count) == (True, "token_expiring", 2)
+    assert (follow_up.send, follow_up.kind, follow_up.count) == (True, "token_invalid", 2)
     assert follow_up.event_id == f"follow-up:repeatshop:meta-token:{due.isoformat()}"
     assert follow_up.since is not None and follow_up.since < due
     assert await close(notifier, "repeatshop", "meta-token", due) == follow_up
     assert not (await close(notifier, "repeatshop", "meta-token")).send
 
-    # The photos' window, opened before the token's, has passed too: a reminder, and the
-    # window starts again.
-    reminder = await claim(notifier, notice("photos_low", "repeatshop", photos_left=2))
-    folded = await claim(notifier, notice("photos_low", "repeatshop", photos_left=2))
+    # The failure's window, opened before the token's, has passed too: a reminder, and the
+    # window starts again. Photos still low after the window are still no news.
+    reminder = await claim(notifier, notice("post_failed", "repeatshop", reason="Meta said no"))
+    folded = await claim(notifier, notice("post_failed", "repeatshop", reason="Meta said no"))
+    low_later = await claim(notifier, notice("photos_low", "repeatshop", photos_left=2))
     assert reminder.send and reminder.repeat_of is not None
     assert datetime.fromisoformat(reminder.repeat_of) < due
     assert (folded.send, folded.folded) == (False, 1)
+    assert (low_later.send, low_later.repeat_of, low_later.follow_up_at) == (False, None, None)
 
 
 async def test_a_problem_that_changes_kind_is_news_and_its_window_is_not_closed_early(

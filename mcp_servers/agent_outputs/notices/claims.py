@@ -4,7 +4,8 @@
 - A one-off kind (an approval waiting, the digest...) is sent.
 - ``back_to_normal`` ends the brand's open conditions it names; it is sent when one was open.
 - A problem opens its condition and is sent. While the condition is open, a change of kind
-  (expiring to invalid, low to out) is news and is sent; the same kind within the brand's
+  (expiring to invalid, low to out) is news and is sent; a standing problem (``STANDING``:
+  photos low, a token expiring...) found again is not told again; the same kind within the brand's
   window of the last message is folded (the first fold of a window sets when the follow-up
   is due); after the window, and a window after a follow-up that was due, it is sent again
   as a reminder and the window starts again.
@@ -24,7 +25,7 @@ from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
 from pydantic import TypeAdapter
 
-from feedpub.contract.notices import ONE_OFF, Notice, NoticeClaim
+from feedpub.contract.notices import ONE_OFF, STANDING, Notice, NoticeClaim
 from mcp_servers._errors import feed_error
 
 from .deliveries import lost_notices
@@ -145,6 +146,9 @@ async def _repeat(
     """The decision on a notice of an open condition, its row locked."""
     where = " WHERE brand = %s AND condition = %s"
     key = (notice.brand, notice.condition)
+    if kind == notice.kind and kind in STANDING:
+        await conn.execute(f"UPDATE notice_conditions SET folded = folded + 1{where}", key)
+        return "folded", NoticeClaim(send=False, folded=folded + 1)
     # A follow-up due and not yet closed takes the repeats that come meanwhile, unless its
     # notifier has been gone a whole window.
     fold_until = (follow_up_at or last_sent_at) + window
