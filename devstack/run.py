@@ -106,7 +106,7 @@ async def main_async(
         pages = await write_report_pages(stack, [report.run_id for report in reports])
         say("Checking each brand now: its Meta token, the photos it has left, its weekly digest")
         say("(the checks' Schedule does this at each brand's daily_check_time and digest time):")
-        await wait_until_delivered(stack, await check_brands(client, stack, say))
+        await wait_until_delivered(client, await check_brands(client, stack, say))
         say("")
         told = [
             "What the team was told (what the stack's SMTP server and webhook receiver got):",

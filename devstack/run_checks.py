@@ -4,17 +4,15 @@ what the stack's SMTP server and webhook receiver got from them, as the team wou
 from __future__ import annotations
 
 import asyncio
-import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from temporalio.client import Client
 
 from feedpub.contract.checks import CHECKS, BrandChecksReport, BrandChecksRequest
-from feedpub.contract.tools import LIST_NOTICES, NoticeRecord
 from feedpub_apps.cli.checks import outcome_lines
-from temporal_app.mcp_client import McpConnection
 from temporal_app.workflows.brand_checks import BrandChecksWorkflow
+from temporal_app.workflows.notifier import notifier_id
 
 from .inbox import Received
 from .stack import EmbeddedStack
@@ -41,32 +39,15 @@ async def check_brands(
     return [told.event_id for o in report.brands for told in o.told if not told.told_before]
 
 
-async def wait_until_delivered(stack: EmbeddedStack, event_ids: list[str]) -> list[NoticeRecord]:
-    """Poll the claims (agent-outputs ``list_notices``) until each event is decided and, when
-    it is sent, every destination of its brand took it or failed to; TimeoutError after
+async def wait_until_delivered(client: Client, event_ids: list[str]) -> None:
+    """Wait for the notifier of each event to end: it has then claimed its notice and every
+    destination of its brand has taken the message or failed to. TimeoutError after
     ``DELIVERY_SECONDS``."""
-    outputs = McpConnection("agent-outputs", stack.mcp_urls["agent-outputs"], stack.mcp_read_token)
-    deadline = time.monotonic() + DELIVERY_SECONDS
+    notifiers = [client.get_workflow_handle(notifier_id(event)).result() for event in event_ids]
     try:
-        while True:
-            listed = (await outputs.ask(LIST_NOTICES, limit=200)).notices
-            found = {record.event_id: record for record in listed if record.event_id in event_ids}
-            settled = {event for event, record in found.items() if _settled(stack, record)}
-            if settled == set(event_ids):
-                return list(found.values())
-            if time.monotonic() > deadline:
-                waiting = sorted(set(event_ids) - settled)
-                raise TimeoutError(f"not delivered within {DELIVERY_SECONDS:.0f} s: {waiting}")
-            await asyncio.sleep(0.1)
-    finally:
-        await outputs.close()
-
-
-def _settled(stack: EmbeddedStack, record: NoticeRecord) -> bool:
-    if record.decision != "sent":
-        return True
-    answered = {*record.delivered, *record.failed}
-    return answered >= set(stack.brands[record.brand].notify_env)
+        await asyncio.wait_for(asyncio.gather(*notifiers), DELIVERY_SECONDS)
+    except TimeoutError:
+        raise TimeoutError(f"notices not delivered within {DELIVERY_SECONDS:.0f} s") from None
 
 
 def received_lines(received: list[Received]) -> list[str]:
