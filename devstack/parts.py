@@ -6,6 +6,7 @@ import logging
 import mimetypes
 import os
 import secrets
+import subprocess
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -80,12 +81,24 @@ def start_postgres(
     _give_a_runtime_dir()
     import pgserver  # dev extra only
 
-    server = pgserver.get_server(pgdata, cleanup_mode="stop")
+    server = _embedded_server(pgserver, pgdata)
     if password is None:
         return server.get_uri(), server
     _password_role(server, pgdata, password)
     socket_dir = server.get_postmaster_info().socket_dir
     return f"postgresql://{ROLE}:{password}@/{ROLE}?host={socket_dir}", server
+
+
+def _embedded_server(pgserver: Any, pgdata: Path, attempts: int = 3) -> Any:
+    """pgserver gives ``pg_ctl start`` a fixed 10 s; on a starved machine the server can take
+    longer and be up just after. Asking again finds it running (or starts it)."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return pgserver.get_server(pgdata, cleanup_mode="stop")
+        except subprocess.TimeoutExpired:
+            if attempt == attempts:
+                raise
+    raise AssertionError("unreachable")
 
 
 def _password_role(server: Any, pgdata: Path, password: str) -> None:
