@@ -11,6 +11,7 @@ from importlib import resources
 
 import psycopg
 from psycopg_pool import AsyncConnectionPool
+from psycopg_pool.base import AttemptWithBackoff
 
 __all__ = ["apply_migrations", "migration_files", "open_pool"]
 
@@ -54,6 +55,13 @@ async def apply_migrations(conninfo: str) -> list[str]:
         finally:
             await conn.execute("SELECT pg_advisory_unlock(%s)", (_LOCK_ID,))
     return applied_now
+
+
+# psycopg_pool retries a database that went away with a delay that doubles without bound (1,
+# 2, 4 ... 32 s) and offers no setting for a ceiling: after a one-minute outage the pool would
+# stay empty for up to half a minute once the database is back, and every tool call with it.
+# A steady retry about once a second costs one refused connection a second while it is down.
+AttemptWithBackoff.DELAY_BACKOFF = 1.0
 
 
 async def open_pool(conninfo: str, *, max_size: int = 10) -> AsyncConnectionPool:
