@@ -52,11 +52,15 @@ def runway_notice(
     return notice
 
 
-def digest_notice(brand: str, lines: list[str], at: datetime, week_of: date) -> Notice:
-    """The weekly digest; one event per brand and ISO week."""
+def digest_notice(
+    brand: str, lines: list[str], at: datetime, week_of: date, *, asked: bool = False
+) -> Notice:
+    """The weekly digest; one event per brand and ISO week, and one per digest asked for by
+    hand (at the minute it was asked)."""
     year, week, _ = week_of.isocalendar()
+    parts = [f"{year}-W{week:02d}", *([f"asked-{at:%Y-%m-%dT%H:%M}"] if asked else [])]
     return Notice(
-        event_id=event_id_of("weekly_digest", brand, f"{year}-W{week:02d}"),
+        event_id=event_id_of("weekly_digest", brand, *parts),
         kind="weekly_digest",
         brand=brand,
         occurred_at=at.isoformat(),

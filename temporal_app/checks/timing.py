@@ -42,6 +42,9 @@ class DueChecks:
     """... to the tick."""
     digest_day: date | None = None
     """The local date the digest is for: its event id carries its ISO week."""
+    digest_asked: bool = False
+    """The digest was asked for by hand, not due: it must not take the week's own event id,
+    or the week's digest would be told as sent before and the days between in none."""
 
 
 def due_checks(settings: BrandCheckSettings, at: datetime, force: Sequence[str] = ()) -> DueChecks:
@@ -50,14 +53,14 @@ def due_checks(settings: BrandCheckSettings, at: datetime, force: Sequence[str] 
     local = at.astimezone(zone)
     daily = _due_on(local, settings.daily_check_time)
     due = set(force) | (set(DAILY) if daily else set())
-    digest_day = local.date()
+    digest_day, scheduled = local.date(), False
     weekly = weekly_time(settings.digest)
     if weekly is not None:
         weekday, clock = weekly
         set_for = _due_on(local, clock)
         if set_for is not None and set_for.weekday() == weekday:
             due.add("digest")
-            digest_day = set_for
+            digest_day, scheduled = set_for, True
     checks = tuple(name for name in CHECKS if name in due)
     day = daily or local.date()
     if "digest" not in due:
@@ -65,7 +68,7 @@ def due_checks(settings: BrandCheckSettings, at: datetime, force: Sequence[str] 
     # Seven days of wall-clock time back from the tick: each week starts where the one before
     # ended, at the same hour of the day, across a daylight-saving change.
     since = (local.replace(tzinfo=None) - timedelta(days=7)).replace(tzinfo=zone)
-    return DueChecks(checks, local, day, since, local, digest_day)
+    return DueChecks(checks, local, day, since, local, digest_day, digest_asked=not scheduled)
 
 
 def _due_on(local: datetime, clock: str) -> date | None:

@@ -121,7 +121,9 @@ class BrandChecksWorkflow:
             ),
             policies.WEEKLY_DIGEST,
         )  # fmt: skip
-        notice = digest_notice(settings.brand, digest.lines, due.local, due.digest_day)
+        notice = digest_notice(
+            settings.brand, digest.lines, due.local, due.digest_day, asked=due.digest_asked
+        )
         notice.photos_left, notice.days_of_posts = photos_left, days
         return notice
 

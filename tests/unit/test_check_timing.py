@@ -7,7 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from temporal_app.checks.models import BrandCheckSettings
-from temporal_app.checks.timing import due_checks
+from temporal_app.checks.notices import digest_notice
+from temporal_app.checks.timing import DueChecks, due_checks
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -94,6 +95,25 @@ def test_the_week_of_a_digest_after_the_clocks_went_back_starts_at_the_same_loca
     assert due.digest_until.astimezone(UTC) - due.digest_since.astimezone(UTC) == timedelta(
         days=7, hours=1
     )
+
+
+def test_a_digest_asked_for_by_hand_leaves_the_week_its_own_digest() -> None:
+    wednesday = datetime(2026, 12, 2, 10, 23, tzinfo=UTC)
+    next_monday_nine = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
+    asked = due_checks(settings(digest="fri 17:00"), wednesday, force=["digest"])
+    friday = due_checks(settings(digest="fri 17:00"), datetime(2026, 12, 4, 16, 0, tzinfo=UTC))
+    monday_asked = due_checks(settings(), next_monday_nine, force=["digest"])
+
+    def event_id(due: DueChecks) -> str:
+        assert due.digest_day is not None
+        notice = digest_notice("pomandi", [], due.local, due.digest_day, asked=due.digest_asked)
+        return notice.event_id
+
+    assert (asked.digest_asked, friday.digest_asked) == (True, False)
+    assert event_id(friday) == "weekly_digest:pomandi:2026-W49"
+    assert event_id(asked) == "weekly_digest:pomandi:2026-W49:asked-2026-12-02T11:23"
+    # Asked for at the very tick it is due: that is the week's own digest.
+    assert not monday_asked.digest_asked
 
 
 def test_forced_checks_run_at_any_hour_and_only_those_forced() -> None:
