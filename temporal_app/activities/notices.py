@@ -79,13 +79,18 @@ class NoticeActivities:
             follow_up=follow_up,
             cleared=request.cleared,
         )
-        deliveries = await send_message(
-            self._destinations, waiting, message, event_id, timeout=self._send_timeout
-        )
         told = [lost.event_id for lost in request.lost]
-        await asyncio.gather(
-            *(self._record(event_id, notice.brand, delivery, told) for delivery in deliveries)
-        )
+
+        async def deliver(name: str) -> Delivery:
+            # Recorded as soon as it is known: a retry after a failure elsewhere (a record
+            # refused, the worker gone) skips every destination that took it already.
+            [delivery] = await send_message(
+                self._destinations, [name], message, event_id, timeout=self._send_timeout
+            )
+            await self._record(event_id, notice.brand, delivery, told)
+            return delivery
+
+        deliveries = await asyncio.gather(*(deliver(name) for name in waiting))
         for delivery in deliveries:
             if delivery.delivered:
                 sent.delivered.append(delivery.destination)
