@@ -6,7 +6,6 @@ password; the MCP servers never see the Anthropic key.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import TypeVar
 
@@ -100,19 +99,14 @@ class WorkerSettings(TemporalSettings):
         default=None, pattern=HOST_PORT, alias="HEALTH_BIND_ADDRESS"
     )
     """``host:port`` of ``GET /healthz``; off when unset."""
-    console_public_url: str | None = Field(default=None, alias="CONSOLE_PUBLIC_URL")
+    console_public_url: str | None = Field(
+        default=None, pattern=WEB_ADDRESS, alias="CONSOLE_PUBLIC_URL"
+    )
     """Where people open the console: messages link to its pages (no link when unset)."""
     notice_send_timeout_seconds: float = Field(
         default=20.0, gt=0, le=60, alias="NOTICE_SEND_TIMEOUT_SECONDS"
     )
     """How long a message may take to reach one destination before it counts as lost."""
-
-    @field_validator("console_public_url")
-    @classmethod
-    def _web_address(cls, value: str | None) -> str | None:
-        if value is not None and not re.match(r"^https?://[^\s/]+\S*$", value):
-            raise ValueError("must be an http:// or https:// address, e.g. https://feedpub.example")
-        return value
 
 
 class WatchdogSettings(TemporalSettings):
