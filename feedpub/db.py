@@ -62,6 +62,7 @@ async def apply_migrations(conninfo: str) -> list[str]:
 # stay empty for up to half a minute once the database is back, and every tool call with it.
 # A steady retry about once a second costs one refused connection a second while it is down.
 AttemptWithBackoff.DELAY_BACKOFF = 1.0
+GETCONN_TIMEOUT_SECONDS = 10.0
 
 
 async def open_pool(conninfo: str, *, max_size: int = 10) -> AsyncConnectionPool:
@@ -72,6 +73,10 @@ async def open_pool(conninfo: str, *, max_size: int = 10) -> AsyncConnectionPool
         max_size=max_size,
         open=False,
         check=AsyncConnectionPool.check_connection,
+        # How long a call waits for a connection (psycopg_pool's default is 30 s). Our queries
+        # take milliseconds, so a longer wait means the database is gone: the call fails and
+        # its activity is retried by Temporal, where the wait shows in the run's history.
+        timeout=GETCONN_TIMEOUT_SECONDS,
     )
     await pool.open(wait=True, timeout=30)
     return pool
