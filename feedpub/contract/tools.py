@@ -28,14 +28,43 @@ __all__ = [
     "NoticeRecord",
     "Photo",
     "PhotoStock",
+    "PlannedSlot",
+    "PlannedSlots",
     "PreparedMedia",
     "ReadmittedPhoto",
     "ReadmittedPhotos",
     "ReportList",
+    "SlotClaim",
     "StoredReport",
     "TokenHealth",
     "Tool",
 ]
+
+
+@dataclass
+class SlotClaim:
+    """Whether this run holds the (brand, slot) claim, else which run does: one slot of a brand
+    is planned by one run, whatever starts a second one."""
+
+    claimed: bool
+    holder_workflow_id: str | None = None
+    holder_run_id: str | None = None
+
+
+@dataclass
+class PlannedSlot:
+    brand: str
+    slot: str
+    """ISO 8601, UTC."""
+    workflow_id: str
+    run_id: str
+    claimed_at: str
+
+
+@dataclass
+class PlannedSlots:
+    slots: list[PlannedSlot] = field(default_factory=list)
+
 
 FEED_PUBLISHER = "feed-publisher"
 AGENT_OUTPUTS = "agent-outputs"
