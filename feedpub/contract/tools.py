@@ -27,6 +27,7 @@ __all__ = [
     "NoticeList",
     "NoticeRecord",
     "Photo",
+    "PhotoPresence",
     "PhotoStock",
     "PlannedSlot",
     "PlannedSlots",
@@ -91,6 +92,14 @@ class Photo:
     key: str
     etag: str | None = None
     size_bytes: int | None = None
+
+
+@dataclass
+class PhotoPresence:
+    """Whether a photo is still in S3 (a planned run looks before its slot)."""
+
+    key: str
+    stored: bool
 
 
 @dataclass
@@ -238,6 +247,7 @@ PUBLISH_INSTAGRAM_PHOTO = _feed(
 LIST_BRAND_ALERTS = _feed("list_brand_alerts", result=AlertList)
 CHECK_META_TOKEN = _feed("check_meta_token", "brand", result=TokenHealth)
 COUNT_UNUSED_PHOTOS = _feed("count_unused_photos", "brand", result=PhotoStock)
+PHOTO_STORED = _feed("photo_stored", "brand", "key", result=PhotoPresence)
 
 SAVE_PUBLICATION_REPORT = Tool(
     AGENT_OUTPUTS, "save_publication_report",
@@ -265,6 +275,6 @@ ALL_TOOLS: tuple[Tool[Any], ...] = (
     GET_RANDOM_UNUSED_PHOTO, VIEW_IMAGE, PREPARE_INSTAGRAM_MEDIA, GET_PREPARED_MEDIA,
     MARK_PHOTO_USED, RELEASE_PHOTO, REJECT_PHOTO, READMIT_PHOTOS, PUBLISH_FACEBOOK_PHOTO,
     PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN, COUNT_UNUSED_PHOTOS,
-    SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT, CLAIM_NOTICE, CLOSE_NOTICE_WINDOW,
-    RECORD_NOTICE_DELIVERY, LIST_NOTICES,
+    PHOTO_STORED, SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT, CLAIM_NOTICE,
+    CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY, LIST_NOTICES,
 )  # fmt: skip

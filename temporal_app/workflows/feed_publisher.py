@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -12,17 +11,14 @@ with workflow.unsafe.imports_passed_through():
     from feedpub.contract import run as run_contract
     from feedpub.contract.run import (
         CaptionEdit,
-        Captions,
         PlatformResult,
         Progress,
         PublishReport,
         PublishRequest,
     )
-    from feedpub.contract.tools import Photo
 
     from ..activities import (
         BrandActivities,
-        ClaudeActivities,
         PhotoActivities,
         PublishActivities,
     )
@@ -30,27 +26,18 @@ with workflow.unsafe.imports_passed_through():
     from ..models import (
         BrandPolicy,
         BrandPolicyInput,
-        CaptionInput,
         PrepareMediaInput,
-        RejectPhotoInput,
-        ReservePhotoInput,
         TokenCheck,
         TokenCheckInput,
     )
     from . import patches, policies
     from .approval import ApprovalGate
     from .notify import tell
+    from .photo_choice import OrdinaryCaptions, PhotoChoice
     from .run_notices import end_of_run
     from .steps import RunSteps, reason_of, rejected_in_run, total_cost
 
 __all__ = ["FeedPublisherWorkflow"]
-
-PHOTO_FAULTS = {"ClaudeRefused": "claude-refused", "CaptionContacts": "caption-contacts"}
-"""Step failures that are the photo's fault, and the cause its rejection is counted under:
-Claude declines to caption it, or text in it steers the captions (``CaptionContacts``, an
-error only this code's caption step raises, so no recorded run meets it)."""
-OLDER_RUNS_MAX_PHOTOS = 3
-"""Photos a run recorded before ``patches.PHOTOS_UNTIL_ONE_WORKS`` took at most."""
 
 
 @workflow.defn(name=run_contract.WORKFLOW_NAME)
@@ -60,6 +47,7 @@ class FeedPublisherWorkflow:
         self._timings: dict[str, float] = {}
         self._steps = RunSteps(self._progress, self._timings)
         self._gate = ApprovalGate()
+        self._photos = PhotoChoice(self._steps, self._progress)
         self._token: TokenCheck | None = None
         self._failure: str | None = None
         """The error type that stopped the run, if one did."""
@@ -172,83 +160,10 @@ class FeedPublisherWorkflow:
         if token.problem:
             report.warnings.append(token.problem)
 
-    async def _photo_with_captions(
-        self, report: PublishReport, policy: BrandPolicy
-    ) -> tuple[Photo, Captions]:
-        """A reserved photo and its captions. A photo that proves unusable (unreadable, a
-        near-duplicate, one Claude declines to caption, one whose text steers the captions) is
-        rejected and the next one taken:
-        a rejection is for good, so the run goes on until a photo works, the brand has none
-        left (``NoUnusedPhoto``), the brand's ``photo_search_seconds`` have passed, or the
-        feed-publisher stops rejecting (``PhotoRejectionsHalted``, photo after photo refused
-        for one cause)."""
-        deadline = workflow.now() + timedelta(seconds=policy.photo_search_seconds)
-        while True:
-            photo = await self._steps.run(
-                "reserve_photo", policies.RESERVE_PHOTO, PhotoActivities.reserve_photo,
-                ReservePhotoInput(brand=report.brand, run_id=report.run_id),
-            )  # fmt: skip
-            report.photo_key = self._progress.photo_key = photo.key
-            try:
-                return photo, await self._look_and_write(report, photo)
-            except ActivityError as error:
-                reason, kind = reason_of(error)
-                refused = kind == "ClaudeRefused" and workflow.patched(
-                    patches.REFUSED_PHOTO_REJECTED
-                )
-                if refused or kind == "CaptionContacts":
-                    await self._steps.run(
-                        "reject_photo", policies.REJECT_PHOTO, PhotoActivities.reject_photo,
-                        RejectPhotoInput(report.brand, photo.key, report.run_id, reason,
-                                         cause=PHOTO_FAULTS[kind]),
-                    )  # fmt: skip
-                elif kind != "PhotoRejected":
-                    raise
-                reason = reason.removeprefix(f"photo '{photo.key}': ")
-                report.rejected_photos.append(f"{photo.key}: {reason}")
-                report.photo_key = self._progress.photo_key = None
-            self._go_on_looking(report, policy, deadline)
-
-    @staticmethod
-    def _go_on_looking(report: PublishReport, policy: BrandPolicy, deadline: datetime) -> None:
-        """Raise ``NoUsablePhoto`` when the run must stop taking photos."""
-        rejected = len(report.rejected_photos)
-        # Asked at a rejection only: runs without one record no marker.
-        if not workflow.patched(patches.PHOTOS_UNTIL_ONE_WORKS):
-            if rejected >= OLDER_RUNS_MAX_PHOTOS:
-                raise ApplicationError(
-                    f"{OLDER_RUNS_MAX_PHOTOS} photos in a row were unusable", type="NoUsablePhoto"
-                )
-            return
-        if workflow.now() >= deadline:
-            raise ApplicationError(
-                f"no usable photo found within {policy.photo_search_seconds:g} s "
-                f"(photo_search_seconds); {rejected} unusable photos were rejected",
-                type="NoUsablePhoto",
-            )
-        if workflow.info().is_continue_as_new_suggested():
-            # Each photo tried adds to the run's history, which Temporal caps.
-            raise ApplicationError(
-                f"stopped after {rejected} unusable photos: the run's history is full; "
-                "the next run goes on with the photos left",
-                type="NoUsablePhoto",
-            )
-
-    async def _look_and_write(self, report: PublishReport, photo: Photo) -> Captions:
-        analysis = await self._steps.run(
-            "analyze_photo", policies.ANALYZE_PHOTO, PhotoActivities.check_photo, photo
-        )
-        report.photo_facts = analysis.facts
-        report.analysis_usage = analysis.usage if analysis.usage.model else None
-        captions = await self._steps.run(
-            "generate_caption", policies.GENERATE_CAPTION, ClaudeActivities.generate_caption,
-            CaptionInput(brand=report.brand, description=analysis.description, key=photo.key),
-        )  # fmt: skip
-        report.description = captions.description or analysis.description
-        return captions
-
     async def _publish(self, report: PublishReport, policy: BrandPolicy) -> None:
-        photo, report.captions = await self._photo_with_captions(report, policy)
+        photo, report.captions = await self._photos.take(
+            report, policy, OrdinaryCaptions(self._steps)
+        )
         self._progress.captions = report.captions
         report.cost_usd = total_cost(report.analysis_usage, report.captions.usage)
         media = await self._steps.run(

@@ -49,6 +49,9 @@ RELEASE_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 SAVE_REPORT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30), local=True)
 CHECK_META_TOKEN = StepPolicy(timedelta(seconds=30), _retry(2, 120, 12), local=True)
 GET_BRAND_POLICY = StepPolicy(timedelta(seconds=10), _retry(1, 30, 10, "UnknownBrand"), local=True)
+# A planned run's look at its slot stands between the slot and the post: quick retries only;
+# a look that cannot be made fails the run, whose team is told.
+CHECK_AT_SLOT = StepPolicy(timedelta(seconds=20), _retry(1, 10, 6))
 # Telling the team (NotifyWorkflow): the claim and the window are bookkeeping on the
 # agent-outputs server, retried as long as it may be away. Sending gives each destination one
 # try per attempt (WorkerSettings.notice_send_timeout_seconds at most) and records a failure
