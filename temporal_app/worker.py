@@ -126,6 +126,8 @@ def activities_for(
         publish.publish_facebook,
         publish.publish_instagram,
         reports.save_report,
+        reports.claim_slot,
+        reports.release_slot,
         notices.claim_notice,
         notices.close_notice_window,
         notices.send_notice,
