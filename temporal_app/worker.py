@@ -130,6 +130,8 @@ def activities_for(
         publish.publish_facebook,
         publish.publish_instagram,
         reports.save_report,
+        reports.claim_slot,
+        reports.release_slot,
         slots.check_at_slot,
         notices.claim_notice,
         notices.close_notice_window,

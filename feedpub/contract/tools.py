@@ -265,6 +265,13 @@ RECORD_NOTICE_DELIVERY: Tool[None] = Tool(
 )  # fmt: skip
 """Whether a destination took the message; ``told_lost`` are the lost notices it mentioned."""
 LIST_NOTICES = Tool(AGENT_OUTPUTS, "list_notices", (), NoticeList)
+CLAIM_SLOT = Tool(
+    AGENT_OUTPUTS, "claim_slot", ("brand", "slot", "workflow_id", "run_id"), SlotClaim
+)
+"""One run plans each (brand, slot): claim it, or learn which run holds it."""
+RELEASE_SLOT: Tool[None] = Tool(AGENT_OUTPUTS, "release_slot", ("brand", "slot", "run_id"))
+"""Give the slot back (only its holder can); answers ``{"result": <released>}``."""
+LIST_PLANNED_SLOTS = Tool(AGENT_OUTPUTS, "list_planned_slots", (), PlannedSlots)
 
 NOTICE_TOOLS = frozenset(
     tool.name for tool in (CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY)
@@ -276,5 +283,6 @@ ALL_TOOLS: tuple[Tool[Any], ...] = (
     MARK_PHOTO_USED, RELEASE_PHOTO, REJECT_PHOTO, READMIT_PHOTOS, PUBLISH_FACEBOOK_PHOTO,
     PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN, COUNT_UNUSED_PHOTOS,
     PHOTO_STORED, SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT, CLAIM_NOTICE,
-    CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY, LIST_NOTICES,
+    CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY, LIST_NOTICES, CLAIM_SLOT, RELEASE_SLOT,
+    LIST_PLANNED_SLOTS,
 )  # fmt: skip

@@ -47,6 +47,10 @@ MARK_PHOTO_USED = StepPolicy(
 REJECT_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 RELEASE_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 SAVE_REPORT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30), local=True)
+# A planned run's (brand, slot) claim: bookkeeping on the agent-outputs server, retried as long
+# as it may be away; the claim answers the same when asked again.
+CLAIM_SLOT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
+RELEASE_SLOT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 CHECK_META_TOKEN = StepPolicy(timedelta(seconds=30), _retry(2, 120, 12), local=True)
 GET_BRAND_POLICY = StepPolicy(timedelta(seconds=10), _retry(1, 30, 10, "UnknownBrand"), local=True)
 # A planned run's look at its slot stands between the slot and the post: quick retries only;
