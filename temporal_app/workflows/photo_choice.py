@@ -14,7 +14,7 @@ from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
 
 with workflow.unsafe.imports_passed_through():
-    from feedpub.contract.run import Captions, Progress, PublishReport
+    from feedpub.contract.run import Captions, CaptionsVia, Progress, PublishReport
     from feedpub.contract.tools import Photo
 
     from ..activities import ClaudeActivities, PhotoActivities
@@ -41,6 +41,8 @@ OLDER_RUNS_MAX_PHOTOS = 3
 class CaptionWriter(Protocol):
     waited_seconds: float
     """Time spent waiting on a batch: it does not count against ``photo_search_seconds``."""
+    via: CaptionsVia
+    """How the last captions were written."""
 
     async def write(self, request: CaptionInput) -> Captions: ...
 
@@ -51,6 +53,7 @@ class OrdinaryCaptions:
     def __init__(self, steps: RunSteps) -> None:
         self._steps = steps
         self.waited_seconds = 0.0
+        self.via: CaptionsVia = "ordinary"
 
     async def write(self, request: CaptionInput) -> Captions:
         return await self._steps.run(
