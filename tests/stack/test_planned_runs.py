@@ -226,6 +226,64 @@ async def test_a_second_run_for_a_planned_slot_takes_nothing_and_names_the_first
     await first.cancel()
 
 
+async def test_a_photo_deleted_while_hours_are_left_is_replaced_by_another(
+    stack: EmbeddedStack, s3: Any, skipping: Skipping
+) -> None:
+    for _ in range(2):
+        upload_photo(stack, s3, "planfree")
+    handle = await skipping.start("planfree", hours_ahead(6), skip_at_once=False)
+    await planned(handle)
+    deleted = (await handle.query(FeedPublisherWorkflow.progress)).photo_key or ""
+    s3.delete_object(Bucket=stack.s3_env["S3_BUCKET"], Key=deleted)
+    await skipping.skip_to_the_end(handle)
+    report = await handle.result()
+    assert report.status == "published" and report.photo_key not in (None, deleted)
+    assert report.revision == 1 and photo_status(stack, deleted) == "rejected"
+    assert any("was deleted from S3" in warning for warning in report.warnings)
+
+
+async def test_a_run_whose_brand_was_removed_ends_saying_so_and_tells_the_team(
+    stack: EmbeddedStack, s3: Any, skipping: Skipping
+) -> None:
+    upload_photo(stack, s3, "planleaving")
+    handle = await skipping.start("planleaving", hours_ahead(6), skip_at_once=False)
+    await planned(handle)
+    text = skipping.brands_file.read_text(encoding="utf-8")
+    skipping.brands_file.write_text(without_brand(text, "planleaving"), encoding="utf-8")
+    await skipping.skip_to_the_end(handle)
+    with pytest.raises(WorkflowFailureError):
+        await handle.result()
+    [(status, report)] = query(
+        stack,
+        "SELECT status, report FROM publication_reports WHERE run_id = %s",
+        handle.result_run_id,
+    )
+    assert status == "failed"
+    assert "brand 'planleaving' is no longer in the brands file" in report["reason"]
+    assert "notify-post_failed" in await children_started(handle)
+
+
+def without_brand(text: str, brand: str) -> str:
+    """A brands file's text without the brand's tables."""
+    kept, inside = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("["):
+            inside = line.strip().rstrip("]").lstrip("[").split(".")[:2] == ["brands", brand]
+        if not inside:
+            kept.append(line)
+    return "".join(kept)
+
+
+async def children_started(handle: WorkflowHandle[Any, Any]) -> list[str]:
+    """The kinds of notifier the run started (``notify-<kind>``)."""
+    started = []
+    async for event in handle.fetch_history_events():
+        if event.HasField("start_child_workflow_execution_initiated_event_attributes"):
+            child = event.start_child_workflow_execution_initiated_event_attributes
+            started.append(child.workflow_id.split(":")[0])
+    return started
+
+
 async def test_a_planned_post_is_published_within_ten_seconds_of_its_slot(
     stack: EmbeddedStack, real_time_run: WorkflowHandle[Any, PublishReport]
 ) -> None:
