@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
 from feedpub.contract.run import ClaudeUsage
 
-__all__ = ["BATCH_RATE", "PRICES_PER_MTOK", "combined", "cost_usd", "priced"]
+__all__ = ["BATCH_RATE", "PRICES_PER_MTOK", "combined", "cost_usd", "priced", "usage_of"]
 
 PRICES_PER_MTOK: dict[str, tuple[float, float]] = {
     "claude-haiku-5-5": (0.10, 0.50),
@@ -35,6 +36,20 @@ def cost_usd(usage: ClaudeUsage) -> float | None:
     )
     rate = BATCH_RATE if usage.batch else 1.0
     return round(total * rate / 1_000_000, 6)
+
+
+def usage_of(model: str, usage: Any, *, batch: bool = False) -> ClaudeUsage:
+    """The priced usage of one answer, from the ``usage`` the API sent with it."""
+    return priced(
+        ClaudeUsage(
+            model=model,
+            input_tokens=usage.input_tokens,
+            output_tokens=usage.output_tokens,
+            cache_creation_input_tokens=usage.cache_creation_input_tokens or 0,
+            cache_read_input_tokens=usage.cache_read_input_tokens or 0,
+            batch=batch,
+        )
+    )
 
 
 def priced(usage: ClaudeUsage) -> ClaudeUsage:
