@@ -153,6 +153,17 @@ class CaptionBatchOutcome:
 
 
 @dataclass
+class CollectCaptionBatchInput:
+    """A look at a planned run's caption batch, with what a regeneration needs of the photo."""
+
+    brand: str
+    batch: CaptionBatch
+    key: str | None
+    """The photo, as in ``CaptionInput``: looked at again only if the answer must be rewritten."""
+    description: str = ""
+
+
+@dataclass
 class SlotClaimInput:
     brand: str
     slot: str

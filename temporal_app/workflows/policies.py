@@ -37,6 +37,12 @@ RESERVE_PHOTO = StepPolicy(
 )
 ANALYZE_PHOTO = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "PhotoRejected"))
 GENERATE_CAPTION = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "UnknownBrand"))
+# Captions by Message Batch, for runs planned ahead: sending and looking are Claude calls like
+# generate_caption (a look may regenerate the captions through the ordinary API). Cancelling
+# comes at the batch cut-off, before the ordinary request: it gives up within minutes.
+SUBMIT_CAPTION_BATCH = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "UnknownBrand"))
+COLLECT_CAPTION_BATCH = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "UnknownBrand"))
+CANCEL_CAPTION_BATCH = StepPolicy(timedelta(seconds=30), _retry(2, 60, 6))
 PREPARE_MEDIA = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "PhotoRejected"))
 PUBLISH_FACEBOOK = StepPolicy(timedelta(seconds=180), _retry(5, 300, 12))
 PUBLISH_INSTAGRAM = StepPolicy(timedelta(seconds=600), _retry(5, 300, 12))
