@@ -25,6 +25,7 @@ from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import CancelledError
 from temporalio.testing import WorkflowEnvironment
 
+from devstack.meta_emulator import FaultRule
 from devstack.parts import s3_client
 from devstack.stack import EmbeddedStack
 from feedpub.contract.run import CaptionEdit, PublishReport, PublishRequest
@@ -374,3 +375,28 @@ async def completed_at(handle: WorkflowHandle[Any, Any], step: str) -> datetime:
             completed = event.event_time.ToDatetime(tzinfo=UTC)
     assert completed is not None, f"no {step} completed"
     return completed
+
+
+async def test_a_cancellation_once_publishing_began_comes_too_late_and_the_post_goes_out_once(
+    stack: EmbeddedStack, s3: Any, skipping: Skipping
+) -> None:
+    assert stack.meta is not None
+    upload_photo(stack, s3, "planfree")
+    # The Facebook upload takes seconds: the cancellation comes while the run publishes.
+    stack.meta.set_fault(FaultRule(kind="latency", endpoint="facebook_photos", seconds=3, times=1))
+    try:
+        handle = await skipping.start("planfree", hours_ahead(3))
+
+        async def publishing() -> bool:
+            step: str = (await handle.query(FeedPublisherWorkflow.progress)).step
+            return step.startswith("publish")
+
+        await poll(publishing, "the run to begin publishing", every=0.05, timeout=30)
+        await handle.cancel()
+        report = await handle.result()
+    finally:
+        stack.meta.clear_faults()
+    assert report.status == "published" and report.captions is not None
+    assert any("after publishing had begun" in warning for warning in report.warnings)
+    assert posts_with_caption(stack, "planfree", report.captions.facebook) == 1
+    assert photo_status(stack, report.photo_key or "") == "used"
