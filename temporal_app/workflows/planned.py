@@ -77,6 +77,8 @@ class PlannedRun:
                 raise
             await self._give_back(report, policy.slot)
             raise asyncio.CancelledError("cancelled before its slot") from None
+        finally:
+            self._plan.closed = True  # whatever ended the wait, people change nothing now
 
     async def _claim(self, report: PublishReport, slot: str) -> bool:
         """Claim the slot; False (the report names the run that holds it) when another run
