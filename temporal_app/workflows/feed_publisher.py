@@ -25,10 +25,7 @@ with workflow.unsafe.imports_passed_through():
         PublishRequest,
     )
 
-    from ..activities import (
-        BrandActivities,
-        PhotoActivities,
-    )
+    from ..activities import BrandActivities, PhotoActivities
     from ..captions.checks import INSTAGRAM_MAX_CHARS
     from ..models import BrandPolicy, BrandPolicyInput, PrepareMediaInput
     from . import patches, policies
@@ -158,16 +155,16 @@ class FeedPublisherWorkflow:
     async def _publish_at_slot(self, report: PublishReport) -> PublishReport:
         """Publish the plan and end the run, whatever comes meanwhile: a cancellation once
         publishing has begun is too late. Cancelling the publish steps would leave a post
-        neither known made nor known not made, and their retries exactly-once; so they run to
-        their end, the photo is marked used, and the report says the cancellation came late."""
+        neither known made nor known not made, and no retry left to settle it; so they run to
+        their end as they would have, the photo is marked used (or given back), the report
+        saved, and the report says the cancellation came late."""
         report.published_at = workflow.now().isoformat()
-        assert report.captions is not None and report.media_key is not None
         ending = asyncio.ensure_future(self._published_then_end(report))
         try:
             return await asyncio.shield(ending)
         except asyncio.CancelledError:
             report.warnings.append(
-                "a cancellation came after publishing had begun: the post went out as planned"
+                "a cancellation came after publishing had begun, too late to stop it"
             )
             return await ending
 
