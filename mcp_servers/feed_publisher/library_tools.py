@@ -14,7 +14,14 @@ from botocore.exceptions import ClientError
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.utilities.types import Image
 
-from feedpub.contract.tools import AlertList, Photo, PhotoStock, PreparedMedia, ReadmittedPhotos
+from feedpub.contract.tools import (
+    AlertList,
+    Photo,
+    PhotoStock,
+    PreparedMedia,
+    ReadmittedPhotos,
+    ReservedPhotos,
+)
 from mcp_servers._errors import feed_error
 
 from .context import app_of
@@ -136,3 +143,12 @@ async def count_unused_photos(brand: str, ctx: Context) -> PhotoStock:
     held) and how many runs hold (`reserved`). Photos new in S3 are listed first."""
     app = app_of(ctx)
     return await app.stock.count(brand, app.brand(brand).s3_prefix)
+
+
+async def list_reserved_photos(
+    ctx: Context, brand: str | None = None, held_for_seconds: float = 0.0
+) -> ReservedPhotos:
+    """The photos runs hold now (of one `brand`, of a brand no longer in the brands file too),
+    each with its run and since when, longest held first; with `held_for_seconds`, only those
+    held at least that long (by the database's clock)."""
+    return await app_of(ctx).stock.reserved(brand, held_for_seconds)
