@@ -45,7 +45,8 @@ async def view_image(brand: str, key: str, ctx: Context) -> list[Image | str]:
     then the facts measured on it as JSON (size, orientation, colours, brightness, sharpness).
 
     An unusable photo (unreadable, too small, too many pixels, a near-duplicate of one already
-    posted for the brand) is marked rejected with the reason, and the tool fails PhotoRejected.
+    posted for the brand or held by another run) is marked rejected with the reason, and the
+    tool fails PhotoRejected.
     """
     app = app_of(ctx)
     config = app.brand(brand)
