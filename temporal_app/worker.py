@@ -142,6 +142,7 @@ def activities_for(
         checks.brands_to_check,
         checks.count_unused_photos,
         checks.weekly_digest,
+        checks.sweep_held_photos,
     ]
 
 

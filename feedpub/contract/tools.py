@@ -35,6 +35,8 @@ __all__ = [
     "ReadmittedPhoto",
     "ReadmittedPhotos",
     "ReportList",
+    "ReservedPhoto",
+    "ReservedPhotos",
     "SlotClaim",
     "StoredReport",
     "TokenHealth",
@@ -186,6 +188,21 @@ class PhotoStock:
 
 
 @dataclass
+class ReservedPhoto:
+    """A photo a run holds: reserved, neither posted nor given back yet."""
+
+    brand: str
+    key: str
+    run_id: str
+    reserved_at: datetime
+
+
+@dataclass
+class ReservedPhotos:
+    photos: list[ReservedPhoto] = field(default_factory=list)
+
+
+@dataclass
 class NoticeRecord:
     """A notice as the agent-outputs server keeps it, with where it was delivered."""
 
@@ -248,6 +265,8 @@ LIST_BRAND_ALERTS = _feed("list_brand_alerts", result=AlertList)
 CHECK_META_TOKEN = _feed("check_meta_token", "brand", result=TokenHealth)
 COUNT_UNUSED_PHOTOS = _feed("count_unused_photos", "brand", result=PhotoStock)
 PHOTO_STORED = _feed("photo_stored", "brand", "key", result=PhotoPresence)
+LIST_RESERVED_PHOTOS = _feed("list_reserved_photos", result=ReservedPhotos)
+"""The photos runs hold, for the sweeper that gives back those of runs that no longer exist."""
 
 SAVE_PUBLICATION_REPORT = Tool(
     AGENT_OUTPUTS, "save_publication_report",
@@ -282,7 +301,7 @@ ALL_TOOLS: tuple[Tool[Any], ...] = (
     GET_RANDOM_UNUSED_PHOTO, VIEW_IMAGE, PREPARE_INSTAGRAM_MEDIA, GET_PREPARED_MEDIA,
     MARK_PHOTO_USED, RELEASE_PHOTO, REJECT_PHOTO, READMIT_PHOTOS, PUBLISH_FACEBOOK_PHOTO,
     PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN, COUNT_UNUSED_PHOTOS,
-    PHOTO_STORED, SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT, CLAIM_NOTICE,
-    CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY, LIST_NOTICES, CLAIM_SLOT, RELEASE_SLOT,
-    LIST_PLANNED_SLOTS,
+    PHOTO_STORED, LIST_RESERVED_PHOTOS, SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT,
+    CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY, LIST_NOTICES, CLAIM_SLOT,
+    RELEASE_SLOT, LIST_PLANNED_SLOTS,
 )  # fmt: skip

@@ -21,6 +21,7 @@ from feedpub.contract.tools import (
     PhotoStock,
     PreparedMedia,
     ReadmittedPhotos,
+    ReservedPhotos,
 )
 from mcp_servers._errors import feed_error
 
@@ -48,7 +49,8 @@ async def view_image(brand: str, key: str, ctx: Context) -> list[Image | str]:
     then the facts measured on it as JSON (size, orientation, colours, brightness, sharpness).
 
     An unusable photo (unreadable, too small, too many pixels, a near-duplicate of one already
-    posted for the brand) is marked rejected with the reason, and the tool fails PhotoRejected.
+    posted for the brand or held by another run) is marked rejected with the reason, and the
+    tool fails PhotoRejected.
     """
     app = app_of(ctx)
     config = app.brand(brand)
@@ -159,3 +161,12 @@ async def photo_stored(brand: str, key: str, ctx: Context) -> PhotoPresence:
             raise
         return PhotoPresence(key=key, stored=False)
     return PhotoPresence(key=key, stored=True)
+
+
+async def list_reserved_photos(
+    ctx: Context, brand: str | None = None, held_for_seconds: float = 0.0
+) -> ReservedPhotos:
+    """The photos runs hold now (of one `brand`, of a brand no longer in the brands file too),
+    each with its run and since when, longest held first; with `held_for_seconds`, only those
+    held at least that long (by the database's clock)."""
+    return await app_of(ctx).stock.reserved(brand, held_for_seconds)
