@@ -8,14 +8,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from feedpub.contract.notices import FollowUp, LostNotice, Notice
-from feedpub.contract.run import ClaudeUsage, PhotoFacts
+from feedpub.contract.run import Captions, ClaudeUsage, PhotoFacts
 
 
 @dataclass
 class BrandPolicyInput:
     brand: str
+    scheduled_start: str | None = None
+    """When the brand's schedule meant this run to start (its ``TemporalScheduledStartTime``);
+    None for a run started by anything else."""
+    requested_slot: str | None = None
+    """``PublishRequest.slot``: the caller asked to plan for this slot."""
 
 
 @dataclass
@@ -27,6 +33,17 @@ class BrandPolicy:
     """How long to wait for a decision: the brand's timeout, cut at the next posting slot."""
     photo_search_seconds: float = 600.0
     """How long the run goes on taking photos while the ones it takes prove unusable."""
+    slot: str | None = None
+    """The slot this run is planned for (ISO 8601, UTC), or None: publish now (a brand with
+    ``plan_ahead = "0"``, a trigger, a backfill of a past slot, ``feedpub run``)."""
+    jitter_seconds: int = 0
+    """For a planned run: the most its slot timer is moved later, drawn by the run."""
+    at_slot_unapproved: str = "skip"
+    """For a planned run: what happens when the slot comes without a decision (``skip`` or
+    ``publish``)."""
+    batch_cutoff_seconds: float = 7200.0
+    """For a planned run: a caption batch not ended this long before the slot is cancelled and
+    the captions written the ordinary way."""
 
 
 @dataclass
@@ -50,6 +67,8 @@ class TokenCheck:
 class ReservePhotoInput:
     brand: str
     run_id: str
+    avoid: list[str] = field(default_factory=list)
+    """Keys not to take: a planned run asking for another photo than the one it gave back."""
 
 
 @dataclass
@@ -87,6 +106,9 @@ class PublishInput:
     media_key: str
     caption: str
     alt_text: str
+    revision: int = 0
+    """The plan's revision: the publication ledger keeps one row per revision, so an Instagram
+    container made for an older revision is never published."""
 
 
 @dataclass
@@ -105,6 +127,86 @@ class RejectPhotoInput:
     cause: str = "claude-refused"
     """Why, in short (``claude-refused``, ``caption-contacts``): photos refused one after
     another for one cause stop the rejecting (the feed-publisher's breaker)."""
+
+
+@dataclass
+class CaptionBatch:
+    """A Message Batch of one caption request, submitted for a planned run."""
+
+    batch_id: str
+    custom_id: str
+    submitted_at: str
+
+
+@dataclass
+class CaptionBatchOutcome:
+    """What a look at a caption batch found."""
+
+    ended: bool
+    """False while Anthropic is still processing it."""
+    captions: Captions | None = None
+    """The checked captions (regenerated once through the ordinary API when the batch's answer
+    broke a rule), when the batch ended with an answer."""
+    problem: str | None = None
+    """Why an ended batch gave no captions (errored, expired, cancelled), in plain words: the
+    run writes them the ordinary way."""
+
+
+@dataclass
+class CollectCaptionBatchInput:
+    """A look at a planned run's caption batch, with what a regeneration needs of the photo."""
+
+    brand: str
+    batch: CaptionBatch
+    key: str | None
+    """The photo, as in ``CaptionInput``: looked at again only if the answer must be rewritten."""
+    description: str = ""
+
+
+@dataclass
+class SlotClaimInput:
+    brand: str
+    slot: str
+    """ISO 8601, UTC."""
+    workflow_id: str
+    run_id: str
+
+
+@dataclass
+class SlotCheckInput:
+    """What a planned run asks before its slot (at the batch cut-off) and at it."""
+
+    brand: str
+    slot: str
+    """ISO 8601, UTC."""
+    photo_key: str | None
+    captions: Captions | None
+    scheduled: bool = False
+    """The run was started by the brand's schedule: its slot must still be a posting time."""
+
+
+SlotProblemKind = Literal[
+    "brand_removed",
+    "brand_disabled",
+    "slot_removed",
+    "schedule_paused",
+    "photo_missing",
+    "captions_break_rules",
+]
+
+
+@dataclass
+class SlotProblem:
+    kind: SlotProblemKind
+    reason: str
+    """In plain words, for the report and the team."""
+
+
+@dataclass
+class SlotCheck:
+    """What a planned run found when it looked again: nothing in ``problems``, all is well."""
+
+    problems: list[SlotProblem] = field(default_factory=list)
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """The brands' checks as their callers see them: one Schedule starts ``BrandChecksWorkflow``
 every hour; each brand's token and photo runway are checked once a day at its
 ``daily_check_time`` and its weekly digest goes out at its ``digest`` time, both in the brand's
-zone. ``feedpub checks run`` starts the same workflow with ``force`` to check now.
+zone. ``feedpub checks run`` starts the same workflow with ``force`` to check now. Every run
+also gives back the photos held by runs that no longer exist.
 
 The CLI starts and reads the workflow by these names, without importing it.
 """
@@ -17,6 +18,7 @@ __all__ = [
     "BrandCheckOutcome",
     "BrandChecksReport",
     "BrandChecksRequest",
+    "FreedPhoto",
     "ToldNotice",
 ]
 
@@ -66,7 +68,23 @@ class BrandCheckOutcome:
 
 
 @dataclass
+class FreedPhoto:
+    """A photo given back: the run that held it no longer runs."""
+
+    brand: str
+    key: str
+    run_id: str
+    run_state: str
+    """What became of the run: ``unknown`` to Temporal, or how it closed (``terminated``,
+    ``completed``, ``failed``, ``canceled``, ``timed_out``, ``continued_as_new``)."""
+
+
+@dataclass
 class BrandChecksReport:
     at: str
     """The hour the checks were decided for (the Schedule's action time, ISO 8601 UTC)."""
     brands: list[BrandCheckOutcome] = field(default_factory=list)
+    freed_photos: list[FreedPhoto] = field(default_factory=list)
+    """Photos held for more than ten minutes by runs that no longer exist, given back."""
+    sweep_failed: str | None = None
+    """Why the held photos could not be looked at (a server away after the retries)."""

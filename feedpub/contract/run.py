@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 __all__ = [
+    "ANOTHER_PHOTO",
     "APPROVE",
     "EDIT",
     "PROGRESS",
@@ -20,6 +21,7 @@ __all__ = [
     "WORKFLOW_NAME",
     "CaptionEdit",
     "Captions",
+    "CaptionsVia",
     "ClaudeUsage",
     "PhotoFacts",
     "PlatformResult",
@@ -39,9 +41,20 @@ REJECT = "reject"
 """Update with a reason: publish nothing."""
 EDIT = "edit"
 """Update with a ``CaptionEdit``: publish with the captions a person changed."""
+ANOTHER_PHOTO = "another_photo"
+"""Update with a reason, for a planned run before its slot: give the reserved photo back, take
+another and write new captions (a new revision of the plan)."""
 
 PlatformStatus = Literal["published", "failed", "skipped"]
-RunStatus = Literal["published", "partial", "failed", "rejected", "expired", "dry_run"]
+RunStatus = Literal[
+    "published", "partial", "failed", "rejected", "expired", "dry_run", "cancelled", "skipped"
+]
+"""``cancelled``: a planned run stopped before its slot (its brand paused, disabled or its
+posting time removed), its photo given back. ``skipped``: a planned run that found its slot
+already planned by another run, or its slot gone at the slot; it took nothing."""
+CaptionsVia = Literal["ordinary", "batch", "batch, then ordinary"]
+"""How the captions were written: one ordinary request, a Message Batch (half price), or a batch
+that did not end by its cut-off (or failed) and then an ordinary request."""
 
 
 @dataclass
@@ -52,6 +65,9 @@ class PublishRequest:
     """The brand's name in ``brands.toml``."""
     dry_run: bool = False
     """Do every step but publishing and marking the photo used."""
+    slot: str | None = None
+    """Plan for this slot (ISO 8601, aware) and publish at it. A run the brand's schedule
+    starts finds its slot from its scheduled time; None from any other caller publishes now."""
 
 
 @dataclass
@@ -73,6 +89,10 @@ class ClaudeUsage:
     cache_read_input_tokens: int = 0
     cost_usd: float | None = None
     """From the price table in ``pricing``; None for a model without a known price."""
+    batch: bool = False
+    """Billed at the Message Batches rate, half the ordinary price. When a batch's answer and
+    its regeneration through the ordinary API are added up, True as well, and ``cost_usd`` is
+    the sum of what each call cost."""
 
 
 @dataclass
@@ -151,6 +171,13 @@ class PublishReport:
     """Tokens and cost of looking at the photo (the captions' are in ``captions.usage``)."""
     cost_usd: float | None = None
     """What the run's Claude calls cost together."""
+    slot: str | None = None
+    """The slot a planned run was planned for (ISO 8601, UTC); None when it published at once."""
+    revision: int = 0
+    """The revision of the plan that was published (each edit or photo change adds one)."""
+    captions_via: CaptionsVia | None = None
+    published_at: str | None = None
+    """When the publishing step began (the slot's timer fired): slot-to-post delay."""
 
 
 @dataclass
@@ -164,3 +191,12 @@ class Progress:
     captions: Captions | None = None
     awaiting_approval_until: str | None = None
     """ISO time when an unanswered approval request expires."""
+    slot: str | None = None
+    """For a planned run: the slot it publishes at (ISO 8601, UTC)."""
+    revision: int = 0
+    """The plan's revision: each edit, approval change or photo change adds one."""
+    decision: str | None = None
+    """For a planned run: ``approved`` or ``edited`` once a person decided (they can still
+    change the plan until the slot); None while nobody has."""
+    media_key: str | None = None
+    """The prepared (Instagram-ready) image of the plan."""

@@ -27,15 +27,47 @@ __all__ = [
     "NoticeList",
     "NoticeRecord",
     "Photo",
+    "PhotoPresence",
     "PhotoStock",
+    "PlannedSlot",
+    "PlannedSlots",
     "PreparedMedia",
     "ReadmittedPhoto",
     "ReadmittedPhotos",
     "ReportList",
+    "ReservedPhoto",
+    "ReservedPhotos",
+    "SlotClaim",
     "StoredReport",
     "TokenHealth",
     "Tool",
 ]
+
+
+@dataclass
+class SlotClaim:
+    """Whether this run holds the (brand, slot) claim, else which run does: one slot of a brand
+    is planned by one run, whatever starts a second one."""
+
+    claimed: bool
+    holder_workflow_id: str | None = None
+    holder_run_id: str | None = None
+
+
+@dataclass
+class PlannedSlot:
+    brand: str
+    slot: str
+    """ISO 8601, UTC."""
+    workflow_id: str
+    run_id: str
+    claimed_at: str
+
+
+@dataclass
+class PlannedSlots:
+    slots: list[PlannedSlot] = field(default_factory=list)
+
 
 FEED_PUBLISHER = "feed-publisher"
 AGENT_OUTPUTS = "agent-outputs"
@@ -62,6 +94,14 @@ class Photo:
     key: str
     etag: str | None = None
     size_bytes: int | None = None
+
+
+@dataclass
+class PhotoPresence:
+    """Whether a photo is still in S3 (a planned run looks before its slot)."""
+
+    key: str
+    stored: bool
 
 
 @dataclass
@@ -148,6 +188,21 @@ class PhotoStock:
 
 
 @dataclass
+class ReservedPhoto:
+    """A photo a run holds: reserved, neither posted nor given back yet."""
+
+    brand: str
+    key: str
+    run_id: str
+    reserved_at: datetime
+
+
+@dataclass
+class ReservedPhotos:
+    photos: list[ReservedPhoto] = field(default_factory=list)
+
+
+@dataclass
 class NoticeRecord:
     """A notice as the agent-outputs server keeps it, with where it was delivered."""
 
@@ -209,6 +264,9 @@ PUBLISH_INSTAGRAM_PHOTO = _feed(
 LIST_BRAND_ALERTS = _feed("list_brand_alerts", result=AlertList)
 CHECK_META_TOKEN = _feed("check_meta_token", "brand", result=TokenHealth)
 COUNT_UNUSED_PHOTOS = _feed("count_unused_photos", "brand", result=PhotoStock)
+PHOTO_STORED = _feed("photo_stored", "brand", "key", result=PhotoPresence)
+LIST_RESERVED_PHOTOS = _feed("list_reserved_photos", result=ReservedPhotos)
+"""The photos runs hold, for the sweeper that gives back those of runs that no longer exist."""
 
 SAVE_PUBLICATION_REPORT = Tool(
     AGENT_OUTPUTS, "save_publication_report",
@@ -226,6 +284,13 @@ RECORD_NOTICE_DELIVERY: Tool[None] = Tool(
 )  # fmt: skip
 """Whether a destination took the message; ``told_lost`` are the lost notices it mentioned."""
 LIST_NOTICES = Tool(AGENT_OUTPUTS, "list_notices", (), NoticeList)
+CLAIM_SLOT = Tool(
+    AGENT_OUTPUTS, "claim_slot", ("brand", "slot", "workflow_id", "run_id"), SlotClaim
+)
+"""One run plans each (brand, slot): claim it, or learn which run holds it."""
+RELEASE_SLOT: Tool[None] = Tool(AGENT_OUTPUTS, "release_slot", ("brand", "slot", "run_id"))
+"""Give the slot back (only its holder can); answers ``{"result": <released>}``."""
+LIST_PLANNED_SLOTS = Tool(AGENT_OUTPUTS, "list_planned_slots", (), PlannedSlots)
 
 NOTICE_TOOLS = frozenset(
     tool.name for tool in (CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY)
@@ -236,6 +301,7 @@ ALL_TOOLS: tuple[Tool[Any], ...] = (
     GET_RANDOM_UNUSED_PHOTO, VIEW_IMAGE, PREPARE_INSTAGRAM_MEDIA, GET_PREPARED_MEDIA,
     MARK_PHOTO_USED, RELEASE_PHOTO, REJECT_PHOTO, READMIT_PHOTOS, PUBLISH_FACEBOOK_PHOTO,
     PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN, COUNT_UNUSED_PHOTOS,
-    SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT, CLAIM_NOTICE, CLOSE_NOTICE_WINDOW,
-    RECORD_NOTICE_DELIVERY, LIST_NOTICES,
+    PHOTO_STORED, LIST_RESERVED_PHOTOS, SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT,
+    CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY, LIST_NOTICES, CLAIM_SLOT,
+    RELEASE_SLOT, LIST_PLANNED_SLOTS,
 )  # fmt: skip

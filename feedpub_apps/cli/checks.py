@@ -73,7 +73,10 @@ async def run_checks(args: argparse.Namespace) -> int:
         return 1
     for outcome in report.brands:
         print("\n".join(outcome_lines(outcome)))
-    return 1 if any(outcome.failed for outcome in report.brands) else 0
+    for line in sweep_lines(report):
+        print(line)
+    failed = report.sweep_failed or any(outcome.failed for outcome in report.brands)
+    return 1 if failed else 0
 
 
 def outcome_lines(outcome: BrandCheckOutcome) -> list[str]:
@@ -88,4 +91,15 @@ def outcome_lines(outcome: BrandCheckOutcome) -> list[str]:
         lines.append(f"   {'':<15} event {told.event_id}{again}")
     for check, reason in outcome.failed.items():
         lines.append(f"   could not check {check}: {reason}")
+    return lines
+
+
+def sweep_lines(report: BrandChecksReport) -> list[str]:
+    """The photos given back because the runs that held them no longer exist."""
+    lines = [
+        f"gave back {photo.brand} photo {photo.key}: its run {photo.run_id} is {photo.run_state}"
+        for photo in report.freed_photos
+    ]
+    if report.sweep_failed:
+        lines.append(f"could not look at the photos runs hold: {report.sweep_failed}")
     return lines

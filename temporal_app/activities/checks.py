@@ -1,6 +1,8 @@
 """The daily checks' and weekly digest's activities: the brands to check (from the worker's
-brands file), the photos a brand has left (feed-publisher), the week's reports (agent-outputs).
-The token is checked by ``check_meta_token``, as at the start of each run."""
+brands file), the photos a brand has left (feed-publisher), the week's reports (agent-outputs),
+and the sweep of photos held by runs that no longer exist (feed-publisher and Temporal's
+visibility, through the worker's own client). The token is checked by ``check_meta_token``, as
+at the start of each run."""
 
 from __future__ import annotations
 
@@ -20,11 +22,14 @@ from ..checks.models import (
     BrandCheckSettings,
     BrandsToCheck,
     BrandsToCheckInput,
+    HeldPhotosSweep,
     PhotoCountInput,
+    SweepHeldPhotosInput,
     WeeklyDigest,
     WeeklyDigestInput,
 )
 from ..mcp_client import McpConnection
+from . import held_photos
 
 __all__ = ["CheckActivities"]
 
@@ -78,6 +83,13 @@ class CheckActivities:
             days_of_posts=request.days_of_posts,
         )
         return WeeklyDigest(lines=lines, runs=len(reports))
+
+    @activity.defn(name="sweep_held_photos")
+    async def sweep_held_photos(self, request: SweepHeldPhotosInput) -> HeldPhotosSweep:
+        """Give back the photos held by runs that closed or that Temporal does not know."""
+        return await held_photos.sweep(
+            self._feed, activity.client(), self._brands, request.held_for_seconds
+        )
 
 
 def _settings(brand: Brand) -> BrandCheckSettings:

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from feedpub.contract.checks import FreedPhoto
+
 __all__ = [
     "BrandCheckSettings",
     "BrandsToCheck",
     "BrandsToCheckInput",
+    "HeldPhotosSweep",
     "PhotoCountInput",
+    "SweepHeldPhotosInput",
     "WeeklyDigest",
     "WeeklyDigestInput",
 ]
@@ -61,3 +65,18 @@ class WeeklyDigest:
     lines: list[str] = field(default_factory=list)
     runs: int = 0
     """Runs of the brand that finished in the week."""
+
+
+@dataclass
+class SweepHeldPhotosInput:
+    held_for_seconds: float = 600.0
+    """Photos held this long or longer are looked at: a run that just reserved one may not be
+    visible to Temporal's listing yet."""
+
+
+@dataclass
+class HeldPhotosSweep:
+    freed: list[FreedPhoto] = field(default_factory=list)
+    """The photos given back."""
+    kept: int = 0
+    """Photos looked at and left to their runs, which still run."""

@@ -1,5 +1,7 @@
 """BrandChecksWorkflow: every hour, each brand whose hour has come has its Meta token and its
-photo runway checked, and its weekly digest sent; what is found is told through ``tell``.
+photo runway checked, and its weekly digest sent; what is found is told through ``tell``. Then
+the photos held by runs that no longer exist are given back (``sweep_held_photos``), for every
+brand whatever the request names.
 
 Every brand of the brands file is checked, those whose posting schedule is paused or disabled
 too: a paused brand's token still expires. The hour is the Schedule's (the time it started
@@ -32,12 +34,13 @@ with workflow.unsafe.imports_passed_through():
         BrandCheckSettings,
         BrandsToCheckInput,
         PhotoCountInput,
+        SweepHeldPhotosInput,
         WeeklyDigestInput,
     )
     from ..checks.notices import days_of_posts, digest_notice, runway_notice, token_notice
     from ..checks.timing import DueChecks, due_checks
     from ..models import TokenCheckInput
-    from . import policies
+    from . import patches, policies
     from .notify import tell
     from .steps import reason_of, run_activity
 
@@ -63,7 +66,24 @@ class BrandChecksWorkflow:
             *(self._check(settings, due_checks(settings, at, request.force))
               for settings in brands.brands)
         )  # fmt: skip
-        return BrandChecksReport(at=at.isoformat(), brands=[o for o in outcomes if o.checked])
+        report = BrandChecksReport(at=at.isoformat(), brands=[o for o in outcomes if o.checked])
+        if workflow.patched(patches.HELD_PHOTOS_SWEPT):
+            await self._sweep(report)
+        return report
+
+    async def _sweep(self, report: BrandChecksReport) -> None:
+        """Give back the photos of runs that no longer exist; a sweep that cannot be done is
+        said in the report and done again at the next hour's."""
+        try:
+            swept = await run_activity(
+                CheckActivities.sweep_held_photos,
+                SweepHeldPhotosInput(),
+                policies.SWEEP_HELD_PHOTOS,
+            )
+        except ActivityError as error:
+            report.sweep_failed = reason_of(error)[0]
+            return
+        report.freed_photos = swept.freed
 
     async def _check(self, settings: BrandCheckSettings, due: DueChecks) -> BrandCheckOutcome:
         brand = settings.brand

@@ -1,4 +1,5 @@
-"""Every ``workflow.patched`` id of FeedPublisherWorkflow, once, with when it can be retired.
+"""Every ``workflow.patched`` id of FeedPublisherWorkflow and BrandChecksWorkflow, once, with
+when it can be retired.
 
 A patch lets a run recorded by older code replay as it was recorded while new runs take the
 new path. Its old branch can go once no run recorded before it can still be open or replayed:
@@ -10,6 +11,7 @@ from __future__ import annotations
 
 __all__ = [
     "BRAND_POLICY",
+    "HELD_PHOTOS_SWEPT",
     "LOCAL_SHORT_STEPS",
     "META_TOKEN_CHECK",
     "PHOTOS_UNTIL_ONE_WORKS",
@@ -53,3 +55,10 @@ wait for): when it starts waiting for approval and when that expires, and at its
 partial, back to normal, the token expiring or refused). Runs recorded before (``v1`` to
 ``v4``) start no child. Asked when the approval wait begins, else after the report is saved.
 Retire once no run recorded by ``v4-ordinary-activities`` or earlier can be open."""
+
+# BrandChecksWorkflow: a run lives minutes, and a worker replays one only while it runs.
+
+HELD_PHOTOS_SWEPT = "held-photos-swept"
+"""After the brands' checks, a run gives back the photos held by runs that no longer exist
+(``sweep_held_photos``); runs recorded before (``tests/fixtures/check_histories/v1-checks``)
+end after the checks. Retire an hour after every worker runs this code, with that history."""

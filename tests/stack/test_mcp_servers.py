@@ -129,6 +129,9 @@ async def test_agent_outputs_speaks_stdio_as_a_desktop_client_would_start_it(
         "close_notice_window",
         "record_notice_delivery",
         "list_notices",
+        "claim_slot",
+        "release_slot",
+        "list_planned_slots",
     }
     assert not listed.is_error
 

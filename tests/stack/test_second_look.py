@@ -81,3 +81,24 @@ async def test_a_photo_replaced_in_s3_after_its_first_look_is_decoded_again(
     (_, first_facts), (_, facts) = seen(first), seen(second)
     assert (first_facts["orientation"], facts["orientation"]) == ("landscape", "portrait")
     assert query(stack, "SELECT facts FROM photos WHERE key = %s", key) == [(facts,)]
+
+
+async def test_a_look_refuses_a_near_duplicate_of_a_photo_another_run_holds(
+    stack: EmbeddedStack, s3: Any, replica: Any
+) -> None:
+    key = ledger_photo(stack, s3, encoded(scene(9104, (1200, 900)), "JPEG"))
+    await look_over_http(stack, key)
+    twin = f"padshop/{uuid.uuid4().hex[:8]}/planned.jpg"
+    query(stack, "INSERT INTO photos (brand, key, status, phash)"
+          " SELECT brand, %s, 'available', phash FROM photos WHERE key = %s RETURNING 1",
+          twin, key)  # fmt: skip
+
+    async with Client(replica) as client:
+        while_free = await client.call_tool("view_image", {"brand": "padshop", "key": key})
+        query(stack, "UPDATE photos SET status = 'reserved', run_id = %s, reserved_at = now()"
+              " WHERE key = %s RETURNING 1", f"planned-{uuid.uuid4().hex[:8]}", twin)  # fmt: skip
+        while_held = await client.call_tool("view_image", {"brand": "padshop", "key": key})
+
+    assert not while_free.is_error
+    refusal = " ".join(getattr(block, "text", "") for block in while_held.content)
+    assert while_held.is_error and f"near-duplicate of {twin}" in refusal

@@ -122,6 +122,24 @@ def test_the_newest_runs_take_every_step_as_an_ordinary_activity(history_file: P
         ("partial", {"publish_facebook", "publish_instagram", "mark_photo_used"}, set()),
         ("no_photo", {"reserve_photo", "save_report"}, {"analyze_photo"}),
         ("rejections_halted", {"analyze_photo", "release_photo"}, {"generate_caption"}),
+        (
+            "planned",
+            {
+                "claim_slot",
+                "submit_caption_batch",
+                "collect_caption_batch",
+                "check_at_slot",
+                "release_photo",
+                "publish_facebook",
+                "mark_photo_used",
+            },
+            {"release_slot", "cancel_caption_batch"},
+        ),
+        (
+            "planned_cancelled",
+            {"claim_slot", "cancel_caption_batch", "release_slot", "release_photo"},
+            {"prepare_media", "publish_facebook"},
+        ),
     ],
 )
 def test_the_newest_history_of_each_kind_took_that_path(
@@ -167,6 +185,8 @@ def test_the_newest_run_whose_photos_were_refused_took_more_than_the_three_of_ol
         ("no_photo", ["post_failed"]),
         ("approved", ["approval_waiting", "back_to_normal"]),
         ("rejected", ["approval_waiting"]),
+        ("planned", ["approval_waiting", "approval_waiting", "back_to_normal"]),
+        ("planned_cancelled", []),
     ],
 )
 def test_the_newest_runs_tell_the_team_through_notifiers_they_do_not_wait_for(

@@ -65,18 +65,32 @@ class StoredLooks:
                 (facts.phash, Jsonb(facts.as_json()), etag, brand.name, key),
             )
 
-    async def posted_near_duplicate(self, brand: str, key: str, phash: str | None) -> str | None:
-        """The key of a photo already posted for ``brand`` that looks the same, if any."""
+    async def near_duplicate(self, brand: str, key: str, phash: str | None) -> str | None:
+        """The key of a photo of ``brand`` that looks the same and was posted, or that another
+        run holds (a planned run holds its photo for hours before posting it), if any."""
         if phash is None:
             return None
         async with self._pool.connection() as conn:
-            cur = await conn.execute(
-                "SELECT key, phash FROM photos WHERE brand = %s AND status = 'used'"
-                " AND phash IS NOT NULL AND key <> %s ORDER BY used_at DESC",
-                (brand, key),
-            )
-            posted = await cur.fetchall()
-        for other, other_hash in posted:
+            cur = await conn.execute(_POSTED_OR_HELD, {"brand": brand, "key": key})
+            others = await cur.fetchall()
+        for other, other_hash in others:
             if hash_distance(phash, other_hash) <= NEAR_DUPLICATE_DISTANCE:
                 return str(other)
         return None
+
+
+# Two queries, each on its partial index: the posted photos (newest first), then those other
+# runs hold (any run but the one that holds ``key``, when one does).
+_POSTED_OR_HELD = """
+SELECT key, phash FROM (
+    SELECT key, phash, 0 AS held, used_at AS at FROM photos
+    WHERE brand = %(brand)s AND status = 'used' AND phash IS NOT NULL AND key <> %(key)s
+    UNION ALL
+    SELECT key, phash, 1, reserved_at FROM photos
+    WHERE brand = %(brand)s AND status = 'reserved' AND phash IS NOT NULL AND key <> %(key)s
+    AND run_id IS DISTINCT FROM (
+        SELECT run_id FROM photos WHERE brand = %(brand)s AND key = %(key)s AND status = 'reserved'
+    )
+) AS others
+ORDER BY held, at DESC
+"""

@@ -62,7 +62,7 @@ class PhotoWork:
     async def look(self, brand: Brand, key: str) -> tuple[bytes, PhotoFacts]:
         """Claude's copy (a JPEG) of the brand's photo ``key`` and the facts measured on it,
         recorded in its ledger row; InvalidPhoto if it is unusable or a near-duplicate of a
-        posted one."""
+        posted one or of one another run holds."""
         check_publishable_name(brand.s3_prefix, key)
         key = checked_photo_key(brand, key)
         size, etag = await self._head(key)
@@ -74,7 +74,7 @@ class PhotoWork:
             )
             await self._looks.keep(brand, key, etag, copy.data, facts)
             looked = copy.data, facts
-        twin = await self._looks.posted_near_duplicate(brand.name, key, looked[1].phash)
+        twin = await self._looks.near_duplicate(brand.name, key, looked[1].phash)
         if twin is not None:
             raise InvalidPhoto(f"near-duplicate of {twin}", "near-duplicate")
         return looked

@@ -1,4 +1,5 @@
-"""How many photos a brand has left to post, for the daily runway check.
+"""How many photos a brand has left to post, for the daily runway check, and which photos runs
+hold, for the sweeper that gives back those of runs that no longer exist.
 
 The ledger knows a brand's photos only once they were listed from S3: the count lists new
 ones first, as a reservation does, so a brand never reserved yet (or given photos since) is
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 from psycopg_pool import AsyncConnectionPool
 
-from feedpub.contract.tools import PhotoStock
+from feedpub.contract.tools import PhotoStock, ReservedPhoto, ReservedPhotos
 
 from .photos import PhotoLibrary
 
@@ -42,3 +43,17 @@ class PhotoStockCount:
             row = await cur.fetchone()
         assert row is not None
         return PhotoStock(brand=brand, unused=row[0], reserved=row[1])
+
+    async def reserved(self, brand: str | None, held_for_seconds: float) -> ReservedPhotos:
+        """The photos runs hold (of ``brand``, or every brand), held at least
+        ``held_for_seconds`` by the database's clock, longest held first."""
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT brand, key, run_id, reserved_at FROM photos WHERE status = 'reserved'"
+                " AND (%(brand)s::text IS NULL OR brand = %(brand)s)"
+                " AND reserved_at <= now() - make_interval(secs => %(held)s)"
+                " ORDER BY reserved_at",
+                {"brand": brand, "held": held_for_seconds},
+            )
+            rows = await cur.fetchall()
+        return ReservedPhotos([ReservedPhoto(*row) for row in rows])
