@@ -18,6 +18,7 @@ from temporal_app.schedules import (
     apply_checks_schedule,
     apply_schedules,
     backfill_schedule,
+    cancel_planned_runs,
     delete_schedule,
     describe_brand_schedules,
     describe_checks_schedule,
@@ -52,7 +53,10 @@ def register(commands: Any) -> None:
     add("apply", "make the schedules match brands.toml", apply).add_argument(
         "--prune", action="store_true", help="delete schedules of brands no longer in the file"
     )
-    for name, text in (("pause", "stop a brand's posts"), ("unpause", "resume a brand's posts")):
+    for name, text in (
+        ("pause", "stop a brand's posts and cancel those planned"),
+        ("unpause", "resume a brand's posts (cancelled ones are not planned again)"),
+    ):
         parser = add(name, text, pause_or_unpause)
         parser.add_argument("brand", metavar="BRAND")
         parser.add_argument("note", metavar="NOTE", nargs="?", help="why (shown by list)")
@@ -78,7 +82,7 @@ async def apply(args: argparse.Namespace) -> int:
     except SearchAttributeUnavailable as exc:
         raise AppError(str(exc), 2) from None
     for change in changes:
-        print(change.line())
+        print("\n".join(change.lines()))
     return 0
 
 
@@ -91,10 +95,16 @@ async def pause_or_unpause(args: argparse.Namespace) -> int:
             2,
         )
     operation = pause_schedule if args.action == "pause" else unpause_schedule
+    client = await connect()
     await _on_schedule(
-        brand.schedule_id, lambda client: operation(brand.schedule_id, args.note, client=client)
+        brand.schedule_id, lambda c: operation(brand.schedule_id, args.note, client=c), client
     )
     print(f"{brand.schedule_id}: {args.action}d" + (f" — {args.note}" if args.note else ""))
+    if args.action == "pause":
+        # A paused schedule starts nothing, but the runs it planned already would still post.
+        print("\n".join((await cancel_planned_runs(client, brand)).lines()))
+    else:
+        print("slots cancelled by the pause stay empty; the slots planned from now on post")
     return 0
 
 
