@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .brand_accounts import account_problems, prefix_overlaps
 from .brand_notify import DEFAULT_NOTIFY_KEY, notify_problems, parse_duration
+from .brand_plan import PLAN_FIELDS, parse_plan_duration, plan_problems
 from .brand_style import ImageSettings, VoiceSettings, check_style
 from .contract.schedules import schedule_id
 
@@ -60,6 +61,8 @@ _OPTIONAL: dict[str, tuple[type, object]] = {
     "paused_alert_days": (int, 3),
     "digest": (str, "mon 09:00"),
     "daily_check_time": (str, "08:00"),
+    # How long ahead each post is prepared (see brand_plan).
+    **PLAN_FIELDS,
 }
 # Optional tables (see brand_style): caption voice rules and photo framing.
 _STYLE_TABLES = ("voice_settings", "image")
@@ -142,6 +145,14 @@ class Brand:
     """When the weekly digest goes out, local time (``off`` for never)."""
     daily_check_time: str = "08:00"
     """When the daily checks (token, photos left) run, local time."""
+    plan_ahead: str = "18h"
+    """How long before each slot its run starts, prepares the post and waits (``"0"``: the
+    run starts at the slot and publishes at once)."""
+    batch_cutoff: str = "2h"
+    """A planned run whose caption batch has not ended this long before the slot writes its
+    captions with one ordinary request."""
+    at_slot_unapproved: str = "skip"
+    """A planned post nobody approved or rejected by its slot: ``skip`` or ``publish``."""
 
     @property
     def schedule_id(self) -> str:
@@ -154,6 +165,19 @@ class Brand:
     @property
     def posts_per_day(self) -> int:
         return len(self.posting_times)
+
+    @property
+    def plan_ahead_seconds(self) -> int:
+        return parse_plan_duration(self.plan_ahead)
+
+    @property
+    def batch_cutoff_seconds(self) -> int:
+        return parse_plan_duration(self.batch_cutoff)
+
+    @property
+    def planned(self) -> bool:
+        """Each run starts ``plan_ahead`` before its slot and publishes at the slot."""
+        return self.plan_ahead_seconds > 0
 
 
 def load_brands(path: Path | str) -> dict[str, Brand]:
@@ -273,6 +297,7 @@ def _check_values(where: str, table: dict[str, Any]) -> list[str]:
         + account_problems(where, table)
         + _check_operating(where, table)
         + notify_problems(where, table)
+        + plan_problems(where, table)
     )
 
 

@@ -24,8 +24,8 @@ def unique_brand() -> str:
 
 
 def brand_table(**fields: Any) -> dict[str, Any]:
-    """A brand table (pomandi's page ids), with ``fields`` changed; ``write_brands`` gives it
-    a photo folder of its own."""
+    """A brand table (pomandi's page ids) scheduled at its posting times (``plan_ahead = "0"``),
+    with ``fields`` changed; ``write_brands`` gives it a photo folder of its own."""
     return {
         "language": "nl",
         "time_zone": "Europe/Brussels",
@@ -34,6 +34,7 @@ def brand_table(**fields: Any) -> dict[str, Any]:
         "instagram_user_id": "17841400000000001",
         "meta_token_env": "META_ACCESS_TOKEN_POMANDI",
         "voice": "Warm.",
+        "plan_ahead": "0",
         **fields,
     }
 
