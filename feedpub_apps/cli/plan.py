@@ -46,7 +46,7 @@ async def show_plan(args: argparse.Namespace) -> int:
     blocks = []
     for brand in chosen:
         runs, unread = await planned_runs(client, brand.name)
-        plan = BrandPlan(brand, runs, _planning_time(brand), await _state(client, brand), unread)
+        plan = BrandPlan(brand, runs, await _state(client, brand), unread)
         blocks.append("\n".join(plan_lines(plan, now, args.days)))
     print("\n\n".join(blocks))
     return 0
@@ -60,7 +60,3 @@ async def _state(client: Client, brand: Brand) -> str:
             return "missing"
         raise
     return f"paused: {state.note}" if state.paused else "active"
-
-
-def _planning_time(brand: Brand) -> Any:
-    return lambda slot: None

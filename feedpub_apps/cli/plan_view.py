@@ -5,16 +5,16 @@ reads Temporal and hands the runs in."""
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from feedpub.brands import Brand
-from feedpub.posting_slots import clock_time
+from feedpub.posting_slots import clock_time, planning_times
 from temporal_app.schedules import PlannedRun
 
-__all__ = ["BrandPlan", "coming_slots", "plan_lines"]
+__all__ = ["BrandPlan", "coming_slots", "plan_lines", "planning_moment"]
 
 CAPTION_WIDTH = 90
 """Captions are shortened to this many characters: a plan is read at a glance."""
@@ -26,8 +26,6 @@ class BrandPlan:
 
     brand: Brand
     runs: Sequence[PlannedRun]
-    planned_at: Callable[[datetime], datetime | None]
-    """When the schedule plans a slot; None for a brand that publishes at the slot."""
     schedule: str = "active"
     """``active``, ``paused: <note>`` or ``missing``."""
     unread: Sequence[str] = ()
@@ -48,11 +46,25 @@ def coming_slots(brand: Brand, now: datetime, days: int) -> list[datetime]:
     return sorted(slot for slot in slots if now < slot <= end)
 
 
+def planning_moment(brand: Brand, slot: datetime) -> datetime | None:
+    """When the brand's schedule starts the run of ``slot``, in wall-clock time (09:00 planned
+    18 h ahead: 15:00 the day before, whatever a DST change does between); None for a brand
+    that prepares its posts at the slot, or a slot that is none of its posting times."""
+    zone = ZoneInfo(brand.time_zone)
+    local = slot.astimezone(zone)
+    for planning in planning_times(brand):
+        if planning.posting_time == f"{local:%H:%M}":
+            day = local.date() - timedelta(days=planning.days_ahead)
+            return datetime.combine(day, planning.at, tzinfo=zone)
+    return None
+
+
 def plan_lines(plan: BrandPlan, now: datetime, days: int) -> list[str]:
     brand = plan.brand
     zone = ZoneInfo(brand.time_zone)
     approval = "approval required" if brand.approval == "required" else "no approval"
-    lines = [f"{brand.name}  ({brand.time_zone}; {approval}; schedule {plan.schedule})"]
+    ahead = f"plans {brand.plan_ahead} ahead" if brand.planned else "publishes at the slot"
+    lines = [f"{brand.name}  ({brand.time_zone}; {ahead}; {approval}; schedule {plan.schedule})"]
     runs = {run.slot: run for run in plan.runs}
     for slot in coming_slots(brand, now, days):
         run = runs.pop(slot, None)
@@ -95,7 +107,7 @@ def _not_planned(plan: BrandPlan, slot: datetime, now: datetime, zone: ZoneInfo)
         return "not planned: no schedule (run `feedpub schedules apply`)"
     if plan.schedule != "active":
         return "not planned: the schedule is paused"
-    at = plan.planned_at(slot)
+    at = planning_moment(plan.brand, slot)
     if at is None:
         return "prepared and published at the slot (plan_ahead = 0)"
     if at > now:

@@ -4,11 +4,11 @@ local time, a planned run's photo, captions and approval, and when a slot will b
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 from feedpub.brands import Brand
 from feedpub.contract.run import Captions, Progress
-from feedpub_apps.cli.plan_view import BrandPlan, coming_slots, plan_lines
+from feedpub_apps.cli.plan_view import BrandPlan, coming_slots, plan_lines, planning_moment
 from temporal_app.schedules.planned_runs import Cancellation, PlannedRun
 
 BRAND = Brand(
@@ -40,10 +40,6 @@ def planned(slot: datetime, **progress: object) -> PlannedRun:
     return PlannedRun("pomandi-daily-posts-2026-12-07T14:00:00Z", "run-1", slot, found)
 
 
-def eighteen_hours_ahead(slot: datetime) -> datetime:
-    return slot - timedelta(hours=18)
-
-
 def test_coming_slots_stay_at_their_local_time_across_the_spring_change() -> None:
     # Brussels moves to UTC+2 on 2027-03-28: 09:00 local is 08:00 UTC before, 07:00 UTC after.
     slots = coming_slots(BRAND, datetime(2027, 3, 27, 0, 0, tzinfo=UTC), days=2)
@@ -53,8 +49,16 @@ def test_coming_slots_stay_at_their_local_time_across_the_spring_change() -> Non
     assert [slot.astimezone(UTC).hour for slot in slots[::2]] == [8, 7]
 
 
+def test_a_slot_is_planned_at_its_wall_clock_time_the_day_before_across_the_spring_change() -> None:
+    # 18 h before 09:00 local is 15:00 local the day before, though that night is an hour short.
+    slot = datetime(2027, 3, 28, 7, 0, tzinfo=UTC)  # 09:00 in Brussels, summer time
+    at = planning_moment(BRAND, slot)
+    assert at is not None and f"{at:%d %H:%M %Z}" == "27 15:00 CET"
+    assert planning_moment(replace(BRAND, plan_ahead="0"), slot) is None
+
+
 def test_a_planned_slot_shows_its_photo_captions_revision_and_waiting_approval() -> None:
-    plan = BrandPlan(BRAND, [planned(TOMORROW_NINE)], eighteen_hours_ahead)
+    plan = BrandPlan(BRAND, [planned(TOMORROW_NINE)])
     text = "\n".join(plan_lines(plan, NOW, days=1))
     assert "Tue 2026-12-08 09:00 CET  planned  revision 2" in text
     assert "photo      pomandi/grey-suit.jpg" in text
@@ -64,12 +68,12 @@ def test_a_planned_slot_shows_its_photo_captions_revision_and_waiting_approval()
 
 
 def test_a_decision_shows_instead_of_the_wait() -> None:
-    plan = BrandPlan(BRAND, [planned(TOMORROW_NINE, decision="edited")], eighteen_hours_ahead)
+    plan = BrandPlan(BRAND, [planned(TOMORROW_NINE, decision="edited")])
     assert "      approval   edited" in plan_lines(plan, NOW, days=1)
 
 
 def test_a_slot_not_planned_yet_says_when_it_will_be() -> None:
-    plan = BrandPlan(BRAND, [], eighteen_hours_ahead)
+    plan = BrandPlan(BRAND, [])
     lines = plan_lines(plan, NOW, days=1)
     # Today's 18:00 was to be planned at 00:00, and nothing was; tomorrow's 09:00 is at 15:00.
     assert "Mon 2026-12-07 18:00 CET  not planned (its planning time has passed" in lines[1]
@@ -80,7 +84,7 @@ def test_a_slot_not_planned_yet_says_when_it_will_be() -> None:
 
 
 def test_a_paused_schedule_plans_nothing() -> None:
-    plan = BrandPlan(BRAND, [], eighteen_hours_ahead, schedule="paused: holiday")
+    plan = BrandPlan(BRAND, [], schedule="paused: holiday")
     assert plan_lines(plan, NOW, days=1)[1].endswith("not planned: the schedule is paused")
 
 
