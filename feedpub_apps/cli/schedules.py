@@ -102,9 +102,14 @@ async def pause_or_unpause(args: argparse.Namespace) -> int:
     print(f"{brand.schedule_id}: {args.action}d" + (f" — {args.note}" if args.note else ""))
     if args.action == "pause":
         # A paused schedule starts nothing, but the runs it planned already would still post.
-        print("\n".join((await cancel_planned_runs(client, brand)).lines()))
-    else:
-        print("slots cancelled by the pause stay empty; the slots planned from now on post")
+        cancellation = await cancel_planned_runs(client, brand)
+        if cancellation.found or brand.planned:
+            print("\n".join(cancellation.lines()))
+    elif brand.planned:
+        print(
+            "the slots whose planned posts a pause cancelled stay empty; "
+            "`feedpub plan` shows what is planned"
+        )
     return 0
 
 
