@@ -5,22 +5,18 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import UTC, datetime
+from pathlib import Path
 
-from feedpub.brands import Brand
+from feedpub.brands import load_brands
 from feedpub.contract.run import Captions, Progress
 from feedpub_apps.cli.plan_view import BrandPlan, coming_slots, plan_lines, planning_moment
 from temporal_app.schedules.planned_runs import Cancellation, PlannedRun
 
-BRAND = Brand(
-    name="pomandi",
-    language="nl",
-    time_zone="Europe/Brussels",
+# The shipped pomandi, 09:00 and 18:00 in Brussels, planned 18 h ahead, waiting for approval.
+BRAND = replace(
+    load_brands(Path(__file__).parents[2] / "brands.toml")["pomandi"],
     posting_times=("09:00", "18:00"),
-    s3_prefix="pomandi/",
-    facebook_page_id="101000000000001",
-    instagram_user_id="17841400000000001",
-    meta_token_env="META_ACCESS_TOKEN_POMANDI",
-    voice="Warm.",
+    plan_ahead="18h",
     approval="required",
 )
 NOW = datetime(2026, 12, 7, 12, 0, tzinfo=UTC)  # 13:00 in Brussels
