@@ -143,7 +143,8 @@ def main() -> None:
     ui_port = args.ui_port if not port_open("127.0.0.1", args.ui_port) else free_port()
     started = time.monotonic()
     say("Starting the embedded stack: Temporal, PostgreSQL, S3, emulators, MCP servers...")
-    stack = EmbeddedStack(StackOptions(temporal_ui_port=ui_port))
+    # Batches end in seconds here, so a planned run shows its captions written by a batch.
+    stack = EmbeddedStack(StackOptions(temporal_ui_port=ui_port, claude_batch_delay_seconds=5))
     receiver = OtlpReceiver() if args.traces else None
     code = 1
     try:

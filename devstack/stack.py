@@ -49,6 +49,9 @@ class StackOptions:
     task_queue: str = "agent-tasks"
     replicas: int = 1
     """Processes of each MCP server; more than one are served behind a round-robin proxy."""
+    claude_batch_delay_seconds: float | None = None
+    """The Anthropic emulator ends every Message Batch this long after its creation; None
+    draws each delay as real batches take (most within 30 minutes of the emulator's clock)."""
     env: dict[str, str] = field(default_factory=lambda: dict(os.environ))
 
     def __post_init__(self) -> None:
@@ -138,7 +141,10 @@ class EmbeddedStack:
             self.anthropic_base_url: str | None = env.get("ANTHROPIC_BASE_URL")
             return
         self.anthropic_api_key = f"sk-ant-emulator-{secrets.token_urlsafe(24)}"
-        self.claude = AnthropicEmulator(api_key=self.anthropic_api_key)
+        self.claude = AnthropicEmulator(
+            api_key=self.anthropic_api_key,
+            batch_delay_seconds=self.options.claude_batch_delay_seconds,
+        )
         served = serve_in_thread(self.claude.app)
         self.served.append(served)
         self.anthropic_base_url = served.url

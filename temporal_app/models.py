@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Literal
 
 from feedpub.contract.notices import FollowUp, LostNotice, Notice
 from feedpub.contract.run import Captions, ClaudeUsage, PhotoFacts
@@ -66,6 +67,8 @@ class TokenCheck:
 class ReservePhotoInput:
     brand: str
     run_id: str
+    avoid: list[str] = field(default_factory=list)
+    """Keys not to take: a planned run asking for another photo than the one it gave back."""
 
 
 @dataclass
@@ -150,12 +153,60 @@ class CaptionBatchOutcome:
 
 
 @dataclass
+class CollectCaptionBatchInput:
+    """A look at a planned run's caption batch, with what a regeneration needs of the photo."""
+
+    brand: str
+    batch: CaptionBatch
+    key: str | None
+    """The photo, as in ``CaptionInput``: looked at again only if the answer must be rewritten."""
+    description: str = ""
+
+
+@dataclass
 class SlotClaimInput:
     brand: str
     slot: str
     """ISO 8601, UTC."""
     workflow_id: str
     run_id: str
+
+
+@dataclass
+class SlotCheckInput:
+    """What a planned run asks before its slot (at the batch cut-off) and at it."""
+
+    brand: str
+    slot: str
+    """ISO 8601, UTC."""
+    photo_key: str | None
+    captions: Captions | None
+    scheduled: bool = False
+    """The run was started by the brand's schedule: its slot must still be a posting time."""
+
+
+SlotProblemKind = Literal[
+    "brand_removed",
+    "brand_disabled",
+    "slot_removed",
+    "schedule_paused",
+    "photo_missing",
+    "captions_break_rules",
+]
+
+
+@dataclass
+class SlotProblem:
+    kind: SlotProblemKind
+    reason: str
+    """In plain words, for the report and the team."""
+
+
+@dataclass
+class SlotCheck:
+    """What a planned run found when it looked again: nothing in ``problems``, all is well."""
+
+    problems: list[SlotProblem] = field(default_factory=list)
 
 
 @dataclass

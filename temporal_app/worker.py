@@ -32,6 +32,7 @@ from .activities import (
     PhotoActivities,
     PublishActivities,
     ReportActivities,
+    SlotActivities,
 )
 from .captions.language import load_detector
 from .client import TemporalUnreachable, connect_temporal
@@ -75,10 +76,12 @@ def activities_for(
     tracing: Tracing | None = None,
     *,
     destinations: Destinations | None = None,
+    temporal: Client | None = None,
 ) -> list[Any]:
     """Every activity, bound to the MCP servers' connections, the Claude client (their closing
-    pushed on ``stack``) and the brands' destinations (``destinations_for(settings)`` when
-    not given)."""
+    pushed on ``stack``), the brands' destinations (``destinations_for(settings)`` when
+    not given) and the Temporal client (a planned run's look at its brand's schedule; without
+    it, a schedule counts as running)."""
     token = settings.mcp_auth_token.get_secret_value()
     feed = McpConnection("feed-publisher", settings.feed_publisher_mcp_url, token)
     outputs = McpConnection("agent-outputs", settings.agent_outputs_mcp_url, token)
@@ -106,6 +109,7 @@ def activities_for(
     publish = PublishActivities(feed)
     reports = ReportActivities(outputs)
     checks = CheckActivities(brands, feed, outputs)
+    slots = SlotActivities(settings.brands_file, brands, feed, temporal)
     notices = NoticeActivities(
         outputs,
         destinations or destinations_for(settings),
@@ -122,10 +126,16 @@ def activities_for(
         photos.reject_photo,
         photos.release_photo,
         writer.generate_caption,
+        writer.submit_caption_batch,
+        writer.collect_caption_batch,
+        writer.cancel_caption_batch,
         publish.check_meta_token,
         publish.publish_facebook,
         publish.publish_instagram,
         reports.save_report,
+        reports.claim_slot,
+        reports.release_slot,
+        slots.check_at_slot,
         notices.claim_notice,
         notices.close_notice_window,
         notices.send_notice,
@@ -196,7 +206,9 @@ async def run_worker(
         )
         if settings.health_bind_address:
             await serve_worker_health(settings, client, stack)
-        activities = activities_for(settings, stack, tracing, destinations=destinations)
+        activities = activities_for(
+            settings, stack, tracing, destinations=destinations, temporal=client
+        )
         worker = build_worker(client, settings, activities, tracing)
         language_model = asyncio.create_task(load_language_model(settings))
         async with worker:

@@ -1,4 +1,5 @@
-"""`AnthropicEmulator`: the Messages API as a Starlette app, with faults and a request log."""
+"""`AnthropicEmulator`: the Messages and Message Batches APIs as a Starlette app, with faults,
+a request log and a clock the test controls."""
 
 from __future__ import annotations
 
@@ -17,6 +18,10 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from .admin import admin_routes
+from .batch_routes import batch_routes
+from .batch_timing import BatchTiming
+from .batches import BatchStore
+from .clock import EmulatorClock
 from .errors import ApiError, error_response, invalid_request, new_request_id
 from .faults import FaultPlan
 from .models import model_list_page
@@ -34,9 +39,13 @@ class AnthropicEmulator:
     Args:
         api_key: The only key accepted, as `x-api-key` or `Authorization: Bearer`.
         latency_seconds: Delay added to every `POST /v1/messages`.
-        seed: Makes the written text and probabilistic faults repeatable.
-        min_cacheable_tokens: Prefixes shorter than this are not cached. The real API has
-            such a minimum (about 1024 to 4096 tokens, by model); 0 caches any prefix.
+        seed: Makes the written text, probabilistic faults and batch delays repeatable (batch
+            delays are drawn with seed 0 when it is None).
+        min_cacheable_tokens: Prefixes shorter than this are not cached, whatever the model;
+            None (the default) applies each model's own minimum, as the API does.
+        batch_delay_seconds: Every Message Batch ends this long after its creation
+            (`math.inf`: every batch expires at 24 h); None draws each delay from
+            `batch_timing.DISTRIBUTION`.
     """
 
     def __init__(
@@ -45,7 +54,8 @@ class AnthropicEmulator:
         api_key: str,
         latency_seconds: float = 0.0,
         seed: int | None = None,
-        min_cacheable_tokens: int = 0,
+        min_cacheable_tokens: int | None = None,
+        batch_delay_seconds: float | None = None,
     ) -> None:
         if not api_key:
             raise ValueError("api_key must not be empty")
@@ -55,9 +65,14 @@ class AnthropicEmulator:
         self._rng_lock = threading.Lock()
         self.faults = FaultPlan(random.Random(seed))
         self.request_log = RequestLog()
-        self._cache = PromptCache(min_tokens=min_cacheable_tokens)
+        self.clock = EmulatorClock()
+        """The time batches end and cache entries expire by; moved by `POST /admin/clock`."""
+        self._cache = PromptCache(min_tokens=min_cacheable_tokens, clock=self.clock.now)
+        timing = BatchTiming(seed=seed or 0, fixed_seconds=batch_delay_seconds)
+        self.batches = BatchStore(self.clock, timing, self._answer_in_batch)
         routes = [
             Route("/v1/messages", self._create_message, methods=["POST"]),
+            *batch_routes(self),
             Route("/v1/models", self._list_models, methods=["GET"]),
             *admin_routes(self),
         ]
@@ -130,11 +145,21 @@ class AnthropicEmulator:
             return error_response(error, request_id)
         return JSONResponse(message, headers={"request-id": request_id})
 
-    def _answer(self, body: Any) -> dict[str, Any]:
+    def _answer(self, body: Any, *, now: float | None = None) -> dict[str, Any]:
         parsed = parse_messages_request(body)
         with self._rng_lock:
             rng = random.Random(self._rng.random())
-        return compose_message(parsed, rng=rng, faults=self.faults, cache=self._cache)
+        return compose_message(parsed, rng=rng, faults=self.faults, cache=self._cache, now=now)
+
+    def _answer_in_batch(self, params: Any, now: float) -> dict[str, Any]:
+        """One batch request processed at `now`: its message, or the error the API found."""
+        try:
+            message = self._answer(params, now=now)
+        except ApiError as error:
+            detail = {"type": error.error_type, "message": error.message}
+            return {"type": "errored", "error": {"type": "error", "error": detail}}
+        message["usage"]["service_tier"] = "batch"
+        return {"type": "succeeded", "message": message}
 
     async def _list_models(self, request: Request) -> Response:
         try:

@@ -24,6 +24,8 @@ class ModelSpec:
     """False for models that refuse `temperature`, `top_p` and `top_k` (the 5.5 generation)."""
     forced_tool_use: bool = True
     """False where `tool_choice` of type `tool` or `any` is refused (Sonnet 5.5)."""
+    min_cacheable_tokens: int = 1024
+    """The shortest prefix the API caches: a shorter one is neither written nor read."""
 
 
 def _spec(model_id: str, name: str, max_tokens: int, created: str, **flags: Any) -> ModelSpec:
@@ -32,8 +34,21 @@ def _spec(model_id: str, name: str, max_tokens: int, created: str, **flags: Any)
     return ModelSpec(model_id, name, line, max_tokens, created_at, **flags)
 
 
+# Minimum cacheable lengths as Anthropic's prompt-caching page gives them: 1,024 tokens for
+# the Sonnet models (4.5, 4.6, 5.5), 4,096 for Haiku 4.5 and the Opus 4.5/4.6 generation. The
+# page names no minimum for Haiku 5.5 or Opus 5.5: they take their line's 4,096, the higher
+# (so the emulator never caches what the API might not).
+HAIKU_MIN_CACHEABLE = OPUS_MIN_CACHEABLE = 4096
+
 _MODELS = [
-    _spec("claude-opus-5-5", "Claude Opus 5.5", 128_000, "2026-09-01", sampling_parameters=False),
+    _spec(
+        "claude-opus-5-5",
+        "Claude Opus 5.5",
+        128_000,
+        "2026-09-01",
+        sampling_parameters=False,
+        min_cacheable_tokens=OPUS_MIN_CACHEABLE,
+    ),
     _spec(
         "claude-sonnet-5-5",
         "Claude Sonnet 5.5",
@@ -42,10 +57,29 @@ _MODELS = [
         sampling_parameters=False,
         forced_tool_use=False,
     ),
-    _spec("claude-haiku-5-5", "Claude Haiku 5.5", 64_000, "2026-09-01", sampling_parameters=False),
+    _spec(
+        "claude-haiku-5-5",
+        "Claude Haiku 5.5",
+        64_000,
+        "2026-09-01",
+        sampling_parameters=False,
+        min_cacheable_tokens=HAIKU_MIN_CACHEABLE,
+    ),
     _spec("claude-sonnet-4-6", "Claude Sonnet 4.6", 64_000, "2026-02-17"),
-    _spec("claude-haiku-4-5", "Claude Haiku 4.5", 64_000, "2025-10-01"),
-    _spec("claude-haiku-4-5-20251001", "Claude Haiku 4.5", 64_000, "2025-10-01"),
+    _spec(
+        "claude-haiku-4-5",
+        "Claude Haiku 4.5",
+        64_000,
+        "2025-10-01",
+        min_cacheable_tokens=HAIKU_MIN_CACHEABLE,
+    ),
+    _spec(
+        "claude-haiku-4-5-20251001",
+        "Claude Haiku 4.5",
+        64_000,
+        "2025-10-01",
+        min_cacheable_tokens=HAIKU_MIN_CACHEABLE,
+    ),
     _spec("claude-sonnet-4-5", "Claude Sonnet 4.5", 64_000, "2025-09-29"),
     _spec("claude-sonnet-4-5-20250929", "Claude Sonnet 4.5", 64_000, "2025-09-29"),
 ]

@@ -20,9 +20,15 @@ _NOT_JSON = "Sure! Here is a caption for your photo: {}"
 
 
 def compose_message(
-    request: MessagesRequest, *, rng: random.Random, faults: FaultPlan, cache: PromptCache
+    request: MessagesRequest,
+    *,
+    rng: random.Random,
+    faults: FaultPlan,
+    cache: PromptCache,
+    now: float | None = None,
 ) -> dict[str, Any]:
-    """A Messages API `message` answering `request`, with realistic usage.
+    """A Messages API `message` answering `request`, with realistic usage; its prompt is
+    cached as of `now` (the emulator's clock by default).
 
     Armed `refusal` and `non_json` faults change the answer here; an answer longer than
     `max_tokens` is cut and ends with stop_reason `max_tokens`, as the API's would.
@@ -54,7 +60,7 @@ def compose_message(
     # Structured outputs add the schema to the prompt, uncached.
     schema_tokens = text_tokens(json.dumps(request.schema)) if request.schema else 0
     usage = cache.usage_for(
-        request.model.id, request.prompt.blocks, extra_input=schema_tokens, output=output
+        request.model, request.prompt.blocks, extra_input=schema_tokens, output=output, now=now
     )
     return {
         "id": "msg_01" + "".join(secrets.choice(_ID_ALPHABET) for _ in range(22)),

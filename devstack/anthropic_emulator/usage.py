@@ -15,6 +15,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from .models import ModelSpec
+
 MAX_LONG_EDGE = 1568
 MAX_PIXELS = 1_150_000
 TTL_SECONDS = {"5m": 300.0, "1h": 3600.0}
@@ -69,32 +71,45 @@ class Usage:
 
 
 class PromptCache:
-    """Prefixes written by earlier requests, by hash, with their expiry time."""
+    """Prefixes written by earlier requests, by hash, with their expiry time.
 
-    def __init__(self, *, min_tokens: int = 0, clock: Callable[[], float] = time.monotonic):
+    A breakpoint whose prefix is shorter than the model's minimum cacheable length is not
+    cached at all: neither written (so no 1.25x write premium) nor read, as with the API.
+    ``min_tokens`` replaces every model's minimum when given.
+    """
+
+    def __init__(self, *, min_tokens: int | None = None, clock: Callable[[], float] = time.time):
         self._min_tokens = min_tokens
         self._clock = clock
         self._expiry: dict[str, float] = {}
         self._lock = threading.Lock()
 
     def usage_for(
-        self, model: str, blocks: list[PromptBlock], *, extra_input: int, output: int
+        self,
+        model: ModelSpec,
+        blocks: list[PromptBlock],
+        *,
+        extra_input: int,
+        output: int,
+        now: float | None = None,
     ) -> Usage:
-        """Usage of one request whose prompt is `blocks` (plus `extra_input` uncached tokens).
+        """Usage of one request whose prompt is `blocks` (plus `extra_input` uncached tokens),
+        made at `now` (the cache's clock by default).
 
         The longest breakpoint prefix seen before (and not expired) is read from the cache; the
         rest up to the last breakpoint is written, and neither counts again in `input_tokens`.
         """
+        minimum = model.min_cacheable_tokens if self._min_tokens is None else self._min_tokens
         total = sum(block.tokens for block in blocks) + extra_input
-        prefix_hash, cumulative, breakpoints = hashlib.sha256(model.encode()), 0, []
+        prefix_hash, cumulative, breakpoints = hashlib.sha256(model.id.encode()), 0, []
         for block in blocks:
             prefix_hash.update(hashlib.sha256(block.fingerprint.encode()).digest())
             cumulative += block.tokens
-            if block.cache_ttl and cumulative >= self._min_tokens:
+            if block.cache_ttl and cumulative >= minimum:
                 breakpoints.append((prefix_hash.hexdigest(), cumulative, block.cache_ttl))
         if not breakpoints:
             return Usage(input_tokens=total, output_tokens=output)
-        now, read = self._clock(), 0
+        now, read = self._clock() if now is None else now, 0
         with self._lock:
             for digest, tokens, _ttl in reversed(breakpoints):
                 if self._expiry.get(digest, 0.0) > now:

@@ -89,6 +89,10 @@ class ClaudeUsage:
     cache_read_input_tokens: int = 0
     cost_usd: float | None = None
     """From the price table in ``pricing``; None for a model without a known price."""
+    batch: bool = False
+    """Billed at the Message Batches rate, half the ordinary price. When a batch's answer and
+    its regeneration through the ordinary API are added up, True as well, and ``cost_usd`` is
+    the sum of what each call cost."""
 
 
 @dataclass

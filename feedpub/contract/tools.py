@@ -27,6 +27,7 @@ __all__ = [
     "NoticeList",
     "NoticeRecord",
     "Photo",
+    "PhotoPresence",
     "PhotoStock",
     "PlannedSlot",
     "PlannedSlots",
@@ -91,6 +92,14 @@ class Photo:
     key: str
     etag: str | None = None
     size_bytes: int | None = None
+
+
+@dataclass
+class PhotoPresence:
+    """Whether a photo is still in S3 (a planned run looks before its slot)."""
+
+    key: str
+    stored: bool
 
 
 @dataclass
@@ -238,6 +247,7 @@ PUBLISH_INSTAGRAM_PHOTO = _feed(
 LIST_BRAND_ALERTS = _feed("list_brand_alerts", result=AlertList)
 CHECK_META_TOKEN = _feed("check_meta_token", "brand", result=TokenHealth)
 COUNT_UNUSED_PHOTOS = _feed("count_unused_photos", "brand", result=PhotoStock)
+PHOTO_STORED = _feed("photo_stored", "brand", "key", result=PhotoPresence)
 
 SAVE_PUBLICATION_REPORT = Tool(
     AGENT_OUTPUTS, "save_publication_report",
@@ -255,6 +265,13 @@ RECORD_NOTICE_DELIVERY: Tool[None] = Tool(
 )  # fmt: skip
 """Whether a destination took the message; ``told_lost`` are the lost notices it mentioned."""
 LIST_NOTICES = Tool(AGENT_OUTPUTS, "list_notices", (), NoticeList)
+CLAIM_SLOT = Tool(
+    AGENT_OUTPUTS, "claim_slot", ("brand", "slot", "workflow_id", "run_id"), SlotClaim
+)
+"""One run plans each (brand, slot): claim it, or learn which run holds it."""
+RELEASE_SLOT: Tool[None] = Tool(AGENT_OUTPUTS, "release_slot", ("brand", "slot", "run_id"))
+"""Give the slot back (only its holder can); answers ``{"result": <released>}``."""
+LIST_PLANNED_SLOTS = Tool(AGENT_OUTPUTS, "list_planned_slots", (), PlannedSlots)
 
 NOTICE_TOOLS = frozenset(
     tool.name for tool in (CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY)
@@ -265,6 +282,7 @@ ALL_TOOLS: tuple[Tool[Any], ...] = (
     GET_RANDOM_UNUSED_PHOTO, VIEW_IMAGE, PREPARE_INSTAGRAM_MEDIA, GET_PREPARED_MEDIA,
     MARK_PHOTO_USED, RELEASE_PHOTO, REJECT_PHOTO, READMIT_PHOTOS, PUBLISH_FACEBOOK_PHOTO,
     PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN, COUNT_UNUSED_PHOTOS,
-    SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT, CLAIM_NOTICE, CLOSE_NOTICE_WINDOW,
-    RECORD_NOTICE_DELIVERY, LIST_NOTICES,
+    PHOTO_STORED, SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT, CLAIM_NOTICE,
+    CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY, LIST_NOTICES, CLAIM_SLOT, RELEASE_SLOT,
+    LIST_PLANNED_SLOTS,
 )  # fmt: skip

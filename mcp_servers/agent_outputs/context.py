@@ -1,4 +1,5 @@
-"""What the agent-outputs server holds while it runs: its pool and the notice ledger."""
+"""What the agent-outputs server holds while it runs: its pool, the notice ledger and the
+planned slots."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from feedpub.settings import AgentOutputsSettings, load_settings
 from .notices.claims import NoticeClaims
 from .notices.deliveries import NoticeDeliveries
 from .notices.windows import NoticeWindows, RepeatWindows
+from .planned_slots import SlotClaims
 
 __all__ = ["AgentOutputsContext", "agent_outputs_lifespan", "app_of"]
 
@@ -27,6 +29,7 @@ class AgentOutputsContext:
     claims: NoticeClaims
     windows: NoticeWindows
     deliveries: NoticeDeliveries
+    slots: SlotClaims
 
 
 def app_of(ctx: Context[Any, Any]) -> AgentOutputsContext:
@@ -49,6 +52,7 @@ async def agent_outputs_lifespan(_server: Any) -> AsyncIterator[AgentOutputsCont
             claims=NoticeClaims(pool, repeat_windows),
             windows=NoticeWindows(pool),
             deliveries=NoticeDeliveries(pool),
+            slots=SlotClaims(pool),
         )
     finally:
         await pool.close()

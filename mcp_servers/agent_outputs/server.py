@@ -1,9 +1,9 @@
 """The agent-outputs MCP server: every tool it offers, registered here and nowhere else.
 
-Publication reports (one per workflow run) and the notice ledger (what brands' teams were
-told), in PostgreSQL. A tool marked ``READ_ONLY`` only lists or reads, and the read token may
-call it; the notify token may also call the notice tools; every other tool needs the publish
-token (``mcp_servers._access``).
+Publication reports (one per workflow run), the notice ledger (what brands' teams were told)
+and the planned slots (which run plans each brand's slot), in PostgreSQL. A tool marked
+``READ_ONLY`` only lists or reads, and the read token may call it; the notify token may also
+call the notice tools; every other tool needs the publish token (``mcp_servers._access``).
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from mcp.server.mcpserver import MCPServer
 
 from mcp_servers._access import READ_ONLY
 
-from . import INSTRUCTIONS, notice_tools, report_tools
+from . import INSTRUCTIONS, notice_tools, report_tools, slot_tools
 from .context import agent_outputs_lifespan
 
 __all__ = ["server"]
@@ -32,3 +32,7 @@ server.tool()(notice_tools.claim_notice)
 server.tool()(notice_tools.close_notice_window)
 server.tool()(notice_tools.record_notice_delivery)
 server.tool(annotations=READ_ONLY)(notice_tools.list_notices)
+# Planned slots: one run plans each (brand, slot); a cancelled run gives its slot back.
+server.tool()(slot_tools.claim_slot)
+server.tool()(slot_tools.release_slot)
+server.tool(annotations=READ_ONLY)(slot_tools.list_planned_slots)

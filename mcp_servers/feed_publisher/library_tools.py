@@ -14,7 +14,14 @@ from botocore.exceptions import ClientError
 from mcp.server.mcpserver import Context
 from mcp.server.mcpserver.utilities.types import Image
 
-from feedpub.contract.tools import AlertList, Photo, PhotoStock, PreparedMedia, ReadmittedPhotos
+from feedpub.contract.tools import (
+    AlertList,
+    Photo,
+    PhotoPresence,
+    PhotoStock,
+    PreparedMedia,
+    ReadmittedPhotos,
+)
 from mcp_servers._errors import feed_error
 
 from .context import app_of
@@ -22,12 +29,15 @@ from .library.keys import checked_media_key, checked_photo_key
 from .library.photos import NoUnusedPhoto, is_missing
 
 
-async def get_random_unused_photo(brand: str, run_id: str, ctx: Context) -> Photo:
-    """Reserve a random never-posted photo of `brand` for run `run_id` (same run, same photo)."""
+async def get_random_unused_photo(
+    brand: str, run_id: str, ctx: Context, avoid: list[str] | None = None
+) -> Photo:
+    """Reserve a random never-posted photo of `brand` for run `run_id` (same run, same photo),
+    none of the keys in `avoid`."""
     app = app_of(ctx)
     config = app.brand(brand)
     try:
-        row = await app.library.reserve(brand, config.s3_prefix, run_id)
+        row = await app.library.reserve(brand, config.s3_prefix, run_id, avoid or ())
     except NoUnusedPhoto as exc:
         raise feed_error("NoUnusedPhoto", str(exc), retryable=False) from None
     return Photo(brand=brand, key=row.key, etag=row.etag, size_bytes=row.size_bytes)
@@ -136,3 +146,16 @@ async def count_unused_photos(brand: str, ctx: Context) -> PhotoStock:
     held) and how many runs hold (`reserved`). Photos new in S3 are listed first."""
     app = app_of(ctx)
     return await app.stock.count(brand, app.brand(brand).s3_prefix)
+
+
+async def photo_stored(brand: str, key: str, ctx: Context) -> PhotoPresence:
+    """Whether the photo `key` of `brand` is still in S3 (a planned run looks before its slot)."""
+    app = app_of(ctx)
+    key = checked_photo_key(app.brand(brand), key)
+    try:
+        await app.library.head(key)
+    except ClientError as exc:
+        if not is_missing(exc):
+            raise
+        return PhotoPresence(key=key, stored=False)
+    return PhotoPresence(key=key, stored=True)

@@ -1,5 +1,5 @@
 """The feed-publisher's tools on Meta: publish a prepared photo on a brand's Facebook Page and
-Instagram account, once per run, and check the brand's token.
+Instagram account, once per run (one revision of a planned post), and check the brand's token.
 
 Plain async functions, registered one by one in ``server.py``: each docstring is the tool's
 description, each signature its schema. The brand's token is read here, on the server, and
@@ -9,6 +9,7 @@ never comes from the caller; the flows and their error handling live in the meta
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from functools import partial
 from typing import TypeVar
 
@@ -29,25 +30,44 @@ T = TypeVar("T")
 
 
 async def publish_facebook_photo(
-    brand: str, run_id: str, media_key: str, caption: str, alt_text: str, ctx: Context
+    brand: str,
+    run_id: str,
+    media_key: str,
+    caption: str,
+    alt_text: str,
+    ctx: Context,
+    revision: int = 0,
 ) -> FacebookPost:
     """Publish the prepared photo `media_key` with `caption` on the brand's Facebook Page,
-    once per run: a retry returns the post made by an earlier attempt."""
+    once per run: a retry returns the post made by an earlier attempt. `revision` is the
+    plan's: refused (RevisionRefused) when another revision of the run is published, is
+    newer, or may have been published."""
     app = app_of(ctx)
     config = app.brand(brand)
     flow = partial(publish_facebook_once, page_id=config.facebook_page_id)
-    return await _publish(app, config, "facebook", flow, run_id, media_key, caption, alt_text)
+    post = Post(run_id, revision, media_key, caption, alt_text)
+    return await _publish(app, config, "facebook", flow, post)
 
 
 async def publish_instagram_photo(
-    brand: str, run_id: str, media_key: str, caption: str, alt_text: str, ctx: Context
+    brand: str,
+    run_id: str,
+    media_key: str,
+    caption: str,
+    alt_text: str,
+    ctx: Context,
+    revision: int = 0,
 ) -> InstagramMedia:
     """Publish the prepared photo `media_key` on the brand's Instagram account, once per
-    run (container → FINISHED → quota check → publish; a retry never re-publishes)."""
+    run (container → FINISHED → quota check → publish; a retry never re-publishes).
+    `revision` is the plan's: a container made for another revision is never published, and
+    a revision is refused (RevisionRefused) when another one is published, is newer, or may
+    have been published."""
     app = app_of(ctx)
     config = app.brand(brand)
     flow = partial(publish_instagram_once, ig_user_id=config.instagram_user_id)
-    return await _publish(app, config, "instagram", flow, run_id, media_key, caption, alt_text)
+    post = Post(run_id, revision, media_key, caption, alt_text)
+    return await _publish(app, config, "instagram", flow, post)
 
 
 async def check_meta_token(brand: str, ctx: Context) -> TokenHealth:
@@ -58,29 +78,38 @@ async def check_meta_token(brand: str, ctx: Context) -> TokenHealth:
     return await check_token(app.graph, app.alerts, brand=brand, token=token)
 
 
+@dataclass(frozen=True)
+class Post:
+    """What a publishing tool was asked to post: one revision of a run's post."""
+
+    run_id: str
+    revision: int
+    media_key: str
+    caption: str
+    alt_text: str
+
+
 async def _publish(
     app: FeedPublisherContext,
     brand: Brand,
     platform: str,
     flow: Callable[..., Awaitable[T]],
-    run_id: str,
-    media_key: str,
-    caption: str,
-    alt_text: str,
+    post: Post,
 ) -> T:
-    """The platform's ``flow`` run once for ``run_id`` on the brand's prepared image, with the
-    brand's token read only once the flow holds its lock."""
-    url = _image_url(app, brand, media_key)
+    """The platform's ``flow`` run once for the post's run and revision on the brand's
+    prepared image, with the brand's token read only once the flow holds its lock."""
+    url = _image_url(app, brand, post.media_key)
 
     def attempt(session: RecordSession) -> Awaitable[T]:
         return flow(
             app.graph, session, token=app.meta_token(brand), brand=brand.name,
-            media_key=media_key, image_url=url, caption=caption, alt_text=alt_text,
+            media_key=post.media_key, image_url=url, caption=post.caption,
+            alt_text=post.alt_text,
         )  # fmt: skip
 
     return await publish_once(
-        app.publications, app.alerts, brand=brand.name, run_id=run_id, platform=platform,
-        flow=attempt,
+        app.publications, app.alerts, brand=brand.name, run_id=post.run_id, platform=platform,
+        flow=attempt, revision=post.revision,
     )  # fmt: skip
 
 

@@ -33,6 +33,7 @@ server.tool()(library_tools.release_photo)
 server.tool()(library_tools.reject_photo)
 server.tool()(library_tools.readmit_photos)
 server.tool(annotations=READ_ONLY)(library_tools.count_unused_photos)
+server.tool(annotations=READ_ONLY)(library_tools.photo_stored)
 # Meta: the post on each platform, once per run; the brand alerts; the token ahead of a run.
 server.tool()(meta_tools.publish_facebook_photo)
 server.tool()(meta_tools.publish_instagram_photo)

@@ -1,8 +1,9 @@
 """Activities: thin adapters, one external step each: an MCP tool call (``photos``,
 ``publishing``, ``reports``), the brand's policy from the brands file (``brands``), the Claude
 call (``claude``, its failures classified in ``claude_errors``), telling the team
-(``notices``: the claim on the agent-outputs server, sending through apprise), and what the
-brands' daily checks and weekly digest read (``checks``)."""
+(``notices``: the claim on the agent-outputs server, sending through apprise), what the
+brands' daily checks and weekly digest read (``checks``), and a planned run's look before
+its slot (``slot_check``)."""
 
 from .brands import BrandActivities
 from .checks import CheckActivities
@@ -11,6 +12,7 @@ from .notices import NoticeActivities
 from .photos import PhotoActivities
 from .publishing import PublishActivities
 from .reports import ReportActivities
+from .slot_check import SlotActivities
 
 __all__ = [
     "BrandActivities",
@@ -20,4 +22,5 @@ __all__ = [
     "PhotoActivities",
     "PublishActivities",
     "ReportActivities",
+    "SlotActivities",
 ]

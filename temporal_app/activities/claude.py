@@ -23,38 +23,28 @@ from feedpub.contract.run import Captions, ClaudeUsage
 
 from ..captions.answer import CaptionProblem, compose_captions, read_answer
 from ..captions.checks import caption_problems, is_contact_problem
-from ..captions.pricing import combined, priced
+from ..captions.pricing import combined, usage_of
 from ..captions.prompt import (
     CAPTION_PROMPT,
-    CAPTION_SCHEMA,
-    caption_system_prompt,
+    caption_request,
     caption_user_prompt,
     regeneration_prompt,
 )
 from ..mcp_client import McpConnection
 from ..models import CaptionInput
 from ..observability.tracing import Tracing
+from .claude_batch import CaptionBatchActivities
 from .claude_errors import anthropic_failure, caption_contacts, caption_invalid, claude_refusal
-
-
-def _usage(model: str, message: Any) -> ClaudeUsage:
-    usage = message.usage
-    return priced(
-        ClaudeUsage(
-            model=model,
-            input_tokens=usage.input_tokens,
-            output_tokens=usage.output_tokens,
-            cache_creation_input_tokens=usage.cache_creation_input_tokens or 0,
-            cache_read_input_tokens=usage.cache_read_input_tokens or 0,
-        )
-    )
 
 
 def _joined(message: Any) -> str:
     return "".join(getattr(block, "text", "") for block in message.content).strip()
 
 
-class ClaudeActivities:
+class ClaudeActivities(CaptionBatchActivities):
+    """Captions written by one ordinary request (``generate_caption``) or, for runs planned
+    ahead, through a Message Batch (``CaptionBatchActivities``)."""
+
     def __init__(
         self,
         feed_publisher: McpConnection,
@@ -79,10 +69,10 @@ class ClaudeActivities:
             )
         return self._brands[name]
 
-    async def _look(self, request: CaptionInput) -> list[Any] | str:
-        """The first message: the photo itself when the run names it, else its description."""
+    async def _first_message(self, request: CaptionInput) -> UserMessageParam:
+        """The photo itself when the run names it, else its description, with the request."""
         if request.key is None:
-            return caption_user_prompt(request.description)
+            return {"role": "user", "content": caption_user_prompt(request.description)}
         result = await self._mcp.call(
             tools.VIEW_IMAGE, {"brand": request.brand, "key": request.key}
         )
@@ -90,7 +80,8 @@ class ClaudeActivities:
         if image is None:
             raise ApplicationError("view_image returned no image", type="McpToolError")
         source = {"type": "base64", "media_type": image.mime_type, "data": image.data}
-        return [{"type": "image", "source": source}, {"type": "text", "text": CAPTION_PROMPT}]
+        content = [{"type": "image", "source": source}, {"type": "text", "text": CAPTION_PROMPT}]
+        return {"role": "user", "content": cast(Any, content)}
 
     @activity.defn(name="generate_caption")
     async def generate_caption(self, request: CaptionInput) -> Captions:
@@ -100,19 +91,27 @@ class ClaudeActivities:
         broken answer fails the step for good (CaptionInvalid): nothing broken is published.
         """
         brand = self._brand(request.brand)
-        first: UserMessageParam = {"role": "user", "content": cast(Any, await self._look(request))}
-        conversation: list[MessageParam] = [first]
-        usage, first_problems = ClaudeUsage(model=self._caption_model), None
-        for _attempt in range(2):
-            with self._tracing.generation("write captions", self._caption_model) as generation:
-                message = await self._write(brand, conversation)
-                used = _usage(self._caption_model, message)
-                generation.record(used)
-            usage = combined(usage, used)
+        conversation: list[MessageParam] = [await self._first_message(request)]
+        message, usage = await self._write(brand, conversation)
+        return await self._captions_of(brand, request, message, usage, conversation)
+
+    async def _captions_of(
+        self,
+        brand: Brand,
+        request: CaptionInput,
+        message: Any,
+        usage: ClaudeUsage,
+        conversation: list[MessageParam] | None,
+    ) -> Captions:
+        """The captions of Claude's first answer ``message`` (which cost ``usage``), checked; a
+        broken answer is sent back once through the ordinary API, after ``conversation`` (the
+        first request's messages; None: made again when needed)."""
+        first_problems: list[str] | None = None
+        seed = request.key or request.description
+        while True:
             if message.stop_reason == "refusal":
                 raise claude_refusal("write captions for this photo")
             text = _joined(message)
-            seed = request.key or request.description
             problems, captions, seen = await asyncio.to_thread(_checked, text, brand, seed)
             if not problems:
                 reason = "; ".join(first_problems) if first_problems else None
@@ -123,28 +122,25 @@ class ClaudeActivities:
                 steered = any(is_contact_problem(problem) for problem in problems)
                 raise caption_contacts(problems) if steered else caption_invalid(problems)
             first_problems = problems
+            conversation = conversation or [await self._first_message(request)]
             if text:
                 conversation.append({"role": "assistant", "content": text})
             conversation.append({"role": "user", "content": regeneration_prompt(problems)})
-        raise AssertionError("unreachable")
+            message, used = await self._write(brand, conversation)
+            usage = combined(usage, used)
 
-    async def _write(self, brand: Brand, conversation: list[MessageParam]) -> Any:
-        try:
-            return await self._claude.messages.create(
-                model=self._caption_model,
-                max_tokens=1500,
-                system=[
-                    {
-                        "type": "text",
-                        "text": caption_system_prompt(brand),
-                        "cache_control": {"type": "ephemeral"},
-                    }
-                ],
-                messages=conversation,
-                output_config={"format": {"type": "json_schema", "schema": CAPTION_SCHEMA}},
-            )
-        except anthropic.APIError as exc:
-            raise anthropic_failure(exc) from None
+    async def _write(
+        self, brand: Brand, conversation: list[MessageParam]
+    ) -> tuple[Any, ClaudeUsage]:
+        with self._tracing.generation("write captions", self._caption_model) as generation:
+            params = caption_request(self._caption_model, brand, list(conversation))
+            try:
+                message = await self._claude.messages.create(**params)
+            except anthropic.APIError as exc:
+                raise anthropic_failure(exc) from None
+            used = usage_of(self._caption_model, message.usage)
+            generation.record(used)
+        return message, used
 
 
 def _checked(text: str, brand: Brand, seed: str) -> tuple[list[str], dict[str, str], str]:

@@ -44,8 +44,9 @@ class PhotoActivities:
     @activity.defn(name="reserve_photo")
     async def reserve_photo(self, request: ReservePhotoInput) -> Photo:
         """Reserve a never-posted photo for the run; a retry gets the same photo."""
+        avoid = {"avoid": request.avoid} if request.avoid else {}
         return await self._mcp.ask(
-            tools.GET_RANDOM_UNUSED_PHOTO, brand=request.brand, run_id=request.run_id
+            tools.GET_RANDOM_UNUSED_PHOTO, brand=request.brand, run_id=request.run_id, **avoid
         )
 
     # Registered as ``analyze_photo``: recorded runs and the workflow's step know it by that name.

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import datetime
+from typing import Any
 
 from pydantic import TypeAdapter
 from temporalio import activity
@@ -21,7 +22,7 @@ class PublishActivities:
     def __init__(self, feed_publisher: McpConnection) -> None:
         self._mcp = feed_publisher
 
-    def _arguments(self, request: PublishInput) -> dict[str, str]:
+    def _arguments(self, request: PublishInput) -> dict[str, Any]:
         return dataclasses.asdict(request)
 
     @activity.defn(name="publish_facebook")

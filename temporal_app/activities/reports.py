@@ -1,4 +1,5 @@
-"""Saving the run's report, through the agent-outputs MCP server."""
+"""Saving the run's report and holding its planned slot, through the agent-outputs MCP
+server."""
 
 from __future__ import annotations
 
@@ -8,8 +9,10 @@ from temporalio import activity
 
 from feedpub.contract import tools
 from feedpub.contract.run import PublishReport
+from feedpub.contract.tools import SlotClaim
 
 from ..mcp_client import McpConnection
+from ..models import SlotClaimInput
 
 
 class ReportActivities:
@@ -30,3 +33,24 @@ class ReportActivities:
                 "report": dataclasses.asdict(report),
             },
         )
+
+    @activity.defn(name="claim_slot")
+    async def claim_slot(self, request: SlotClaimInput) -> SlotClaim:
+        """Claim the brand's slot for this run, or learn which run plans it (claiming again
+        answers ``claimed``)."""
+        return await self._mcp.ask(
+            tools.CLAIM_SLOT,
+            brand=request.brand,
+            slot=request.slot,
+            workflow_id=request.workflow_id,
+            run_id=request.run_id,
+        )
+
+    @activity.defn(name="release_slot")
+    async def release_slot(self, request: SlotClaimInput) -> bool:
+        """Give the slot back when this run holds it; False when it did not (nothing changed)."""
+        answer = await self._mcp.call(
+            tools.RELEASE_SLOT,
+            {"brand": request.brand, "slot": request.slot, "run_id": request.run_id},
+        )
+        return bool((answer.structured_content or {}).get("result"))

@@ -15,6 +15,7 @@ from .checks import ALT_TEXT_MAX_CHARS, FEW_EMOJI, LANGUAGE_NAMES
 __all__ = [
     "CAPTION_PROMPT",
     "CAPTION_SCHEMA",
+    "caption_request",
     "caption_system_prompt",
     "caption_user_prompt",
     "regeneration_prompt",
@@ -90,6 +91,25 @@ def _allowed_contacts(voice: VoiceSettings) -> str:
         *voice.allowed_emails, *voice.allowed_phone_numbers,
     ]  # fmt: skip
     return f" except these: {', '.join(allowed)}." if allowed else "."
+
+
+def caption_request(model: str, brand: Brand, messages: list[Any]) -> dict[str, Any]:
+    """The Messages API request that writes ``brand``'s captions, sent as it is to the ordinary
+    API or as a Message Batch request's ``params``. The system prompt is marked for caching:
+    it is read from the cache only when it reaches the model's minimum cacheable length."""
+    return {
+        "model": model,
+        "max_tokens": 1500,
+        "system": [
+            {
+                "type": "text",
+                "text": caption_system_prompt(brand),
+                "cache_control": {"type": "ephemeral"},
+            }
+        ],
+        "messages": messages,
+        "output_config": {"format": {"type": "json_schema", "schema": CAPTION_SCHEMA}},
+    }
 
 
 def caption_user_prompt(description: str) -> str:

@@ -17,7 +17,7 @@ from ..models import BrandPolicy
 from .notify import tell
 from .run_notices import approval_expired, approval_waiting
 
-__all__ = ["ApprovalGate", "Decision"]
+__all__ = ["ApprovalGate", "Decision", "edited_captions"]
 
 
 @dataclass
@@ -46,12 +46,7 @@ class ApprovalGate:
     def edit(self, captions: Captions, edit: CaptionEdit) -> Captions:
         """Captions with the person's changes; the run then publishes them."""
         self.decision = Decision("edited")
-        return Captions(
-            facebook=(edit.facebook or captions.facebook).strip(),
-            instagram=(edit.instagram or captions.instagram).strip(),
-            alt_text=captions.alt_text,
-            usage=captions.usage,
-        )
+        return edited_captions(captions, edit)
 
     async def decided(
         self, report: PublishReport, policy: BrandPolicy, progress: Progress, *, told: bool
@@ -86,3 +81,13 @@ class ApprovalGate:
         report.approval = decision.verdict
         report.captions = progress.captions
         return True
+
+
+def edited_captions(captions: Captions, edit: CaptionEdit) -> Captions:
+    """``captions`` with a person's changes (a field left empty keeps the written one)."""
+    return Captions(
+        facebook=(edit.facebook or captions.facebook).strip(),
+        instagram=(edit.instagram or captions.instagram).strip(),
+        alt_text=captions.alt_text,
+        usage=captions.usage,
+    )

@@ -1,9 +1,16 @@
-"""FeedPublisherWorkflow: one post of one brand, from an unused photo to a saved report."""
+"""FeedPublisherWorkflow: one post of one brand, from an unused photo to a saved report.
+
+A run publishes at once, or, when its brand's policy gives it a slot, prepares the post ahead
+and publishes at the slot (``planned``). Both are one workflow type, told apart by data, with
+no patch: the slot comes from the recorded result of ``get_brand_policy``, and a run recorded
+before planning existed has none in it, so it replays on the path that publishes at once with
+the same commands. A patch marker would tell nothing that the result does not. Queries,
+updates, the CLI and the console keep one workflow name.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
 
 from temporalio import workflow
 from temporalio.exceptions import ActivityError, ApplicationError
@@ -12,45 +19,28 @@ with workflow.unsafe.imports_passed_through():
     from feedpub.contract import run as run_contract
     from feedpub.contract.run import (
         CaptionEdit,
-        Captions,
         PlatformResult,
         Progress,
         PublishReport,
         PublishRequest,
     )
-    from feedpub.contract.tools import Photo
 
     from ..activities import (
         BrandActivities,
-        ClaudeActivities,
         PhotoActivities,
-        PublishActivities,
     )
     from ..captions.checks import INSTAGRAM_MAX_CHARS
-    from ..models import (
-        BrandPolicy,
-        BrandPolicyInput,
-        CaptionInput,
-        PrepareMediaInput,
-        RejectPhotoInput,
-        ReservePhotoInput,
-        TokenCheck,
-        TokenCheckInput,
-    )
+    from ..models import BrandPolicy, BrandPolicyInput, PrepareMediaInput
     from . import patches, policies
     from .approval import ApprovalGate
     from .notify import tell
-    from .run_notices import end_of_run
+    from .photo_choice import OrdinaryCaptions, PhotoChoice
+    from .plan import Plan
+    from .planned import PlannedRun
+    from .run_notices import SCHEDULED_AT, end_of_run
     from .steps import RunSteps, reason_of, rejected_in_run, total_cost
 
 __all__ = ["FeedPublisherWorkflow"]
-
-PHOTO_FAULTS = {"ClaudeRefused": "claude-refused", "CaptionContacts": "caption-contacts"}
-"""Step failures that are the photo's fault, and the cause its rejection is counted under:
-Claude declines to caption it, or text in it steers the captions (``CaptionContacts``, an
-error only this code's caption step raises, so no recorded run meets it)."""
-OLDER_RUNS_MAX_PHOTOS = 3
-"""Photos a run recorded before ``patches.PHOTOS_UNTIL_ONE_WORKS`` took at most."""
 
 
 @workflow.defn(name=run_contract.WORKFLOW_NAME)
@@ -60,7 +50,9 @@ class FeedPublisherWorkflow:
         self._timings: dict[str, float] = {}
         self._steps = RunSteps(self._progress, self._timings)
         self._gate = ApprovalGate()
-        self._token: TokenCheck | None = None
+        self._photos = PhotoChoice(self._steps, self._progress)
+        self._plan = Plan(self._progress)
+        self._planned = PlannedRun(self._steps, self._progress, self._photos, self._plan)
         self._failure: str | None = None
         """The error type that stopped the run, if one did."""
 
@@ -71,40 +63,71 @@ class FeedPublisherWorkflow:
 
     @workflow.update(name=run_contract.APPROVE)
     def approve(self) -> str:
-        """Publish the captions as they are."""
-        self._gate.approve()
+        """Publish the captions as they are (a planned run: at its slot)."""
+        if self._plan.planned:
+            self._plan.approve()
+        else:
+            self._gate.approve()
         return "approved"
 
     @approve.validator
     def _validate_approve(self) -> None:
-        self._gate.check_open()
+        self._check_decidable()
 
     @workflow.update(name=run_contract.REJECT)
     def reject(self, reason: str) -> str:
         """Do not publish; the photo goes back to the unused ones."""
-        self._gate.reject(reason)
+        if self._plan.planned:
+            self._plan.reject(reason)
+        else:
+            self._gate.reject(reason)
         return "rejected"
 
     @reject.validator
     def _validate_reject(self, reason: str) -> None:
-        self._gate.check_open()
+        self._check_decidable()
 
     @workflow.update(name=run_contract.EDIT)
     def edit(self, edit: CaptionEdit) -> str:
-        """Publish with these captions instead (a field left empty keeps the written one)."""
-        assert self._progress.captions is not None
-        self._progress.captions = self._gate.edit(self._progress.captions, edit)
+        """Publish with these captions instead (a field left empty keeps the written one). A
+        planned run's edit is a new revision, approved as it is."""
+        if self._plan.planned:
+            self._plan.edit(edit)
+        else:
+            assert self._progress.captions is not None
+            self._progress.captions = self._gate.edit(self._progress.captions, edit)
         return "edited"
 
     @edit.validator
     def _validate_edit(self, edit: CaptionEdit) -> None:
-        self._gate.check_open()
+        self._check_decidable()
         if not (edit.facebook or edit.instagram):
             raise ValueError("an edit needs a Facebook or an Instagram caption")
         if edit.instagram and len(edit.instagram) > INSTAGRAM_MAX_CHARS:
             raise ValueError(
                 f"the Instagram caption is longer than {INSTAGRAM_MAX_CHARS} characters"
             )
+
+    @workflow.update(name=run_contract.ANOTHER_PHOTO)
+    async def another_photo(self, reason: str) -> str:
+        """A planned run, before its slot: give the photo back, plan another with new captions
+        (a new revision, to be decided on again). Answers once the new plan is in place."""
+        plan = self._plan
+        plan.ask_another_photo(reason)
+        await workflow.wait_condition(lambda: plan.another_photo is None or plan.closed)
+        if plan.another_photo is not None:
+            raise ApplicationError("the run ended before it could plan another photo")
+        return f"another photo: {self._progress.photo_key} (revision {self._progress.revision})"
+
+    @another_photo.validator
+    def _validate_another_photo(self, reason: str) -> None:
+        self._plan.check_changeable()
+
+    def _check_decidable(self) -> None:
+        if self._plan.planned:
+            self._plan.check_changeable()
+        else:
+            self._gate.check_open()
 
     @workflow.run
     async def run(self, request: PublishRequest | str) -> PublishReport:
@@ -122,11 +145,42 @@ class FeedPublisherWorkflow:
             dry_run=request.dry_run,
         )
         try:
-            policy = await self._policy(request.brand)
-            await self._check_token(report)
-            await self._publish(report, policy)
+            policy = await self._policy(request)
+            if policy.slot is None:
+                await self._steps.check_token(report)
+                await self._publish(report, policy)
+            elif await self._planned.until_the_slot(report, policy):
+                return await self._publish_at_slot(report)
         except (ActivityError, ApplicationError) as error:
             report.reason, self._failure = reason_of(error)
+        return await self._end(report)
+
+    async def _publish_at_slot(self, report: PublishReport) -> PublishReport:
+        """Publish the plan and end the run, whatever comes meanwhile: a cancellation once
+        publishing has begun is too late. Cancelling the publish steps would leave a post
+        neither known made nor known not made, and their retries exactly-once; so they run to
+        their end, the photo is marked used, and the report says the cancellation came late."""
+        report.published_at = workflow.now().isoformat()
+        assert report.captions is not None and report.media_key is not None
+        ending = asyncio.ensure_future(self._published_then_end(report))
+        try:
+            return await asyncio.shield(ending)
+        except asyncio.CancelledError:
+            report.warnings.append(
+                "a cancellation came after publishing had begun: the post went out as planned"
+            )
+            return await ending
+
+    async def _published_then_end(self, report: PublishReport) -> PublishReport:
+        assert report.captions is not None and report.media_key is not None
+        await self._publish_or_dry_run(report, report.media_key, revision=report.revision)
+        return await self._end(report)
+
+    async def _end(self, report: PublishReport) -> PublishReport:
+        """Mark the photo used or give it back, save the report, tell the team, and fail the
+        workflow when nothing was published."""
+        if self._plan.planned:
+            await workflow.wait_condition(workflow.all_handlers_finished)
         await self._steps.finish(report)
         await self._tell_the_end(report)
         if report.status == "failed":
@@ -143,112 +197,26 @@ class FeedPublisherWorkflow:
         notifiers: sending is theirs, and never fails or holds up the run."""
         if report.dry_run or not workflow.patched(patches.TELL_THE_TEAM):
             return
-        await asyncio.gather(*(tell(n) for n in end_of_run(report, self._token, self._failure)))
+        notices = end_of_run(report, self._steps.token, self._failure)
+        await asyncio.gather(*(tell(notice) for notice in notices))
 
-    async def _policy(self, brand: str) -> BrandPolicy:
+    async def _policy(self, request: PublishRequest) -> BrandPolicy:
         # Runs recorded before the approval step existed replay without it.
         if not workflow.patched(patches.BRAND_POLICY):
             return BrandPolicy()
+        scheduled = workflow.info().typed_search_attributes.get(SCHEDULED_AT)
         return await self._steps.run(
             "get_brand_policy", policies.GET_BRAND_POLICY, BrandActivities.get_brand_policy,
-            BrandPolicyInput(brand=brand),
+            BrandPolicyInput(
+                brand=request.brand, requested_slot=request.slot,
+                scheduled_start=scheduled.isoformat() if scheduled else None,
+            ),
         )  # fmt: skip
-
-    async def _check_token(self, report: PublishReport) -> None:
-        """Stop before taking a photo when the brand's token no longer works; warn when it
-        expires soon."""
-        if not workflow.patched(patches.META_TOKEN_CHECK):
-            return
-        self._token = token = await self._steps.run(
-            "check_meta_token", policies.CHECK_META_TOKEN, PublishActivities.check_meta_token,
-            TokenCheckInput(brand=report.brand),
-        )  # fmt: skip
-        if not token.valid:
-            raise ApplicationError(
-                token.problem or "the brand's Meta token is not valid",
-                type="MetaTokenInvalid",
-                non_retryable=True,
-            )
-        if token.problem:
-            report.warnings.append(token.problem)
-
-    async def _photo_with_captions(
-        self, report: PublishReport, policy: BrandPolicy
-    ) -> tuple[Photo, Captions]:
-        """A reserved photo and its captions. A photo that proves unusable (unreadable, a
-        near-duplicate, one Claude declines to caption, one whose text steers the captions) is
-        rejected and the next one taken:
-        a rejection is for good, so the run goes on until a photo works, the brand has none
-        left (``NoUnusedPhoto``), the brand's ``photo_search_seconds`` have passed, or the
-        feed-publisher stops rejecting (``PhotoRejectionsHalted``, photo after photo refused
-        for one cause)."""
-        deadline = workflow.now() + timedelta(seconds=policy.photo_search_seconds)
-        while True:
-            photo = await self._steps.run(
-                "reserve_photo", policies.RESERVE_PHOTO, PhotoActivities.reserve_photo,
-                ReservePhotoInput(brand=report.brand, run_id=report.run_id),
-            )  # fmt: skip
-            report.photo_key = self._progress.photo_key = photo.key
-            try:
-                return photo, await self._look_and_write(report, photo)
-            except ActivityError as error:
-                reason, kind = reason_of(error)
-                refused = kind == "ClaudeRefused" and workflow.patched(
-                    patches.REFUSED_PHOTO_REJECTED
-                )
-                if refused or kind == "CaptionContacts":
-                    await self._steps.run(
-                        "reject_photo", policies.REJECT_PHOTO, PhotoActivities.reject_photo,
-                        RejectPhotoInput(report.brand, photo.key, report.run_id, reason,
-                                         cause=PHOTO_FAULTS[kind]),
-                    )  # fmt: skip
-                elif kind != "PhotoRejected":
-                    raise
-                reason = reason.removeprefix(f"photo '{photo.key}': ")
-                report.rejected_photos.append(f"{photo.key}: {reason}")
-                report.photo_key = self._progress.photo_key = None
-            self._go_on_looking(report, policy, deadline)
-
-    @staticmethod
-    def _go_on_looking(report: PublishReport, policy: BrandPolicy, deadline: datetime) -> None:
-        """Raise ``NoUsablePhoto`` when the run must stop taking photos."""
-        rejected = len(report.rejected_photos)
-        # Asked at a rejection only: runs without one record no marker.
-        if not workflow.patched(patches.PHOTOS_UNTIL_ONE_WORKS):
-            if rejected >= OLDER_RUNS_MAX_PHOTOS:
-                raise ApplicationError(
-                    f"{OLDER_RUNS_MAX_PHOTOS} photos in a row were unusable", type="NoUsablePhoto"
-                )
-            return
-        if workflow.now() >= deadline:
-            raise ApplicationError(
-                f"no usable photo found within {policy.photo_search_seconds:g} s "
-                f"(photo_search_seconds); {rejected} unusable photos were rejected",
-                type="NoUsablePhoto",
-            )
-        if workflow.info().is_continue_as_new_suggested():
-            # Each photo tried adds to the run's history, which Temporal caps.
-            raise ApplicationError(
-                f"stopped after {rejected} unusable photos: the run's history is full; "
-                "the next run goes on with the photos left",
-                type="NoUsablePhoto",
-            )
-
-    async def _look_and_write(self, report: PublishReport, photo: Photo) -> Captions:
-        analysis = await self._steps.run(
-            "analyze_photo", policies.ANALYZE_PHOTO, PhotoActivities.check_photo, photo
-        )
-        report.photo_facts = analysis.facts
-        report.analysis_usage = analysis.usage if analysis.usage.model else None
-        captions = await self._steps.run(
-            "generate_caption", policies.GENERATE_CAPTION, ClaudeActivities.generate_caption,
-            CaptionInput(brand=report.brand, description=analysis.description, key=photo.key),
-        )  # fmt: skip
-        report.description = captions.description or analysis.description
-        return captions
 
     async def _publish(self, report: PublishReport, policy: BrandPolicy) -> None:
-        photo, report.captions = await self._photo_with_captions(report, policy)
+        photo, report.captions = await self._photos.take(
+            report, policy, OrdinaryCaptions(self._steps)
+        )
         self._progress.captions = report.captions
         report.cost_usd = total_cost(report.analysis_usage, report.captions.usage)
         media = await self._steps.run(
@@ -260,6 +228,12 @@ class FeedPublisherWorkflow:
             report, policy, self._progress, told=workflow.patched(patches.TELL_THE_TEAM)
         ):
             return
+        await self._publish_or_dry_run(report, media.media_key)
+
+    async def _publish_or_dry_run(
+        self, report: PublishReport, media_key: str, *, revision: int = 0
+    ) -> None:
+        assert report.captions is not None
         if report.dry_run:
             report.status = "dry_run"
             report.facebook, report.instagram = (
@@ -267,4 +241,4 @@ class FeedPublisherWorkflow:
                 for name in ("facebook", "instagram")
             )
             return
-        await self._steps.publish_both(report, report.captions, media.media_key)
+        await self._steps.publish_both(report, report.captions, media_key, revision=revision)

@@ -37,6 +37,12 @@ RESERVE_PHOTO = StepPolicy(
 )
 ANALYZE_PHOTO = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "PhotoRejected"))
 GENERATE_CAPTION = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "UnknownBrand"))
+# Captions by Message Batch, for runs planned ahead: sending and looking are Claude calls like
+# generate_caption (a look may regenerate the captions through the ordinary API). Cancelling
+# comes at the batch cut-off, before the ordinary request: it gives up within minutes.
+SUBMIT_CAPTION_BATCH = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "UnknownBrand"))
+COLLECT_CAPTION_BATCH = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "UnknownBrand"))
+CANCEL_CAPTION_BATCH = StepPolicy(timedelta(seconds=30), _retry(2, 60, 6))
 PREPARE_MEDIA = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "PhotoRejected"))
 PUBLISH_FACEBOOK = StepPolicy(timedelta(seconds=180), _retry(5, 300, 12))
 PUBLISH_INSTAGRAM = StepPolicy(timedelta(seconds=600), _retry(5, 300, 12))
@@ -47,8 +53,15 @@ MARK_PHOTO_USED = StepPolicy(
 REJECT_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 RELEASE_PHOTO = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 SAVE_REPORT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30), local=True)
+# A planned run's (brand, slot) claim: bookkeeping on the agent-outputs server, retried as long
+# as it may be away; the claim answers the same when asked again.
+CLAIM_SLOT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
+RELEASE_SLOT = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
 CHECK_META_TOKEN = StepPolicy(timedelta(seconds=30), _retry(2, 120, 12), local=True)
 GET_BRAND_POLICY = StepPolicy(timedelta(seconds=10), _retry(1, 30, 10, "UnknownBrand"), local=True)
+# A planned run's look at its slot stands between the slot and the post: quick retries only;
+# a look that cannot be made fails the run, whose team is told.
+CHECK_AT_SLOT = StepPolicy(timedelta(seconds=20), _retry(1, 10, 6))
 # Telling the team (NotifyWorkflow): the claim and the window are bookkeeping on the
 # agent-outputs server, retried as long as it may be away. Sending gives each destination one
 # try per attempt (WorkerSettings.notice_send_timeout_seconds at most) and records a failure

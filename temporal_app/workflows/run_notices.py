@@ -68,12 +68,15 @@ def _outcome(report: PublishReport, token: TokenCheck | None, failure: str | Non
     ]
 
 
-def approval_waiting(report: PublishReport, deadline: str) -> Notice:
-    """The run waits for a person: the captions as they would be published, and until when."""
+def approval_waiting(report: PublishReport, deadline: str, revision: int = 0) -> Notice:
+    """The run waits for a person: the captions as they would be published, and until when.
+    A planned run whose photo changed waits again, for the plan's ``revision``: an event of
+    its own."""
     captions = report.captions
     return _notice(
         "approval_waiting",
         report,
+        *([f"revision-{revision}"] if revision else []),
         deadline=deadline,
         facebook_caption=captions.facebook if captions else None,
         instagram_caption=captions.instagram if captions else None,
@@ -85,9 +88,9 @@ def approval_expired(report: PublishReport, deadline: str) -> Notice:
     return _notice("approval_expired", report, deadline=deadline, reason=report.reason)
 
 
-def _notice(kind: NoticeKind, report: PublishReport, **fields: object) -> Notice:
+def _notice(kind: NoticeKind, report: PublishReport, *event: str, **fields: object) -> Notice:
     return Notice(
-        event_id=event_id_of(kind, report.brand, report.workflow_id),
+        event_id=event_id_of(kind, report.brand, report.workflow_id, *event),
         kind=kind,
         brand=report.brand,
         occurred_at=workflow.now().isoformat(),
@@ -99,6 +102,9 @@ def _notice(kind: NoticeKind, report: PublishReport, **fields: object) -> Notice
 
 
 def _slot(report: PublishReport) -> str:
-    """The slot the run is for: its Schedule's time, else when it started."""
+    """The slot the run is for: a planned run's, else its Schedule's time, else when it
+    started."""
+    if report.slot:
+        return report.slot
     scheduled = workflow.info().typed_search_attributes.get(SCHEDULED_AT)
     return scheduled.isoformat() if scheduled is not None else report.started_at

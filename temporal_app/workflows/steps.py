@@ -26,7 +26,7 @@ with workflow.unsafe.imports_passed_through():
     )
 
     from ..activities import PhotoActivities, PublishActivities, ReportActivities
-    from ..models import PhotoUseInput, PublishInput
+    from ..models import PhotoUseInput, PublishInput, TokenCheck, TokenCheckInput
     from . import patches, policies
     from .policies import StepPolicy
 
@@ -52,6 +52,8 @@ class RunSteps:
     def __init__(self, progress: Progress, timings: dict[str, float]) -> None:
         self._progress = progress
         self._timings = timings
+        self.token: TokenCheck | None = None
+        """What Meta said of the brand's token, once the run asked."""
 
     async def run(
         self, name: str, policy: StepPolicy, method: Callable[..., Awaitable[T]], arg: Any
@@ -71,11 +73,35 @@ class RunSteps:
             self._timings[name] = round(self._timings.get(name, 0.0) + _seconds(started), 3)
             self._progress.done.append(name)
 
-    async def publish_both(self, report: PublishReport, captions: Captions, media_key: str) -> None:
+    async def check_token(self, report: PublishReport) -> TokenCheck | None:
+        """Stop before taking a photo when the brand's token no longer works; warn when it
+        expires soon. What Meta said is kept in ``token``."""
+        if not workflow.patched(patches.META_TOKEN_CHECK):
+            return None
+        self.token = token = await self.run(
+            "check_meta_token", policies.CHECK_META_TOKEN, PublishActivities.check_meta_token,
+            TokenCheckInput(brand=report.brand),
+        )  # fmt: skip
+        if not token.valid:
+            raise ApplicationError(
+                token.problem or "the brand's Meta token is not valid",
+                type="MetaTokenInvalid",
+                non_retryable=True,
+            )
+        if token.problem:
+            report.warnings.append(token.problem)
+        return token
+
+    async def publish_both(
+        self, report: PublishReport, captions: Captions, media_key: str, *, revision: int = 0
+    ) -> None:
+        """Publish on Facebook and Instagram at once; ``revision``: the plan's, for a planned
+        run (the publication ledger keeps one row per revision)."""
+
         def post(caption: str) -> PublishInput:
             return PublishInput(
                 brand=report.brand, run_id=report.run_id, media_key=media_key,
-                caption=caption, alt_text=captions.alt_text,
+                caption=caption, alt_text=captions.alt_text, revision=revision,
             )  # fmt: skip
 
         self._progress.step = "publish"

@@ -64,8 +64,13 @@ async def test_only_the_tools_that_list_and_read_are_open_to_the_read_token() ->
         for name, server in SERVERS.items()
     }
     assert read_only == {
-        "feed-publisher": {"get_prepared_media", "list_brand_alerts", "count_unused_photos"},
-        "agent-outputs": {"list_reports", "get_report", "list_notices"},
+        "feed-publisher": {
+            "get_prepared_media",
+            "list_brand_alerts",
+            "count_unused_photos",
+            "photo_stored",
+        },
+        "agent-outputs": {"list_reports", "get_report", "list_notices", "list_planned_slots"},
     }
 
 

@@ -1,177 +1,319 @@
-"""A brand's planned runs as operators meet them: `feedpub plan` shows them; pausing the brand,
-disabling it or removing a posting time cancels them, and a cancelled run gives its photo
-back."""
+"""Planned runs: the post is prepared hours ahead, waits on a durable timer for its slot while
+people change the plan, and is published at the slot.
+
+Hours pass in a time-skipping Temporal (one for the module): each run has a clock of its own,
+which jumps from timer to timer. Its worker runs the real activities against the session's
+stack. One run waits for its slot in real time, on the session's worker, while the others go:
+the delay from slot to post is measured there.
+"""
 
 from __future__ import annotations
 
-import contextlib
-import textwrap
-import tomllib
+import shutil
+import sys
 import uuid
 from collections.abc import AsyncIterator
-from dataclasses import replace
+from contextlib import AsyncExitStack
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 import pytest
-from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
-from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
-from temporalio.service import RPCError
+from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
+from temporalio.exceptions import CancelledError
+from temporalio.testing import WorkflowEnvironment
 
+from devstack.parts import s3_client
 from devstack.stack import EmbeddedStack
-from feedpub.contract.run import WORKFLOW_NAME, PublishReport, PublishRequest
-from feedpub.contract.schedules import BRAND_SEARCH_ATTRIBUTE
-from temporal_app.schedules import PlannedRun, apply_schedules, brand_schedule, planned_runs
+from feedpub.contract.run import CaptionEdit, PublishReport, PublishRequest
+from temporal_app.observability.tracing import Tracing
+from temporal_app.worker import activities_for, build_worker, destinations_for
+from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 from tests.polling import poll
-from tests.schedules.support import write_brands
 
-from .cli import feedpub
 from .helpers import query, upload_photo
 
-pytestmark = [
-    pytest.mark.usefixtures("worker"),
-    pytest.mark.skip(
-        reason="waits for the planned path of FeedPublisherWorkflow (branch plan-run): "
-        "a run given PublishRequest.slot must answer Progress.slot and, cancelled, give its "
-        "photo back and save a 'cancelled' report"
-    ),
-]
-
-BRAND = "pomandi"
-NOBODY_POLLS = "planned-runs-tests-nobody-polls"
-"""The brand's schedule in these tests lives on a queue no worker polls: it starts nothing."""
+SKIPPING_ARGS = ["--dynamic-config-value", "frontend.WorkflowTimeSkippingEnabled=true"]
+REAL_TIME_AHEAD = timedelta(seconds=25)
+"""The real-time run's slot is this far ahead: its plan is made within a few seconds, then it
+waits while the module's other tests run."""
 
 
-def slot_in(minutes: int) -> datetime:
-    """A slot on a whole minute, ``minutes`` from now: inside the batch cut-off, so the run
-    writes its captions at once, the ordinary way."""
-    return (datetime.now(UTC) + timedelta(minutes=minutes)).replace(second=0, microsecond=0)
+@dataclass
+class Skipping:
+    """The time-skipping Temporal, its worker's task queue and its copy of the brands file."""
+
+    env: WorkflowEnvironment
+    task_queue: str
+    brands_file: Path
+
+    async def start(
+        self, brand: str, slot: datetime, *, skip_at_once: bool = True
+    ) -> WorkflowHandle[Any, PublishReport]:
+        """Start a planned run; its clock jumps to each timer at once, or (``skip_at_once``
+        False) moves as the wall clock does until ``skip_to_the_end``."""
+        request = PublishRequest(brand=brand, slot=slot.isoformat())
+        start = self.env.client.start_workflow(
+            FeedPublisherWorkflow.run, request, id=f"planned-{brand}-{uuid.uuid4().hex[:8]}",
+            task_queue=self.task_queue,
+        )  # fmt: skip
+        if skip_at_once:
+            return await start
+        with self.env.with_time_skipping_disabled():
+            return await start
+
+    async def skip_to_the_end(self, handle: WorkflowHandle[Any, PublishReport]) -> None:
+        await self.env.fast_forward(handle, None)
 
 
-def local_time(slot: datetime) -> str:
-    return f"{slot.astimezone(ZoneInfo('Europe/Brussels')):%H:%M}"
-
-
-async def start_planned(client: Client, stack: EmbeddedStack, slot: datetime) -> WorkflowHandle:
-    return await client.start_workflow(
-        WORKFLOW_NAME,
-        PublishRequest(brand=BRAND, slot=slot.isoformat()),
-        result_type=PublishReport,
-        id=f"test-planned-{BRAND}-{uuid.uuid4().hex[:8]}",
-        task_queue=stack.options.task_queue,
-        search_attributes=TypedSearchAttributes(
-            [SearchAttributePair(SearchAttributeKey.for_keyword(BRAND_SEARCH_ATTRIBUTE), BRAND)]
-        ),
+@pytest.fixture(scope="module")
+async def skipping(stack: EmbeddedStack, tmp_path_factory: Any) -> AsyncIterator[Skipping]:
+    brands_file = tmp_path_factory.mktemp("planned") / "brands.toml"
+    shutil.copy(stack.options.brands_file, brands_file)
+    env = await WorkflowEnvironment.start_time_skipping_v2(
+        dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
+        dev_server_extra_args=SKIPPING_ARGS,
     )
+    task_queue = f"planned-{uuid.uuid4().hex[:8]}"
+    settings = stack.worker_settings(TEMPORAL_TASK_QUEUE=task_queue, BRANDS_FILE=str(brands_file))
+    destinations = destinations_for(settings, stack.notify_env)
+    try:
+        async with AsyncExitStack() as closing:
+            activities = activities_for(
+                settings, closing, destinations=destinations, temporal=env.client
+            )
+            async with build_worker(env.client, settings, activities, Tracing()):
+                yield Skipping(env, task_queue, brands_file)
+    finally:
+        await env.shutdown()
 
 
-async def planned_with_captions(client: Client, handle: WorkflowHandle) -> PlannedRun:
-    """The run as ``planned_runs`` finds it, once its photo and captions are there."""
+@pytest.fixture(scope="module")
+async def real_time_run(
+    stack: EmbeddedStack, client: Client, worker: None
+) -> WorkflowHandle[Any, PublishReport]:
+    """A planned run on the session's worker, whose slot comes in real time."""
+    upload_photo(stack, s3_client(stack.s3_env), "planfree")
+    slot = datetime.now(UTC).replace(microsecond=0) + REAL_TIME_AHEAD
+    return await client.start_workflow(
+        FeedPublisherWorkflow.run, PublishRequest(brand="planfree", slot=slot.isoformat()),
+        id=f"planned-real-time-{uuid.uuid4().hex[:8]}", task_queue=stack.options.task_queue,
+    )  # fmt: skip
 
-    async def found() -> PlannedRun | None:
-        runs, _ = await planned_runs(client, BRAND)
-        return next((r for r in runs if r.workflow_id == handle.id and r.progress.captions), None)
 
-    return await poll(found, f"{handle.id} to be planned, with captions", timeout=60, every=0.3)
+def hours_ahead(hours: float) -> datetime:
+    return datetime.now(UTC).replace(microsecond=0) + timedelta(hours=hours)
 
 
-def saved_status(stack: EmbeddedStack, handle: WorkflowHandle) -> str | None:
-    found = query(stack, "SELECT status FROM publication_reports WHERE workflow_id = %s", handle.id)
-    return found[0][0] if found else None
+async def planned(handle: WorkflowHandle[Any, PublishReport]) -> None:
+    """Return once the run's plan is in place and it waits for its slot."""
+
+    async def waiting() -> bool:
+        step: str = (await handle.query(FeedPublisherWorkflow.progress)).step
+        return step in ("awaiting_approval", "planned")
+
+    await poll(waiting, "the run to make its plan", timeout=60)
 
 
 def photo_status(stack: EmbeddedStack, key: str) -> str:
     return str(query(stack, "SELECT status FROM photos WHERE key = %s", key)[0][0])
 
 
-async def running(handle: WorkflowHandle) -> bool:
-    return (await handle.describe()).status == WorkflowExecutionStatus.RUNNING
+def posts_with_caption(stack: EmbeddedStack, brand: str, caption: str) -> int:
+    assert stack.meta is not None
+    page = stack.brands[brand].facebook_page_id
+    return sum(1 for post in stack.meta.facebook_posts(page) if post["message"] == caption)
 
 
-@pytest.fixture
-async def planned(client: Client) -> AsyncIterator[list[WorkflowHandle]]:
-    """Runs a test plans, and the brand's schedule: both gone after it."""
-    handles: list[WorkflowHandle] = []
-    yield handles
-    for handle in handles:
-        with contextlib.suppress(RPCError):
-            await handle.cancel()
-    with contextlib.suppress(RPCError):
-        await client.get_schedule_handle(f"{BRAND}-daily-posts").delete()
-
-
-async def test_feedpub_plan_shows_a_planned_runs_slot_photo_and_captions(
-    stack: EmbeddedStack, client: Client, s3: Any, tmp_path: Path, planned: list[WorkflowHandle]
+async def test_a_planned_run_prepares_ahead_waits_for_its_slot_and_publishes_then(
+    stack: EmbeddedStack, s3: Any, skipping: Skipping, real_time_run: Any
 ) -> None:
-    upload_photo(stack, s3, BRAND)
-    slot = slot_in(30)
-    planned.append(handle := await start_planned(client, stack, slot))
-    run = await planned_with_captions(client, handle)
-    # The command's own brands file: the slot is one of the brand's posting times there.
-    table = tomllib.loads(stack.options.brands_file.read_text())["brands"][BRAND]
-    brands = write_brands(
-        tmp_path / "brands.toml", {BRAND: {**table, "posting_times": [local_time(slot)]}}
-    )
-    code, out = await feedpub(
-        stack, "plan", "--brand", BRAND, "--days", "1", "--brands", str(brands)
-    )
-    assert code == 0, out
-    local = slot.astimezone(ZoneInfo("Europe/Brussels"))
-    assert f"{local:%a %Y-%m-%d %H:%M %Z}  planned  revision 0  [{handle.id}]" in out
-    assert f"photo      {run.progress.photo_key}" in out
-    assert run.progress.captions is not None
-    assert textwrap.shorten(run.progress.captions.facebook, 90) in out
-    assert textwrap.shorten(run.progress.captions.instagram, 90) in out
+    upload_photo(stack, s3, "planfree")
+    slot = hours_ahead(18)
+    handle = await skipping.start("planfree", slot)
+    report = await handle.result()
+    assert report.status == "published" and report.slot == slot.isoformat()
+    assert datetime.fromisoformat(report.published_at or "") >= slot
+    assert datetime.fromisoformat(report.started_at) < slot - timedelta(hours=17)
+    assert (report.revision, report.captions_via) == (0, "ordinary")
+    assert report.captions is not None
+    assert posts_with_caption(stack, "planfree", report.captions.facebook) == 1
+    assert photo_status(stack, report.photo_key or "") == "used"
 
 
-async def test_pausing_a_brand_cancels_its_planned_run_and_the_run_gives_its_photo_back(
-    stack: EmbeddedStack, client: Client, s3: Any, planned: list[WorkflowHandle]
+async def test_an_edit_after_the_approval_is_published_as_a_new_revision(
+    stack: EmbeddedStack, s3: Any, skipping: Skipping
 ) -> None:
-    upload_photo(stack, s3, BRAND)
-    await client.create_schedule(
-        f"{BRAND}-daily-posts", brand_schedule(stack.brands[BRAND], NOBODY_POLLS)
-    )
-    planned.append(handle := await start_planned(client, stack, slot_in(30)))
-    photo = (await planned_with_captions(client, handle)).progress.photo_key
-    assert photo and photo_status(stack, photo) == "reserved"
-    code, out = await feedpub(stack, "schedules", "pause", BRAND, "holiday")
-    assert code == 0, out
-    assert (
-        f"{BRAND}: cancelled the post planned for" in out and f"photo {photo} (given back)" in out
-    )
-    await poll(
-        lambda: saved_status(stack, handle) == "cancelled", "a 'cancelled' report", timeout=30
-    )
-    assert photo_status(stack, photo) == "available"
+    upload_photo(stack, s3, "planshop")
+    handle = await skipping.start("planshop", hours_ahead(6), skip_at_once=False)
+    await planned(handle)
+    assert await handle.execute_update(FeedPublisherWorkflow.approve) == "approved"
+    edit = CaptionEdit(facebook="Edited after it was approved.")
+    assert await handle.execute_update(FeedPublisherWorkflow.edit, edit) == "edited"
+    progress = await handle.query(FeedPublisherWorkflow.progress)
+    assert (progress.revision, progress.decision) == (2, "edited")
+    await skipping.skip_to_the_end(handle)
+    report = await handle.result()
+    assert (report.status, report.approval, report.revision) == ("published", "edited", 2)
+    assert posts_with_caption(stack, "planshop", "Edited after it was approved.") == 1
 
 
-async def test_removing_a_posting_time_cancels_only_that_slots_run_and_disabling_the_rest(
-    stack: EmbeddedStack, client: Client, s3: Any, planned: list[WorkflowHandle]
+async def test_another_photo_gives_the_first_back_and_publishes_the_second(
+    stack: EmbeddedStack, s3: Any, skipping: Skipping
 ) -> None:
     for _ in range(2):
-        upload_photo(stack, s3, BRAND)
-    kept, removed = slot_in(30), slot_in(31)
-    brand = replace(stack.brands[BRAND], posting_times=(local_time(kept), local_time(removed)))
-    await apply_schedules({BRAND: brand}, task_queue=NOBODY_POLLS, client=client)
-    planned.append(stays := await start_planned(client, stack, kept))
-    planned.append(goes := await start_planned(client, stack, removed))
-    for handle in (stays, goes):
-        await planned_with_captions(client, handle)
+        upload_photo(stack, s3, "planfree")
+    handle = await skipping.start("planfree", hours_ahead(6), skip_at_once=False)
+    await planned(handle)
+    first = (await handle.query(FeedPublisherWorkflow.progress)).photo_key
+    answer = await handle.execute_update(FeedPublisherWorkflow.another_photo, "too dark")
+    progress = await handle.query(FeedPublisherWorkflow.progress)
+    assert progress.photo_key not in (None, first) and progress.revision == 1
+    assert answer == f"another photo: {progress.photo_key} (revision 1)"
+    assert photo_status(stack, first or "") == "available"
+    await skipping.skip_to_the_end(handle)
+    report = await handle.result()
+    assert (report.status, report.photo_key, report.revision) == (
+        "published", progress.photo_key, 1,
+    )  # fmt: skip
 
-    fewer = replace(brand, posting_times=(local_time(kept),))
-    [change, *_] = await apply_schedules({BRAND: fewer}, task_queue=NOBODY_POLLS, client=client)
-    assert change.cancelled and [run.workflow_id for run in change.cancelled.cancelled] == [goes.id]
-    await poll(lambda: saved_status(stack, goes) == "cancelled", "a 'cancelled' report", timeout=30)
-    assert await running(stays)
 
-    disabled = replace(fewer, enabled=False)
-    [change, *_] = await apply_schedules({BRAND: disabled}, task_queue=NOBODY_POLLS, client=client)
-    assert change.cancelled and [run.workflow_id for run in change.cancelled.cancelled] == [
-        stays.id
-    ]
-    assert "cancelled the post planned for" in "\n".join(change.lines())
-    await poll(
-        lambda: saved_status(stack, stays) == "cancelled", "a 'cancelled' report", timeout=30
+@pytest.mark.parametrize(
+    ("brand", "status"), [("planshop", "expired"), ("planpublish", "published")]
+)
+async def test_a_slot_nobody_decided_on_is_skipped_or_published_as_the_brand_says(
+    stack: EmbeddedStack, s3: Any, skipping: Skipping, brand: str, status: str
+) -> None:
+    upload_photo(stack, s3, brand)
+    report = await (await skipping.start(brand, hours_ahead(6))).result()
+    assert report.status == status
+    if status == "expired":
+        assert report.reason == "no decision by the slot; nothing was published"
+        assert photo_status(stack, report.photo_key or "") == "available"
+
+
+async def test_a_run_cancelled_before_its_slot_gives_back_its_photo_and_its_slot(
+    stack: EmbeddedStack, s3: Any, skipping: Skipping
+) -> None:
+    upload_photo(stack, s3, "planfree")
+    slot = hours_ahead(6)
+    handle = await skipping.start("planfree", slot, skip_at_once=False)
+    await planned(handle)
+    key = (await handle.query(FeedPublisherWorkflow.progress)).photo_key
+    await handle.cancel()
+    with pytest.raises(WorkflowFailureError) as ended:
+        await handle.result()
+    assert isinstance(ended.value.cause, CancelledError)
+    assert photo_status(stack, key or "") == "available"
+    assert query(stack, "SELECT 1 FROM planned_slots WHERE run_id = %s", handle.result_run_id) == []
+    saved = query(
+        stack, "SELECT status FROM publication_reports WHERE run_id = %s", handle.result_run_id
     )
+    assert saved == [("cancelled",)]
+
+
+async def test_a_second_run_for_a_planned_slot_takes_nothing_and_names_the_first(
+    stack: EmbeddedStack, s3: Any, skipping: Skipping
+) -> None:
+    upload_photo(stack, s3, "planfree")
+    slot = hours_ahead(6)
+    first = await skipping.start("planfree", slot, skip_at_once=False)
+    await planned(first)
+    second = await (await skipping.start("planfree", slot)).result()
+    assert second.status == "skipped" and second.photo_key is None
+    assert first.id in (second.reason or "")
+    await first.cancel()
+
+
+async def test_a_photo_deleted_while_hours_are_left_is_replaced_by_another(
+    stack: EmbeddedStack, s3: Any, skipping: Skipping
+) -> None:
+    for _ in range(2):
+        upload_photo(stack, s3, "planfree")
+    handle = await skipping.start("planfree", hours_ahead(6), skip_at_once=False)
+    await planned(handle)
+    deleted = (await handle.query(FeedPublisherWorkflow.progress)).photo_key or ""
+    s3.delete_object(Bucket=stack.s3_env["S3_BUCKET"], Key=deleted)
+    await skipping.skip_to_the_end(handle)
+    report = await handle.result()
+    assert report.status == "published" and report.photo_key not in (None, deleted)
+    assert report.revision == 1 and photo_status(stack, deleted) == "rejected"
+    assert any("was deleted from S3" in warning for warning in report.warnings)
+
+
+async def test_a_run_whose_brand_was_removed_ends_saying_so_and_tells_the_team(
+    stack: EmbeddedStack, s3: Any, skipping: Skipping
+) -> None:
+    upload_photo(stack, s3, "planleaving")
+    handle = await skipping.start("planleaving", hours_ahead(6), skip_at_once=False)
+    await planned(handle)
+    text = skipping.brands_file.read_text(encoding="utf-8")
+    skipping.brands_file.write_text(without_brand(text, "planleaving"), encoding="utf-8")
+    await skipping.skip_to_the_end(handle)
+    with pytest.raises(WorkflowFailureError):
+        await handle.result()
+    [(status, report)] = query(
+        stack,
+        "SELECT status, report FROM publication_reports WHERE run_id = %s",
+        handle.result_run_id,
+    )
+    assert status == "failed"
+    assert "brand 'planleaving' is no longer in the brands file" in report["reason"]
+    assert "notify-post_failed" in await children_started(handle)
+
+
+def without_brand(text: str, brand: str) -> str:
+    """A brands file's text without the brand's tables."""
+    kept, inside = [], False
+    for line in text.splitlines(keepends=True):
+        if line.startswith("["):
+            inside = line.strip().rstrip("]").lstrip("[").split(".")[:2] == ["brands", brand]
+        if not inside:
+            kept.append(line)
+    return "".join(kept)
+
+
+async def children_started(handle: WorkflowHandle[Any, Any]) -> list[str]:
+    """The kinds of notifier the run started (``notify-<kind>``)."""
+    started = []
+    async for event in handle.fetch_history_events():
+        if event.HasField("start_child_workflow_execution_initiated_event_attributes"):
+            child = event.start_child_workflow_execution_initiated_event_attributes
+            started.append(child.workflow_id.split(":")[0])
+    return started
+
+
+async def test_a_planned_post_is_published_within_ten_seconds_of_its_slot(
+    stack: EmbeddedStack, real_time_run: WorkflowHandle[Any, PublishReport]
+) -> None:
+    report = await real_time_run.result()
+    slot = datetime.fromisoformat(report.slot or "")
+    assert report.status == "published"
+    assert report.captions is not None
+    assert stack.meta is not None
+    page = stack.brands["planfree"].facebook_page_id
+    [post] = [
+        p for p in stack.meta.facebook_posts(page) if p["message"] == report.captions.facebook
+    ]
+    posted = datetime.fromisoformat(post["created_time"].replace("+0000", "+00:00"))
+    assert timedelta(0) <= posted - slot <= timedelta(seconds=10)
+    assert await completed_at(real_time_run, "prepare_media") < slot
+
+
+async def completed_at(handle: WorkflowHandle[Any, Any], step: str) -> datetime:
+    """When the run's (last) activity ``step`` completed, from its history."""
+    scheduled: dict[int, str] = {}
+    completed = None
+    async for event in handle.fetch_history_events():
+        attributes = event.activity_task_scheduled_event_attributes
+        if event.HasField("activity_task_scheduled_event_attributes"):
+            scheduled[event.event_id] = attributes.activity_type.name
+        done = event.activity_task_completed_event_attributes
+        if (
+            event.HasField("activity_task_completed_event_attributes")
+            and scheduled.get(done.scheduled_event_id) == step
+        ):
+            completed = event.event_time.ToDatetime(tzinfo=UTC)
+    assert completed is not None, f"no {step} completed"
+    return completed

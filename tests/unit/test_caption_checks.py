@@ -17,7 +17,7 @@ from temporal_app.captions import language as caption_language
 from temporal_app.captions.answer import compose_captions
 from temporal_app.captions.checks import caption_problems
 from temporal_app.captions.language import detect_language
-from temporal_app.captions.pricing import combined, cost_usd
+from temporal_app.captions.pricing import combined, cost_usd, priced
 from temporal_app.captions.prompt import caption_system_prompt
 
 DUTCH = "Klaar voor de grote dag? Ons nieuwe pak in nachtblauw, op maat gemaakt."
@@ -231,6 +231,26 @@ def test_two_calls_add_up_to_one_usage_with_its_cost() -> None:
     both = combined(one, one)
 
     assert both.input_tokens == 2_000_000 and both.cost_usd == pytest.approx(0.20)
+
+
+def test_a_batch_call_costs_half_of_every_token_it_used() -> None:
+    tokens = {"input_tokens": 1_000, "output_tokens": 200, "cache_read_input_tokens": 2_000}
+    ordinary = ClaudeUsage(model="claude-sonnet-5-5", **tokens)
+
+    batch = ClaudeUsage(model="claude-sonnet-5-5", batch=True, **tokens)
+
+    full = cost_usd(ordinary)
+    assert full is not None and cost_usd(batch) == pytest.approx(full / 2)
+
+
+def test_a_batch_answer_and_its_ordinary_regeneration_add_up_each_at_its_own_price() -> None:
+    answer = priced(ClaudeUsage(model="claude-haiku-5-5", input_tokens=1_000_000, batch=True))
+    regeneration = priced(ClaudeUsage(model="claude-haiku-5-5", input_tokens=1_000_000))
+
+    both = combined(answer, regeneration)
+
+    assert both.input_tokens == 2_000_000 and both.batch
+    assert both.cost_usd == pytest.approx(0.05 + 0.10)
 
 
 def test_a_model_without_a_price_has_no_cost() -> None:

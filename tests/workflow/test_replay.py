@@ -122,6 +122,23 @@ def test_the_newest_runs_take_every_step_as_an_ordinary_activity(history_file: P
         ("partial", {"publish_facebook", "publish_instagram", "mark_photo_used"}, set()),
         ("no_photo", {"reserve_photo", "save_report"}, {"analyze_photo"}),
         ("rejections_halted", {"analyze_photo", "release_photo"}, {"generate_caption"}),
+        (
+            "planned",
+            {
+                "claim_slot",
+                "prepare_media",
+                "check_at_slot",
+                "release_photo",
+                "publish_facebook",
+                "mark_photo_used",
+            },
+            {"release_slot"},
+        ),
+        (
+            "planned_cancelled",
+            {"claim_slot", "release_slot", "release_photo"},
+            {"publish_facebook"},
+        ),
     ],
 )
 def test_the_newest_history_of_each_kind_took_that_path(
@@ -167,6 +184,8 @@ def test_the_newest_run_whose_photos_were_refused_took_more_than_the_three_of_ol
         ("no_photo", ["post_failed"]),
         ("approved", ["approval_waiting", "back_to_normal"]),
         ("rejected", ["approval_waiting"]),
+        ("planned", ["approval_waiting", "approval_waiting", "back_to_normal"]),
+        ("planned_cancelled", ["approval_waiting"]),
     ],
 )
 def test_the_newest_runs_tell_the_team_through_notifiers_they_do_not_wait_for(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,9 +29,10 @@ UPDATE photos SET status = 'reserved', run_id = %(run_id)s, reserved_at = now()
 WHERE brand = %(brand)s AND key = coalesce(
     (SELECT key FROM photos
      WHERE brand = %(brand)s AND status = 'available' AND shuffle >= %(point)s
+       AND key <> ALL(%(avoid)s)
      ORDER BY shuffle LIMIT 1 FOR UPDATE SKIP LOCKED),
     (SELECT key FROM photos
-     WHERE brand = %(brand)s AND status = 'available'
+     WHERE brand = %(brand)s AND status = 'available' AND key <> ALL(%(avoid)s)
      ORDER BY shuffle LIMIT 1 FOR UPDATE SKIP LOCKED))
 RETURNING key, etag, size_bytes
 """
@@ -73,16 +75,19 @@ class PhotoLibrary:
         """Add photos new under ``prefix`` to the ledger; return how many were added."""
         return await self._sync.sync(brand, prefix, full=full)
 
-    async def reserve(self, brand: str, prefix: str, run_id: str) -> PhotoRow:
-        """The photo reserved by ``run_id``, reserving a random unused one if it has none."""
+    async def reserve(
+        self, brand: str, prefix: str, run_id: str, avoid: Sequence[str] = ()
+    ) -> PhotoRow:
+        """The photo reserved by ``run_id``, reserving a random unused one if it has none;
+        never one of ``avoid`` (a planned run taking another photo than the one it gave back)."""
         row = await self._held(brand, run_id)
         if row is None:
             await self.sync(brand, prefix)
-            row = await self._reserve_available(brand, run_id)
+            row = await self._reserve_available(brand, run_id, avoid)
         if row is None:
             # Out of photos, or new ones whose names sort before the last key seen.
             await self.sync(brand, prefix, full=True)
-            row = await self._reserve_available(brand, run_id)
+            row = await self._reserve_available(brand, run_id, avoid)
         if row is None:
             raise NoUnusedPhoto(f"brand '{brand}' has no unused photo left under '{prefix}'")
         return PhotoRow(brand, row[0], row[1], row[2])
@@ -96,12 +101,15 @@ class PhotoLibrary:
             )
             return await cur.fetchone()
 
-    async def _reserve_available(self, brand: str, run_id: str) -> tuple[Any, ...] | None:
+    async def _reserve_available(
+        self, brand: str, run_id: str, avoid: Sequence[str]
+    ) -> tuple[Any, ...] | None:
         try:
             async with self._pool.connection() as conn:
                 point = random.random()  # a fair draw, not a secret
                 cur = await conn.execute(
-                    _RESERVE, {"brand": brand, "run_id": run_id, "point": point}
+                    _RESERVE,
+                    {"brand": brand, "run_id": run_id, "point": point, "avoid": list(avoid)},
                 )
                 return await cur.fetchone()
         except UniqueViolation:

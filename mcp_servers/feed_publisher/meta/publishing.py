@@ -1,9 +1,9 @@
 """Publishing once per (run, platform), with failures turned into classified tool errors.
 
 Each publishing call runs under the (run, platform) lock of the publication ledger, so a
-retry and a cut-off attempt never publish side by side, and whatever Meta answered is
-recorded before the tool returns. A refused token or permission raises the brand's alert for
-the platform; the next post that goes through clears it.
+retry, a cut-off attempt and another revision of the post never publish side by side, and
+whatever Meta answered is recorded before the tool returns. A refused token or permission
+raises the brand's alert for the platform; the next post that goes through clears it.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ from ..library.alerts import BrandAlerts
 from .graph import GraphApiError, GraphUnreachable, again_when_unanswered
 from .graph_errors import classify_graph_error
 from .instagram_flow import InstagramNotReady, InstagramQuotaReached
-from .publication_ledger import FlowBusy, PublicationLedger, RecordSession
+from .publication_ledger import FlowBusy, PublicationLedger, RecordSession, RevisionRefused
 
 __all__ = ["publish_once"]
 
@@ -37,13 +37,15 @@ async def publish_once(
     run_id: str,
     platform: str,
     flow: Callable[[RecordSession], Awaitable[T]],
+    revision: int = 0,
 ) -> T:
-    """Run one platform's flow under its (run, platform) lock. After an answer that leaves the
-    outcome unknown (no answer, a 5xx) the flow runs again at once: it starts by reading the
-    ledger and Meta, so it finishes what landed instead of sending it again. Past that,
-    Temporal's retry policy takes over."""
+    """Run one platform's flow for ``revision`` of the post under its (run, platform) lock.
+    After an answer that leaves the outcome unknown (no answer, a 5xx) the flow runs again at
+    once: it starts by reading the ledger and Meta, so it finishes what landed instead of
+    sending it again. Past that, Temporal's retry policy takes over."""
     label = platform.capitalize()
-    async with _PublishingFlow(ledger, alerts, brand, run_id, platform, label) as session:
+    publishing = _PublishingFlow(ledger, alerts, brand, (run_id, platform, revision), label)
+    async with publishing as session:
         result = await again_when_unanswered(lambda: flow(session), AMBIGUOUS_PAUSES)
     await alerts.clear(brand, f"{TOKEN_ALERT}:{platform}")
     return result
@@ -57,13 +59,13 @@ class _PublishingFlow:
         ledger: PublicationLedger,
         alerts: BrandAlerts,
         brand: str,
-        run_id: str,
-        platform: str,
+        key: tuple[str, str, int],
         label: str,
     ) -> None:
+        run_id, platform, revision = key
         self._alerts, self._brand, self._label = alerts, brand, label
         self._alert = f"{TOKEN_ALERT}:{platform}"
-        self._flow = ledger.flow(run_id, platform)
+        self._flow = ledger.flow(run_id, platform, revision)
         self._session: Any = None
 
     async def __aenter__(self) -> Any:
@@ -88,6 +90,8 @@ class _PublishingFlow:
         label = self._label
         if isinstance(exc, GraphUnreachable):
             return feed_error("MetaUnreachable", f"{label}: no answer from Meta", retryable=True)
+        if isinstance(exc, RevisionRefused):
+            return feed_error("RevisionRefused", str(exc), retryable=False)
         if isinstance(exc, InstagramQuotaReached):
             return feed_error(
                 "InstagramQuotaReached",
