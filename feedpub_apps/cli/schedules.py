@@ -127,10 +127,16 @@ async def trigger(args: argparse.Namespace) -> int:
                 print(f"started {_workflow_id(result.action)}")
                 return 0
         await asyncio.sleep(0.5)
+    # A planned brand's schedule lets every run start (allow_all): only an at-slot brand's
+    # overlap policy can skip a trigger.
+    why = (
+        ""
+        if brand.planned
+        else (f"; with overlap '{brand.overlap}' a trigger is skipped while a run is going")
+    )
     print(
-        f"{brand.schedule_id}: triggered, but no run started within {TRIGGER_WAIT_SECONDS:.0f} s; "
-        f"with overlap '{brand.overlap}' a trigger is skipped while a run is going "
-        "(see `feedpub schedules list`)"
+        f"{brand.schedule_id}: triggered, but no run started within {TRIGGER_WAIT_SECONDS:.0f} s"
+        f"{why} (see `feedpub schedules list`)"
     )
     return 1
 
