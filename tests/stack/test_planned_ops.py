@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import textwrap
-import tomllib
 import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
@@ -25,19 +24,12 @@ from feedpub.contract.run import WORKFLOW_NAME, PublishReport, PublishRequest
 from feedpub.contract.schedules import BRAND_SEARCH_ATTRIBUTE
 from temporal_app.schedules import PlannedRun, apply_schedules, brand_schedule, planned_runs
 from tests.polling import poll
-from tests.schedules.support import write_brands
+from tests.schedules.support import brand_table, write_brands
 
 from .cli import feedpub
 from .helpers import query, upload_photo
 
-pytestmark = [
-    pytest.mark.usefixtures("worker"),
-    pytest.mark.skip(
-        reason="waits for the planned path of FeedPublisherWorkflow (branch plan-run): "
-        "a run given PublishRequest.slot must answer Progress.slot and, cancelled, give its "
-        "photo back and save a 'cancelled' report"
-    ),
-]
+pytestmark = pytest.mark.usefixtures("worker")
 
 BRAND = "pomandi"
 NOBODY_POLLS = "planned-runs-tests-nobody-polls"
@@ -102,49 +94,38 @@ async def planned(client: Client) -> AsyncIterator[list[WorkflowHandle]]:
         await client.get_schedule_handle(f"{BRAND}-daily-posts").delete()
 
 
-async def test_feedpub_plan_shows_a_planned_runs_slot_photo_and_captions(
+async def test_feedpub_plan_shows_a_planned_run_and_pausing_the_brand_cancels_it_photo_given_back(
     stack: EmbeddedStack, client: Client, s3: Any, tmp_path: Path, planned: list[WorkflowHandle]
 ) -> None:
     upload_photo(stack, s3, BRAND)
+    schedule = brand_schedule(stack.brands[BRAND], NOBODY_POLLS)
+    schedule.state.paused = True  # it must start nothing while the test runs
+    await client.create_schedule(f"{BRAND}-daily-posts", schedule)
     slot = slot_in(30)
     planned.append(handle := await start_planned(client, stack, slot))
-    run = await planned_with_captions(client, handle)
+    progress = (await planned_with_captions(client, handle)).progress
+    assert progress.captions and progress.photo_key
+    assert photo_status(stack, progress.photo_key) == "reserved"
+
     # The command's own brands file: the slot is one of the brand's posting times there.
-    table = tomllib.loads(stack.options.brands_file.read_text())["brands"][BRAND]
-    brands = write_brands(
-        tmp_path / "brands.toml", {BRAND: {**table, "posting_times": [local_time(slot)]}}
-    )
+    table = brand_table(posting_times=[local_time(slot)], plan_ahead="18h")
+    brands = write_brands(tmp_path / "brands.toml", {BRAND: table})
     code, out = await feedpub(
         stack, "plan", "--brand", BRAND, "--days", "1", "--brands", str(brands)
     )
     assert code == 0, out
     local = slot.astimezone(ZoneInfo("Europe/Brussels"))
     assert f"{local:%a %Y-%m-%d %H:%M %Z}  planned  revision 0  [{handle.id}]" in out
-    assert f"photo      {run.progress.photo_key}" in out
-    assert run.progress.captions is not None
-    assert textwrap.shorten(run.progress.captions.facebook, 90) in out
-    assert textwrap.shorten(run.progress.captions.instagram, 90) in out
+    assert f"photo      {progress.photo_key}" in out
+    assert textwrap.shorten(progress.captions.facebook, 90) in out
+    assert textwrap.shorten(progress.captions.instagram, 90) in out
 
-
-async def test_pausing_a_brand_cancels_its_planned_run_and_the_run_gives_its_photo_back(
-    stack: EmbeddedStack, client: Client, s3: Any, planned: list[WorkflowHandle]
-) -> None:
-    upload_photo(stack, s3, BRAND)
-    await client.create_schedule(
-        f"{BRAND}-daily-posts", brand_schedule(stack.brands[BRAND], NOBODY_POLLS)
-    )
-    planned.append(handle := await start_planned(client, stack, slot_in(30)))
-    photo = (await planned_with_captions(client, handle)).progress.photo_key
-    assert photo and photo_status(stack, photo) == "reserved"
     code, out = await feedpub(stack, "schedules", "pause", BRAND, "holiday")
     assert code == 0, out
-    assert (
-        f"{BRAND}: cancelled the post planned for" in out and f"photo {photo} (given back)" in out
-    )
-    await poll(
-        lambda: saved_status(stack, handle) == "cancelled", "a 'cancelled' report", timeout=30
-    )
-    assert photo_status(stack, photo) == "available"
+    assert f"{BRAND}: cancelled the post planned for {local:%a %Y-%m-%d %H:%M}" in out
+    assert f"photo {progress.photo_key} (given back)" in out
+    await poll(lambda: saved_status(stack, handle) == "cancelled", "a 'cancelled' report")
+    assert photo_status(stack, progress.photo_key) == "available"
 
 
 async def test_removing_a_posting_time_cancels_only_that_slots_run_and_disabling_the_rest(
