@@ -21,8 +21,9 @@ with workflow.unsafe.imports_passed_through():
     from ..activities import ReportActivities
     from ..models import BrandPolicy, SlotClaimInput
     from . import policies
+    from .caption_batch import BatchCaptions
     from .notify import tell
-    from .photo_choice import CaptionWriter, OrdinaryCaptions, PhotoChoice
+    from .photo_choice import OrdinaryCaptions, PhotoChoice
     from .plan import Plan
     from .plan_making import PlanMaking
     from .run_notices import approval_expired
@@ -40,6 +41,8 @@ class PlannedRun:
         self._making = PlanMaking(steps, progress, photos, plan)
         self._looks = SlotLooks(steps, progress, self._making)
         self._claim_asked = False
+        self._batch: BatchCaptions | None = None
+        """Writes the first plan's captions while the batch cut-off is ahead."""
 
     async def until_the_slot(self, report: PublishReport, policy: BrandPolicy) -> bool:
         """Make the plan and wait for its slot. True: publish now, the plan's captions and
@@ -54,12 +57,15 @@ class PlannedRun:
                 return False
             await self._steps.check_token(report)
             cutoff = slot - timedelta(seconds=policy.batch_cutoff_seconds)
-            hours_ahead = cutoff > workflow.now()
-            await self._making.make(report, policy, self._caption_writer(cutoff))
-            if hours_ahead:
+            if cutoff > workflow.now():
+                self._batch = BatchCaptions(self._steps, self._progress, cutoff)
+                await self._making.make(report, policy, self._batch)
+                # The last moment with time to mend the plan (a photo deleted, rules changed).
                 if not await self._until(report, policy, cutoff):
                     return False
                 await self._looks.at_cutoff(report, policy)
+            else:
+                await self._making.make(report, policy, OrdinaryCaptions(self._steps))
             jitter = workflow.random().uniform(0, policy.jitter_seconds)
             if not await self._until(report, policy, slot + timedelta(seconds=jitter)):
                 return False
@@ -71,9 +77,6 @@ class PlannedRun:
                 raise
             await self._give_back(report, policy.slot)
             raise asyncio.CancelledError("cancelled before its slot") from None
-
-    def _caption_writer(self, cutoff: datetime) -> CaptionWriter:
-        return OrdinaryCaptions(self._steps)
 
     async def _claim(self, report: PublishReport, slot: str) -> bool:
         """Claim the slot; False (the report names the run that holds it) when another run
@@ -138,6 +141,8 @@ class PlannedRun:
         """A cancelled run holds nothing any more, and its report says so."""
         report.status = "cancelled"
         report.reason = "cancelled before its slot; nothing was published"
+        if self._batch is not None:
+            await self._batch.give_up()
         if self._claim_asked:
             await self._steps.run(
                 "release_slot", policies.RELEASE_SLOT, ReportActivities.release_slot,

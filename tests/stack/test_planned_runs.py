@@ -9,11 +9,12 @@ the delay from slot to post is measured there.
 
 from __future__ import annotations
 
+import math
 import shutil
 import sys
 import uuid
-from collections.abc import AsyncIterator
-from contextlib import AsyncExitStack
+from collections.abc import AsyncIterator, Iterator
+from contextlib import AsyncExitStack, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -27,6 +28,7 @@ from temporalio.testing import WorkflowEnvironment
 from devstack.parts import s3_client
 from devstack.stack import EmbeddedStack
 from feedpub.contract.run import CaptionEdit, PublishReport, PublishRequest
+from temporal_app.activities.claude_batch import custom_id_of
 from temporal_app.observability.tracing import Tracing
 from temporal_app.worker import activities_for, build_worker, destinations_for
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
@@ -35,6 +37,8 @@ from tests.polling import poll
 from .helpers import query, upload_photo
 
 SKIPPING_ARGS = ["--dynamic-config-value", "frontend.WorkflowTimeSkippingEnabled=true"]
+PAST_THE_FIRST_LOOK = timedelta(seconds=90)
+"""A run looks at its caption batch a minute after sending it."""
 REAL_TIME_AHEAD = timedelta(seconds=25)
 """The real-time run's slot is this far ahead: its plan is made within a few seconds, then it
 waits while the module's other tests run."""
@@ -49,26 +53,67 @@ class Skipping:
     brands_file: Path
 
     async def start(
-        self, brand: str, slot: datetime, *, skip_at_once: bool = True
+        self, brand: str, slot: datetime, *, until_planned: bool = False
     ) -> WorkflowHandle[Any, PublishReport]:
-        """Start a planned run; its clock jumps to each timer at once, or (``skip_at_once``
-        False) moves as the wall clock does until ``skip_to_the_end``."""
+        """Start a planned run. Its clock jumps from timer to timer to the run's end; or
+        (``until_planned``) only until its plan is made (past the first look at its caption
+        batch), then it moves as the wall clock does, until ``skip_to_the_end``."""
         request = PublishRequest(brand=brand, slot=slot.isoformat())
         start = self.env.client.start_workflow(
             FeedPublisherWorkflow.run, request, id=f"planned-{brand}-{uuid.uuid4().hex[:8]}",
             task_queue=self.task_queue,
         )  # fmt: skip
-        if skip_at_once:
+        if not until_planned:
             return await start
         with self.env.with_time_skipping_disabled():
-            return await start
+            handle = await start
+        await self.env.fast_forward(handle, PAST_THE_FIRST_LOOK)
+        await planned(handle)
+        return handle
 
     async def skip_to_the_end(self, handle: WorkflowHandle[Any, PublishReport]) -> None:
         await self.env.fast_forward(handle, None)
 
 
 @pytest.fixture(scope="module")
-async def skipping(stack: EmbeddedStack, tmp_path_factory: Any) -> AsyncIterator[Skipping]:
+def batches_end_at_once(stack: EmbeddedStack) -> Iterator[None]:
+    """The emulator ends each caption batch as it is sent (its clock is the wall clock's; the
+    runs' clocks jump): a run's first look finds its captions."""
+    assert stack.claude is not None
+    timing = stack.claude.batches.timing
+    before, timing.fixed_seconds = timing.fixed_seconds, 0.0
+    yield
+    timing.fixed_seconds = before
+
+
+@contextmanager
+def batches_never_end(stack: EmbeddedStack) -> Iterator[None]:
+    """Caption batches sent meanwhile are never processed (they would expire in 24 hours)."""
+    assert stack.claude is not None
+    timing = stack.claude.batches.timing
+    before, timing.fixed_seconds = timing.fixed_seconds, math.inf
+    try:
+        yield
+    finally:
+        timing.fixed_seconds = before
+
+
+def batch_result(stack: EmbeddedStack, run_id: str | None) -> str:
+    """How the emulator ended the caption batch of run ``run_id``."""
+    assert stack.claude is not None and run_id is not None
+    custom_id = custom_id_of(run_id)
+    [batch] = [
+        batch
+        for batch in stack.claude.batches.newest_first()
+        if any(sent == custom_id for sent, _ in batch.requests)
+    ]
+    return str(batch.results[custom_id]["type"])
+
+
+@pytest.fixture(scope="module")
+async def skipping(
+    stack: EmbeddedStack, tmp_path_factory: Any, batches_end_at_once: None
+) -> AsyncIterator[Skipping]:
     brands_file = tmp_path_factory.mktemp("planned") / "brands.toml"
     shutil.copy(stack.options.brands_file, brands_file)
     env = await WorkflowEnvironment.start_time_skipping_v2(
@@ -136,8 +181,8 @@ async def test_a_planned_run_prepares_ahead_waits_for_its_slot_and_publishes_the
     assert report.status == "published" and report.slot == slot.isoformat()
     assert datetime.fromisoformat(report.published_at or "") >= slot
     assert datetime.fromisoformat(report.started_at) < slot - timedelta(hours=17)
-    assert (report.revision, report.captions_via) == (0, "ordinary")
-    assert report.captions is not None
+    assert (report.revision, report.captions_via) == (0, "batch")
+    assert report.captions is not None and report.captions.usage.batch
     assert posts_with_caption(stack, "planfree", report.captions.facebook) == 1
     assert photo_status(stack, report.photo_key or "") == "used"
 
@@ -146,8 +191,7 @@ async def test_an_edit_after_the_approval_is_published_as_a_new_revision(
     stack: EmbeddedStack, s3: Any, skipping: Skipping
 ) -> None:
     upload_photo(stack, s3, "planshop")
-    handle = await skipping.start("planshop", hours_ahead(6), skip_at_once=False)
-    await planned(handle)
+    handle = await skipping.start("planshop", hours_ahead(6), until_planned=True)
     assert await handle.execute_update(FeedPublisherWorkflow.approve) == "approved"
     edit = CaptionEdit(facebook="Edited after it was approved.")
     assert await handle.execute_update(FeedPublisherWorkflow.edit, edit) == "edited"
@@ -164,8 +208,7 @@ async def test_another_photo_gives_the_first_back_and_publishes_the_second(
 ) -> None:
     for _ in range(2):
         upload_photo(stack, s3, "planfree")
-    handle = await skipping.start("planfree", hours_ahead(6), skip_at_once=False)
-    await planned(handle)
+    handle = await skipping.start("planfree", hours_ahead(6), until_planned=True)
     first = (await handle.query(FeedPublisherWorkflow.progress)).photo_key
     answer = await handle.execute_update(FeedPublisherWorkflow.another_photo, "too dark")
     progress = await handle.query(FeedPublisherWorkflow.progress)
@@ -193,19 +236,36 @@ async def test_a_slot_nobody_decided_on_is_skipped_or_published_as_the_brand_say
         assert photo_status(stack, report.photo_key or "") == "available"
 
 
-async def test_a_run_cancelled_before_its_slot_gives_back_its_photo_and_its_slot(
+async def test_a_batch_not_ended_by_the_cutoff_is_cancelled_and_the_captions_written_at_once(
     stack: EmbeddedStack, s3: Any, skipping: Skipping
 ) -> None:
     upload_photo(stack, s3, "planfree")
-    slot = hours_ahead(6)
-    handle = await skipping.start("planfree", slot, skip_at_once=False)
-    await planned(handle)
-    key = (await handle.query(FeedPublisherWorkflow.progress)).photo_key
+    with batches_never_end(stack):
+        handle = await skipping.start("planfree", hours_ahead(3))
+        report = await handle.result()
+    assert report.status == "published" and report.captions_via == "batch, then ordinary"
+    assert batch_result(stack, handle.result_run_id) == "canceled"
+
+
+async def test_a_run_cancelled_before_its_slot_gives_back_its_batch_photo_and_slot(
+    stack: EmbeddedStack, s3: Any, skipping: Skipping
+) -> None:
+    upload_photo(stack, s3, "planfree")
+    with batches_never_end(stack):
+        with skipping.env.with_time_skipping_disabled():
+            handle = await skipping.start("planfree", hours_ahead(6))
+
+        async def waiting_for_its_batch() -> str | None:
+            progress = await handle.query(FeedPublisherWorkflow.progress)
+            return progress.photo_key if progress.step == "waiting_for_caption_batch" else None
+
+        key = await poll(waiting_for_its_batch, "the run to wait for its caption batch")
     await handle.cancel()
     with pytest.raises(WorkflowFailureError) as ended:
         await handle.result()
     assert isinstance(ended.value.cause, CancelledError)
-    assert photo_status(stack, key or "") == "available"
+    assert batch_result(stack, handle.result_run_id) == "canceled"
+    assert photo_status(stack, key) == "available"
     assert query(stack, "SELECT 1 FROM planned_slots WHERE run_id = %s", handle.result_run_id) == []
     saved = query(
         stack, "SELECT status FROM publication_reports WHERE run_id = %s", handle.result_run_id
@@ -218,8 +278,7 @@ async def test_a_second_run_for_a_planned_slot_takes_nothing_and_names_the_first
 ) -> None:
     upload_photo(stack, s3, "planfree")
     slot = hours_ahead(6)
-    first = await skipping.start("planfree", slot, skip_at_once=False)
-    await planned(first)
+    first = await skipping.start("planfree", slot, until_planned=True)
     second = await (await skipping.start("planfree", slot)).result()
     assert second.status == "skipped" and second.photo_key is None
     assert first.id in (second.reason or "")
@@ -231,8 +290,7 @@ async def test_a_photo_deleted_while_hours_are_left_is_replaced_by_another(
 ) -> None:
     for _ in range(2):
         upload_photo(stack, s3, "planfree")
-    handle = await skipping.start("planfree", hours_ahead(6), skip_at_once=False)
-    await planned(handle)
+    handle = await skipping.start("planfree", hours_ahead(6), until_planned=True)
     deleted = (await handle.query(FeedPublisherWorkflow.progress)).photo_key or ""
     s3.delete_object(Bucket=stack.s3_env["S3_BUCKET"], Key=deleted)
     await skipping.skip_to_the_end(handle)
@@ -246,8 +304,7 @@ async def test_a_run_whose_brand_was_removed_ends_saying_so_and_tells_the_team(
     stack: EmbeddedStack, s3: Any, skipping: Skipping
 ) -> None:
     upload_photo(stack, s3, "planleaving")
-    handle = await skipping.start("planleaving", hours_ahead(6), skip_at_once=False)
-    await planned(handle)
+    handle = await skipping.start("planleaving", hours_ahead(6), until_planned=True)
     text = skipping.brands_file.read_text(encoding="utf-8")
     skipping.brands_file.write_text(without_brand(text, "planleaving"), encoding="utf-8")
     await skipping.skip_to_the_end(handle)
