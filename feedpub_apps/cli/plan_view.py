@@ -68,14 +68,11 @@ def plan_lines(plan: BrandPlan, now: datetime, days: int) -> list[str]:
     runs = {run.slot: run for run in plan.runs}
     for slot in coming_slots(brand, now, days):
         run = runs.pop(slot, None)
-        head = f"  {_local(slot, zone)}  "
         if run is not None:
-            lines += [head + f"planned  revision {run.progress.revision}  [{run.workflow_id}]"]
             lines += _run_lines(run, brand, zone)
         else:
-            lines.append(head + _not_planned(plan, slot, now, zone))
-    for run in runs.values():  # planned for a slot the brand no longer has, or later ones
-        lines.append(f"  {_local(run.slot, zone)}  planned  [{run.workflow_id}]")
+            lines.append(f"  {_local(slot, zone)}  {_not_planned(plan, slot, now, zone)}")
+    for run in runs.values():  # planned by hand, for a slot the brand no longer has, or later
         lines += _run_lines(run, brand, zone)
     lines += [f"  run {run_id} did not answer (is a worker running?)" for run_id in plan.unread]
     return lines
@@ -83,7 +80,10 @@ def plan_lines(plan: BrandPlan, now: datetime, days: int) -> list[str]:
 
 def _run_lines(run: PlannedRun, brand: Brand, zone: ZoneInfo) -> list[str]:
     progress = run.progress
-    lines = [f"      photo      {progress.photo_key or '(being chosen)'}"]
+    lines = [
+        f"  {_local(run.slot, zone)}  planned  revision {progress.revision}  [{run.workflow_id}]",
+        f"      photo      {progress.photo_key or '(being chosen)'}",
+    ]
     if progress.captions is None:
         return [*lines, f"      captions   being written ({progress.step})"]
     for platform in ("facebook", "instagram"):
