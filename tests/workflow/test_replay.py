@@ -126,18 +126,19 @@ def test_the_newest_runs_take_every_step_as_an_ordinary_activity(history_file: P
             "planned",
             {
                 "claim_slot",
-                "prepare_media",
+                "submit_caption_batch",
+                "collect_caption_batch",
                 "check_at_slot",
                 "release_photo",
                 "publish_facebook",
                 "mark_photo_used",
             },
-            {"release_slot"},
+            {"release_slot", "cancel_caption_batch"},
         ),
         (
             "planned_cancelled",
-            {"claim_slot", "release_slot", "release_photo"},
-            {"publish_facebook"},
+            {"claim_slot", "cancel_caption_batch", "release_slot", "release_photo"},
+            {"prepare_media", "publish_facebook"},
         ),
     ],
 )
@@ -185,7 +186,7 @@ def test_the_newest_run_whose_photos_were_refused_took_more_than_the_three_of_ol
         ("approved", ["approval_waiting", "back_to_normal"]),
         ("rejected", ["approval_waiting"]),
         ("planned", ["approval_waiting", "approval_waiting", "back_to_normal"]),
-        ("planned_cancelled", ["approval_waiting"]),
+        ("planned_cancelled", []),
     ],
 )
 def test_the_newest_runs_tell_the_team_through_notifiers_they_do_not_wait_for(
