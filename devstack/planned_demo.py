@@ -62,10 +62,11 @@ def with_short_cutoff(source: Path, folder: Path) -> Path:
 
 
 async def start_planned(
-    client: Client, stack: EmbeddedStack, brand: str
+    client: Client, stack: EmbeddedStack, brand: str, slot: datetime | None = None
 ) -> WorkflowHandle[Any, PublishReport]:
-    """Plan one post of ``brand`` for a slot ``AHEAD`` from now."""
-    slot = (datetime.now(UTC) + AHEAD).replace(microsecond=0)
+    """Plan one post of ``brand`` for ``slot`` (default: ``AHEAD`` from now), carrying the
+    ``Brand`` search attribute as the runs its schedule starts do."""
+    slot = slot or (datetime.now(UTC) + AHEAD).replace(microsecond=0)
     attribute = SearchAttributeKey.for_keyword(BRAND_SEARCH_ATTRIBUTE)
     return await client.start_workflow(
         WORKFLOW_NAME,

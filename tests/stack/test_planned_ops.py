@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import contextlib
 import textwrap
-import uuid
 from collections.abc import AsyncIterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
@@ -16,12 +15,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from temporalio.client import Client, WorkflowExecutionStatus, WorkflowHandle
-from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 from temporalio.service import RPCError
 
+from devstack.planned_demo import start_planned
 from devstack.stack import EmbeddedStack
-from feedpub.contract.run import WORKFLOW_NAME, PublishReport, PublishRequest
-from feedpub.contract.schedules import BRAND_SEARCH_ATTRIBUTE
 from temporal_app.schedules import PlannedRun, apply_schedules, brand_schedule, planned_runs
 from tests.polling import poll
 from tests.schedules.support import brand_table, write_brands
@@ -44,19 +41,6 @@ def slot_in(minutes: int) -> datetime:
 
 def local_time(slot: datetime) -> str:
     return f"{slot.astimezone(ZoneInfo('Europe/Brussels')):%H:%M}"
-
-
-async def start_planned(client: Client, stack: EmbeddedStack, slot: datetime) -> WorkflowHandle:
-    return await client.start_workflow(
-        WORKFLOW_NAME,
-        PublishRequest(brand=BRAND, slot=slot.isoformat()),
-        result_type=PublishReport,
-        id=f"test-planned-{BRAND}-{uuid.uuid4().hex[:8]}",
-        task_queue=stack.options.task_queue,
-        search_attributes=TypedSearchAttributes(
-            [SearchAttributePair(SearchAttributeKey.for_keyword(BRAND_SEARCH_ATTRIBUTE), BRAND)]
-        ),
-    )
 
 
 async def planned_with_captions(client: Client, handle: WorkflowHandle) -> PlannedRun:
@@ -102,7 +86,7 @@ async def test_feedpub_plan_shows_a_planned_run_and_pausing_the_brand_cancels_it
     schedule.state.paused = True  # it must start nothing while the test runs
     await client.create_schedule(f"{BRAND}-daily-posts", schedule)
     slot = slot_in(30)
-    planned.append(handle := await start_planned(client, stack, slot))
+    planned.append(handle := await start_planned(client, stack, BRAND, slot))
     progress = (await planned_with_captions(client, handle)).progress
     assert progress.captions and progress.photo_key
     assert photo_status(stack, progress.photo_key) == "reserved"
@@ -136,8 +120,8 @@ async def test_removing_a_posting_time_cancels_only_that_slots_run_and_disabling
     kept, removed = slot_in(30), slot_in(31)
     brand = replace(stack.brands[BRAND], posting_times=(local_time(kept), local_time(removed)))
     await apply_schedules({BRAND: brand}, task_queue=NOBODY_POLLS, client=client)
-    planned.append(stays := await start_planned(client, stack, kept))
-    planned.append(goes := await start_planned(client, stack, removed))
+    planned.append(stays := await start_planned(client, stack, BRAND, kept))
+    planned.append(goes := await start_planned(client, stack, BRAND, removed))
     for handle in (stays, goes):
         await planned_with_captions(client, handle)
 
