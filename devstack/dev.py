@@ -89,7 +89,7 @@ async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
         children.append(watchdog := start_watchdog(stack))
         print("Schedules:")
         for change in changes:
-            print(f"   {change.line()}")
+            print("\n".join(f"   {line}" for line in change.lines()))
         if stack.proxies:
             print(f"\n{_replicas_line(stack)}")
         print(f"\nTemporal UI   {stack.temporal_ui_url}/namespaces/default/schedules")

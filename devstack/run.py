@@ -1,4 +1,5 @@
-"""``make run``: the embedded stack, one post per brand, the reports, then a clean stop.
+"""``make run``: the embedded stack, one post per brand, one post planned ahead and published at
+its slot a minute and a half later (``planned_demo``), the reports, then a clean stop.
 
 ``--keep-running`` keeps the stack (and the Temporal UI) up until Ctrl-C or kill. ``--traces`` sends
 the runs' traces to a local stand-in for Langfuse (``devstack.trace_receiver``) and draws them
@@ -12,8 +13,10 @@ import asyncio
 import logging
 import os
 import sys
+import tempfile
 import time
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
@@ -27,6 +30,14 @@ from temporal_app.worker import run_worker
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .client_settings import published_client_settings, second_terminal
+from .planned_demo import (
+    AHEAD,
+    planned_brand,
+    show_plan,
+    slot_line,
+    start_planned,
+    with_short_cutoff,
+)
 from .processes import port_open
 from .run_checks import check_brands, received_lines, wait_until_delivered
 from .serve import free_port
@@ -95,6 +106,8 @@ async def main_async(
     worker = asyncio.create_task(run_worker(settings, stop=stop, notify_env=stack.notify_env))
     try:
         client = await Client.connect(stack.temporal_address)
+        ahead = planned_brand(stack.brands)
+        planned = await start_planned(client, stack, ahead) if ahead else None
         say("Publishing one post per brand:")
         reports = await asyncio.gather(*(publish_brand(client, stack, b) for b in stack.brands))
         say("")
@@ -103,11 +116,22 @@ async def main_async(
             say(format_report(report))
             say(f"   saved      report row in PostgreSQL ({saved['status']})")
             say("")
+        if ahead and planned:
+            say(f"Planning one post of {ahead} {AHEAD.seconds} s ahead (`feedpub plan`):")
+            await show_plan(client, stack.brands[ahead], planned, say)
+            say("")
         pages = await write_report_pages(stack, [report.run_id for report in reports])
         say("Checking each brand now: its Meta token, the photos it has left, its weekly digest")
         say("(the checks' Schedule does this at each brand's daily_check_time and digest time):")
         await wait_until_delivered(client, await check_brands(client, stack, say))
         say("")
+        if ahead and planned:
+            say(f"Waiting for the slot of {ahead}'s planned post:")
+            report, _ = await outcome(stack, planned)
+            say(format_report(report))
+            say(slot_line(report, stack.brands[ahead].time_zone))
+            say("")
+            reports.append(report)
         told = [
             "What the team was told (what the stack's SMTP server and webhook receiver got):",
             *received_lines(stack.inbox.received()),
@@ -144,7 +168,14 @@ def main() -> None:
     started = time.monotonic()
     say("Starting the embedded stack: Temporal, PostgreSQL, S3, emulators, MCP servers...")
     # Batches end in seconds here, so a planned run shows its captions written by a batch.
-    stack = EmbeddedStack(StackOptions(temporal_ui_port=ui_port, claude_batch_delay_seconds=5))
+    workdir = Path(tempfile.mkdtemp(prefix="feedpub-stack-"))
+    # Every batch ends 5 s after it is made, and the planned brand cuts its batch a minute
+    # before its slot: a post planned a minute and a half ahead still has batch captions.
+    brands_file = with_short_cutoff(StackOptions.brands_file, workdir)
+    options = StackOptions(
+        brands_file, temporal_ui_port=ui_port, workdir=workdir, claude_batch_delay_seconds=5
+    )
+    stack = EmbeddedStack(options)
     receiver = OtlpReceiver() if args.traces else None
     code = 1
     try:

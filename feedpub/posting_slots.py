@@ -9,8 +9,9 @@ daylight-saving change in between makes that 17 or 19 real hours.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from feedpub.brands import Brand
@@ -18,7 +19,9 @@ from feedpub.brands import Brand
 __all__ = ["PlanningTime", "clock_time", "next_slot_after", "planned_slot", "planning_times"]
 
 _DAY_MINUTES = 24 * 60
-# A scheduled start carries the calendar's exact second; a trigger's carries its own moment.
+# A scheduled start is the calendar's time, to the second. A trigger's is its own moment, also to
+# the second: only one asked in the very second of a planning time is taken for that time's run
+# (and the slot's claim keeps the slot from being planned twice).
 _SAME_MOMENT = timedelta(seconds=1)
 
 
@@ -54,33 +57,47 @@ def next_slot_after(brand: Brand, moment: datetime) -> datetime:
     return min(candidates).astimezone(UTC)
 
 
-def planning_times(brand: Brand) -> list[PlanningTime]:
+def planning_times(brand: Brand, around: date | None = None) -> list[PlanningTime]:
     """The wall-clock time each posting time's run starts, ``plan_ahead`` before it; empty for
-    a brand that does not plan ahead."""
+    a brand that does not plan ahead.
+
+    Temporal never starts a calendar whose time the clocks skip (02:30 in Brussels on the
+    spring-forward night; checked on the dev server): such a slot would get no run that day. A
+    planning time skipped on any day of the year around ``around`` (default: today) is
+    therefore moved earlier by the skipped length, on every day: it plans a little further
+    ahead, and every slot gets its run.
+    """
     ahead = brand.plan_ahead_seconds // 60
     if not ahead:
         return []
-    found = []
+    zone = ZoneInfo(brand.time_zone)
+    changes = _clock_change_days(brand.time_zone, (around or date.today()) - timedelta(days=183))
+    found: list[PlanningTime] = []
     for text in brand.posting_times:
         slot = clock_time(text)
         minutes = slot.hour * 60 + slot.minute - ahead
-        days_back, of_day = divmod(minutes, _DAY_MINUTES)
-        found.append(PlanningTime(time(of_day // 60, of_day % 60), text, -days_back))
+        taken = {planning.at for planning in found}
+        for _ in range(24 + len(taken)):  # a move or two at most, even in theory
+            skipped = _skipped_minutes(_of_day(minutes), zone, changes)
+            # Two slots moved onto one planning time would share one run: the second plans a
+            # minute earlier still.
+            if not skipped and _of_day(minutes) not in taken:
+                break
+            minutes -= skipped or 1
+        found.append(PlanningTime(_of_day(minutes), text, -(minutes // _DAY_MINUTES)))
     return found
 
 
 def planned_slot(brand: Brand, scheduled_start: datetime) -> datetime | None:
     """The slot (aware, UTC) that a run the brand's schedule started at ``scheduled_start``
-    plans, or None when that moment is none of the brand's planning times.
+    plans, or None when that moment is none of the brand's planning times (a trigger, a run
+    started by hand).
 
-    A planning time that does not exist on a spring-forward night (02:30 in Brussels) is
-    started by Temporal somewhere in the hour the clocks skip; any start within that hour
-    still finds its slot. On a fall-back night a planning time happens twice, and both starts
-    find the same slot.
+    On a fall-back night a planning time happens twice; either start finds the same slot.
     """
     zone = ZoneInfo(brand.time_zone)
     local_day = scheduled_start.astimezone(zone).date()
-    for planning in planning_times(brand):
+    for planning in planning_times(brand, around=local_day):
         for offset in (-1, 0, 1):
             planned_at = datetime.combine(local_day + timedelta(days=offset), planning.at)
             if _starts_at(planned_at, zone, scheduled_start):
@@ -90,13 +107,47 @@ def planned_slot(brand: Brand, scheduled_start: datetime) -> datetime | None:
     return None
 
 
+def _of_day(minutes: int) -> time:
+    of_day = minutes % _DAY_MINUTES
+    return time(of_day // 60, of_day % 60)
+
+
+@functools.lru_cache(maxsize=64)
+def _clock_change_days(time_zone: str, first: date) -> tuple[date, ...]:
+    """The days, in the year from ``first``, on which the zone's clocks change (with the day
+    before, for a change late in the evening)."""
+    zone = ZoneInfo(time_zone)
+    noons = [
+        datetime.combine(first + timedelta(days=offset), time(12), tzinfo=zone).utcoffset()
+        for offset in range(367)
+    ]
+    return tuple(
+        first + timedelta(days=offset + day)
+        for offset in range(366)
+        if noons[offset] != noons[offset + 1]
+        for day in (0, 1)
+    )
+
+
+def _skipped_minutes(at: time, zone: ZoneInfo, days: tuple[date, ...]) -> int:
+    """How long the clocks jump over ``at`` on one of ``days``, in minutes; 0 if they never do."""
+    for day in days:
+        wall_clock = datetime.combine(day, at)
+        if not _exists(wall_clock, zone):
+            # Read with the offset before the jump, then after it: the readings differ by it.
+            jump = _instant(wall_clock, zone, fold=0) - _instant(wall_clock, zone, fold=1)
+            return max(1, int(jump.total_seconds()) // 60)
+    return 0
+
+
 def _starts_at(wall_clock: datetime, zone: ZoneInfo, moment: datetime) -> bool:
-    """Whether a calendar at the naive local ``wall_clock`` may fire at ``moment``."""
-    earlier, later = sorted(wall_clock.replace(tzinfo=zone, fold=f).astimezone(UTC) for f in (0, 1))
-    if _exists(wall_clock, zone):
-        return any(abs(moment - instant) < _SAME_MOMENT for instant in (earlier, later))
-    # In the skipped hour both readings of the time are one hour apart, the gap between them.
-    return earlier - _SAME_MOMENT < moment < later + _SAME_MOMENT
+    """Whether a calendar at the naive local ``wall_clock`` fires at ``moment`` (either time
+    a repeated wall-clock time happens)."""
+    return any(abs(moment - _instant(wall_clock, zone, fold)) < _SAME_MOMENT for fold in (0, 1))
+
+
+def _instant(wall_clock: datetime, zone: ZoneInfo, fold: int) -> datetime:
+    return wall_clock.replace(tzinfo=zone, fold=fold).astimezone(UTC)
 
 
 def _exists(wall_clock: datetime, zone: ZoneInfo) -> bool:

@@ -30,7 +30,8 @@ class BrandPolicy:
 
     approval_required: bool = False
     approval_deadline_seconds: float = 0.0
-    """How long to wait for a decision: the brand's timeout, cut at the next posting slot."""
+    """How long to wait for a decision: for a planned run, until its slot; else the brand's
+    timeout, cut at the next posting slot."""
     photo_search_seconds: float = 600.0
     """How long the run goes on taking photos while the ones it takes prove unusable."""
     slot: str | None = None

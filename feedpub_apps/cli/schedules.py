@@ -18,6 +18,7 @@ from temporal_app.schedules import (
     apply_checks_schedule,
     apply_schedules,
     backfill_schedule,
+    cancel_planned_runs,
     delete_schedule,
     describe_brand_schedules,
     describe_checks_schedule,
@@ -52,7 +53,10 @@ def register(commands: Any) -> None:
     add("apply", "make the schedules match brands.toml", apply).add_argument(
         "--prune", action="store_true", help="delete schedules of brands no longer in the file"
     )
-    for name, text in (("pause", "stop a brand's posts"), ("unpause", "resume a brand's posts")):
+    for name, text in (
+        ("pause", "stop a brand's posts and cancel those planned"),
+        ("unpause", "resume a brand's posts (cancelled ones are not planned again)"),
+    ):
         parser = add(name, text, pause_or_unpause)
         parser.add_argument("brand", metavar="BRAND")
         parser.add_argument("note", metavar="NOTE", nargs="?", help="why (shown by list)")
@@ -78,7 +82,7 @@ async def apply(args: argparse.Namespace) -> int:
     except SearchAttributeUnavailable as exc:
         raise AppError(str(exc), 2) from None
     for change in changes:
-        print(change.line())
+        print("\n".join(change.lines()))
     return 0
 
 
@@ -91,10 +95,21 @@ async def pause_or_unpause(args: argparse.Namespace) -> int:
             2,
         )
     operation = pause_schedule if args.action == "pause" else unpause_schedule
+    client = await connect()
     await _on_schedule(
-        brand.schedule_id, lambda client: operation(brand.schedule_id, args.note, client=client)
+        brand.schedule_id, lambda c: operation(brand.schedule_id, args.note, client=c), client
     )
     print(f"{brand.schedule_id}: {args.action}d" + (f" — {args.note}" if args.note else ""))
+    if args.action == "pause":
+        # A paused schedule starts nothing, but the runs it planned already would still post.
+        cancellation = await cancel_planned_runs(client, brand)
+        if cancellation.found or brand.planned:
+            print("\n".join(cancellation.lines()))
+    elif brand.planned:
+        print(
+            "the slots whose planned posts a pause cancelled stay empty; "
+            "`feedpub plan` shows what is planned"
+        )
     return 0
 
 
@@ -112,10 +127,16 @@ async def trigger(args: argparse.Namespace) -> int:
                 print(f"started {_workflow_id(result.action)}")
                 return 0
         await asyncio.sleep(0.5)
+    # A planned brand's schedule lets every run start (allow_all): only an at-slot brand's
+    # overlap policy can skip a trigger.
+    why = (
+        ""
+        if brand.planned
+        else (f"; with overlap '{brand.overlap}' a trigger is skipped while a run is going")
+    )
     print(
-        f"{brand.schedule_id}: triggered, but no run started within {TRIGGER_WAIT_SECONDS:.0f} s; "
-        f"with overlap '{brand.overlap}' a trigger is skipped while a run is going "
-        "(see `feedpub schedules list`)"
+        f"{brand.schedule_id}: triggered, but no run started within {TRIGGER_WAIT_SECONDS:.0f} s"
+        f"{why} (see `feedpub schedules list`)"
     )
     return 1
 

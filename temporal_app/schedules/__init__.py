@@ -1,7 +1,8 @@
 """Temporal Schedules per brand, and one of every brand's checks: built from ``brands.toml``
 (``spec``), applied idempotently (``apply``, after ``search_attribute`` made sure runs can
 carry ``Brand``), operated by id (``operations``), described for ``feedpub schedules list``
-(``status``, written by ``listing``); ``python -m temporal_app.schedules`` (``__main__``,
+(``status``, written by ``listing``); planned runs found and cancelled (``planned_runs``);
+``python -m temporal_app.schedules`` (``__main__``,
 ``RUN_MODE=scheduler``) applies them once."""
 
 from .apply import CHECKS_LABEL, ScheduleChange, apply_checks_schedule, apply_schedules
@@ -12,6 +13,13 @@ from .operations import (
     pause_schedule,
     trigger_schedule_now,
     unpause_schedule,
+)
+from .planned_runs import (
+    Cancellation,
+    PlannedRun,
+    cancel_planned_runs,
+    cancel_runs_off_posting_times,
+    planned_runs,
 )
 from .search_attribute import SearchAttributeUnavailable, ensure_brand_search_attribute
 from .spec import DISABLED_NOTE, brand_schedule, checks_schedule
@@ -27,7 +35,9 @@ __all__ = [
     "CHECKS_LABEL",
     "DISABLED_NOTE",
     "BrandSchedule",
+    "Cancellation",
     "LastRun",
+    "PlannedRun",
     "ScheduleChange",
     "ScheduleView",
     "SearchAttributeUnavailable",
@@ -35,6 +45,8 @@ __all__ = [
     "apply_schedules",
     "backfill_schedule",
     "brand_schedule",
+    "cancel_planned_runs",
+    "cancel_runs_off_posting_times",
     "checks_schedule",
     "delete_schedule",
     "describe_brand_schedules",
@@ -43,6 +55,7 @@ __all__ = [
     "format_brand_schedule",
     "format_checks_schedule",
     "pause_schedule",
+    "planned_runs",
     "trigger_schedule_now",
     "unpause_schedule",
 ]

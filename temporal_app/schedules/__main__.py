@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"{PROGRAM}: Temporal refused: {exc.message}", file=sys.stderr)
         return 1
     for change in changes:
-        print(change.line())
+        print("\n".join(change.lines()))
     return 0
 
 

@@ -2,7 +2,9 @@
 schedules, and create or update the one schedule of every brand's checks.
 
 Idempotent: a schedule is updated only when ``compare.differences`` finds something to change,
-so a second apply reports every brand ``unchanged``.
+so a second apply reports every brand ``unchanged``. A disabled brand, a pruned one, and one
+whose posting times changed have their planned runs cancelled (``planned_runs``) where they no
+longer have a slot to post at.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from feedpub.contract.schedules import brand_of_schedule
 from ..client import get_temporal_client
 from ._rpc import is_not_found
 from .compare import differences, state_to_keep
+from .planned_runs import Cancellation, cancel_planned_runs, cancel_runs_off_posting_times
 from .search_attribute import ensure_brand_search_attribute
 from .spec import brand_schedule, checks_schedule
 
@@ -47,10 +50,20 @@ class ScheduleChange:
     outcome: str
     """``created``, ``updated``, ``unchanged``, ``paused (disabled)``, ``deleted`` or ``kept``."""
     detail: str = ""
+    parts: tuple[str, ...] = ()
+    """The parts an update changed (``calendars``, ``time zone``, ...)."""
+    cancelled: Cancellation | None = None
+    """The brand's planned runs this apply cancelled: it is disabled or removed, or a posting
+    time of theirs is."""
 
     def line(self) -> str:
         detail = f" ({self.detail})" if self.detail else ""
         return f"{self.brand:<16} {self.schedule_id:<32} {self.outcome}{detail}"
+
+    def lines(self) -> list[str]:
+        """``line``, then what was cancelled, if anything was."""
+        told = self.cancelled.lines() if self.cancelled and self.cancelled.found else []
+        return [self.line(), *(f"  {line}" for line in told)]
 
 
 async def apply_schedules(
@@ -89,7 +102,13 @@ async def apply_checks_schedule(*, task_queue: str, client: Client | None = None
 
 async def _apply_brand(client: Client, brand: Brand, task_queue: str) -> ScheduleChange:
     desired = brand_schedule(brand, task_queue)
-    return await _upsert(client, brand.name, brand.schedule_id, desired, enabled=brand.enabled)
+    change = await _upsert(client, brand.name, brand.schedule_id, desired, enabled=brand.enabled)
+    if not brand.enabled:
+        # Every apply, not only the one that disables: a run planned meanwhile is cancelled too.
+        return replace(change, cancelled=await cancel_planned_runs(client, brand))
+    if {"calendars", "time zone"} & set(change.parts):
+        return replace(change, cancelled=await cancel_runs_off_posting_times(client, brand))
+    return change
 
 
 async def _upsert(
@@ -122,8 +141,8 @@ async def _upsert(
         return ScheduleChange(label, schedule_id, "unchanged", detail)
     if "paused" in found:
         others = ", ".join(change for change in found if change != "paused")
-        return ScheduleChange(label, schedule_id, "paused (disabled)", others)
-    return ScheduleChange(label, schedule_id, "updated", ", ".join(found))
+        return ScheduleChange(label, schedule_id, "paused (disabled)", others, tuple(found))
+    return ScheduleChange(label, schedule_id, "updated", ", ".join(found), tuple(found))
 
 
 async def _removed_brands(
@@ -157,5 +176,8 @@ async def _removed_brands(
         except RPCError as exc:
             if not is_not_found(exc):
                 raise
-        changes.append(ScheduleChange(name, listed.id, "deleted", "not in brands file"))
+        cancelled = await cancel_planned_runs(client, name)
+        changes.append(
+            ScheduleChange(name, listed.id, "deleted", "not in brands file", cancelled=cancelled)
+        )
     return sorted(changes, key=lambda change: change.schedule_id)

@@ -6,6 +6,7 @@ from datetime import UTC
 from zoneinfo import ZoneInfo
 
 from feedpub.contract.checks import CHECKS_SCHEDULE_ID
+from feedpub.posting_slots import planned_slot
 
 from .apply import CHECKS_LABEL
 from .status import BrandSchedule, ScheduleView
@@ -18,6 +19,8 @@ def format_brand_schedule(view: BrandSchedule) -> list[str]:
     brand = view.brand
     times = ", ".join(brand.posting_times)
     head = f"{brand.name}  {brand.schedule_id}  daily at {times} {brand.time_zone}"
+    if brand.planned:
+        head += f", each planned {brand.plan_ahead} ahead"
     if not view.exists:
         return [head, "  no schedule: run `feedpub schedules apply`"]
     lines = [head, _state_line(view)]
@@ -26,7 +29,10 @@ def format_brand_schedule(view: BrandSchedule) -> list[str]:
         local = moment.astimezone(zone)
         label = ("next slot" if view.paused else "next runs") if index == 0 else ""
         utc = moment.astimezone(UTC)
-        lines.append(f"  {label:<9} {local:%a %Y-%m-%d %H:%M %Z}  =  {utc:%Y-%m-%d %H:%M} UTC")
+        line = f"  {label:<9} {local:%a %Y-%m-%d %H:%M %Z}  =  {utc:%Y-%m-%d %H:%M} UTC"
+        # A planned brand's runs start ahead of their slots: say which slot each one plans.
+        slot = planned_slot(brand, moment) if brand.planned else None
+        lines.append(line + (f"  plans {slot.astimezone(zone):%a %H:%M}" if slot else ""))
     if view.paused and view.next_runs:
         lines.append("            (skipped while paused)")
     return lines + _last_run_lines(view)

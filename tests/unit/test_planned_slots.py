@@ -69,26 +69,41 @@ def test_a_moment_that_is_no_planning_time_plans_nothing() -> None:
     assert planned_slot(POMANDI, at(2026, 11, 20, 13, 30)) is None
 
 
+def test_a_planning_time_the_clocks_skip_once_a_year_is_an_hour_earlier_every_day() -> None:
+    # 09:00 less 6h30m is 02:30, which Brussels skips on 2027-03-28 and Temporal then never
+    # starts: the run is planned at 01:30, every day.
+    brand = replace(POMANDI, plan_ahead="6h30m", posting_times=("09:00",))
+
+    assert planning_times(brand) == [PlanningTime(time(1, 30), "09:00", days_ahead=0)]
+    assert planned_slot(brand, at(2027, 3, 28, 0, 30)) == at(2027, 3, 28, 7, 0)
+    assert planned_slot(brand, at(2027, 3, 28, 1, 30)) is None  # 03:30 CEST: no planning time
+
+
+def test_two_slots_moved_onto_one_planning_time_are_planned_a_minute_apart() -> None:
+    # 01:30 is 08:00's own planning time, and where 09:00's (02:30) moves.
+    brand = replace(POMANDI, plan_ahead="6h30m", posting_times=("08:00", "09:00"))
+
+    assert [planning.at for planning in planning_times(brand)] == [time(1, 30), time(1, 29)]
+    assert planned_slot(brand, at(2026, 11, 20, 0, 29)) == at(2026, 11, 20, 8, 0)
+
+
+def test_a_planning_time_in_a_zone_without_daylight_saving_stays_where_it_is() -> None:
+    brand = replace(POMANDI, time_zone="Asia/Tokyo", plan_ahead="6h30m", posting_times=("09:00",))
+
+    assert planning_times(brand) == [PlanningTime(time(2, 30), "09:00", days_ahead=0)]
+
+
 @pytest.mark.parametrize(
-    "start",
-    [at(2027, 3, 28, 0, 30), at(2027, 3, 28, 1, 0), at(2027, 3, 28, 1, 30)],
-    ids=["02:30 CEST", "03:00 CEST", "03:30 CEST"],
-)
-def test_a_planning_time_in_the_skipped_hour_finds_its_slot_wherever_it_was_started(
-    start: datetime,
-) -> None:
-    brand = replace(POMANDI, plan_ahead="6h30m", posting_times=("09:00",))  # planned at 02:30
-
-    assert planned_slot(brand, start) == at(2027, 3, 28, 7, 0)
-
-
-@pytest.mark.parametrize(
-    "start", [at(2027, 10, 31, 0, 30), at(2027, 10, 31, 1, 30)], ids=["02:30 CEST", "02:30 CET"]
+    "start", [at(2027, 4, 4, 2, 30), at(2027, 4, 4, 3, 30)], ids=["23:30 -03", "23:30 -04"]
 )
 def test_a_planning_time_that_happens_twice_plans_the_same_slot_both_times(
     start: datetime,
 ) -> None:
-    brand = replace(POMANDI, plan_ahead="6h30m", posting_times=("09:00",))
+    # Santiago sets its clocks back from midnight to 23:00 on 2027-04-04 (and forward from
+    # midnight in September, so 23:30 is never skipped).
+    brand = replace(
+        POMANDI, time_zone="America/Santiago", plan_ahead="9h30m", posting_times=("09:00",)
+    )
 
-    assert planned_slot(brand, start) == at(2027, 10, 31, 8, 0)
-    assert planned_slot(brand, at(2027, 10, 31, 1, 0)) is None  # 02:00 CET: between the two
+    assert planned_slot(brand, start) == at(2027, 4, 4, 13, 0)
+    assert planned_slot(brand, at(2027, 4, 4, 3, 0)) is None  # 23:00 -04: between the two

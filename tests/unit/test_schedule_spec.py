@@ -29,7 +29,9 @@ BRAND = Brand(
     instagram_user_id="17841400000000001",
     meta_token_env="META_ACCESS_TOKEN_POMANDI",
     voice="Warm.",
+    plan_ahead="0",
 )
+"""Scheduled at its posting times; ``test_planned_schedule`` has the brands that plan ahead."""
 CONVERTER = DataConverter.default.payload_converter
 
 
