@@ -5,6 +5,10 @@ A batch ends ``BatchTiming.next_delay()`` after its creation: then every request
 also makes only while processing). A batch not ended 24 hours after its creation ends with
 its requests ``expired``; a cancelled one with its requests ``canceled``. The state is worked
 out from the clock whenever a batch is looked at, so moving the clock ends batches.
+
+Requests are answered when the batch ends, so the answer faults armed then (`refusal`,
+`non_json`, `wrong_language`, ...) change a batch's answers as they would an ordinary one;
+the HTTP-error and `latency` faults are for `POST /v1/messages` only.
 """
 
 from __future__ import annotations
