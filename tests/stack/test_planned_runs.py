@@ -352,13 +352,10 @@ async def test_a_planned_post_is_published_within_ten_seconds_of_its_slot(
 ) -> None:
     report = await real_time_run.result()
     slot = datetime.fromisoformat(report.slot or "")
-    assert report.status == "published"
-    assert report.captions is not None
+    assert report.status == "published" and report.facebook is not None
     assert stack.meta is not None
     page = stack.brands["planfree"].facebook_page_id
-    [post] = [
-        p for p in stack.meta.facebook_posts(page) if p["message"] == report.captions.facebook
-    ]
+    [post] = [p for p in stack.meta.facebook_posts(page) if p["id"] == report.facebook.post_id]
     posted = datetime.fromisoformat(post["created_time"].replace("+0000", "+00:00"))
     assert timedelta(0) <= posted - slot <= timedelta(seconds=10), f"posted {posted - slot} late"
     assert await completed_at(real_time_run, "prepare_media") < slot
