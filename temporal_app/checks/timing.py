@@ -52,14 +52,17 @@ def due_checks(settings: BrandCheckSettings, at: datetime, force: Sequence[str] 
     zone = ZoneInfo(settings.time_zone)
     local = at.astimezone(zone)
     daily = _due_on(local, settings.daily_check_time)
-    due = set(force) | (set(DAILY) if daily else set())
+    # Checks asked for by hand are those and no others, whatever the hour: ``--only runway``
+    # at 08:00 must not check the token too. The hourly tick asks for none.
+    due = set(force) if force else (set(DAILY) if daily else set())
     digest_day, scheduled = local.date(), False
     weekly = weekly_time(settings.digest)
     if weekly is not None:
         weekday, clock = weekly
         set_for = _due_on(local, clock)
         if set_for is not None and set_for.weekday() == weekday:
-            due.add("digest")
+            if not force:
+                due.add("digest")
             digest_day, scheduled = set_for, True
     checks = tuple(name for name in CHECKS if name in due)
     day = daily or local.date()

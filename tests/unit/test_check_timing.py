@@ -125,3 +125,13 @@ def test_forced_checks_run_at_any_hour_and_only_those_forced() -> None:
     assert due.checks == ("token", "digest")
     assert due.digest_until == afternoon
     assert due.day == date(2026, 12, 2)
+
+
+def test_checks_asked_for_at_the_daily_hour_are_only_those_asked_for() -> None:
+    eight = datetime(2026, 12, 7, 7, 0, tzinfo=UTC)  # Monday 08:00 in Brussels
+    nine = eight + timedelta(hours=1)
+
+    assert due_checks(settings(), eight).checks == ("token", "runway")
+    assert due_checks(settings(), eight, ["runway"]).checks == ("runway",)
+    assert due_checks(settings(), nine).checks == ("digest",)
+    assert due_checks(settings(), nine, ["token"]).checks == ("token",)
