@@ -24,14 +24,19 @@ from typing import Any
 import pytest
 from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import CancelledError
-from temporalio.testing import WorkflowEnvironment
+from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
 
 from devstack.meta_emulator import FaultRule
 from devstack.parts import s3_client
 from devstack.stack import EmbeddedStack
-from feedpub.contract.run import CaptionEdit, PublishReport, PublishRequest
+from feedpub.brands import load_brands
+from feedpub.contract.run import CaptionEdit, Captions, PublishReport, PublishRequest
+from temporal_app.activities import SlotActivities
 from temporal_app.activities.claude_batch import custom_id_of
+from temporal_app.mcp_client import McpConnection
+from temporal_app.models import SlotCheckInput
 from temporal_app.observability.tracing import Tracing
+from temporal_app.schedules.spec import BRAND_SEARCH_ATTRIBUTE, brand_schedule
 from temporal_app.worker import activities_for, build_worker, destinations_for
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 from tests.polling import poll
@@ -41,7 +46,11 @@ from .helpers import media_sha256, posts_of_image, query, upload_photo
 SKIPPING_ARGS = ["--dynamic-config-value", "frontend.WorkflowTimeSkippingEnabled=true"]
 PAST_THE_FIRST_LOOK = timedelta(seconds=90)
 """A run looks at its caption batch a minute after sending it."""
-REAL_TIME_AHEAD = timedelta(seconds=25)
+WITHIN_THE_CUTOFF = 1.5
+"""Hours ahead of a slot whose batch cut-off (2 h before it) has passed: the run writes its
+captions at once and looks again only at the slot. Tests of what people do before the slot
+plan this close: it takes fewer steps."""
+REAL_TIME_AHEAD = timedelta(seconds=20)
 """The real-time run's slot is this far ahead: its plan is made within a few seconds, then it
 waits while the module's other tests run."""
 
@@ -121,6 +130,7 @@ async def skipping(
     env = await WorkflowEnvironment.start_time_skipping_v2(
         dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
         dev_server_extra_args=SKIPPING_ARGS,
+        search_attributes=[BRAND_SEARCH_ATTRIBUTE],
     )
     task_queue = f"planned-{uuid.uuid4().hex[:8]}"
     settings = stack.worker_settings(TEMPORAL_TASK_QUEUE=task_queue, BRANDS_FILE=str(brands_file))
@@ -195,7 +205,7 @@ async def test_an_edit_after_the_approval_is_published_as_a_new_revision(
     stack: EmbeddedStack, s3: Any, skipping: Skipping
 ) -> None:
     upload_photo(stack, s3, "planshop")
-    handle = await skipping.start("planshop", hours_ahead(6), until_planned=True)
+    handle = await skipping.start("planshop", hours_ahead(WITHIN_THE_CUTOFF), until_planned=True)
     assert await handle.execute_update(FeedPublisherWorkflow.approve) == "approved"
     edit = CaptionEdit(facebook="Edited after it was approved.")
     assert await handle.execute_update(FeedPublisherWorkflow.edit, edit) == "edited"
@@ -212,7 +222,7 @@ async def test_another_photo_gives_the_first_back_and_publishes_the_second(
 ) -> None:
     for _ in range(2):
         upload_photo(stack, s3, "planfree")
-    handle = await skipping.start("planfree", hours_ahead(6), until_planned=True)
+    handle = await skipping.start("planfree", hours_ahead(WITHIN_THE_CUTOFF), until_planned=True)
     first = (await handle.query(FeedPublisherWorkflow.progress)).photo_key
     answer = await handle.execute_update(FeedPublisherWorkflow.another_photo, "too dark")
     progress = await handle.query(FeedPublisherWorkflow.progress)
@@ -232,7 +242,7 @@ async def test_a_slot_nobody_decided_on_is_skipped_or_published_as_the_brand_say
     brands = ("planshop", "planpublish")
     for brand in brands:
         upload_photo(stack, s3, brand)
-    handles = [await skipping.start(brand, hours_ahead(6)) for brand in brands]
+    handles = [await skipping.start(brand, hours_ahead(WITHIN_THE_CUTOFF)) for brand in brands]
     skipped, published = await asyncio.gather(*(handle.result() for handle in handles))
     assert (skipped.status, skipped.reason) == (
         "expired", "no decision by the slot; nothing was published",
@@ -247,7 +257,7 @@ async def test_a_batch_not_ended_by_the_cutoff_is_cancelled_and_the_captions_wri
 ) -> None:
     upload_photo(stack, s3, "planfree")
     with batches_never_end(stack):
-        handle = await skipping.start("planfree", hours_ahead(2.25))
+        handle = await skipping.start("planfree", hours_ahead(2.05))
         report = await handle.result()
     assert report.status == "published" and report.captions_via == "batch, then ordinary"
     assert batch_result(stack, handle.result_run_id) == "canceled"
@@ -283,7 +293,7 @@ async def test_a_second_run_for_a_planned_slot_takes_nothing_and_names_the_first
     stack: EmbeddedStack, s3: Any, skipping: Skipping
 ) -> None:
     upload_photo(stack, s3, "planfree")
-    slot = hours_ahead(6)
+    slot = hours_ahead(WITHIN_THE_CUTOFF)
     first = await skipping.start("planfree", slot, until_planned=True)
     second = await (await skipping.start("planfree", slot)).result()
     assert second.status == "skipped" and second.photo_key is None
@@ -310,7 +320,7 @@ async def test_a_run_whose_brand_was_removed_ends_saying_so_and_tells_the_team(
     stack: EmbeddedStack, s3: Any, skipping: Skipping
 ) -> None:
     upload_photo(stack, s3, "planleaving")
-    handle = await skipping.start("planleaving", hours_ahead(6), until_planned=True)
+    handle = await skipping.start("planleaving", hours_ahead(WITHIN_THE_CUTOFF), until_planned=True)
     text = skipping.brands_file.read_text(encoding="utf-8")
     skipping.brands_file.write_text(without_brand(text, "planleaving"), encoding="utf-8")
     await skipping.skip_to_the_end(handle)
@@ -324,6 +334,46 @@ async def test_a_run_whose_brand_was_removed_ends_saying_so_and_tells_the_team(
     assert status == "failed"
     assert "brand 'planleaving' is no longer in the brands file" in report["reason"]
     assert "notify-post_failed" in await children_started(handle)
+
+
+async def test_the_look_at_the_slot_finds_what_stops_the_plan(
+    stack: EmbeddedStack, skipping: Skipping, tmp_path: Path
+) -> None:
+    """The brand disabled, its posting time moved, its schedule paused, the photo deleted and
+    a caption over Instagram's hashtags: each is found and said."""
+    text = stack.options.brands_file.read_text(encoding="utf-8")
+    table = text.index("[brands.planfree]\n")
+    changed = text[table:].replace('posting_times = ["09:00"]', 'posting_times = ["10:00"]', 1)
+    brands_file = tmp_path / "brands.toml"
+    brands_file.write_text(
+        text[:table] + changed.replace("\n", "\nenabled = false\n", 1), encoding="utf-8"
+    )
+    brand = load_brands(brands_file)["planfree"]
+    # Paused, as the brand is disabled; the module's other planfree runs must not find it.
+    schedule = await skipping.env.client.create_schedule(
+        brand.schedule_id, brand_schedule(brand, "nowhere")
+    )
+    feed = McpConnection("feed-publisher", stack.mcp_urls["feed-publisher"], stack.mcp_token)
+    looks = SlotActivities(brands_file, {}, feed, skipping.env.client)
+    many_tags = " ".join(f"#tag{n}" for n in range(40))
+    look = SlotCheckInput(
+        brand="planfree",
+        slot="2026-12-24T09:00:00+00:00",  # 09:00 in London
+        photo_key="planfree/deleted-before-its-slot.jpg",
+        captions=Captions(facebook="Hello.", instagram=f"Hello. {many_tags}", alt_text="A."),
+        scheduled=True,
+    )
+    try:
+        found = await ActivityEnvironment().run(looks.check_at_slot, look)
+    finally:
+        await feed.close()
+        await schedule.delete()
+    assert {problem.kind for problem in found.problems} == {
+        "brand_disabled", "slot_removed", "schedule_paused", "photo_missing",
+        "captions_break_rules",
+    }  # fmt: skip
+    reasons = " ".join(problem.reason for problem in found.problems)
+    assert "40 hashtags (max 30)" in reasons and "deleted-before-its-slot.jpg" in reasons
 
 
 def without_brand(text: str, brand: str) -> str:
@@ -389,7 +439,7 @@ async def test_a_cancellation_once_publishing_began_comes_too_late_and_the_post_
         FaultRule(kind="latency", endpoint="facebook_photos", seconds=1.5, times=1)
     )
     try:
-        handle = await skipping.start("planfree", hours_ahead(3))
+        handle = await skipping.start("planfree", hours_ahead(WITHIN_THE_CUTOFF))
 
         async def publishing() -> bool:
             step: str = (await handle.query(FeedPublisherWorkflow.progress)).step
