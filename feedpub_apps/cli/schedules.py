@@ -152,8 +152,15 @@ async def show(args: argparse.Namespace) -> int:
 
 async def delete(args: argparse.Namespace) -> int:
     brand = brand_named(args.brand, load(args))
-    await _on_schedule(brand.schedule_id, lambda c: delete_schedule(brand.schedule_id, client=c))
+    client = await connect()
+    await _on_schedule(
+        brand.schedule_id, lambda c: delete_schedule(brand.schedule_id, client=c), client
+    )
     print(f"{brand.schedule_id}: deleted; `feedpub schedules apply` creates it again")
+    # The runs the schedule planned outlive it: without this they would still post.
+    cancellation = await cancel_planned_runs(client, brand)
+    if cancellation.found or brand.planned:
+        print("\n".join(cancellation.lines()))
     return 0
 
 
