@@ -46,7 +46,8 @@ def digest_lines(
     zone = ZoneInfo(time_zone)
     lines = _runs(reports, zone) if reports else ["No run in the last seven days."]
     if photos_left is not None:
-        runway = f" ({days_of_posts:g} days of posts)" if days_of_posts is not None else ""
+        days = "day" if days_of_posts == 1 else "days"
+        runway = f" ({days_of_posts:g} {days} of posts)" if days_of_posts is not None else ""
         lines.append(f"Photos left: {photos_left}{runway}")
     return lines
 

@@ -74,13 +74,13 @@ def _upload_line(about: About) -> str:
 
 def photos_low(about: About) -> Said:
     notice, brand = about.notice, about.brand
-    left = notice.photos_left or 0
+    left, days = notice.photos_left or 0, notice.days_of_posts or 0.0
     rate = f" at {brand.posts_per_day} a day" if brand else ""
     warn = f"You are told below {brand.runway_warn_days} days of posts." if brand else None
     return Said(
         f"photos running low, {left} left",
-        [f"{about.name} has {left} unused photos left: "
-         f"{_number(notice.days_of_posts or 0.0)} days of posts{rate}.",
+        [f"{about.name} has {left} unused photo{'' if left == 1 else 's'} left: "
+         f"{_number(days)} day{'' if _number(days) == '1' else 's'} of posts{rate}.",
          _upload_line(about), warn],
         about.brand_link(), "Brand",
     )  # fmt: skip

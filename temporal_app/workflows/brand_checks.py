@@ -168,7 +168,11 @@ def _summary(notice: Notice) -> str:
         return notice.reason or "the Meta token is not valid"
     what = "the Meta token works"
     if notice.photos_left is not None:
-        what = f"{notice.photos_left} unused photos, {notice.days_of_posts or 0:g} days of posts"
+        days = notice.days_of_posts or 0
+        what = (
+            f"{notice.photos_left} unused photo{'' if notice.photos_left == 1 else 's'}, "
+            f"{days:g} day{'' if days == 1 else 's'} of posts"
+        )
     if notice.kind == "back_to_normal":
         return f"{what}: all well (told only when a problem was open)"
     return what

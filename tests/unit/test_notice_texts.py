@@ -124,6 +124,10 @@ def test_an_expiring_token_gives_the_days_left_and_the_day_it_ends() -> None:
 def test_photos_running_low_gives_the_photos_and_the_days_of_posts_left() -> None:
     body = render(notice("photos_low", photos_left=9, days_of_posts=4.5), brand(), None).body
     assert "9 unused photos left: 4.5 days of posts at 2 a day" in body
+    two = render(notice("photos_low", photos_left=2, days_of_posts=1.0), brand(), None).body
+    assert "2 unused photos left: 1 day of posts at 2 a day" in two
+    one = render(notice("photos_low", photos_left=1, days_of_posts=0.5), brand(), None).body
+    assert "1 unused photo left: 0.5 days of posts at 2 a day" in one
 
 
 def test_the_digest_lists_its_lines() -> None:
