@@ -101,7 +101,8 @@ def _roles(args: argparse.Namespace) -> dict[str, Role | None]:
     if len(roles) != len(brands):
         raise AppError(f"{len(args.brand)} --brand but {len(args.role)} --role: {PAIRS_HELP}", 2)
     known = load(args)
-    return {brand_named(brand, known).name: _role(role) for brand, role in zip(brands, roles, strict=True)}
+    pairs = zip(brands, roles, strict=True)
+    return {brand_named(brand, known).name: _role(role) for brand, role in pairs}
 
 
 def _password(args: argparse.Namespace) -> str:
