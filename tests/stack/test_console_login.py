@@ -3,8 +3,12 @@ password told plainly, and a guesser refused by every replica once it failed too
 
 from __future__ import annotations
 
+import asyncio
+import os
 import re
+import sys
 import uuid
+from pathlib import Path
 
 import httpx
 from playwright.async_api import Page
@@ -14,6 +18,8 @@ from feedpub_apps.console.app import CONTENT_SECURITY_POLICY
 from feedpub_apps.console.auth import FAILURES_PER_EMAIL
 
 from .console import Console, browser_errors, login, serve_console
+
+FEEDPUB = Path(sys.executable).parent / "feedpub"
 
 
 def _email(name: str) -> str:
@@ -38,6 +44,28 @@ async def test_a_person_logs_in_with_a_session_cookie_no_script_can_read(
     assert shown.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     assert shown.headers["x-frame-options"] == "DENY"
     assert browser_errors(page) == []
+
+
+async def test_a_person_added_with_feedpub_users_logs_in_with_their_password(
+    page: Page, stack: EmbeddedStack, console: Console
+) -> None:
+    email, password = _email("Ida"), "correct horse battery staple"
+    env = {
+        **os.environ,
+        "CONSOLE_DATABASE_URL": console.settings.console_database_url.get_secret_value(),
+        "BRANDS_FILE": str(stack.options.brands_file),
+    }
+    added = await asyncio.create_subprocess_exec(
+        str(FEEDPUB), "users", "add", email, "--brand", "costume", "--role", "approver",
+        "--password-stdin", env=env, stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
+    )  # fmt: skip
+    out, _ = await asyncio.wait_for(added.communicate(f"{password}\n".encode()), 60)
+    assert (added.returncode, out.decode()) == (0, f"added {email.lower()}: costume=approver\n")
+
+    await login(page, email, password)
+
+    assert await page.locator(".brands .name").all_inner_texts() == ["costume"]
 
 
 async def test_a_wrong_password_is_refused_with_a_clear_message(
