@@ -4,22 +4,21 @@ password told plainly, and a guesser refused by every replica once it failed too
 from __future__ import annotations
 
 import asyncio
-import os
+import io
 import re
 import sys
 import uuid
-from pathlib import Path
 
 import httpx
+import pytest
 from playwright.async_api import Page
 
 from devstack.stack import EmbeddedStack
+from feedpub_apps.cli import build_parser
 from feedpub_apps.console.app import CONTENT_SECURITY_POLICY
 from feedpub_apps.console.auth import FAILURES_PER_EMAIL
 
 from .console import Console, browser_errors, login, serve_console
-
-FEEDPUB = Path(sys.executable).parent / "feedpub"
 
 
 def _email(name: str) -> str:
@@ -47,21 +46,23 @@ async def test_a_person_logs_in_with_a_session_cookie_no_script_can_read(
 
 
 async def test_a_person_added_with_feedpub_users_logs_in_with_their_password(
-    page: Page, stack: EmbeddedStack, console: Console
+    page: Page,
+    stack: EmbeddedStack,
+    console: Console,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     email, password = _email("Ida"), "correct horse battery staple"
-    env = {
-        **os.environ,
-        "CONSOLE_DATABASE_URL": console.settings.console_database_url.get_secret_value(),
-        "BRANDS_FILE": str(stack.options.brands_file),
-    }
-    added = await asyncio.create_subprocess_exec(
-        str(FEEDPUB), "users", "add", email, "--brand", "costume", "--role", "approver",
-        "--password-stdin", env=env, stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.STDOUT,
-    )  # fmt: skip
-    out, _ = await asyncio.wait_for(added.communicate(f"{password}\n".encode()), 60)
-    assert (added.returncode, out.decode()) == (0, f"added {email.lower()}: costume=approver\n")
+    url = console.settings.console_database_url.get_secret_value()
+    monkeypatch.setenv("CONSOLE_DATABASE_URL", url)
+    monkeypatch.setenv("BRANDS_FILE", str(stack.options.brands_file))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{password}\n"))
+    args = build_parser().parse_args(
+        ["users", "add", email, "--brand", "costume", "--role", "approver", "--password-stdin"]
+    )
+    # The command's own event loop, in a thread, as in a process of its own.
+    assert await asyncio.to_thread(args.handler, args) == 0
+    assert capsys.readouterr().out == f"added {email.lower()}: costume=approver\n"
 
     await login(page, email, password)
 
