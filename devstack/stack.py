@@ -84,7 +84,8 @@ class EmbeddedStack:
         self.console_secret_key = secrets.token_urlsafe(32)
         """Signs the console's cookies and CSRF tokens."""
         self.console_link_secret = secrets.token_urlsafe(32)
-        """Signs approval links: the worker's and the console's."""
+        """``CONSOLE_LINK_SECRET``: the worker signs approval links with it, the console reads
+        them with it."""
         self.meta_tokens: dict[str, str] = {}
         self.children: dict[str, ChildProcess] = {}
         self.served: list[ServedApp] = []
@@ -286,6 +287,7 @@ class EmbeddedStack:
             "ANTHROPIC_API_KEY": self.anthropic_api_key,
             "ANTHROPIC_BASE_URL": self.anthropic_base_url,
             "BRANDS_FILE": str(self.options.brands_file),
+            "CONSOLE_LINK_SECRET": self.console_link_secret,
             **overrides,
         }
         return WorkerSettings.model_validate(values)
