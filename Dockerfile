@@ -1,6 +1,6 @@
 # syntax=docker/dockerfile:1
-# feedpub: one image for the worker, the scheduler, the watchdog and both MCP servers
-# (RUN_MODE picks one).
+# feedpub: one image for the worker, the scheduler, the watchdog, the console and both MCP
+# servers (RUN_MODE picks one).
 #   docker build -t feedpub .
 #   docker run --rm -e RUN_MODE=worker --env-file .env feedpub
 
@@ -21,7 +21,9 @@ COPY mcp_servers ./mcp_servers
 # devstack/ is not copied, so the embedded stack is not in the production image at all.
 RUN /opt/venv/bin/pip install . \
  && /opt/venv/bin/python -c "import importlib.resources as r; \
-assert any(f.name.endswith('.sql') for f in r.files('feedpub.migrations').iterdir())"
+assert any(f.name.endswith('.sql') for f in r.files('feedpub.migrations').iterdir()); \
+assert r.files('feedpub_apps.console').joinpath('templates/base.html').is_file(); \
+assert r.files('feedpub_apps.console').joinpath('static/console.css').is_file()"
 
 # --- runtime ----------------------------------------------------------------------------
 FROM ${PYTHON_IMAGE}
@@ -40,8 +42,9 @@ COPY --chmod=0755 entrypoint.sh ./
 # Operator helpers: `docker compose run --rm agent-worker scripts/pause.sh pomandi`.
 COPY --chmod=0755 scripts ./scripts
 USER 10001:10001
-# 8765: feed-publisher MCP server, 8766: agent-outputs MCP server (streamable HTTP, /mcp).
-EXPOSE 8765 8766
+# 8765: feed-publisher MCP server, 8766: agent-outputs MCP server (streamable HTTP, /mcp);
+# 8000: the console.
+EXPOSE 8765 8766 8000
 # No HEALTHCHECK here: the five processes differ (the worker listens on no port), so each
 # compose service declares its own.
 ENTRYPOINT ["/app/entrypoint.sh"]
