@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from feedpub.contract.run import ClaudeUsage
 
-from ..reports.table import at_minute, format_cost, why
+from ..reports.table import at_minute, format_cost
 
 __all__ = ["cost", "local_time", "stylesheet", "templates", "usage_line"]
 
@@ -70,6 +70,6 @@ def templates() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    environment.filters.update(local_time=local_time, cost=cost, usage_line=usage_line, reason=why)
+    environment.filters.update(local_time=local_time, cost=cost)
     environment.globals["stylesheet"] = stylesheet
     return environment

@@ -12,15 +12,17 @@ from dataclasses import dataclass
 
 from feedpub.contract.run import PublishReport
 
-from ..console.templating import templates
+from ..console.templating import cost, templates, usage_line
 from .links import ReportLinks
+from .table import why
 
 __all__ = ["PageEntry", "brand_page", "index_page"]
 
 
 @dataclass(frozen=True)
 class PageEntry:
-    """One run as a card (``_report.html``)."""
+    """One run as a card (``_report.html``), with what the card shows in words, so that it
+    renders the same in any environment (the console's and the offline pages')."""
 
     report: PublishReport
     local_time: str
@@ -28,6 +30,25 @@ class PageEntry:
     """The posted image's address (relative to the page offline); None when there is none."""
     run_page: str | None = None
     """The run's own page in the console; None on the offline pages."""
+
+    @property
+    def reason(self) -> str:
+        """Why the run did not publish everywhere; empty when it did."""
+        return why(self.report)
+
+    @property
+    def cost(self) -> str:
+        return cost(self.report.cost_usd, "not known")
+
+    @property
+    def usage_lines(self) -> list[str]:
+        """What the photo's and the captions' Claude requests used, those that were made."""
+        captions = self.report.captions
+        lines = {
+            "photo": usage_line(self.report.analysis_usage),
+            "captions": usage_line(captions.usage if captions else None),
+        }
+        return [f"{label}: {line}" for label, line in lines.items() if line]
 
 
 @dataclass(frozen=True)
