@@ -1,6 +1,7 @@
-"""A brand's history in the console, in Chromium: a viewer logs in and sees a published run
-as its card, with the image the console serves from the feed-publisher server; a status
-filter; the page fits a phone; images of runs the person may not see are not served."""
+"""A brand's history in the console, in Chromium: a viewer logs in and sees the runs newest
+first, each as its card with the image the console serves from the feed-publisher server, a
+page at a time, filtered by status; the page fits a phone; images of runs the person may not
+see are not served."""
 
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ from temporalio.client import Client
 from devstack.stack import EmbeddedStack
 from feedpub.contract.console import history_path
 from feedpub_apps.console.app import create_app
+from feedpub_apps.console.pages import history
 from feedpub_apps.console.pages.history import media_path
 from feedpub_apps.console.settings import ConsoleSettings
 from feedpub_apps.console.store import open_store
@@ -102,10 +104,18 @@ async def _log_in(page: Page, base: str, path: str, email: str, password: str) -
     assert page.url == base + path, "the login goes back to the page asked for"
 
 
-async def test_a_viewer_sees_a_published_run_in_the_history_with_its_image_and_filters_it(
-    stack: EmbeddedStack, client: Client, s3: Any, console: tuple[str, str], tmp_path: Path
+async def test_a_viewer_sees_the_runs_newest_first_with_their_images_a_page_at_a_time(
+    stack: EmbeddedStack,
+    client: Client,
+    s3: Any,
+    console: tuple[str, str],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     base, database = console
+    monkeypatch.setattr(history, "RUNS_PER_PAGE", 1)
+    upload_photo(stack, s3, "costume")
+    earlier = await asyncio.wait_for(publish(client, stack, "costume"), 120)
     photo = upload_photo(stack, s3, "costume")
     report = await asyncio.wait_for(publish(client, stack, "costume"), 120)
     assert report.status == "published" and report.media_key and report.captions
@@ -127,6 +137,11 @@ async def test_a_viewer_sees_a_published_run_in_the_history_with_its_image_and_f
             assert await image.evaluate("(i) => i.complete && i.naturalWidth") > 0
             assert await page.evaluate("document.documentElement.scrollWidth") <= 390
             await page.screenshot(path=tmp_path / "history-390.png", full_page=True)
+            async with page.expect_navigation():
+                await page.click("text=older runs")
+            assert await page.locator("article", has_text=earlier.run_id).count() == 1
+            assert await page.locator("article", has_text=report.run_id).count() == 0
+            assert await page.locator("a", has_text="newer runs").count() == 1
 
             served = await page.request.get(base + media_path("costume", report.media_key))
             assert served.ok and served.headers["content-type"] == "image/jpeg"
