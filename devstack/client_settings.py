@@ -36,6 +36,9 @@ def client_env(stack: EmbeddedStack) -> dict[str, str]:
     }
     if stack.temporal_ui_url:
         values["TEMPORAL_UI_URL"] = stack.temporal_ui_url
+    if stack.console_database_url:
+        # For `feedpub users`: the console's role, which reaches the console schema alone.
+        values["CONSOLE_DATABASE_URL"] = stack.console_database_url
     return values
 
 

@@ -23,6 +23,7 @@ from temporal_app.schedules import apply_checks_schedule, apply_schedules
 from temporal_app.worker import run_worker
 
 from .client_settings import published_client_settings, second_terminal
+from .console import FIRST_ADMIN, add_first_admin, start_console
 from .processes import ChildProcess, port_open
 from .serve import free_port
 from .signals import exit_code, run_until_stopped, stop_on_sigterm, stopping
@@ -74,10 +75,22 @@ def start_watchdog(stack: EmbeddedStack) -> ChildProcess:
     )
 
 
+def console_lines(url: str, password: str) -> list[str]:
+    return [
+        f"Console       {url}  log in as {FIRST_ADMIN}, password {password}",
+        "              (admin of every brand; a new password at every start). More people:",
+        "              .venv/bin/feedpub users add EMAIL --brand pomandi --role approver",
+    ]
+
+
 async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
     stop = asyncio.Event()
+    console_port = _port(8000)
+    console_url = f"http://127.0.0.1:{console_port}"
+    # Messages link to the console's pages (and approval links are signed for it).
+    links = {"CONSOLE_PUBLIC_URL": console_url, "CONSOLE_LINK_SECRET": stack.console_link_secret}
     worker = asyncio.create_task(
-        run_worker(stack.worker_settings(), stop=stop, notify_env=stack.notify_env)
+        run_worker(stack.worker_settings(**links), stop=stop, notify_env=stack.notify_env)
     )
     children = start_more_workers(stack, stack.options.replicas - 1)
     try:
@@ -94,6 +107,12 @@ async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
             print(f"\n{_replicas_line(stack)}")
         print(f"\nTemporal UI   {stack.temporal_ui_url}/namespaces/default/schedules")
         print(f"Watchdog      a round of checks every 5 min; log {watchdog.log_path}")
+        if keep_running and stack.console_database_url:
+            env = stack.console_env(CONSOLE_PORT=str(console_port), CONSOLE_PUBLIC_URL=console_url)
+            log = stack.workdir / "logs" / "console.log"
+            children.append(await asyncio.to_thread(start_console, env, log, console_port))
+            password = await add_first_admin(stack.console_database_url, list(stack.brands))
+            print("\n".join(console_lines(console_url, password)))
         if keep_running:
             print(f"Inbox         {stack.inbox.where()}: what it receives is shown here")
             stack.inbox.on_receive = lambda got: print(f"inbox  {got.line()}", flush=True)

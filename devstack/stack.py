@@ -17,14 +17,18 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
+from pydantic_settings import BaseSettings
+
 from feedpub.brands import Brand, load_brands
 from feedpub.settings import WorkerSettings
+from feedpub_apps.console.settings import ConsoleSettings
 
 from .anthropic_emulator import AnthropicEmulator
+from .console import give_console_login, prepare_console_role
 from .destinations import local_destinations
 from .inbox import Inbox
 from .meta_emulator import MetaEmulator
-from .parts import seed_photos, start_postgres, start_s3, start_temporal
+from .parts import ROLE, seed_photos, start_postgres, start_s3, start_temporal
 from .processes import ChildProcess
 from .proxy import RoundRobinProxy
 from .serve import ServedApp, free_port, serve_in_thread
@@ -73,6 +77,14 @@ class EmbeddedStack:
         self.mcp_notify_token = secrets.token_urlsafe(24)
         """The notify token: reads, and claims and records notices (the watchdog's)."""
         self._database_password = secrets.token_urlsafe(24)
+        self._console_password = secrets.token_urlsafe(24)
+        self.console_database_url: str | None = self.options.env.get("CONSOLE_DATABASE_URL")
+        """The console role's login (the embedded database's, or ``CONSOLE_DATABASE_URL``);
+        None against an outside database without it: no console then."""
+        self.console_secret_key = secrets.token_urlsafe(32)
+        """Signs the console's cookies and CSRF tokens."""
+        self.console_link_secret = secrets.token_urlsafe(32)
+        """Signs approval links: the worker's and the console's."""
         self.meta_tokens: dict[str, str] = {}
         self.children: dict[str, ChildProcess] = {}
         self.served: list[ServedApp] = []
@@ -111,12 +123,18 @@ class EmbeddedStack:
             self.database_url, self._postgres = start_postgres(
                 env.get("DATABASE_URL"), self.workdir / "pgdata", password=self._database_password
             )
+        if self._postgres is not None:
+            prepare_console_role(self._postgres, self.workdir / "pgdata")
         self.s3_env, moto = start_s3(env)
         self._closers.append(moto)
         seed_photos(self.s3_env, self.brands, self.options.photos_dir)
         self._start_meta(env)
         self._start_claude(env)
         self._start_mcp_servers(env)
+        if self._postgres is not None:  # the servers have applied the migrations
+            self.console_database_url = give_console_login(
+                self._postgres, self._console_password, ROLE
+            )
 
     def _start_meta(self, env: dict[str, str]) -> None:
         if env.get("META_GRAPH_URL"):
@@ -274,21 +292,40 @@ class EmbeddedStack:
 
     def worker_env(self, **overrides: str) -> dict[str, str]:
         """The environment of a ``python -m temporal_app.worker`` process against this stack."""
-        settings = self.worker_settings(**overrides)
-        values = {
-            field.alias: getattr(settings, name)
-            for name, field in type(settings).model_fields.items()
-            if field.alias and getattr(settings, name) is not None
-        }
-        env = {
-            k: v.get_secret_value() if hasattr(v, "get_secret_value") else str(v)
-            for k, v in values.items()
-        }
         return {
             "PATH": os.environ.get("PATH", ""),
             "PYTHONPATH": str(ROOT),
             **self.notify_env,
-            **env,
+            **_environment(self.worker_settings(**overrides)),
+        }
+
+    def console_settings(self, **overrides: object) -> ConsoleSettings:
+        """Settings for a console against this stack (its own database role, the read token).
+
+        Raises RuntimeError when the stack has no console role (an outside database without
+        ``CONSOLE_DATABASE_URL``)."""
+        if self.console_database_url is None:
+            raise RuntimeError("no console role: set CONSOLE_DATABASE_URL with DATABASE_URL")
+        values: dict[str, object] = {
+            "CONSOLE_DATABASE_URL": self.console_database_url,
+            "CONSOLE_SECRET_KEY": self.console_secret_key,
+            "CONSOLE_LINK_SECRET": self.console_link_secret,
+            "TEMPORAL_ADDRESS": self.temporal_address,
+            "TEMPORAL_TASK_QUEUE": self.options.task_queue,
+            "FEED_PUBLISHER_MCP_URL": self.mcp_urls["feed-publisher"],
+            "AGENT_OUTPUTS_MCP_URL": self.mcp_urls["agent-outputs"],
+            "MCP_READ_TOKEN": self.mcp_read_token,
+            "BRANDS_FILE": str(self.options.brands_file),
+            **overrides,
+        }
+        return ConsoleSettings.model_validate(values)
+
+    def console_env(self, **overrides: str) -> dict[str, str]:
+        """The environment of a ``python -m feedpub_apps.console`` process against this stack."""
+        return {
+            "PATH": os.environ.get("PATH", ""),
+            "PYTHONPATH": str(ROOT),
+            **_environment(self.console_settings(**overrides)),
         }
 
     def meta_summary(self) -> dict[str, dict[str, list[str]]]:
@@ -307,6 +344,7 @@ class EmbeddedStack:
         """Every secret this stack handed out, for tests that look for leaks."""
         found = [self.mcp_token, self.mcp_read_token, self.mcp_notify_token, self.anthropic_api_key]
         found += [*self.meta_tokens.values(), urlsplit(self.database_url).password or ""]
+        found += [self._console_password, self.console_secret_key, self.console_link_secret]
         found += self.inbox.hook_secrets.values()
         return [
             secret for secret in [*found, self.s3_env.get("AWS_SECRET_ACCESS_KEY", "")] if secret
@@ -328,6 +366,19 @@ class EmbeddedStack:
         self.children.clear()
         self.served.clear()
         self._closers.clear()
+
+
+def _environment(settings: BaseSettings) -> dict[str, str]:
+    """``settings`` as the variables that give them, secrets in clear."""
+    values = {
+        field.alias: getattr(settings, name)
+        for name, field in type(settings).model_fields.items()
+        if field.alias and getattr(settings, name) is not None
+    }
+    return {
+        k: v.get_secret_value() if hasattr(v, "get_secret_value") else str(v)
+        for k, v in values.items()
+    }
 
 
 def _replica_name(server: str, replica: int) -> str:

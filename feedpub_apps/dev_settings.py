@@ -46,8 +46,10 @@ CLIENT_VARIABLES = (
     "MCP_READ_TOKEN",
     "MCP_AUTH_TOKEN",
     "BRANDS_FILE",
+    "CONSOLE_DATABASE_URL",
 )
-"""What the file may set: the settings a client needs, nothing a server holds; besides these,
+"""What the file may set: the settings a client needs (for ``feedpub users``, the console role's
+login), nothing a server alone holds; besides these,
 the brands' destinations (``NOTIFY_*``), which ``feedpub notify test`` sends to."""
 _TOKENS = ("MCP_READ_TOKEN", "MCP_AUTH_TOKEN")
 """Taken together or not at all: a token set for another deployment must not be paired with

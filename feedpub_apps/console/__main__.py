@@ -48,8 +48,10 @@ async def serve(settings: ConsoleSettings) -> int:
 
     from .app import create_app
     from .backends import connect_backends
+    from .store import schema_problem
 
-    if (problem := await database_problem(settings)) is not None:
+    url = settings.console_database_url.get_secret_value()
+    if (problem := await schema_problem(url)) is not None:
         print(f"{PROGRAM}: {problem}", file=sys.stderr)
         return 1
     try:
@@ -75,32 +77,6 @@ async def serve(settings: ConsoleSettings) -> int:
     finally:
         await backends.close()
     return 0
-
-
-async def database_problem(settings: ConsoleSettings) -> str | None:
-    """What keeps the console's role from its schema, in one line; None when it can work."""
-    import psycopg
-    from psycopg import errors
-
-    url = settings.console_database_url.get_secret_value()
-    try:
-        async with await psycopg.AsyncConnection.connect(url, connect_timeout=10) as conn:
-            await conn.execute("SELECT 1 FROM console.sessions LIMIT 0")
-    except (errors.UndefinedTable, errors.InvalidSchemaName):
-        return (
-            "the database of CONSOLE_DATABASE_URL has no console schema yet: start an MCP "
-            "server on it first (they apply the migrations)"
-        )
-    except errors.InsufficientPrivilege:
-        return (
-            "the role of CONSOLE_DATABASE_URL may not use the console schema: it must be "
-            "feedpub_console (README: The console)"
-        )
-    except psycopg.Error as exc:
-        # psycopg names the host, port, user and database it tried, never the password.
-        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-        return f"the database (CONSOLE_DATABASE_URL) does not answer: {reason}"
-    return None
 
 
 if __name__ == "__main__":

@@ -11,9 +11,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Literal
 
+import psycopg
+from psycopg import errors
 from psycopg_pool import AsyncConnectionPool
 
-__all__ = ["ROLES", "ConsoleStore", "Role", "SessionPerson", "UserRow"]
+__all__ = [
+    "ROLES",
+    "ConsoleStore",
+    "Role",
+    "SessionPerson",
+    "UserRow",
+    "open_store",
+    "schema_problem",
+]
 
 Role = Literal["viewer", "approver", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "approver", "admin")
@@ -215,3 +225,26 @@ async def open_store(url: str, *, max_size: int = 5, timeout: float = 30) -> Con
     )  # fmt: skip
     await pool.open(wait=True, timeout=timeout)
     return ConsoleStore(pool)
+
+
+async def schema_problem(url: str) -> str | None:
+    """What keeps ``url`` (CONSOLE_DATABASE_URL) from the console schema, in one line; None
+    when it can work there."""
+    try:
+        async with await psycopg.AsyncConnection.connect(url, connect_timeout=10) as conn:
+            await conn.execute("SELECT 1 FROM console.sessions LIMIT 0")
+    except (errors.UndefinedTable, errors.InvalidSchemaName):
+        return (
+            "the database of CONSOLE_DATABASE_URL has no console schema yet: start an MCP "
+            "server on it first (they apply the migrations)"
+        )
+    except errors.InsufficientPrivilege:
+        return (
+            "the role of CONSOLE_DATABASE_URL may not use the console schema: it must be "
+            "feedpub_console (README: The console)"
+        )
+    except psycopg.Error as exc:
+        # psycopg names the host, port, user and database it tried, never the password.
+        reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        return f"the database (CONSOLE_DATABASE_URL) does not answer: {reason}"
+    return None

@@ -1,0 +1,80 @@
+"""The console in the embedded stack: its database role, its process, a first admin.
+
+The embedded database's owner (``feedpub``) may not create roles, as a managed database's
+owner often may not: the stack makes the console's role first, as an administrator would, and
+the migrations grant it the ``console`` schema. Once they ran, the role gets a login with a
+password of its own, which must be given (a line in ``pg_hba.conf``).
+"""
+
+from __future__ import annotations
+
+import secrets
+import sys
+from pathlib import Path
+from typing import Any
+
+from feedpub_apps.console.auth import hash_password
+from feedpub_apps.console.store import ROLES, open_store
+
+from .processes import ChildProcess
+
+__all__ = ["CONSOLE_ROLE", "FIRST_ADMIN", "add_first_admin", "give_console_login"]
+
+CONSOLE_ROLE = "feedpub_console"
+FIRST_ADMIN = "admin@feedpub.local"
+
+
+def prepare_console_role(server: Any, pgdata: Path) -> None:
+    """The role without a login, and the rule that it proves its password once it has one."""
+    import psycopg
+
+    rule = f"local all {CONSOLE_ROLE} scram-sha-256"
+    hba = pgdata / "pg_hba.conf"
+    lines = hba.read_text().splitlines()
+    if rule not in lines:
+        hba.write_text("\n".join([rule, *lines]) + "\n")
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        known = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (CONSOLE_ROLE,))
+        if known.fetchone() is None:
+            conn.execute(f"CREATE ROLE {CONSOLE_ROLE} NOLOGIN")
+        conn.execute("SELECT pg_reload_conf()")
+
+
+def give_console_login(server: Any, password: str, database: str) -> str:
+    """Give the role a login with ``password``; return its URL on ``database``."""
+    import psycopg
+    from psycopg import sql
+
+    with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("ALTER ROLE {} LOGIN PASSWORD {}").format(
+                sql.Identifier(CONSOLE_ROLE), sql.Literal(password)
+            )
+        )
+    socket_dir = server.get_postmaster_info().socket_dir
+    return f"postgresql://{CONSOLE_ROLE}:{password}@/{database}?host={socket_dir}"
+
+
+def start_console(env: dict[str, str], log_path: Path, port: int) -> ChildProcess:
+    """``python -m feedpub_apps.console`` as ``RUN_MODE=console`` runs it, on ``port``."""
+    console = ChildProcess(
+        "console", [sys.executable, "-m", "feedpub_apps.console"], env=env, log_path=log_path
+    )
+    console.wait_for_port("127.0.0.1", port)
+    return console
+
+
+async def add_first_admin(database_url: str, brands: list[str]) -> str:
+    """An admin of every brand with a new random password (a new one at every start); return
+    the password."""
+    password = secrets.token_urlsafe(12)
+    hashed = hash_password(password)
+    store = await open_store(database_url, max_size=1)
+    try:
+        if not await store.add_user(FIRST_ADMIN, hashed, dict.fromkeys(brands, ROLES[-1])):
+            await store.set_password(FIRST_ADMIN, hashed)
+            for brand in brands:
+                await store.set_role(FIRST_ADMIN, brand, ROLES[-1])
+    finally:
+        await store.pool.close()
+    return password
