@@ -14,21 +14,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-import psycopg
 import pytest
 import uvicorn
-from argon2 import PasswordHasher
 from playwright.async_api import Page, async_playwright
-from psycopg import sql
-from psycopg.conninfo import make_conninfo
 from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack
 from feedpub.contract.console import history_path
 from feedpub_apps.console.app import create_app
+from feedpub_apps.console.auth import hash_password
 from feedpub_apps.console.pages import history
 from feedpub_apps.console.pages.history import media_path
-from feedpub_apps.console.settings import ConsoleSettings
 from feedpub_apps.console.store import open_store
 
 from .chromium import chromium
@@ -38,40 +34,13 @@ pytestmark = pytest.mark.usefixtures("worker")
 
 
 @pytest.fixture(scope="module")
-def console(stack: EmbeddedStack) -> Iterator[tuple[str, str]]:
-    """The console on a free port against the stack: its address and its database login."""
-    password = secrets.token_urlsafe(16)
-    # The embedded server trusts its superuser over the socket: the console's role gets a
-    # login and its grants, as a deployment gives them.
-    superuser = make_conninfo(stack.database_url, user="postgres", password="")
-    with psycopg.connect(superuser, autocommit=True) as admin:
-        login = sql.SQL("{} ROLE feedpub_console LOGIN PASSWORD {}")
-        exists = admin.execute("SELECT FROM pg_roles WHERE rolname = 'feedpub_console'").fetchone()
-        admin.execute(login.format(sql.SQL("ALTER" if exists else "CREATE"), sql.Literal(password)))
-        admin.execute(
-            "GRANT USAGE ON SCHEMA console TO feedpub_console;"
-            " GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA console"
-            " TO feedpub_console;"
-            " GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA console TO feedpub_console"
-        )
-    database = make_conninfo(stack.database_url, user="feedpub_console", password=password)
+def console(stack: EmbeddedStack) -> Iterator[str]:
+    """The console on a free port against the stack, in a thread of this process."""
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    settings = ConsoleSettings.model_validate(
-        {
-            "CONSOLE_DATABASE_URL": database,
-            "CONSOLE_SECRET_KEY": secrets.token_urlsafe(32),
-            "CONSOLE_LINK_SECRET": secrets.token_urlsafe(32),
-            "TEMPORAL_ADDRESS": stack.temporal_address,
-            "BRANDS_FILE": str(stack.options.brands_file),
-            "FEED_PUBLISHER_MCP_URL": stack.mcp_urls["feed-publisher"],
-            "AGENT_OUTPUTS_MCP_URL": stack.mcp_urls["agent-outputs"],
-            "MCP_READ_TOKEN": stack.mcp_read_token,
-        }
-    )
-    config = uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
-    server = uvicorn.Server(config)
+    app = create_app(stack.console_settings())
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     deadline = time.monotonic() + 30
@@ -79,17 +48,18 @@ def console(stack: EmbeddedStack) -> Iterator[tuple[str, str]]:
         assert thread.is_alive() and time.monotonic() < deadline, "the console did not start"
         time.sleep(0.05)
     try:
-        yield f"http://127.0.0.1:{port}", database
+        yield f"http://127.0.0.1:{port}"
     finally:
         server.should_exit = True
         thread.join(10)
 
 
-async def _viewer(database: str, brand: str) -> tuple[str, str]:
+async def _viewer(stack: EmbeddedStack, brand: str) -> tuple[str, str]:
     email, password = f"viewer-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12)
-    store = await open_store(database)
+    assert stack.console_database_url
+    store = await open_store(stack.console_database_url, max_size=1)
     try:
-        await store.add_user(email, PasswordHasher().hash(password), {brand: "viewer"})
+        await store.add_user(email, hash_password(password), {brand: "viewer"})
     finally:
         await store.pool.close()
     return email, password
@@ -108,18 +78,18 @@ async def test_a_viewer_sees_the_runs_newest_first_with_their_images_a_page_at_a
     stack: EmbeddedStack,
     client: Client,
     s3: Any,
-    console: tuple[str, str],
+    console: str,
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    base, database = console
+    base = console
     monkeypatch.setattr(history, "RUNS_PER_PAGE", 1)
     upload_photo(stack, s3, "costume")
     earlier = await asyncio.wait_for(publish(client, stack, "costume"), 120)
     photo = upload_photo(stack, s3, "costume")
     report = await asyncio.wait_for(publish(client, stack, "costume"), 120)
     assert report.status == "published" and report.media_key and report.captions
-    email, password = await _viewer(database, "costume")
+    email, password = await _viewer(stack, "costume")
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium())
         try:
