@@ -126,7 +126,9 @@ async def test_a_viewer_sees_the_runs_newest_first_with_their_images_a_page_at_a
             ):
                 assert (await page.request.get(base + path)).status == 404, path
             unknown = await page.request.get(base + history_path("costume") + "?status=posted")
-            assert unknown.status == 400 and "no run status &#39;posted&#39;" in await unknown.text()
+            assert (
+                unknown.status == 400 and "no run status &#39;posted&#39;" in await unknown.text()
+            )
 
             await page.select_option("#status", "failed")
             async with page.expect_navigation():
