@@ -1,140 +1,84 @@
-"""A brand's history in the console, in Chromium: a viewer logs in and sees the runs newest
-first, each as its card with the image the console serves from the feed-publisher server, a
-page at a time, filtered by status; the page fits a phone; images of runs the person may not
-see are not served."""
+"""A brand's history in the console, in Chromium: a viewer sees the runs newest first, each as
+its card with the image the console serves from the feed-publisher server, a page at a time,
+filtered by status; the page fits a phone; images of runs the person may not see are not
+served."""
 
 from __future__ import annotations
 
 import asyncio
-import secrets
-import socket
-import threading
-import time
-from collections.abc import Iterator
-from pathlib import Path
+import uuid
 from typing import Any
 
 import pytest
-import uvicorn
-from playwright.async_api import Page, async_playwright
+from playwright.async_api import Page
 from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack
 from feedpub.contract.console import history_path
-from feedpub_apps.console.app import create_app
-from feedpub_apps.console.auth import hash_password
 from feedpub_apps.console.pages import history
 from feedpub_apps.console.pages.history import media_path
-from feedpub_apps.console.store import open_store
 
-from .chromium import chromium
+from .console import Console, browser_errors, login
 from .helpers import publish, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
-
-
-@pytest.fixture(scope="module")
-def console(stack: EmbeddedStack) -> Iterator[str]:
-    """The console on a free port against the stack, in a thread of this process."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    app = create_app(stack.console_settings())
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the console did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(10)
-
-
-async def _viewer(stack: EmbeddedStack, brand: str) -> tuple[str, str]:
-    email, password = f"viewer-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(12)
-    assert stack.console_database_url
-    store = await open_store(stack.console_database_url, max_size=1)
-    try:
-        await store.add_user(email, hash_password(password), {brand: "viewer"})
-    finally:
-        await store.pool.close()
-    return email, password
-
-
-async def _log_in(page: Page, base: str, path: str, email: str, password: str) -> None:
-    await page.goto(base + path)
-    await page.fill("#email", email)
-    await page.fill("#password", password)
-    async with page.expect_navigation():
-        await page.click("button[type=submit]")
-    assert page.url == base + path, "the login goes back to the page asked for"
 
 
 async def test_a_viewer_sees_the_runs_newest_first_with_their_images_a_page_at_a_time(
     stack: EmbeddedStack,
     client: Client,
     s3: Any,
-    console: str,
-    tmp_path: Path,
+    console: Console,
+    page: Page,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    base = console
+    # The console serves in a thread of this process: one run a page shows the pages' links.
     monkeypatch.setattr(history, "RUNS_PER_PAGE", 1)
     upload_photo(stack, s3, "costume")
     earlier = await asyncio.wait_for(publish(client, stack, "costume"), 120)
     photo = upload_photo(stack, s3, "costume")
     report = await asyncio.wait_for(publish(client, stack, "costume"), 120)
     assert report.status == "published" and report.media_key and report.captions
-    email, password = await _viewer(stack, "costume")
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium())
-        try:
-            page = await browser.new_page(viewport={"width": 390, "height": 844})
-            problems: list[str] = []
-            page.on("console", lambda message: problems.append(message.text))
-            await _log_in(page, base, history_path("costume"), email, password)
+    email = f"vera-{uuid.uuid4().hex[:8]}@example.com"
+    await login(page, email, await console.add_person(email, {"costume": "viewer"}))
 
-            card = page.locator("article", has_text=report.run_id)
-            assert await card.count() == 1
-            shown = " ".join((await card.inner_text()).split())
-            assert " ".join(report.captions.instagram.split()) in shown
-            image = card.locator("img")
-            assert await image.get_attribute("src") == media_path("costume", report.media_key)
-            assert await image.evaluate("(i) => i.complete && i.naturalWidth") > 0
-            assert await page.evaluate("document.documentElement.scrollWidth") <= 390
-            await page.screenshot(path=tmp_path / "history-390.png", full_page=True)
-            async with page.expect_navigation():
-                await page.click("text=older runs")
-            assert await page.locator("article", has_text=earlier.run_id).count() == 1
-            assert await page.locator("article", has_text=report.run_id).count() == 0
-            assert await page.locator("a", has_text="newer runs").count() == 1
+    await page.set_viewport_size({"width": 390, "height": 844})
+    await page.goto(history_path("costume"))
+    card = page.locator("article", has_text=report.run_id)
+    assert await card.count() == 1
+    shown = " ".join((await card.inner_text()).split())
+    assert " ".join(report.captions.instagram.split()) in shown
+    image = card.locator("img")
+    assert await image.get_attribute("src") == media_path("costume", report.media_key)
+    assert await image.evaluate("(i) => i.complete && i.naturalWidth") > 0
+    assert await page.evaluate("document.scrollingElement.scrollWidth") <= 390
+    await page.screenshot(path=console.screenshots / "history-390.png", full_page=True)
 
-            served = await page.request.get(base + media_path("costume", report.media_key))
-            assert served.ok and served.headers["content-type"] == "image/jpeg"
-            kept = served.headers["cache-control"]
-            assert "max-age=31536000" in kept, kept
-            assert "no-store" not in kept, "an image keeps its own cache-control (app.py's headers)"
-            # Another brand's history and images, and a photo that is not a prepared image.
-            for path in (
-                history_path("pomandi"),
-                media_path("pomandi", report.media_key),
-                media_path("costume", photo),
-            ):
-                assert (await page.request.get(base + path)).status == 404, path
-            unknown = await page.request.get(base + history_path("costume") + "?status=posted")
-            assert (
-                unknown.status == 400 and "no run status &#39;posted&#39;" in await unknown.text()
-            )
+    async with page.expect_navigation():
+        await page.click("text=older runs")
+    assert await page.locator("article", has_text=earlier.run_id).count() == 1
+    assert await page.locator("article", has_text=report.run_id).count() == 0
+    assert await page.locator("a", has_text="newer runs").count() == 1
 
-            await page.select_option("#status", "failed")
-            async with page.expect_navigation():
-                await page.click("form.history-filter button")
-            assert page.url.endswith("/history?status=failed")
-            assert await page.locator("article", has_text=report.run_id).count() == 0
-            assert problems == [], "the browser's console shows no error (CSP included)"
-        finally:
-            await browser.close()
+    served = await page.request.get(media_path("costume", report.media_key))
+    assert served.ok and served.headers["content-type"] == "image/jpeg"
+    kept = served.headers["cache-control"]
+    assert "max-age=31536000" in kept, kept
+    assert "no-store" not in kept, "an image keeps its own cache-control (app.py's headers)"
+    # Another brand's history and images, and a photo that is not a prepared image.
+    for path in (
+        history_path("pomandi"),
+        media_path("pomandi", report.media_key),
+        media_path("costume", photo),
+    ):
+        assert (await page.request.get(path)).status == 404, path
+    unknown = await page.request.get(history_path("costume") + "?status=posted")
+    assert unknown.status == 400 and "no run status &#39;posted&#39;" in await unknown.text()
+
+    await page.set_viewport_size({"width": 1280, "height": 800})
+    await page.select_option("#status", "failed")
+    async with page.expect_navigation():
+        await page.click("form.history-filter button")
+    assert page.url.endswith("/history?status=failed")
+    assert await page.locator("article", has_text=report.run_id).count() == 0
+    assert browser_errors(page) == [], "no error in the browser (a CSP refusal is one)"
