@@ -263,6 +263,9 @@ PUBLISH_INSTAGRAM_PHOTO = _feed(
 )  # fmt: skip
 LIST_BRAND_ALERTS = _feed("list_brand_alerts", result=AlertList)
 CHECK_META_TOKEN = _feed("check_meta_token", "brand", result=TokenHealth)
+"""Ask Meta about the brand's token, and raise or clear its token alerts (publish token)."""
+READ_META_TOKEN = _feed("read_meta_token", "brand", result=TokenHealth)
+"""Ask Meta about the brand's token and change nothing (read token): what the console shows."""
 COUNT_UNUSED_PHOTOS = _feed("count_unused_photos", "brand", result=PhotoStock)
 PHOTO_STORED = _feed("photo_stored", "brand", "key", result=PhotoPresence)
 LIST_RESERVED_PHOTOS = _feed("list_reserved_photos", result=ReservedPhotos)
@@ -300,8 +303,8 @@ NOTICE_TOOLS = frozenset(
 ALL_TOOLS: tuple[Tool[Any], ...] = (
     GET_RANDOM_UNUSED_PHOTO, VIEW_IMAGE, PREPARE_INSTAGRAM_MEDIA, GET_PREPARED_MEDIA,
     MARK_PHOTO_USED, RELEASE_PHOTO, REJECT_PHOTO, READMIT_PHOTOS, PUBLISH_FACEBOOK_PHOTO,
-    PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN, COUNT_UNUSED_PHOTOS,
-    PHOTO_STORED, LIST_RESERVED_PHOTOS, SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT,
-    CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY, LIST_NOTICES, CLAIM_SLOT,
-    RELEASE_SLOT, LIST_PLANNED_SLOTS,
+    PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN, READ_META_TOKEN,
+    COUNT_UNUSED_PHOTOS, PHOTO_STORED, LIST_RESERVED_PHOTOS, SAVE_PUBLICATION_REPORT,
+    LIST_REPORTS, GET_REPORT, CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY,
+    LIST_NOTICES, CLAIM_SLOT, RELEASE_SLOT, LIST_PLANNED_SLOTS,
 )  # fmt: skip
