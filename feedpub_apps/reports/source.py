@@ -11,7 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from temporalio.converter import value_to_type
 
@@ -21,7 +21,13 @@ from feedpub.contract.tools import StoredReport
 
 from ..servers import AppError, mcp_token
 
-__all__ = ["ListedReport", "ReportSource"]
+if TYPE_CHECKING:
+    from temporal_app.mcp_client import McpConnection
+
+__all__ = ["ListedReport", "ReportSource", "list_reports", "prepared_image"]
+
+# The feed-publisher's refusals that mean "no such image to show", not "cannot ask".
+_NO_IMAGE = ("MediaNotFound", "UnknownBrand", "ForeignPhoto", "NotPreparedMedia")
 
 
 @dataclass(frozen=True)
@@ -54,29 +60,19 @@ class ReportSource:
         self, *, brand: str | None, status: str | None, since: datetime | None, limit: int
     ) -> list[ListedReport]:
         """The newest saved reports matching the filters, newest first."""
-        arguments: dict[str, Any] = {"brand": brand, "status": status, "limit": limit}
-        if since is not None:
-            arguments["since"] = since.isoformat()
         try:
-            found = await self._servers["agent-outputs"].ask(tools.LIST_REPORTS, **arguments)
+            return await list_reports(
+                self._servers["agent-outputs"], brand=brand, status=status, since=since, limit=limit
+            )
         except Exception as exc:
             raise self._unreachable("agent-outputs", exc) from None
-        return [_listed(row) for row in found.reports]
 
     async def posted_image(self, brand: str, media_key: str) -> bytes | None:
         """The prepared JPEG that was posted, or None when it is gone from the library."""
         try:
-            result = await self._servers["feed-publisher"].call(
-                tools.GET_PREPARED_MEDIA, {"brand": brand, "media_key": media_key}
-            )
+            return await prepared_image(self._servers["feed-publisher"], brand, media_key)
         except Exception as exc:
-            if getattr(exc, "type", None) in ("MediaNotFound", "UnknownBrand", "ForeignPhoto"):
-                return None
             raise self._unreachable("feed-publisher", exc) from None
-        for item in result.content:
-            if item.type == "image":
-                return base64.b64decode(item.data)
-        return None
 
     async def close(self) -> None:
         for server in self._servers.values():
@@ -84,6 +80,40 @@ class ReportSource:
 
     def _unreachable(self, name: str, exc: Exception) -> AppError:
         return AppError(f"cannot ask the {name} server at {self._urls[name]}: {exc}")
+
+
+async def list_reports(
+    agent_outputs: McpConnection,
+    *,
+    brand: str | None,
+    status: str | None,
+    since: datetime | None = None,
+    limit: int,
+) -> list[ListedReport]:
+    """The newest saved reports matching the filters, newest first, from the agent-outputs
+    server; its errors are raised as they come."""
+    arguments: dict[str, Any] = {"brand": brand, "status": status, "limit": limit}
+    if since is not None:
+        arguments["since"] = since.isoformat()
+    found = await agent_outputs.ask(tools.LIST_REPORTS, **arguments)
+    return [_listed(row) for row in found.reports]
+
+
+async def prepared_image(feed_publisher: McpConnection, brand: str, media_key: str) -> bytes | None:
+    """The prepared JPEG of ``brand`` under ``media_key`` (a run's posted image), or None when
+    the feed-publisher server has none to give (gone, or not this brand's prepared image)."""
+    try:
+        result = await feed_publisher.call(
+            tools.GET_PREPARED_MEDIA, {"brand": brand, "media_key": media_key}
+        )
+    except Exception as exc:
+        if getattr(exc, "type", None) in _NO_IMAGE:
+            return None
+        raise
+    for item in result.content:
+        if item.type == "image":
+            return base64.b64decode(item.data)
+    return None
 
 
 def _listed(row: StoredReport) -> ListedReport:

@@ -10,7 +10,7 @@ from feedpub.contract.run import PlatformResult, PublishReport
 
 from .source import ListedReport
 
-__all__ = ["format_cost", "format_table", "local_time", "platform_cell", "why"]
+__all__ = ["at_minute", "format_cost", "format_table", "local_time", "platform_cell", "why"]
 
 REASON_WIDTH = 60
 HEADER = ("TIME", "BRAND", "STATUS", "PHOTO", "FACEBOOK", "INSTAGRAM", "COST", "REASON")
@@ -22,9 +22,14 @@ def local_time(listed: ListedReport, zones: Mapping[str, tzinfo]) -> str:
         when = datetime.fromisoformat(listed.report.started_at)
     except ValueError:
         when = listed.created_at
+    return at_minute(when, zones.get(listed.report.brand, UTC))
+
+
+def at_minute(when: datetime, zone: tzinfo) -> str:
+    """``when`` in ``zone`` (UTC when it names no offset): ``2026-05-10 09:00 CEST``."""
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return when.astimezone(zones.get(listed.report.brand, UTC)).strftime("%Y-%m-%d %H:%M %Z")
+    return when.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
 
 
 def platform_cell(result: PlatformResult | None) -> str:

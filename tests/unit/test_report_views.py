@@ -89,8 +89,8 @@ def test_the_page_escapes_captions_alt_text_and_reasons() -> None:
     assert "<script>" not in page and "onerror=alert" not in page.replace(
         "onerror=alert(1)&gt;", ""
     )
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &lt;img" in page
-    assert 'alt="A &quot;red&quot; dress"' in page and 'src="images/run-1.jpg"' in page
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt; &amp; &lt;img" in page
+    assert 'alt="A &#34;red&#34; dress"' in page and 'src="images/run-1.jpg"' in page
     assert "http" not in page.replace('href="https://www.facebook.com/111_222"', "").replace(
         'href="http://localhost:8233/', ""
     ), "the page loads or links nothing else"
