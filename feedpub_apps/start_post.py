@@ -15,9 +15,9 @@ from feedpub.brands import Brand
 from feedpub.contract.run import WORKFLOW_NAME, PublishReport, PublishRequest
 from feedpub.contract.schedules import BRAND_SEARCH_ATTRIBUTE
 
-__all__ = ["start_post"]
+__all__ = ["BRAND_KEY", "start_post"]
 
-_BRAND_KEY = SearchAttributeKey.for_keyword(BRAND_SEARCH_ATTRIBUTE)
+BRAND_KEY = SearchAttributeKey.for_keyword(BRAND_SEARCH_ATTRIBUTE)
 
 
 async def start_post(
@@ -34,5 +34,5 @@ async def start_post(
         id=f"{brand.name}-{kind}-{stamp}",
         task_queue=task_queue,
         memo={"brand": brand.name, "trigger": kind},
-        search_attributes=TypedSearchAttributes([SearchAttributePair(_BRAND_KEY, brand.name)]),
+        search_attributes=TypedSearchAttributes([SearchAttributePair(BRAND_KEY, brand.name)]),
     )
