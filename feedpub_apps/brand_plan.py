@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from typing import Literal
 from zoneinfo import ZoneInfo
 
 from temporalio.client import Client
@@ -21,9 +22,12 @@ from feedpub.posting_slots import clock_time, planning_times
 from temporal_app.schedules import PlannedRun, planned_runs
 
 __all__ = [
+    "Approval",
     "BrandPlan",
+    "NotPlanned",
     "SlotEntry",
-    "approval_state",
+    "approval_of",
+    "by_day",
     "coming_slots",
     "local_moment",
     "planning_moment",
@@ -31,6 +35,10 @@ __all__ = [
     "schedule_state",
     "slot_entries",
 ]
+
+NotPlanned = Literal["no schedule", "paused", "at the slot", "later", "missed"]
+"""Why a coming slot has no run: the brand has no schedule, it is paused, it prepares its posts
+at the slot, its planning time is still to come (``later``) or has passed (``missed``)."""
 
 
 @dataclass
@@ -56,8 +64,20 @@ class SlotEntry:
     slot: datetime
     """Aware, in the brand's zone."""
     run: PlannedRun | None = None
-    not_planned: str | None = None
-    """With no run: why, and when it will be planned."""
+    not_planned: NotPlanned | None = None
+    planning_at: datetime | None = None
+    """``later`` and ``missed``: when the schedule plans (or was to plan) the slot's run."""
+
+
+@dataclass(frozen=True)
+class Approval:
+    """Where a planned run's approval stands."""
+
+    decision: str | None = None
+    """``approved`` or ``edited`` once a person decided."""
+    needed: bool = True
+    deadline: datetime | None = None
+    """Undecided and needed: when the run stops waiting (its slot at the latest)."""
 
 
 async def read_plan(client: Client, brand: Brand) -> BrandPlan:
@@ -112,34 +132,37 @@ def slot_entries(plan: BrandPlan, now: datetime, days: int) -> list[SlotEntry]:
     entries = []
     for slot in coming_slots(plan.brand, now, days):
         run = runs.pop(slot, None)
-        reason = None if run else _not_planned(plan, slot, now)
-        entries.append(SlotEntry(slot, run, reason))
+        entries.append(SlotEntry(slot, run) if run else _not_planned(plan, slot, now))
     zone = ZoneInfo(plan.brand.time_zone)
     return entries + [SlotEntry(run.slot.astimezone(zone), run) for run in runs.values()]
 
 
-def approval_state(run: PlannedRun, brand: Brand) -> str:
-    """``approved``/``edited`` once decided, ``not needed``, or the wait and its deadline."""
+def by_day(entries: Sequence[SlotEntry]) -> list[tuple[date, list[SlotEntry]]]:
+    """``entries`` in time order, grouped by their local date."""
+    days: dict[date, list[SlotEntry]] = {}
+    for entry in sorted(entries, key=lambda entry: entry.slot):
+        days.setdefault(entry.slot.date(), []).append(entry)
+    return list(days.items())
+
+
+def approval_of(run: PlannedRun, brand: Brand) -> Approval:
     if run.progress.decision:
-        return run.progress.decision
+        return Approval(decision=run.progress.decision)
     if brand.approval != "required":
-        return "not needed"
+        return Approval(needed=False)
     until = run.progress.awaiting_approval_until
-    deadline = datetime.fromisoformat(until) if until else run.slot
-    return f"waiting, decide before {local_moment(deadline, brand.time_zone)}"
+    return Approval(deadline=datetime.fromisoformat(until) if until else run.slot)
 
 
-def _not_planned(plan: BrandPlan, slot: datetime, now: datetime) -> str:
+def _not_planned(plan: BrandPlan, slot: datetime, now: datetime) -> SlotEntry:
     if plan.schedule == "missing":
-        return "not planned: no schedule (run `feedpub schedules apply`)"
+        return SlotEntry(slot, not_planned="no schedule")
     if plan.schedule != "active":
-        return "not planned: the schedule is paused"
+        return SlotEntry(slot, not_planned="paused")
     at = planning_moment(plan.brand, slot)
     if at is None:
-        return "prepared and published at the slot (plan_ahead = 0)"
-    if at > now:
-        return f"not planned yet: planned at {local_moment(at, plan.brand.time_zone)}"
-    return "not planned (its planning time has passed; see `feedpub schedules list`)"
+        return SlotEntry(slot, not_planned="at the slot")
+    return SlotEntry(slot, not_planned="later" if at > now else "missed", planning_at=at)
 
 
 def local_moment(moment: datetime, time_zone: str) -> str:

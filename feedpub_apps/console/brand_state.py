@@ -13,19 +13,20 @@ import asyncio
 import logging
 from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TypeVar
+from zoneinfo import ZoneInfo
 
 from feedpub.brands import Brand
 from feedpub.contract import tools
 from feedpub.contract.tools import AlertList, BrandAlert, PhotoStock, TokenHealth
 from temporal_app.checks.notices import days_of_posts
 
-from ..brand_plan import BrandPlan, SlotEntry, read_plan, slot_entries
+from ..brand_plan import BrandPlan, SlotEntry, by_day, read_plan, slot_entries
 from ..reports.source import ListedReport, list_reports
 from .backends import Backends
 
-__all__ = ["CALENDAR_DAYS", "BrandState", "read_brand_states"]
+__all__ = ["CALENDAR_DAYS", "BrandState", "local", "read_brand_states"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -58,24 +59,35 @@ class BrandState:
 
     @property
     def token_state(self) -> tuple[str, str]:
-        """``valid``, ``expiring`` or ``invalid`` (``unknown`` when unread), and in words."""
+        """``valid``, ``expiring``, ``invalid`` or ``unknown`` (unread), and what to know."""
         token = self.token
         if token is None:
             return "unknown", "could not be read now"
         if not token.valid:
-            return "invalid", "invalid: a new one is needed before anything can be posted"
+            return "invalid", "a new one is needed before anything can be posted"
         if token.problem and token.days_left is not None:
             days = max(round(token.days_left), 0)
             within = "within a day" if days == 0 else f"in {days} day{'s' if days != 1 else ''}"
-            return "expiring", f"expiring {within}: renew it before then"
+            return "expiring", f"{within}: renew it before then"
         if token.expires_at is None:
-            return "valid", "valid, does not expire"
-        return "valid", f"valid until {token.expires_at:%Y-%m-%d}"
+            return "valid", "does not expire"
+        return "valid", f"until {token.expires_at:%Y-%m-%d}"
+
+    @property
+    def days(self) -> list[tuple[date, list[SlotEntry]]]:
+        """The entries by local date."""
+        return by_day(self.entries)
 
     @property
     def planned(self) -> list[SlotEntry]:
-        """The entries that have a run planned."""
-        return [entry for entry in self.entries if entry.run is not None]
+        """The entries that have a run planned, soonest first (a run planned by hand for a
+        time that is none of the brand's slots among them)."""
+        return sorted((entry for entry in self.entries if entry.run), key=lambda e: e.slot)
+
+
+def local(moment: datetime, brand: Brand) -> str:
+    """``Tue 8 Dec, 09:00 CET``: ``moment`` in the brand's zone."""
+    return f"{moment.astimezone(ZoneInfo(brand.time_zone)):%a %-d %b, %H:%M %Z}"
 
 
 async def read_brand_states(

@@ -11,7 +11,6 @@ from __future__ import annotations
 import logging
 from datetime import UTC, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
@@ -22,11 +21,11 @@ from feedpub.brands import Brand
 from feedpub.contract.console import brand_path, run_path
 from temporal_app.schedules import BrandDisabled, Cancellation, pause_brand, unpause_brand
 
-from ...brand_plan import approval_state, local_moment
+from ...brand_plan import approval_of
 from ...reports.table import why
 from ...start_post import start_post
 from ..backends import Backends
-from ..brand_state import CALENDAR_DAYS, read_brand_states
+from ..brand_state import CALENDAR_DAYS, local, read_brand_states
 from ..web import flash, form_with_csrf, render, require, state
 from .history import media_path
 
@@ -45,10 +44,10 @@ def backends_of(request: Request) -> Backends:
 
 
 SHOWN: dict[str, Any] = {
-    "approval_state": approval_state,
+    "approval_of": approval_of,
+    "local": local,
     "media_path": media_path,
     "why": why,
-    "zone": lambda brand: ZoneInfo(brand.time_zone),
     "next_slots": NEXT_SLOTS,
     "days": CALENDAR_DAYS,
 }
@@ -81,7 +80,7 @@ async def pause(request: Request) -> Response:
     note = f"paused by {who.email} in the console"
     try:
         cancellation = await pause_brand(brand, note, client=backends_of(request).temporal)
-        told = _cancellation_words(cancellation)
+        told = _cancellation_words(cancellation, brand)
     except RPCError as exc:
         told = _schedule_refused(brand, exc)
     return _back(request, form.get("back"), brand, told)
@@ -133,17 +132,16 @@ def _schedule_refused(brand: Brand, exc: RPCError) -> str:
     return f"Temporal refused to change the schedule of {brand.name}: {exc.message}"
 
 
-def _cancellation_words(cancellation: Cancellation) -> str:
+def _cancellation_words(cancellation: Cancellation, brand: Brand) -> str:
     """What a pause did, for the person who asked it."""
-    zone = cancellation.time_zone
     words = [f"{cancellation.brand} is paused: its schedule starts no run."]
     if cancellation.cancelled:
-        slots = ", ".join(local_moment(run.slot, zone) for run in cancellation.cancelled)
+        slots = ", ".join(local(run.slot, brand) for run in cancellation.cancelled)
         words.append(f"Cancelled the posts planned for {slots}; their photos go back.")
     elif not cancellation.found:
         words.append("No planned post to cancel.")
     if cancellation.publishing:
-        slots = ", ".join(local_moment(run.slot, zone) for run in cancellation.publishing)
+        slots = ", ".join(local(run.slot, brand) for run in cancellation.publishing)
         words.append(f"Left alone, as it is publishing: {slots}.")
     if cancellation.unread:
         words.append(
