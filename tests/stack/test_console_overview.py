@@ -32,7 +32,7 @@ from .helpers import query, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
 
-BRAND, RUNS_AT_ONCE = "calendarshop", "calendarrun"
+BRAND, RUNS_AT_ONCE = "weekshop", "tryshop"
 ZONE = ZoneInfo("America/Chicago")
 NOBODY_POLLS = "console-overview-nobody-polls"
 """The brand's schedule lives on a queue no worker polls: it starts nothing the test sees."""
