@@ -8,13 +8,11 @@ import io
 from pathlib import Path
 
 from PIL import Image
-from playwright.async_api import async_playwright
+from playwright.async_api import Browser
 
 from feedpub.contract.run import Captions, PlatformResult, PublishReport
 from feedpub_apps.reports.html import PageEntry, brand_page
 from feedpub_apps.reports.links import ReportLinks
-
-from .chromium import chromium
 
 UNBROKEN = "#" + "zomercollectie" * 12
 
@@ -38,27 +36,25 @@ def _page(out: Path) -> Path:
     (out / "run.jpg").write_bytes(image.getvalue())
     entries = [PageEntry(report, "2026-05-10 09:00 CEST", "run.jpg"), PageEntry(report, "t", None)]
     page = out / "pomandi.html"
-    page.write_text(brand_page("pomandi", entries, ReportLinks(langfuse_url="https://lf.test")))
+    page.write_text(brand_page("pomandi", entries, ReportLinks()))
     return page
 
 
 async def test_a_run_card_fits_a_phone_and_stands_beside_its_image_on_a_laptop(
-    tmp_path: Path,
+    browser: Browser, tmp_path: Path
 ) -> None:
     page = _page(tmp_path)
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=chromium())
-        try:
-            errors: list[str] = []
-            tab = await browser.new_page(viewport={"width": 390, "height": 844})
-            tab.on("console", lambda message: errors.append(message.text))
-            await tab.goto(page.as_uri())
-            assert await tab.evaluate("document.documentElement.scrollWidth") <= 390
-            assert await tab.evaluate("document.images[0].naturalWidth") == 1080
-            await tab.set_viewport_size({"width": 1280, "height": 900})
-            image = await tab.locator("img").bounding_box()
-            details = await tab.locator("article dl").first.bounding_box()
-            assert image and details and image["x"] + image["width"] <= details["x"]
-            assert errors == []
-        finally:
-            await browser.close()
+    tab = await browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        errors: list[str] = []
+        tab.on("console", lambda message: errors.append(message.text))
+        await tab.goto(page.as_uri())
+        assert await tab.evaluate("document.documentElement.scrollWidth") <= 390
+        assert await tab.evaluate("document.images[0].naturalWidth") == 1080
+        await tab.set_viewport_size({"width": 1280, "height": 900})
+        image = await tab.locator("img").bounding_box()
+        details = await tab.locator("article dl").first.bounding_box()
+        assert image and details and image["x"] + image["width"] <= details["x"]
+        assert errors == []
+    finally:
+        await tab.close()
