@@ -229,3 +229,6 @@ async def test_a_dry_run_from_the_brand_page_opens_its_run_page_which_follows_it
     assert "dry run: not published" in ended
     await fits_and_is_shot(page, console, "run")
     assert browser_errors(page) == []
+
+    await console.store.set_role(email, RUNS_AT_ONCE, None)
+    assert (await page.request.get(page.url)).status == 404, "not the person's brand any more"

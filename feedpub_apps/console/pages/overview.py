@@ -15,6 +15,7 @@ from typing import Any
 from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
+from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.service import RPCError, RPCStatusCode
 
 from feedpub.brands import Brand
@@ -110,12 +111,17 @@ async def post_now(request: Request) -> Response:
     await require(request, request.path_params["brand"], "post_now")
     form = await form_with_csrf(request)
     assert brand is not None
-    queue = state(request).settings.temporal_task_queue
-    dry_run = form.get("kind") == "dry_run"
-    handle = await start_post(
-        backends_of(request).temporal, brand, dry_run=dry_run, task_queue=queue
-    )
-    return RedirectResponse(run_path(handle.id, handle.result_run_id or ""), status_code=303)
+    client, queue = backends_of(request).temporal, state(request).settings.temporal_task_queue
+    try:
+        handle = await start_post(
+            client, brand, dry_run=form.get("kind") == "dry_run", task_queue=queue
+        )
+        workflow_id, run_id = handle.id, handle.result_run_id
+    except WorkflowAlreadyStartedError as exc:
+        # Asked twice within a second (a double click): the run the first asking started.
+        workflow_id, run_id = exc.workflow_id, exc.run_id
+        run_id = run_id or (await client.get_workflow_handle(workflow_id).describe()).run_id
+    return RedirectResponse(run_path(workflow_id, run_id or ""), status_code=303)
 
 
 def _back(request: Request, asked: object, brand: Brand, told: str) -> Response:
