@@ -26,6 +26,8 @@ __all__ = [
     "InstagramMedia",
     "NoticeList",
     "NoticeRecord",
+    "OpenProblem",
+    "OpenProblems",
     "Photo",
     "PhotoPresence",
     "PhotoStock",
@@ -224,6 +226,24 @@ class NoticeList:
 
 
 @dataclass
+class OpenProblem:
+    """A problem told to a brand's team and not yet back to normal: its condition is open."""
+
+    brand: str
+    condition: str
+    """``meta-token``, ``photos``, ``publishing``, ``posting``... (``CONDITION_OF``)."""
+    kind: str
+    """The kind told last: ``token_expiring``, ``photos_low``, ``post_failed``..."""
+    since: datetime
+    last_told: datetime
+
+
+@dataclass
+class OpenProblems:
+    problems: list[OpenProblem] = field(default_factory=list)
+
+
+@dataclass
 class StoredReport:
     run_id: str
     workflow_id: str
@@ -287,6 +307,8 @@ RECORD_NOTICE_DELIVERY: Tool[None] = Tool(
 )  # fmt: skip
 """Whether a destination took the message; ``told_lost`` are the lost notices it mentioned."""
 LIST_NOTICES = Tool(AGENT_OUTPUTS, "list_notices", (), NoticeList)
+LIST_OPEN_PROBLEMS = Tool(AGENT_OUTPUTS, "list_open_problems", (), OpenProblems)
+"""The problems told and not yet back to normal (of one brand, or of all)."""
 CLAIM_SLOT = Tool(
     AGENT_OUTPUTS, "claim_slot", ("brand", "slot", "workflow_id", "run_id"), SlotClaim
 )
@@ -306,5 +328,5 @@ ALL_TOOLS: tuple[Tool[Any], ...] = (
     PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN, READ_META_TOKEN,
     COUNT_UNUSED_PHOTOS, PHOTO_STORED, LIST_RESERVED_PHOTOS, SAVE_PUBLICATION_REPORT,
     LIST_REPORTS, GET_REPORT, CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY,
-    LIST_NOTICES, CLAIM_SLOT, RELEASE_SLOT, LIST_PLANNED_SLOTS,
+    LIST_NOTICES, LIST_OPEN_PROBLEMS, CLAIM_SLOT, RELEASE_SLOT, LIST_PLANNED_SLOTS,
 )  # fmt: skip

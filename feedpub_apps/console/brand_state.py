@@ -1,6 +1,7 @@
 """Where a brand stands, as the overview and the brand page show it: its plan for the coming
-days and its schedule (Temporal), the photos it has left and its Meta token (feed-publisher),
-its alerts not yet cleared, and its last run (agent-outputs).
+days and its schedule (Temporal), the photos it has left, its Meta token and its alerts
+(feed-publisher), the problems told to its team and not back to normal yet, and its last run
+(agent-outputs).
 
 Everything is asked at each request, of each brand at once, with the console's read token.
 A service that does not answer leaves its part empty and says so in ``unread``: the rest of
@@ -19,7 +20,14 @@ from zoneinfo import ZoneInfo
 
 from feedpub.brands import Brand
 from feedpub.contract import tools
-from feedpub.contract.tools import AlertList, BrandAlert, PhotoStock, TokenHealth
+from feedpub.contract.tools import (
+    AlertList,
+    BrandAlert,
+    OpenProblem,
+    OpenProblems,
+    PhotoStock,
+    TokenHealth,
+)
 from temporal_app.checks.notices import days_of_posts
 
 from ..brand_plan import BrandPlan, SlotEntry, by_day, read_plan, slot_entries
@@ -44,6 +52,9 @@ class BrandState:
     stock: PhotoStock | None = None
     token: TokenHealth | None = None
     alerts: list[BrandAlert] = field(default_factory=list)
+    """What an operator must fix (``feedpub alerts``): a token refused, a permission..."""
+    problems: list[OpenProblem] = field(default_factory=list)
+    """Problems told to the team and not back to normal yet (photos low, posts failing...)."""
     last_run: ListedReport | None = None
     unread: list[str] = field(default_factory=list)
     """What could not be read now (``"the photos left"``...), for the page to say."""
@@ -96,13 +107,16 @@ async def read_brand_states(
     """Each brand's state, all asked at once."""
     states = [BrandState(brand) for brand in brands]
     listed: Awaitable[AlertList] = backends.feed_publisher.ask(tools.LIST_BRAND_ALERTS)
-    alerts = asyncio.create_task(_read(listed, "the alerts", states))
+    told: Awaitable[OpenProblems] = backends.agent_outputs.ask(tools.LIST_OPEN_PROBLEMS)
+    alerts_read = asyncio.create_task(_read(listed, "the alerts", states))
+    problems_read = asyncio.create_task(_read(told, "the problems told", states))
     await asyncio.gather(*(_fill(backends, state, now) for state in states))
-    found = await alerts
+    alerts, problems = await alerts_read, await problems_read
     for state in states:
-        state.alerts = (
-            [alert for alert in found.alerts if alert.brand == state.brand.name] if found else []
-        )
+        name = state.brand.name
+        state.alerts = [alert for alert in alerts.alerts if alert.brand == name] if alerts else []
+        if problems:
+            state.problems = [problem for problem in problems.problems if problem.brand == name]
     return states
 
 

@@ -42,7 +42,7 @@ PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
 @pytest.fixture
 async def schedule(stack: EmbeddedStack, client: Client) -> AsyncIterator[ScheduleHandle]:
     """The brand's schedule, running; after the test it is gone, with the runs left planned,
-    the brand's alerts and its token's expiry."""
+    the brand's alerts and problems, and its token's expiry."""
     brand = stack.brands[BRAND]
     handle = await client.create_schedule(brand.schedule_id, brand_schedule(brand, NOBODY_POLLS))
     yield handle
@@ -53,6 +53,7 @@ async def schedule(stack: EmbeddedStack, client: Client) -> AsyncIterator[Schedu
             await client.get_workflow_handle(run.workflow_id, run_id=run.run_id).cancel()
     with psycopg.connect(stack.database_url) as conn:
         conn.execute("DELETE FROM brand_alerts WHERE brand = %s", (BRAND,))
+        conn.execute("DELETE FROM notice_conditions WHERE brand = %s", (BRAND,))
     assert stack.meta is not None
     stack.meta.set_token_expiry(stack.meta_tokens[brand.meta_token_env], None)
 
@@ -129,6 +130,11 @@ async def test_the_overview_shows_a_brands_plan_and_state_and_an_admin_pauses_an
             "INSERT INTO brand_alerts (brand, kind, message) VALUES (%s, %s, %s)",
             (BRAND, "meta-token:permission", alert),
         )
+        conn.execute(  # the team was told its photos run low, and they have not come back
+            "INSERT INTO notice_conditions (brand, condition, kind, opened_at, last_sent_at)"
+            " VALUES (%s, 'photos', 'photos_low', now(), now())",
+            (BRAND,),
+        )
     email = f"olga-{datetime.now(UTC):%H%M%S%f}@example.com"
     await login(page, email, await console.add_person(email, {BRAND: "admin"}))
 
@@ -140,7 +146,8 @@ async def test_the_overview_shows_a_brands_plan_and_state_and_an_admin_pauses_an
     left = await card.locator(".photos-left").inner_text()
     assert int(left) == photos_available(stack, BRAND) == 2  # one of three is held by the plan
     assert "expiring in 3 days" in shown
-    assert alert in await card.locator(".alerts").inner_text()
+    alerts = await card.locator(".alerts").inner_text()
+    assert alert in alerts and "photos low since" in alerts
     kinds = query(stack, "SELECT kind FROM brand_alerts WHERE brand = %s", BRAND)
     assert kinds == [("meta-token:permission",)], "reading the token raised no alert"
     assert "running" in shown
