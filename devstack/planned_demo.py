@@ -25,7 +25,8 @@ from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSear
 from feedpub.brands import Brand, parse_brands
 from feedpub.contract.run import PROGRESS, WORKFLOW_NAME, Progress, PublishReport, PublishRequest
 from feedpub.contract.schedules import BRAND_SEARCH_ATTRIBUTE
-from feedpub_apps.cli.plan_view import BrandPlan, plan_lines
+from feedpub_apps.brand_plan import BrandPlan
+from feedpub_apps.cli.plan_view import plan_lines
 from temporal_app.schedules import planned_runs
 
 from .stack import EmbeddedStack

@@ -26,6 +26,8 @@ __all__ = [
     "InstagramMedia",
     "NoticeList",
     "NoticeRecord",
+    "OpenProblem",
+    "OpenProblems",
     "Photo",
     "PhotoPresence",
     "PhotoStock",
@@ -224,6 +226,24 @@ class NoticeList:
 
 
 @dataclass
+class OpenProblem:
+    """A problem told to a brand's team and not yet back to normal: its condition is open."""
+
+    brand: str
+    condition: str
+    """``meta-token``, ``photos``, ``publishing``, ``posting``... (``CONDITION_OF``)."""
+    kind: str
+    """The kind told last: ``token_expiring``, ``photos_low``, ``post_failed``..."""
+    since: datetime
+    last_told: datetime
+
+
+@dataclass
+class OpenProblems:
+    problems: list[OpenProblem] = field(default_factory=list)
+
+
+@dataclass
 class StoredReport:
     run_id: str
     workflow_id: str
@@ -263,6 +283,9 @@ PUBLISH_INSTAGRAM_PHOTO = _feed(
 )  # fmt: skip
 LIST_BRAND_ALERTS = _feed("list_brand_alerts", result=AlertList)
 CHECK_META_TOKEN = _feed("check_meta_token", "brand", result=TokenHealth)
+"""Ask Meta about the brand's token, and raise or clear its token alerts (publish token)."""
+READ_META_TOKEN = _feed("read_meta_token", "brand", result=TokenHealth)
+"""Ask Meta about the brand's token and change nothing (read token): what the console shows."""
 COUNT_UNUSED_PHOTOS = _feed("count_unused_photos", "brand", result=PhotoStock)
 PHOTO_STORED = _feed("photo_stored", "brand", "key", result=PhotoPresence)
 LIST_RESERVED_PHOTOS = _feed("list_reserved_photos", result=ReservedPhotos)
@@ -284,6 +307,8 @@ RECORD_NOTICE_DELIVERY: Tool[None] = Tool(
 )  # fmt: skip
 """Whether a destination took the message; ``told_lost`` are the lost notices it mentioned."""
 LIST_NOTICES = Tool(AGENT_OUTPUTS, "list_notices", (), NoticeList)
+LIST_OPEN_PROBLEMS = Tool(AGENT_OUTPUTS, "list_open_problems", (), OpenProblems)
+"""The problems told and not yet back to normal (of one brand, or of all)."""
 CLAIM_SLOT = Tool(
     AGENT_OUTPUTS, "claim_slot", ("brand", "slot", "workflow_id", "run_id"), SlotClaim
 )
@@ -300,8 +325,8 @@ NOTICE_TOOLS = frozenset(
 ALL_TOOLS: tuple[Tool[Any], ...] = (
     GET_RANDOM_UNUSED_PHOTO, VIEW_IMAGE, PREPARE_INSTAGRAM_MEDIA, GET_PREPARED_MEDIA,
     MARK_PHOTO_USED, RELEASE_PHOTO, REJECT_PHOTO, READMIT_PHOTOS, PUBLISH_FACEBOOK_PHOTO,
-    PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN, COUNT_UNUSED_PHOTOS,
-    PHOTO_STORED, LIST_RESERVED_PHOTOS, SAVE_PUBLICATION_REPORT, LIST_REPORTS, GET_REPORT,
-    CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY, LIST_NOTICES, CLAIM_SLOT,
-    RELEASE_SLOT, LIST_PLANNED_SLOTS,
+    PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN, READ_META_TOKEN,
+    COUNT_UNUSED_PHOTOS, PHOTO_STORED, LIST_RESERVED_PHOTOS, SAVE_PUBLICATION_REPORT,
+    LIST_REPORTS, GET_REPORT, CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY,
+    LIST_NOTICES, LIST_OPEN_PROBLEMS, CLAIM_SLOT, RELEASE_SLOT, LIST_PLANNED_SLOTS,
 )  # fmt: skip

@@ -8,15 +8,10 @@ import argparse
 from datetime import UTC, datetime
 from typing import Any
 
-from temporalio.client import Client
-from temporalio.service import RPCError, RPCStatusCode
-
-from feedpub.brands import Brand
-from temporal_app.schedules import planned_runs
-
+from ..brand_plan import read_plan
 from ..servers import AppError
 from .common import brand_named, connect, load, run_command
-from .plan_view import BrandPlan, plan_lines
+from .plan_view import plan_lines
 
 __all__ = ["register"]
 
@@ -45,18 +40,7 @@ async def show_plan(args: argparse.Namespace) -> int:
     now = datetime.now(UTC)
     blocks = []
     for brand in chosen:
-        runs, unread = await planned_runs(client, brand.name)
-        plan = BrandPlan(brand, runs, await _state(client, brand), unread)
+        plan = await read_plan(client, brand)
         blocks.append("\n".join(plan_lines(plan, now, args.days)))
     print("\n\n".join(blocks))
     return 0
-
-
-async def _state(client: Client, brand: Brand) -> str:
-    try:
-        state = (await client.get_schedule_handle(brand.schedule_id).describe()).schedule.state
-    except RPCError as exc:
-        if exc.status == RPCStatusCode.NOT_FOUND:
-            return "missing"
-        raise
-    return f"paused: {state.note}" if state.paused else "active"

@@ -1,4 +1,7 @@
-"""``feedpub run`` (a post now), ``approve``/``reject``/``edit`` and ``pending`` (approvals)."""
+"""``feedpub run`` (a post now), ``approve``/``reject``/``edit`` and ``pending`` (approvals).
+
+Runs are started, asked and decided by the names in the contract: the workflow module, and the
+Claude and MCP clients it pulls in, stay out of this process."""
 
 from __future__ import annotations
 
@@ -6,11 +9,9 @@ import argparse
 import getpass
 import socket
 import textwrap
-from datetime import UTC, datetime
 from typing import Any
 
 from temporalio.client import Client, WorkflowFailureError, WorkflowUpdateFailedError
-from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 from temporalio.service import RPCError, RPCStatusCode
 
 from feedpub.contract.run import (
@@ -22,18 +23,12 @@ from feedpub.contract.run import (
     CaptionEdit,
     DecidedBy,
     Progress,
-    PublishReport,
-    PublishRequest,
 )
-from feedpub.contract.schedules import BRAND_SEARCH_ATTRIBUTE
 
 from ..reports.view import follow, format_report
 from ..servers import AppError
+from ..start_post import start_post
 from .common import brand_named, connect, load, run_command, task_queue
-
-# Runs are started, asked and decided by the names in the contract: the workflow module, and
-# the Claude and MCP clients it pulls in, stay out of this process.
-BRAND_KEY = SearchAttributeKey.for_keyword(BRAND_SEARCH_ATTRIBUTE)
 
 
 def register(commands: Any) -> None:
@@ -61,17 +56,7 @@ def register(commands: Any) -> None:
 async def start_run(args: argparse.Namespace) -> int:
     brand = brand_named(args.brand, load(args))
     client = await connect()
-    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-    kind = "dry-run" if args.dry_run else "manual"
-    handle = await client.start_workflow(
-        WORKFLOW_NAME,
-        PublishRequest(brand=brand.name, dry_run=args.dry_run),
-        result_type=PublishReport,
-        id=f"{brand.name}-{kind}-{stamp}",
-        task_queue=task_queue(),
-        memo={"brand": brand.name, "trigger": kind},
-        search_attributes=TypedSearchAttributes([SearchAttributePair(BRAND_KEY, brand.name)]),
-    )
+    handle = await start_post(client, brand, dry_run=args.dry_run, task_queue=task_queue())
     print(f"started {handle.id}")
     if not args.wait:
         print(f"follow it with: temporal workflow describe --workflow-id {handle.id}")

@@ -14,6 +14,7 @@ from temporalio.client import Client, ScheduleActionExecutionStartWorkflow
 from temporalio.service import RPCError, RPCStatusCode
 
 from temporal_app.schedules import (
+    BrandDisabled,
     SearchAttributeUnavailable,
     apply_checks_schedule,
     apply_schedules,
@@ -24,9 +25,9 @@ from temporal_app.schedules import (
     describe_checks_schedule,
     format_brand_schedule,
     format_checks_schedule,
-    pause_schedule,
+    pause_brand,
     trigger_schedule_now,
-    unpause_schedule,
+    unpause_brand,
 )
 
 from ..servers import AppError
@@ -89,23 +90,20 @@ async def apply(args: argparse.Namespace) -> int:
 async def pause_or_unpause(args: argparse.Namespace) -> int:
     brand = brand_named(args.brand, load(args))
     if args.action == "unpause" and not brand.enabled:
-        raise AppError(
-            f"brand '{brand.name}' is disabled in brands.toml (enabled = false): set it to true "
-            "and run `feedpub schedules apply`",
-            2,
-        )
-    operation = pause_schedule if args.action == "pause" else unpause_schedule
+        raise AppError(str(BrandDisabled(brand.name)), 2)
     client = await connect()
-    await _on_schedule(
-        brand.schedule_id, lambda c: operation(brand.schedule_id, args.note, client=c), client
-    )
-    print(f"{brand.schedule_id}: {args.action}d" + (f" — {args.note}" if args.note else ""))
     if args.action == "pause":
-        # A paused schedule starts nothing, but the runs it planned already would still post.
-        cancellation = await cancel_planned_runs(client, brand)
-        if cancellation.found or brand.planned:
-            print("\n".join(cancellation.lines()))
-    elif brand.planned:
+        cancellation = await _on_schedule(
+            brand.schedule_id, lambda c: pause_brand(brand, args.note, client=c), client
+        )
+    else:
+        await _on_schedule(
+            brand.schedule_id, lambda c: unpause_brand(brand, args.note, client=c), client
+        )
+    print(f"{brand.schedule_id}: {args.action}d" + (f" — {args.note}" if args.note else ""))
+    if args.action == "pause" and (cancellation.found or brand.planned):
+        print("\n".join(cancellation.lines()))
+    elif args.action == "unpause" and brand.planned:
         print(
             "the slots whose planned posts a pause cancelled stay empty; "
             "`feedpub plan` shows what is planned"

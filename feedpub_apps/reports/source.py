@@ -24,7 +24,7 @@ from ..servers import AppError, mcp_token
 if TYPE_CHECKING:
     from temporal_app.mcp_client import McpConnection
 
-__all__ = ["ListedReport", "ReportSource", "list_reports", "prepared_image"]
+__all__ = ["ListedReport", "ReportSource", "list_reports", "prepared_image", "stored_report"]
 
 # The feed-publisher's refusals that mean "no such image to show", not "cannot ask".
 _NO_IMAGE = ("MediaNotFound", "UnknownBrand", "ForeignPhoto", "NotPreparedMedia")
@@ -97,6 +97,17 @@ async def list_reports(
         arguments["since"] = since.isoformat()
     found = await agent_outputs.ask(tools.LIST_REPORTS, **arguments)
     return [_listed(row) for row in found.reports]
+
+
+async def stored_report(agent_outputs: McpConnection, run_id: str) -> ListedReport | None:
+    """The saved report of run ``run_id``, or None when none is saved (yet)."""
+    try:
+        found = await agent_outputs.ask(tools.GET_REPORT, run_id=run_id)
+    except Exception as exc:
+        if getattr(exc, "type", None) == "ReportNotFound":
+            return None
+        raise
+    return _listed(found)
 
 
 async def prepared_image(feed_publisher: McpConnection, brand: str, media_key: str) -> bytes | None:

@@ -1,5 +1,6 @@
 """The agent-outputs tools on notices: claim one before telling a team, close a window into
-its follow-up, record each destination's delivery, and list what was told.
+its follow-up, record each destination's delivery, list what was told and the problems told
+that are not back to normal yet.
 
 Plain async functions, registered one by one in ``server.py``: each docstring is the tool's
 description, each signature its schema. The rules live in ``notices``.
@@ -12,7 +13,7 @@ from datetime import datetime
 from mcp.server.mcpserver import Context
 
 from feedpub.contract.notices import FollowUp, Notice, NoticeClaim
-from feedpub.contract.tools import NoticeList
+from feedpub.contract.tools import NoticeList, OpenProblems
 
 from .context import app_of
 
@@ -54,3 +55,9 @@ async def list_notices(ctx: Context, brand: str | None = None, limit: int = 50) 
     """The newest notices (of one `brand`; `""` for the stack-wide ones), each with its decision
     and the destinations that took it or failed to. At most 200."""
     return await app_of(ctx).deliveries.listed(brand, limit)
+
+
+async def list_open_problems(ctx: Context, brand: str | None = None) -> OpenProblems:
+    """The problems told to teams (of one `brand`, or of all) that are not back to normal yet:
+    each condition still open, the kind told last, since when and when it was last told."""
+    return await app_of(ctx).claims.open_problems(brand)

@@ -32,6 +32,7 @@ server.tool()(notice_tools.claim_notice)
 server.tool()(notice_tools.close_notice_window)
 server.tool()(notice_tools.record_notice_delivery)
 server.tool(annotations=READ_ONLY)(notice_tools.list_notices)
+server.tool(annotations=READ_ONLY)(notice_tools.list_open_problems)
 # Planned slots: one run plans each (brand, slot); a cancelled run gives its slot back.
 server.tool()(slot_tools.claim_slot)
 server.tool()(slot_tools.release_slot)

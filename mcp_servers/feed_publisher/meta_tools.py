@@ -1,5 +1,6 @@
 """The feed-publisher's tools on Meta: publish a prepared photo on a brand's Facebook Page and
-Instagram account, once per run (one revision of a planned post), and check the brand's token.
+Instagram account, once per run (one revision of a planned post), and check the brand's token
+(raising or clearing its alerts) or only read what Meta says of it.
 
 Plain async functions, registered one by one in ``server.py``: each docstring is the tool's
 description, each signature its schema. The brand's token is read here, on the server, and
@@ -24,7 +25,7 @@ from .meta.facebook_flow import publish_facebook_once
 from .meta.instagram_flow import publish_instagram_once
 from .meta.publication_ledger import RecordSession
 from .meta.publishing import publish_once
-from .meta.token_check import check_token
+from .meta.token_check import check_token, read_token
 
 T = TypeVar("T")
 
@@ -76,6 +77,13 @@ async def check_meta_token(brand: str, ctx: Context) -> TokenHealth:
     app = app_of(ctx)
     token = app.meta_token(app.brand(brand))
     return await check_token(app.graph, app.alerts, brand=brand, token=token)
+
+
+async def read_meta_token(brand: str, ctx: Context) -> TokenHealth:
+    """Ask Meta whether the brand's token is valid and when it expires, as check_meta_token
+    does, but raise or clear no alert: for readers (the console)."""
+    app = app_of(ctx)
+    return await read_token(app.graph, brand=brand, token=app.meta_token(app.brand(brand)))
 
 
 @dataclass(frozen=True)

@@ -8,10 +8,13 @@ carry ``Brand``), operated by id (``operations``), described for ``feedpub sched
 from .apply import CHECKS_LABEL, ScheduleChange, apply_checks_schedule, apply_schedules
 from .listing import format_brand_schedule, format_checks_schedule
 from .operations import (
+    BrandDisabled,
     backfill_schedule,
     delete_schedule,
+    pause_brand,
     pause_schedule,
     trigger_schedule_now,
+    unpause_brand,
     unpause_schedule,
 )
 from .planned_runs import (
@@ -34,6 +37,7 @@ from .status import (
 __all__ = [
     "CHECKS_LABEL",
     "DISABLED_NOTE",
+    "BrandDisabled",
     "BrandSchedule",
     "Cancellation",
     "LastRun",
@@ -54,8 +58,10 @@ __all__ = [
     "ensure_brand_search_attribute",
     "format_brand_schedule",
     "format_checks_schedule",
+    "pause_brand",
     "pause_schedule",
     "planned_runs",
     "trigger_schedule_now",
+    "unpause_brand",
     "unpause_schedule",
 ]

@@ -1,5 +1,7 @@
 """Operate one schedule by its id (``"pomandi-daily-posts"``): pause, unpause, trigger, backfill,
-delete, as ``feedpub schedules``, the operators' scripts and other Python code call them.
+delete, as ``feedpub schedules``, the operators' scripts and other Python code call them; and
+pause or unpause a brand as ``feedpub schedules`` and the console do (``pause_brand`` also
+cancels the runs the schedule planned already).
 
 Each function connects with ``get_temporal_client()`` (``TEMPORAL_ADDRESS``) unless a client
 is given. A missing schedule raises ``temporalio.service.RPCError`` with status NOT_FOUND.
@@ -11,15 +13,21 @@ from datetime import datetime
 
 from temporalio.client import Client, ScheduleBackfill, ScheduleHandle, ScheduleOverlapPolicy
 
+from feedpub.brands import Brand
+
 from ..client import get_temporal_client
+from .planned_runs import Cancellation, cancel_planned_runs
 
 __all__ = [
     "PAUSED_NOTE",
     "UNPAUSED_NOTE",
+    "BrandDisabled",
     "backfill_schedule",
     "delete_schedule",
+    "pause_brand",
     "pause_schedule",
     "trigger_schedule_now",
+    "unpause_brand",
     "unpause_schedule",
 ]
 
@@ -46,6 +54,36 @@ async def unpause_schedule(
 ) -> None:
     """Let the schedule's slots start runs again."""
     await (await _handle(schedule_id, client)).unpause(note=note or UNPAUSED_NOTE)
+
+
+class BrandDisabled(ValueError):
+    """A brand set ``enabled = false`` stays paused until the file says otherwise."""
+
+    def __init__(self, brand: str) -> None:
+        super().__init__(
+            f"brand '{brand}' is disabled in brands.toml (enabled = false): set it to true "
+            "and run `feedpub schedules apply`"
+        )
+
+
+async def pause_brand(
+    brand: Brand, note: str | None = None, *, client: Client | None = None
+) -> Cancellation:
+    """Pause the brand's schedule, then cancel the runs it planned already: a paused schedule
+    starts nothing, but a run planned before would still post at its slot."""
+    client = client or await get_temporal_client()
+    await pause_schedule(brand.schedule_id, note, client=client)
+    return await cancel_planned_runs(client, brand)
+
+
+async def unpause_brand(
+    brand: Brand, note: str | None = None, *, client: Client | None = None
+) -> None:
+    """Let the brand's schedule start runs again (the slots a pause emptied stay empty);
+    BrandDisabled for a brand its file disables."""
+    if not brand.enabled:
+        raise BrandDisabled(brand.name)
+    await unpause_schedule(brand.schedule_id, note, client=client)
 
 
 async def trigger_schedule_now(schedule_id: str, *, client: Client | None = None) -> None:

@@ -70,8 +70,15 @@ async def test_only_the_tools_that_list_and_read_are_open_to_the_read_token() ->
             "count_unused_photos",
             "photo_stored",
             "list_reserved_photos",
+            "read_meta_token",
         },
-        "agent-outputs": {"list_reports", "get_report", "list_notices", "list_planned_slots"},
+        "agent-outputs": {
+            "list_reports",
+            "get_report",
+            "list_notices",
+            "list_open_problems",
+            "list_planned_slots",
+        },
     }
 
 

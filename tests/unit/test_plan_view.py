@@ -9,7 +9,8 @@ from pathlib import Path
 
 from feedpub.brands import load_brands
 from feedpub.contract.run import Captions, Progress
-from feedpub_apps.cli.plan_view import BrandPlan, coming_slots, plan_lines, planning_moment
+from feedpub_apps.brand_plan import BrandPlan, coming_slots, planning_moment
+from feedpub_apps.cli.plan_view import plan_lines
 from temporal_app.schedules.planned_runs import Cancellation, PlannedRun
 
 # The shipped pomandi, 09:00 and 18:00 in Brussels, planned 18 h ahead, waiting for approval.

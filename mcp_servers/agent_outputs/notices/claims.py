@@ -26,6 +26,7 @@ from psycopg_pool import AsyncConnectionPool
 from pydantic import TypeAdapter
 
 from feedpub.contract.notices import ONE_OFF, STANDING, Notice, NoticeClaim
+from feedpub.contract.tools import OpenProblem, OpenProblems
 from mcp_servers._errors import feed_error
 
 from .deliveries import lost_notices
@@ -42,6 +43,17 @@ class NoticeClaims:
     def __init__(self, pool: AsyncConnectionPool, windows: RepeatWindows) -> None:
         self._pool = pool
         self._windows = windows
+
+    async def open_problems(self, brand: str | None) -> OpenProblems:
+        """The conditions open now (of ``brand``, or of every brand), oldest first."""
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT brand, condition, kind, opened_at, last_sent_at FROM notice_conditions"
+                " WHERE %(brand)s::text IS NULL OR brand = %(brand)s ORDER BY opened_at",
+                {"brand": brand},
+            )
+            rows = await cur.fetchall()
+        return OpenProblems([OpenProblem(*row) for row in rows])
 
     async def claim(self, notice: Notice) -> NoticeClaim:
         async with self._pool.connection() as conn, conn.transaction():

@@ -8,6 +8,7 @@ renew a token that works.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -18,7 +19,7 @@ from ..library.alerts import BrandAlerts
 from .graph import GraphApiError, GraphClient, GraphUnreachable
 from .graph_errors import classify_token_check
 
-__all__ = ["EXPIRY_WARNING_DAYS", "check_token"]
+__all__ = ["EXPIRY_WARNING_DAYS", "check_token", "read_token"]
 
 EXPIRY_WARNING_DAYS = 7
 INVALID, EXPIRING = "meta-token:invalid", "meta-token:expiring"
@@ -30,6 +31,24 @@ async def check_token(
 ) -> TokenHealth:
     """What Meta says of the brand's ``token``; the brand's token alerts raised or cleared
     accordingly."""
+
+    async def permission_refused(reason: str) -> None:
+        await alerts.raise_alert(brand, PERMISSION, reason)
+
+    health = await read_token(graph, brand=brand, token=token, refused=permission_refused)
+    await _alert(alerts, brand, health)
+    return health
+
+
+async def read_token(
+    graph: GraphClient,
+    *,
+    brand: str,
+    token: str,
+    refused: Callable[[str], Awaitable[None]] | None = None,
+) -> TokenHealth:
+    """What Meta says of the brand's ``token``, and nothing changed: the alerts are the checks'
+    to raise and clear. ``refused`` hears of a permission Meta refused before it is raised."""
     try:
         body = await graph.get("debug_token", token, {"input_token": token})
     except GraphUnreachable:
@@ -37,8 +56,8 @@ async def check_token(
     except GraphApiError as exc:
         failure = classify_token_check(exc)
         if failure.type != "MetaTokenInvalid":
-            if failure.token_problem:
-                await alerts.raise_alert(brand, PERMISSION, failure.reason)
+            if failure.token_problem and refused is not None:
+                await refused(failure.reason)
             raise feed_error(
                 failure.type, failure.reason, retryable=failure.retryable,
                 meta_code=exc.code, retry_after_seconds=failure.retry_after_seconds,
@@ -50,9 +69,7 @@ async def check_token(
             "MetaTransient", "Meta token check: Meta's answer said nothing of the token",
             retryable=True,
         )  # fmt: skip
-    health = _health(brand, data)
-    await _alert(alerts, brand, health)
-    return health
+    return _health(brand, data)
 
 
 def _expiry(value: object) -> datetime | None:
