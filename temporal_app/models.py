@@ -45,6 +45,9 @@ class BrandPolicy:
     batch_cutoff_seconds: float = 7200.0
     """For a planned run: a caption batch not ended this long before the slot is cancelled and
     the captions written the ordinary way."""
+    time_zone: str = "UTC"
+    """The brand's zone (IANA name): the report gives the time of a decision in it. Runs
+    recorded without it say UTC."""
 
 
 @dataclass

@@ -1,6 +1,6 @@
 """A run of FeedPublisherWorkflow as its callers see it: how to start one, what it answers
-while it goes (``progress``), the decisions it takes (``approve``, ``reject``, ``edit``), and
-its report.
+while it goes (``progress``), the decisions it takes (``approve``, ``reject``, ``edit``,
+``another_photo``), each with who took it (``DecidedBy``), and its report.
 
 The worker, the schedules, the CLI and the agent-outputs server all speak these; a caller
 starts runs and sends decisions by these names, without importing the workflow. The shapes
@@ -23,6 +23,8 @@ __all__ = [
     "Captions",
     "CaptionsVia",
     "ClaudeUsage",
+    "DecidedBy",
+    "DecisionVia",
     "PhotoFacts",
     "PlatformResult",
     "PlatformStatus",
@@ -36,14 +38,15 @@ WORKFLOW_NAME = "FeedPublisherWorkflow"
 PROGRESS = "progress"
 """Query: where the run is (``Progress``)."""
 APPROVE = "approve"
-"""Update: publish the waiting run as it is."""
+"""Update, with an optional ``DecidedBy``: publish the waiting run as it is."""
 REJECT = "reject"
-"""Update with a reason: publish nothing."""
+"""Update with a reason and an optional ``DecidedBy``: publish nothing."""
 EDIT = "edit"
-"""Update with a ``CaptionEdit``: publish with the captions a person changed."""
+"""Update with a ``CaptionEdit`` (who made it in its ``by``): publish with the captions a
+person changed."""
 ANOTHER_PHOTO = "another_photo"
-"""Update with a reason, for a planned run before its slot: give the reserved photo back, take
-another and write new captions (a new revision of the plan)."""
+"""Update with a reason and an optional ``DecidedBy``, for a planned run before its slot: give
+the reserved photo back, take another and write new captions (a new revision of the plan)."""
 
 PlatformStatus = Literal["published", "failed", "skipped"]
 RunStatus = Literal[
@@ -52,6 +55,9 @@ RunStatus = Literal[
 """``cancelled``: a planned run stopped before its slot (its brand paused, disabled or its
 posting time removed), its photo given back. ``skipped``: a planned run that found its slot
 already planned by another run, or its slot gone at the slot; it took nothing."""
+DecisionVia = Literal["login", "link", "cli"]
+"""How a person reached the run to decide: logged in to the console, through an approval link
+(no login), or with the ``feedpub`` command."""
 CaptionsVia = Literal["ordinary", "batch", "batch, then ordinary"]
 """How the captions were written: one ordinary request, a Message Batch (half price), or a batch
 that did not end by its cut-off (or failed) and then an ordinary request."""
@@ -71,11 +77,22 @@ class PublishRequest:
 
 
 @dataclass
+class DecidedBy:
+    """Who took a decision on a run, and how they reached it; the run stamps the time."""
+
+    person: str
+    """An e-mail address (the console's login), or ``user@host`` (the command line)."""
+    via: DecisionVia
+
+
+@dataclass
 class CaptionEdit:
     """Captions a person changed before approving; a field left None keeps Claude's."""
 
     facebook: str | None = None
     instagram: str | None = None
+    by: DecidedBy | None = None
+    """Who edited them; None from a caller that does not say."""
 
 
 @dataclass
@@ -165,7 +182,9 @@ class PublishReport:
     warnings: list[str] = field(default_factory=list)
     """Things an operator should act on although the run went through (a token expiring)."""
     approval: str | None = None
-    """``approved``, ``edited``, ``rejected: <reason>`` or ``expired`` when approval was asked."""
+    """The decision in words, when one was taken or asked for: what, who, when in the brand's
+    zone and how (``approved by ana@example.com at 2026-12-03 08:12 CET (approval link)``,
+    ``rejected by ... : <reason>``, ``expired: nobody decided before ...``)."""
     photo_facts: PhotoFacts | None = None
     analysis_usage: ClaudeUsage | None = None
     """Tokens and cost of looking at the photo (the captions' are in ``captions.usage``)."""
@@ -200,3 +219,11 @@ class Progress:
     change the plan until the slot); None while nobody has."""
     media_key: str | None = None
     """The prepared (Instagram-ready) image of the plan."""
+    decided_by: str | None = None
+    """The person who took the run's latest decision (approve, edit, reject, another photo);
+    None while nobody has, or when the caller did not say who. On a planned run whose
+    ``decision`` is None it was taken on an earlier revision."""
+    decided_via: DecisionVia | None = None
+    """How that person reached the run (``DecidedBy.via``)."""
+    decided_at: str | None = None
+    """When the latest decision was taken (ISO 8601, UTC), whoever took it."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import getpass
+import socket
 import textwrap
 from datetime import UTC, datetime
 from typing import Any
@@ -18,6 +20,7 @@ from feedpub.contract.run import (
     REJECT,
     WORKFLOW_NAME,
     CaptionEdit,
+    DecidedBy,
     Progress,
     PublishReport,
     PublishRequest,
@@ -83,16 +86,26 @@ async def start_run(args: argparse.Namespace) -> int:
     return 0 if report.status in ("published", "dry_run") else 1
 
 
+def command_line_person() -> DecidedBy:
+    """Who decides from this shell: ``user@host``, as the report will name them."""
+    try:
+        user = getpass.getuser()
+    except (KeyError, OSError):  # no login name and no password entry (a bare container)
+        user = "unknown"
+    return DecidedBy(person=f"{user}@{socket.gethostname()}", via="cli")
+
+
 async def decide_run(args: argparse.Namespace) -> int:
     client = await connect()
     handle = client.get_workflow_handle(args.run_id)
+    by = command_line_person()
     try:
         if args.command == "approve":
-            outcome = await handle.execute_update(APPROVE, result_type=str)
+            outcome = await handle.execute_update(APPROVE, by, result_type=str)
         elif args.command == "reject":
-            outcome = await handle.execute_update(REJECT, args.reason, result_type=str)
+            outcome = await handle.execute_update(REJECT, args=[args.reason, by], result_type=str)
         else:
-            edit = CaptionEdit(facebook=args.facebook, instagram=args.instagram)
+            edit = CaptionEdit(facebook=args.facebook, instagram=args.instagram, by=by)
             outcome = await handle.execute_update(EDIT, edit, result_type=str)
     except WorkflowUpdateFailedError as exc:
         raise AppError(f"run {args.run_id}: {exc.cause}") from None

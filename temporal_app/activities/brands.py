@@ -42,6 +42,7 @@ def brand_policy(brand: Brand, request: BrandPolicyInput, now: datetime) -> Bran
         jitter_seconds=brand.jitter_seconds if slot else 0,
         at_slot_unapproved=brand.at_slot_unapproved,
         batch_cutoff_seconds=float(brand.batch_cutoff_seconds),
+        time_zone=brand.time_zone,
     )
     if brand.approval != "required":
         return policy

@@ -11,9 +11,10 @@ from datetime import timedelta
 
 from temporalio import workflow
 
-from feedpub.contract.run import CaptionEdit, Captions, Progress, PublishReport
+from feedpub.contract.run import CaptionEdit, Captions, DecidedBy, Progress, PublishReport
 
 from ..models import BrandPolicy
+from .decisions import decision_words, nobody_decided, record
 from .notify import tell
 from .run_notices import approval_expired, approval_waiting
 
@@ -28,7 +29,8 @@ class Decision:
 
 
 class ApprovalGate:
-    def __init__(self) -> None:
+    def __init__(self, progress: Progress) -> None:
+        self._progress = progress
         self.open = False
         self.decision: Decision | None = None
 
@@ -37,23 +39,26 @@ class ApprovalGate:
         if not self.open or self.decision is not None:
             raise ValueError("this run is not waiting for approval")
 
-    def approve(self) -> None:
+    def approve(self, by: DecidedBy | None) -> None:
         self.decision = Decision("approved")
+        record(self._progress, by)
 
-    def reject(self, reason: str) -> None:
+    def reject(self, reason: str, by: DecidedBy | None) -> None:
         self.decision = Decision("rejected", reason.strip() or "no reason given")
+        record(self._progress, by)
 
-    def edit(self, captions: Captions, edit: CaptionEdit) -> Captions:
-        """Captions with the person's changes; the run then publishes them."""
+    def edit(self, edit: CaptionEdit) -> None:
+        """The progress's captions get the person's changes; the run then publishes them."""
+        assert self._progress.captions is not None
+        self._progress.captions = edited_captions(self._progress.captions, edit)
         self.decision = Decision("edited")
-        return edited_captions(captions, edit)
+        record(self._progress, edit.by)
 
-    async def decided(
-        self, report: PublishReport, policy: BrandPolicy, progress: Progress, *, told: bool
-    ) -> bool:
+    async def decided(self, report: PublishReport, policy: BrandPolicy, *, told: bool) -> bool:
         """Wait for a decision; False (and the report says why) if rejected or expired. The
         captions a person approved or edited become the report's. ``told``: the team is told
         that the run waits, and when the wait expires."""
+        progress = self._progress
         deadline = timedelta(seconds=policy.approval_deadline_seconds)
         progress.step = "awaiting_approval"
         progress.awaiting_approval_until = until = (workflow.now() + deadline).isoformat()
@@ -63,7 +68,8 @@ class ApprovalGate:
                 await tell(approval_waiting(report, until))
             await workflow.wait_condition(lambda: self.decision is not None, timeout=deadline)
         except TimeoutError:
-            report.status, report.approval = "expired", "expired"
+            report.status = "expired"
+            report.approval = f"expired: {nobody_decided(until, policy.time_zone)}"
             report.reason = f"no decision within {deadline}; nothing was published"
             if told:
                 self.open = False  # a decision sent while the team is told comes too late
@@ -74,11 +80,13 @@ class ApprovalGate:
             progress.awaiting_approval_until = None
         decision = self.decision
         assert decision is not None
+        report.approval = decision_words(
+            decision.verdict, progress, policy.time_zone, decision.reason
+        )
         if decision.verdict == "rejected":
-            report.status, report.approval = "rejected", f"rejected: {decision.reason}"
+            report.status = "rejected"
             report.reason = f"rejected by a person: {decision.reason}"
             return False
-        report.approval = decision.verdict
         report.captions = progress.captions
         return True
 

@@ -6,6 +6,10 @@ no patch: the slot comes from the recorded result of ``get_brand_policy``, and a
 before planning existed has none in it, so it replays on the path that publishes at once with
 the same commands. A patch marker would tell nothing that the result does not. Queries,
 updates, the CLI and the console keep one workflow name.
+
+Decisions carry who took them (``DecidedBy``), also without a patch: the argument defaults to
+None, so an update recorded without it replays, and who decided and when (``workflow.now()``)
+go only into the run's state and the words of its report, which no command is made of.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ with workflow.unsafe.imports_passed_through():
     from feedpub.contract import run as run_contract
     from feedpub.contract.run import (
         CaptionEdit,
+        DecidedBy,
         PlatformResult,
         Progress,
         PublishReport,
@@ -30,6 +35,7 @@ with workflow.unsafe.imports_passed_through():
     from ..models import BrandPolicy, BrandPolicyInput, PrepareMediaInput
     from . import patches, policies
     from .approval import ApprovalGate
+    from .decisions import check_decided_by
     from .notify import tell
     from .photo_choice import OrdinaryCaptions, PhotoChoice
     from .plan import Plan
@@ -46,7 +52,7 @@ class FeedPublisherWorkflow:
         self._progress = Progress()
         self._timings: dict[str, float] = {}
         self._steps = RunSteps(self._progress, self._timings)
-        self._gate = ApprovalGate()
+        self._gate = ApprovalGate(self._progress)
         self._photos = PhotoChoice(self._steps, self._progress)
         self._plan = Plan(self._progress)
         self._planned = PlannedRun(self._steps, self._progress, self._photos, self._plan)
@@ -59,30 +65,30 @@ class FeedPublisherWorkflow:
         return self._progress
 
     @workflow.update(name=run_contract.APPROVE)
-    def approve(self) -> str:
+    def approve(self, by: DecidedBy | None = None) -> str:
         """Publish the captions as they are (a planned run: at its slot)."""
         if self._plan.planned:
-            self._plan.approve()
+            self._plan.approve(by)
         else:
-            self._gate.approve()
+            self._gate.approve(by)
         return "approved"
 
     @approve.validator
-    def _validate_approve(self) -> None:
-        self._check_decidable()
+    def _validate_approve(self, by: DecidedBy | None = None) -> None:
+        self._check_decidable(by)
 
     @workflow.update(name=run_contract.REJECT)
-    def reject(self, reason: str) -> str:
+    def reject(self, reason: str, by: DecidedBy | None = None) -> str:
         """Do not publish; the photo goes back to the unused ones."""
         if self._plan.planned:
-            self._plan.reject(reason)
+            self._plan.reject(reason, by)
         else:
-            self._gate.reject(reason)
+            self._gate.reject(reason, by)
         return "rejected"
 
     @reject.validator
-    def _validate_reject(self, reason: str) -> None:
-        self._check_decidable()
+    def _validate_reject(self, reason: str, by: DecidedBy | None = None) -> None:
+        self._check_decidable(by)
 
     @workflow.update(name=run_contract.EDIT)
     def edit(self, edit: CaptionEdit) -> str:
@@ -91,13 +97,12 @@ class FeedPublisherWorkflow:
         if self._plan.planned:
             self._plan.edit(edit)
         else:
-            assert self._progress.captions is not None
-            self._progress.captions = self._gate.edit(self._progress.captions, edit)
+            self._gate.edit(edit)
         return "edited"
 
     @edit.validator
     def _validate_edit(self, edit: CaptionEdit) -> None:
-        self._check_decidable()
+        self._check_decidable(edit.by)
         if not (edit.facebook or edit.instagram):
             raise ValueError("an edit needs a Facebook or an Instagram caption")
         if edit.instagram and len(edit.instagram) > INSTAGRAM_MAX_CHARS:
@@ -106,21 +111,23 @@ class FeedPublisherWorkflow:
             )
 
     @workflow.update(name=run_contract.ANOTHER_PHOTO)
-    async def another_photo(self, reason: str) -> str:
+    async def another_photo(self, reason: str, by: DecidedBy | None = None) -> str:
         """A planned run, before its slot: give the photo back, plan another with new captions
         (a new revision, to be decided on again). Answers once the new plan is in place."""
         plan = self._plan
-        plan.ask_another_photo(reason)
+        plan.ask_another_photo(reason, by)
         await workflow.wait_condition(lambda: plan.another_photo is None or plan.closed)
         if plan.another_photo is not None:
             raise ApplicationError("the run ended before it could plan another photo")
         return f"another photo: {self._progress.photo_key} (revision {self._progress.revision})"
 
     @another_photo.validator
-    def _validate_another_photo(self, reason: str) -> None:
+    def _validate_another_photo(self, reason: str, by: DecidedBy | None = None) -> None:
         self._plan.check_changeable()
+        check_decided_by(by)
 
-    def _check_decidable(self) -> None:
+    def _check_decidable(self, by: DecidedBy | None) -> None:
+        check_decided_by(by)
         if self._plan.planned:
             self._plan.check_changeable()
         else:
@@ -222,7 +229,7 @@ class FeedPublisherWorkflow:
         )  # fmt: skip
         report.media_key = media.media_key
         if policy.approval_required and not await self._gate.decided(
-            report, policy, self._progress, told=workflow.patched(patches.TELL_THE_TEAM)
+            report, policy, told=workflow.patched(patches.TELL_THE_TEAM)
         ):
             return
         await self._publish_or_dry_run(report, media.media_key)

@@ -9,9 +9,10 @@ from __future__ import annotations
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from feedpub.contract.run import CaptionEdit, Progress
+    from feedpub.contract.run import CaptionEdit, DecidedBy, Progress
 
     from .approval import edited_captions
+    from .decisions import record
 
 __all__ = ["Plan"]
 
@@ -47,10 +48,11 @@ class Plan:
         if not self.ready or self.another_photo is not None:
             raise ValueError("the plan is being prepared; try again in a moment")
 
-    def approve(self) -> None:
-        """Publish the plan at its slot; approving it again changes nothing."""
+    def approve(self, by: DecidedBy | None) -> None:
+        """Publish the plan at its slot; approving it again changes nothing (nor who did)."""
         if self._progress.decision is None:
             self._progress.decision = "approved"
+            record(self._progress, by)
             self._new_revision()
 
     def edit(self, edit: CaptionEdit) -> None:
@@ -58,13 +60,16 @@ class Plan:
         assert self._progress.captions is not None
         self._progress.captions = edited_captions(self._progress.captions, edit)
         self._progress.decision = "edited"
+        record(self._progress, edit.by)
         self._new_revision()
 
-    def reject(self, reason: str) -> None:
+    def reject(self, reason: str, by: DecidedBy | None) -> None:
         self.rejected = reason.strip() or "no reason given"
+        record(self._progress, by)
 
-    def ask_another_photo(self, reason: str) -> None:
+    def ask_another_photo(self, reason: str, by: DecidedBy | None) -> None:
         self.another_photo = reason.strip() or "no reason given"
+        record(self._progress, by)
 
     def start_over(self) -> None:
         """The plan's photo is being replaced: no decision stands, nothing can change yet."""

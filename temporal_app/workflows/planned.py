@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
     from ..models import BrandPolicy, SlotClaimInput
     from . import policies
     from .caption_batch import BatchCaptions
+    from .decisions import decision_words, nobody_decided
     from .notify import tell
     from .photo_choice import OrdinaryCaptions, PhotoChoice
     from .plan import Plan
@@ -111,7 +112,10 @@ class PlannedRun:
                 except TimeoutError:
                     return True
             if plan.rejected is not None:
-                report.status, report.approval = "rejected", f"rejected: {plan.rejected}"
+                report.status = "rejected"
+                report.approval = decision_words(
+                    "rejected", self._progress, policy.time_zone, plan.rejected
+                )
                 report.reason = f"rejected by a person: {plan.rejected}"
                 return False
             if plan.another_photo is None:
@@ -126,15 +130,16 @@ class PlannedRun:
         report.revision = self._progress.revision
         decision = self._progress.decision
         if decision is not None:
-            report.approval = decision
+            report.approval = decision_words(decision, self._progress, policy.time_zone)
             return True
         if not policy.approval_required:
             return True
-        if policy.at_slot_unapproved == "publish":
-            report.approval = "none by the slot: published (at_slot_unapproved = publish)"
-            return True
         assert policy.slot is not None
-        report.status, report.approval = "expired", "expired"
+        nobody = nobody_decided(policy.slot, policy.time_zone, "the slot")
+        if policy.at_slot_unapproved == "publish":
+            report.approval = f"{nobody}: published (at_slot_unapproved = publish)"
+            return True
+        report.status, report.approval = "expired", f"expired: {nobody}"
         report.reason = "no decision by the slot; nothing was published"
         await tell(approval_expired(report, policy.slot))
         return False

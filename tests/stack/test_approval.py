@@ -1,14 +1,16 @@
-"""Runs of a brand with approval = "required" wait for a person: approve, reject, edit, expire."""
+"""Runs of a brand with approval = "required" wait for a person: approve, reject, edit, expire;
+each decision says who took it, when and how."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
 from temporalio.client import Client, WorkflowUpdateFailedError
 
 from devstack.stack import EmbeddedStack
-from feedpub.contract.run import CaptionEdit, PublishReport
+from feedpub.contract.run import CaptionEdit, DecidedBy, PublishReport
 from feedpub_apps.cli.runs import pending_runs
 from temporal_app.captions.checks import INSTAGRAM_MAX_CHARS
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
@@ -30,7 +32,13 @@ def posts_of_run(stack: EmbeddedStack, report: PublishReport) -> int:
     return len(facebook) + len(instagram)
 
 
-async def test_an_approved_run_publishes_and_is_listed_as_pending_while_it_waits(
+def saved_approval(stack: EmbeddedStack, report: PublishReport) -> str:
+    sql = "SELECT report->>'approval' FROM publication_reports WHERE run_id = %s"
+    [(approval,)] = query(stack, sql, report.run_id)
+    return str(approval)
+
+
+async def test_an_approved_run_publishes_says_who_approved_and_was_listed_as_pending(
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
     handle = await start_waiting_run(stack, client, s3)
@@ -42,10 +50,18 @@ async def test_an_approved_run_publishes_and_is_listed_as_pending_while_it_waits
     # Temporal's visibility store, which the list reads, trails a new run by a moment.
     waiting = await poll(listed, "the run among the pending ones", timeout=30)
     assert waiting[handle.id].captions is not None and waiting[handle.id].photo_key
-    assert await handle.execute_update(FeedPublisherWorkflow.approve) == "approved"
+    by = DecidedBy(person="ana@example.com", via="link")
+    assert await handle.execute_update(FeedPublisherWorkflow.approve, by) == "approved"
+    progress = await handle.query(FeedPublisherWorkflow.progress)
     report = await handle.result()
-    assert (report.status, report.approval) == ("published", "approved")
-    assert posts_of_run(stack, report) == 2
+
+    assert (progress.decided_by, progress.decided_via) == ("ana@example.com", "link")
+    assert progress.decided_at is not None
+    assert report.status == "published" and posts_of_run(stack, report) == 2
+    # The brand is in Paris: the time is said in its zone (CET or CEST), to the minute.
+    said = r"approved by ana@example\.com at \d{4}-\d\d-\d\d \d\d:\d\d CES?T \(approval link\)"
+    assert re.fullmatch(said, report.approval or ""), report.approval
+    assert saved_approval(stack, report) == report.approval
 
 
 async def test_a_rejected_run_publishes_nothing_and_gives_the_photo_back(
@@ -54,7 +70,9 @@ async def test_a_rejected_run_publishes_nothing_and_gives_the_photo_back(
     handle = await start_waiting_run(stack, client, s3)
     await handle.execute_update(FeedPublisherWorkflow.reject, "wrong season")
     report = await handle.result()
-    assert report.status == "rejected" and report.approval == "rejected: wrong season"
+    # A caller that does not say who decided: the report still says when.
+    assert report.status == "rejected" and report.approval is not None
+    assert re.fullmatch(r"rejected at [-\d]+ [:\d]+ CES?T: wrong season", report.approval)
     assert report.facebook is None and report.instagram is None
     assert query(stack, "SELECT status FROM photos WHERE key = %s", report.photo_key) == [
         ("available",)
@@ -86,7 +104,7 @@ async def test_an_edit_breaking_the_rules_is_refused_unrecorded_and_a_valid_one_
     assert await handle.execute_update(FeedPublisherWorkflow.edit, edit) == "edited"
     report = await handle.result()
 
-    assert report.status == "published" and report.approval == "edited"
+    assert report.status == "published" and (report.approval or "").startswith("edited at ")
     assert report.facebook and report.instagram and stack.meta is not None
     brand = stack.brands["atelier"]
     posts = stack.meta.facebook_posts(brand.facebook_page_id)

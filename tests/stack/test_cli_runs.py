@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import getpass
+import socket
 from typing import Any
 
 import pytest
@@ -36,7 +38,7 @@ async def test_a_dry_run_says_so_and_publishes_nothing(stack: EmbeddedStack, s3:
     assert "facebook   skipped: dry run" in out
 
 
-async def test_pending_lists_a_waiting_run_and_approve_publishes_it(
+async def test_pending_lists_a_waiting_run_and_approve_publishes_it_naming_who_approved(
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
     handle = await start_waiting_run(stack, client, s3)
@@ -50,7 +52,11 @@ async def test_pending_lists_a_waiting_run_and_approve_publishes_it(
     assert code == 0 and "instagram:" in out
     code, out = await feedpub(stack, "approve", handle.id)
     assert (code, out.strip()) == (0, f"{handle.id}: approved")
-    assert (await handle.result()).status == "published"
+    report = await handle.result()
+    assert report.status == "published" and report.approval is not None
+    # The report names who approved from which machine, and that it was the command line.
+    assert report.approval.startswith(f"approved by {getpass.getuser()}@{socket.gethostname()} at ")
+    assert report.approval.endswith(" (command line)")
 
 
 async def test_mistakes_get_a_clear_message_and_a_usage_exit_code(stack: EmbeddedStack) -> None:

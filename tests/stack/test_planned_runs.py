@@ -30,7 +30,7 @@ from devstack.meta_emulator import FaultRule
 from devstack.parts import s3_client
 from devstack.stack import EmbeddedStack
 from feedpub.brands import load_brands
-from feedpub.contract.run import CaptionEdit, Captions, PublishReport, PublishRequest
+from feedpub.contract.run import CaptionEdit, Captions, DecidedBy, PublishReport, PublishRequest
 from temporal_app.activities import SlotActivities
 from temporal_app.activities.claude_batch import custom_id_of
 from temporal_app.mcp_client import McpConnection
@@ -201,19 +201,24 @@ async def test_a_planned_run_prepares_ahead_waits_for_its_slot_and_publishes_the
     assert photo_status(stack, report.photo_key or "") == "used"
 
 
-async def test_an_edit_after_the_approval_is_published_as_a_new_revision(
+async def test_an_edit_after_the_approval_is_published_as_a_new_revision_by_its_editor(
     stack: EmbeddedStack, s3: Any, skipping: Skipping
 ) -> None:
     upload_photo(stack, s3, "planshop")
     handle = await skipping.start("planshop", hours_ahead(WITHIN_THE_CUTOFF), until_planned=True)
-    assert await handle.execute_update(FeedPublisherWorkflow.approve) == "approved"
-    edit = CaptionEdit(facebook="Edited after it was approved.")
+    approver = DecidedBy("ana@example.com", "login")
+    assert await handle.execute_update(FeedPublisherWorkflow.approve, approver) == "approved"
+    editor = DecidedBy("bo@laptop", "cli")
+    edit = CaptionEdit(facebook="Edited after it was approved.", by=editor)
     assert await handle.execute_update(FeedPublisherWorkflow.edit, edit) == "edited"
     progress = await handle.query(FeedPublisherWorkflow.progress)
     assert (progress.revision, progress.decision) == (2, "edited")
+    assert (progress.decided_by, progress.decided_via) == ("bo@laptop", "cli")
     await skipping.skip_to_the_end(handle)
     report = await handle.result()
-    assert (report.status, report.approval, report.revision) == ("published", "edited", 2)
+    assert (report.status, report.revision) == ("published", 2)
+    assert (report.approval or "").startswith("edited by bo@laptop at ")
+    assert (report.approval or "").endswith(" (command line)")
     assert posts_with_caption(stack, "planshop", "Edited after it was approved.") == 1
 
 
@@ -247,8 +252,10 @@ async def test_a_slot_nobody_decided_on_is_skipped_or_published_as_the_brand_say
     assert (skipped.status, skipped.reason) == (
         "expired", "no decision by the slot; nothing was published",
     )  # fmt: skip
+    assert (skipped.approval or "").startswith("expired: nobody decided before the slot, ")
     assert photo_status(stack, skipped.photo_key or "") == "available"
     assert published.status == "published" and published.approval is not None
+    assert published.approval.startswith("nobody decided before the slot, ")
     assert "at_slot_unapproved = publish" in published.approval
 
 
