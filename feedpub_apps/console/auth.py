@@ -13,6 +13,7 @@ import hashlib
 import secrets
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import cache
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -44,9 +45,13 @@ FAILURES_PER_ADDRESS = 20
 FAILURE_WINDOW = timedelta(minutes=15)
 
 _HASHER = PasswordHasher()
-# Checked against when the login address is unknown, so that an unknown address takes as long
-# to refuse as a wrong password (no telling which addresses have accounts).
-_UNKNOWN = _HASHER.hash(secrets.token_urlsafe(16))
+
+
+@cache
+def _unknown() -> str:
+    """Checked against when the login address is unknown, so that an unknown address takes as
+    long to refuse as a wrong password (no telling which addresses have accounts)."""
+    return _HASHER.hash(secrets.token_urlsafe(16))
 
 
 def hash_password(password: str) -> str:
@@ -150,7 +155,7 @@ async def check_login(store: ConsoleStore, attempt: Attempt) -> str:
         raise LoginRefused(TOO_MANY, 429)
     stored = await store.password_hash(attempt.email)
     # argon2 takes tens of milliseconds of CPU on purpose: off the event loop.
-    if not await asyncio.to_thread(_verify, stored or _UNKNOWN, attempt.password):
+    if not await asyncio.to_thread(_verify, stored or _unknown(), attempt.password):
         stored = None
     if stored is None:
         await store.record_failure(attempt.email, attempt.address, keep=FAILURE_WINDOW * 4)

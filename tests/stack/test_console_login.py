@@ -1,0 +1,99 @@
+"""Logging in to the console in a real browser: the session cookie and the page's policy, a wrong
+password told plainly, and a guesser refused by every replica once it failed too often."""
+
+from __future__ import annotations
+
+import re
+import uuid
+
+import httpx
+from playwright.async_api import Page
+
+from devstack.stack import EmbeddedStack
+from feedpub_apps.console.app import CONTENT_SECURITY_POLICY
+from feedpub_apps.console.auth import FAILURES_PER_EMAIL
+
+from .console import Console, browser_errors, login, serve_console
+
+
+def _email(name: str) -> str:
+    return f"{name}-{uuid.uuid4().hex[:8]}@example.com"
+
+
+async def test_a_person_logs_in_with_a_session_cookie_no_script_can_read(
+    page: Page, console: Console
+) -> None:
+    email = _email("ana")
+    password = await console.add_person(email, {"pomandi": "viewer"})
+
+    shown = await login(page, email, password)
+
+    assert page.url == f"{console.url}/"
+    assert await page.locator("h1").inner_text() == "Your brands"
+    (session,) = [c for c in await page.context.cookies() if c["name"] == "feedpub_session"]
+    assert session["httpOnly"] and session["sameSite"] == "Lax"
+    assert not session["secure"]  # served over http here; Secure over https (below)
+    assert password not in session["value"]
+    assert shown is not None
+    assert shown.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
+    assert shown.headers["x-frame-options"] == "DENY"
+    assert browser_errors(page) == []
+
+
+async def test_a_wrong_password_is_refused_with_a_clear_message(
+    page: Page, console: Console
+) -> None:
+    email = _email("ben")
+    await console.add_person(email, {"pomandi": "approver"})
+
+    await login(page, email, "not-the-password")
+
+    assert page.url.startswith(f"{console.url}/login")
+    assert await page.locator("[role=alert]").inner_text() == "Wrong e-mail address or password."
+    assert [c for c in await page.context.cookies() if c["name"] == "feedpub_session"] == []
+
+
+async def _attempt(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
+    """A login as a fresh browser makes it: the form (its CSRF token and cookie), the POST."""
+    client.cookies.clear()
+    form = await client.get("/login")
+    token = re.search(r'name="csrf" value="([^"]+)"', form.text)
+    # Sent back by hand: httpx keeps a Secure cookie for https only.
+    nonce = re.search(r"feedpub_login=([^;]+)", form.headers.get("set-cookie", ""))
+    assert token and nonce, form.headers
+    return await client.post(
+        "/login",
+        data={"csrf": token[1], "email": email, "password": password, "next": "/"},
+        headers={"cookie": f"feedpub_login={nonce[1]}"},
+    )
+
+
+async def test_failed_logins_are_counted_in_the_database_so_every_replica_refuses_the_guesser(
+    stack: EmbeddedStack, console: Console
+) -> None:
+    email = _email("cleo")
+    password = await console.add_person(email, {"costume": "admin"})
+    other = serve_console(stack, CONSOLE_PUBLIC_URL="https://console.feedpub.test")
+    try:
+        async with (
+            httpx.AsyncClient(base_url=console.url) as first,
+            httpx.AsyncClient(base_url=other.url) as second,
+        ):
+            # Behind TLS every cookie is Secure; the right password lets in on either replica.
+            allowed = await _attempt(second, email, password)
+            assert allowed.status_code == 303, allowed.text
+            assert "Secure" in allowed.headers["set-cookie"]
+            assert "HttpOnly" in allowed.headers["set-cookie"]
+
+            for attempt in range(FAILURES_PER_EMAIL):
+                replica = first if attempt % 2 else second
+                refused = await _attempt(replica, email, f"guess-{attempt}")
+                assert refused.status_code == 401, refused.text
+
+            for replica in (first, second):
+                locked = await _attempt(replica, email, password)
+                assert locked.status_code == 429, locked.text
+                assert "Too many failed logins" in locked.text
+                assert "feedpub_session" not in locked.headers.get("set-cookie", "")
+    finally:
+        other.stop()
