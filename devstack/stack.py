@@ -76,6 +76,9 @@ class EmbeddedStack:
         """The read token: for clients that only list and read (reports, alerts)."""
         self.mcp_notify_token = secrets.token_urlsafe(24)
         """The notify token: reads, and claims and records notices (the watchdog's)."""
+        self.console_link_secret = secrets.token_urlsafe(32)
+        """``CONSOLE_LINK_SECRET``: the worker signs approval links with it, the console reads
+        them with it."""
         self._database_password = secrets.token_urlsafe(24)
         self._console_password = secrets.token_urlsafe(24)
         self.console_database_url: str | None = self.options.env.get("CONSOLE_DATABASE_URL")
@@ -286,6 +289,7 @@ class EmbeddedStack:
             "ANTHROPIC_API_KEY": self.anthropic_api_key,
             "ANTHROPIC_BASE_URL": self.anthropic_base_url,
             "BRANDS_FILE": str(self.options.brands_file),
+            "CONSOLE_LINK_SECRET": self.console_link_secret,
             **overrides,
         }
         return WorkerSettings.model_validate(values)
@@ -343,6 +347,7 @@ class EmbeddedStack:
     def secrets(self) -> list[str]:
         """Every secret this stack handed out, for tests that look for leaks."""
         found = [self.mcp_token, self.mcp_read_token, self.mcp_notify_token, self.anthropic_api_key]
+        found.append(self.console_link_secret)
         found += [*self.meta_tokens.values(), urlsplit(self.database_url).password or ""]
         found += [self._console_password, self.console_secret_key, self.console_link_secret]
         found += self.inbox.hook_secrets.values()

@@ -103,6 +103,9 @@ class WorkerSettings(TemporalSettings):
         default=None, pattern=WEB_ADDRESS, alias="CONSOLE_PUBLIC_URL"
     )
     """Where people open the console: messages link to its pages (no link when unset)."""
+    console_link_secret: BearerToken | None = Field(default=None, alias="CONSOLE_LINK_SECRET")
+    """Signs the approval links of "approval waiting" messages; the console holds the same to
+    read them. Unset: the link opens the approval page behind the console's login."""
     notice_send_timeout_seconds: float = Field(
         default=20.0, gt=0, le=60, alias="NOTICE_SEND_TIMEOUT_SECONDS"
     )

@@ -116,6 +116,11 @@ def activities_for(
         brands,
         console_url=settings.console_public_url,
         send_timeout=settings.notice_send_timeout_seconds,
+        link_secret=(
+            settings.console_link_secret.get_secret_value()
+            if settings.console_link_secret
+            else None
+        ),
     )
     return [
         policy.get_brand_policy,

@@ -32,12 +32,15 @@ class NoticeActivities:
         *,
         console_url: str | None,
         send_timeout: float,
+        link_secret: str | None = None,
     ) -> None:
         self._mcp = agent_outputs
         self._destinations = destinations
         self._brands = brands
         self._console_url = console_url
         self._send_timeout = send_timeout
+        self._link_secret = link_secret
+        """Signs the approval links of the messages, here only: no workflow sees it."""
 
     @activity.defn(name="claim_notice")
     async def claim_notice(self, notice: Notice) -> NoticeClaim:
@@ -78,6 +81,7 @@ class NoticeActivities:
             lost=request.lost,
             follow_up=follow_up,
             cleared=request.cleared,
+            link_secret=self._link_secret,
         )
         told = [lost.event_id for lost in request.lost]
 

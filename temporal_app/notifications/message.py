@@ -46,6 +46,9 @@ class About:
     console: str | None
     cleared: tuple[str, ...] = ()
     """For a recovery: the problems it ended (kinds or conditions)."""
+    link_secret: str | None = field(default=None, repr=False)
+    """``CONSOLE_LINK_SECRET``: signs the approval link of a run that waits; None: the
+    message links to the approval page, which asks for a login."""
 
     @property
     def name(self) -> str:

@@ -1,7 +1,8 @@
 """``render``: the message for a notice, a follow-up or a recovery, in the brand's words.
 
 Short plain text, times in the brand's zone, one link to the console when
-``CONSOLE_PUBLIC_URL`` is set (never to S3: a presigned URL dies within the hour), captions
+``CONSOLE_PUBLIC_URL`` is set (never to S3: a presigned URL dies within the hour; a run waiting
+for approval: its approval page, signed for that run with ``CONSOLE_LINK_SECRET``), captions
 exactly as published, a line on earlier messages that could not be delivered, and last the
 event line a receiver drops repeats by.
 """
@@ -50,9 +51,11 @@ def render(
     lost: Sequence[LostNotice] = (),
     follow_up: FollowUp | None = None,
     cleared: Sequence[str] = (),
+    link_secret: str | None = None,
 ) -> Message:
-    """The message telling ``notice`` (or, with ``follow_up``, the repeats folded since it)."""
-    about = About(notice, brand, console_url, tuple(cleared))
+    """The message telling ``notice`` (or, with ``follow_up``, the repeats folded since it).
+    ``link_secret`` signs the approval link of a run that waits (none without it)."""
+    about = About(notice, brand, console_url, tuple(cleared), link_secret)
     said = _follow_up(about, follow_up) if follow_up else TEXTS[notice.kind](about)
     lines = [*said.lines, *_lost_lines(about, lost or (follow_up.lost if follow_up else []))]
     if said.link:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
+from feedpub.approval_links import sign_approval_link
 from feedpub.contract.console import approval_path
 from feedpub.contract.notices import CONDITION_OF
 
@@ -86,10 +87,25 @@ def approval_waiting(about: About) -> Said:
         f"   or: feedpub reject {workflow_id} --reason '...'",
     ]
     if notice.workflow_id and notice.run_id:
-        link = about.link(approval_path(notice.workflow_id, notice.run_id))
+        link = _approval_link(about, notice.workflow_id, notice.run_id)
     else:
         link = about.brand_link()
     return Said("a post waits for your approval", lines, link, "Approve or reject")
+
+
+def _approval_link(about: About, workflow_id: str, run_id: str) -> str | None:
+    """The run's approval page; with the link secret, signed for this run until its deadline,
+    so that it opens without a password (made here, when the message is sent: never in the
+    run's history)."""
+    page = about.link(approval_path(workflow_id, run_id))
+    deadline = about.notice.deadline
+    if page is None or not about.link_secret or not deadline:
+        return page
+    try:
+        token = sign_approval_link(about.link_secret, workflow_id, run_id, deadline)
+    except ValueError:  # a deadline without its offset: the page still opens, with a login
+        return page
+    return f"{page}?link={token}"
 
 
 def approval_expired(about: About) -> Said:

@@ -8,8 +8,9 @@ from __future__ import annotations
 import asyncio
 import time
 import uuid
+from datetime import UTC, datetime
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from temporalio.client import Client
@@ -18,10 +19,12 @@ from devstack.inbox import Received
 from devstack.run import outcome
 from devstack.silent_port import SilentPort
 from devstack.stack import EmbeddedStack
+from feedpub.approval_links import LinkRefused, read_approval_link
 from feedpub.contract.console import approval_path
 from feedpub.contract.notices import event_id_of
 from temporal_app.worker import run_worker
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+from temporal_app.workflows.notifier import notifier_id
 from tests.polling import poll
 
 from .helpers import awaiting_approval, publish, query, run_to_the_end, start_run, upload_photo
@@ -184,24 +187,46 @@ async def test_destinations_that_never_answer_neither_slow_a_run_nor_go_untold(
         assert "post failed" in message.body and "NOTIFY_TEAM_EMAIL" in message.body
 
 
-async def test_a_run_waiting_for_approval_tells_both_captions_as_published_and_its_link(
+def approval_link_token(body: str, page: str) -> str:
+    """The signed token of the message's approval link to ``page``."""
+    [link] = [line for line in body.splitlines() if f"{page}?link=" in line]
+    assert link.startswith("Approve or reject: https://"), body
+    [token] = parse_qs(urlsplit(link.split(": ", 1)[1]).query)["link"]
+    return token
+
+
+async def test_a_run_waiting_for_approval_tells_both_captions_and_a_link_signed_for_that_run(
     stack: EmbeddedStack, client: Client, s3: Any
 ) -> None:
     upload_photo(stack, s3, "signoff")
     handle = await start_run(client, stack, "signoff")
     await awaiting_approval(handle)
     captions = (await handle.query(FeedPublisherWorkflow.progress)).captions
-    messages = await told_everywhere(stack, event_id_of("approval_waiting", "signoff", handle.id))
+    event = event_id_of("approval_waiting", "signoff", handle.id)
+    messages = await told_everywhere(stack, event)
     await handle.execute_update(FeedPublisherWorkflow.reject, "seen in the message")
     report = await handle.result()
 
     assert captions is not None and report.status == "rejected"
     page = approval_path(handle.id, report.run_id)
+    tokens = set()
     for message in messages:
         assert f"caption:\n{captions.facebook}\n" in message.body
         assert f"caption:\n{captions.instagram}\n" in message.body
-        links = [line for line in message.body.splitlines() if line.endswith(page)]
-        assert links and links[0].startswith("Approve or reject: https://"), message.body
+        tokens.add(approval_link_token(message.body, page))
         assert f"In a terminal: feedpub approve {handle.id}" in message.body
     assert {m.receiver for m in messages} == {"smtp", "webhook"}
     assert all(m.verified for m in messages if m.receiver == "webhook")
+    # The link opens this run's approval page (until its deadline), and no other run's.
+    secret, now = stack.console_link_secret, datetime.now(UTC)
+    for token in tokens:
+        read_approval_link(secret, token, handle.id, report.run_id, now)
+        with pytest.raises(LinkRefused, match="another post"):
+            read_approval_link(secret, token, handle.id, "another-run", now)
+    # It is made where the message is sent: neither the run nor its notifier has it in history
+    # (searched as recorded, payloads as they are: the notice's event id is found in both).
+    for workflow_id in (handle.id, notifier_id(event)):
+        history = await client.get_workflow_handle(workflow_id).fetch_history()
+        recorded = b"".join(item.SerializeToString() for item in history.events)
+        assert event.encode() in recorded
+        assert not [token for token in tokens if token.encode() in recorded]

@@ -11,6 +11,7 @@ from typing import Any, get_args
 
 import pytest
 
+from feedpub.approval_links import read_approval_link
 from feedpub.brands import Brand, load_brands
 from feedpub.contract.console import approval_path
 from feedpub.contract.notices import (
@@ -27,6 +28,7 @@ from temporal_app.notifications.message import with_event_line
 
 BRANDS = load_brands(Path(__file__).parents[2] / "brands.toml")
 CONSOLE = "https://console.example"
+LINK_SECRET = "a-link-secret-of-at-least-thirty-two-characters"
 URL = re.compile(r"https?://\S+")
 FACEBOOK_CAPTION = "  Een pak op maat 🤵\n\nVoor je grote dag.\n#pomandi #maatpak  "
 INSTAGRAM_CAPTION = "Trouwpak? Kom langs 💍 " + "lang verhaal " * 40 + "\n#trouwpak"
@@ -86,6 +88,19 @@ def test_an_approval_shows_both_captions_exactly_as_they_would_be_published() ->
     body = render(notice("approval_waiting"), brand(), CONSOLE).body
     assert f"Facebook caption:\n{FACEBOOK_CAPTION}\n" in body
     assert f"Instagram caption:\n{INSTAGRAM_CAPTION}\n" in body
+
+
+def test_an_approval_link_is_signed_for_its_run_with_the_link_secret_and_plain_without() -> None:
+    waiting = notice("approval_waiting")
+    page = f"{CONSOLE}{approval_path(waiting.workflow_id or '', waiting.run_id or '')}"
+    signed = render(waiting, brand(), CONSOLE, link_secret=LINK_SECRET).body
+    [token] = re.findall(re.escape(page) + r"\?link=(\S+)$", signed, re.MULTILINE)
+    read_approval_link(
+        LINK_SECRET, token, waiting.workflow_id or "", waiting.run_id or "",
+        datetime(2026, 3, 3, 9, 59, tzinfo=UTC),
+    )  # fmt: skip
+    assert f"Approve or reject: {page}\n" in render(waiting, brand(), CONSOLE).body
+    assert not URL.findall(render(waiting, brand(), None, link_secret=LINK_SECRET).body)
 
 
 def test_an_approval_links_its_page_and_gives_a_command_the_cli_takes() -> None:
