@@ -11,6 +11,7 @@ from .waiting import RunState
 
 __all__ = ["VIA_WORDS", "RunView", "local_time", "run_view"]
 
+PUBLISHING_STEPS = frozenset({"publish", "publish_facebook", "publish_instagram"})
 VIA_WORDS = {"login": "console", "link": "approval link", "cli": "command line"}
 
 
@@ -84,7 +85,9 @@ def _state(run: RunState, decided: str | None, deadline: str | None, slot: str |
         return f"{done}; published at {slot}. Until then it can still change."
     if progress.slot and now < _aware(progress.slot):
         return "Its plan is being prepared (a new photo, new captions): reload in a moment."
-    return "Decided" + (f" {decided}" if decided else "") + ": it is being published."
+    if progress.step in PUBLISHING_STEPS:
+        return "Approved" + (f" {decided}" if decided else "") + ": it is being published."
+    return "Decided" + (f" {decided}" if decided else "") + ": the run is finishing."
 
 
 def run_view(run: RunState, zone: str, now: datetime) -> RunView:
