@@ -65,8 +65,7 @@ def _aware(moment: str) -> datetime:
     return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
-def _state(run: RunState, decided: str | None, deadline: str | None, slot: str | None,
-           now: datetime) -> str:  # fmt: skip
+def _state(run: RunState, decided: str | None, slot: str | None, now: datetime) -> str:
     progress = run.progress
     if not run.running:
         return "This run has ended." + (
@@ -75,9 +74,8 @@ def _state(run: RunState, decided: str | None, deadline: str | None, slot: str |
     if progress is None:
         return "The run does not answer just now (is a worker running?). Reload in a moment."
     if run.waiting:
-        until = f" until {deadline}" if deadline else ""
-        then = "at its slot" if slot else "at once"
-        return f"Waiting for a decision{until}. Once approved, it is published {then}."
+        then = f"at its slot, {slot}" if slot else "at once"
+        return f"Waiting for a decision. Once approved, it is published {then}."
     if run.planned and run.changeable:
         if not progress.decision:
             return f"Planned for {slot}; no decision is needed."
@@ -96,5 +94,5 @@ def run_view(run: RunState, zone: str, now: datetime) -> RunView:
     until = progress.awaiting_approval_until if progress and run.waiting else None
     slot = local_time(progress.slot if progress else None, zone)
     deadline = local_time(until, zone)
-    state = _state(run, decided, deadline, slot, now)
+    state = _state(run, decided, slot, now)
     return RunView(state, deadline, _time_left(until, now), slot, decided)

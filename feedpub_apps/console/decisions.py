@@ -29,7 +29,7 @@ from feedpub.contract.run import (
     DecidedBy,
 )
 
-__all__ = ["DECIDED", "Decision", "DecisionRefused", "Kind", "send_decision"]
+__all__ = ["DECIDED", "Decision", "DecisionRefused", "Kind", "refusal", "send_decision"]
 
 Kind = Literal["approve", "edit", "reject", "another_photo"]
 DECIDED: dict[Kind, str] = {
@@ -72,7 +72,7 @@ async def send_decision(client: Client, workflow_id: str, run_id: str, decision:
     try:
         answer = await handle.execute_update(name, args=args, result_type=str, rpc_timeout=timeout)
     except WorkflowUpdateFailedError as exc:
-        raise _refusal(str(exc.cause or exc)) from None
+        raise refusal(str(exc.cause or exc)) from None
     except WorkflowUpdateRPCTimeoutOrCancelledError:
         raise DecisionRefused(
             f"The run did not answer within {int(timeout.total_seconds())} seconds (is a worker "
@@ -97,7 +97,7 @@ def _update(decision: Decision) -> tuple[str, list[Any], timedelta]:
     return EDIT, [edit], DECISION_TIMEOUT
 
 
-def _refusal(message: str) -> DecisionRefused:
+def refusal(message: str) -> DecisionRefused:
     """The validator's words, as a sentence, beside the caption they are about."""
     words = message.strip() or "the run refused this decision"
     sentence = words[0].upper() + words[1:] + ("" if words.endswith(".") else ".")

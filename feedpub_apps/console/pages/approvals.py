@@ -10,11 +10,8 @@ mail scanners open links.
 
 from __future__ import annotations
 
-import base64
 import logging
 from datetime import UTC, datetime
-from typing import Any
-from urllib.parse import quote
 
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
@@ -22,17 +19,23 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 from temporalio.service import RPCError
 
-from feedpub.contract import tools
-from feedpub.contract.console import approval_path
-
-from ..approval_access import Access, LinkRefused, access_to, check_link, link_csrf, link_form
+from ..approval_access import (
+    Access,
+    backends,
+    image_path,
+    link_csrf,
+    link_form,
+    page_path,
+    run_and_access,
+    zone_of,
+)
 from ..approval_form import decision_from
 from ..approval_view import local_time, run_view
 from ..decisions import DECIDED, Decision, DecisionRefused, send_decision
 from ..waiting import RunState, read_run, waiting_runs
 from ..web import flash, login_path, render, require, state, store
 
-__all__ = ["image_path", "routes"]
+__all__ = ["routes"]
 
 log = logging.getLogger("feedpub.console.approvals")
 DONE = {
@@ -43,21 +46,12 @@ DONE = {
 }
 
 
-def image_path(run: RunState, link: str | None = None) -> str:
-    path = approval_path(run.workflow_id, run.run_id) + "/image"
-    revision = run.progress.revision if run.progress else 0
-    return path + f"?revision={revision}" + (f"&link={quote(link)}" if link else "")
-
-
-def _temporal(request: Request) -> Any:
-    backends = state(request).backends
-    assert backends is not None, "the console's backends are opened by its lifespan"
-    return backends
-
-
-def _zone(request: Request, brand: str) -> str:
-    found = state(request).brands.get(brand)
-    return found.time_zone if found else "UTC"
+def _entry(request: Request, run: RunState) -> tuple[RunState, str, str | None, str | None]:
+    """A waiting run as the list shows it: its image, its deadline and slot in its zone."""
+    zone, progress = zone_of(request, run.brand), run.progress
+    assert progress is not None  # waiting runs answered
+    deadline = local_time(progress.awaiting_approval_until, zone)
+    return run, image_path(run), deadline, local_time(progress.slot, zone)
 
 
 async def waiting_list(request: Request) -> Response:
@@ -65,49 +59,16 @@ async def waiting_list(request: Request) -> Response:
     mine = [name for name in who.roles if name in state(request).brands]
     problem = None
     try:
-        runs, unread = await waiting_runs(_temporal(request).temporal, mine)
+        runs, unread = await waiting_runs(backends(request).temporal, mine)
     except RPCError as exc:
         log.warning("listing the waiting runs: %s", exc)
         runs, unread, problem = [], [], "Temporal does not answer just now: reload in a moment."
-    entries = [
-        (
-            run,
-            image_path(run),
-            local_time(run.progress.awaiting_approval_until, _zone(request, run.brand)),
-        )
-        for run in runs
-        if run.progress is not None
-    ]
+    entries = [_entry(request, run) for run in runs]
     return await render(request, "approvals.html", entries=entries, unread=unread, problem=problem)
 
 
-async def _run_and_access(
-    request: Request, token: str | None
-) -> tuple[RunState, Access] | Response:
-    """The run of the path and how the request reaches it; a refused link's page."""
-    workflow_id, run_id = request.path_params["workflow_id"], request.path_params["run_id"]
-    if token is not None:
-        try:
-            check_link(request, token, workflow_id, run_id)
-        except LinkRefused as refused:
-            return await render(
-                request, "link_refused.html", status_code=403, reason=refused.reason,
-                login=login_path(approval_path(workflow_id, run_id)),
-            )  # fmt: skip
-    else:
-        await require(request, None, "see")  # to the login page first
-    try:
-        run = await read_run(_temporal(request).temporal, workflow_id, run_id)
-    except RPCError as exc:
-        log.warning("reading run %s: %s", workflow_id, exc)
-        raise HTTPException(503, "Temporal does not answer just now: reload in a moment.") from None
-    if run is None:
-        raise HTTPException(404)
-    return run, await access_to(request, run.brand, token)
-
-
 async def approval_page(request: Request) -> Response:
-    found = await _run_and_access(request, request.query_params.get("link") or None)
+    found = await run_and_access(request, request.query_params.get("link") or None)
     if isinstance(found, Response):
         return found
     run, access = found
@@ -132,17 +93,17 @@ async def _page(
     }
     return await render(
         request, "approval.html", status_code=status_code,
-        run=run, access=access, view=run_view(run, _zone(request, run.brand), datetime.now(UTC)),
+        run=run, access=access, view=run_view(run, zone_of(request, run.brand), datetime.now(UTC)),
         captions=captions, shown=shown, refused=refused,
         image=image_path(run, access.link) if run.progress and run.progress.media_key else None,
         form_csrf=link_csrf(request, access.link) if access.link else None,
-        login_to_edit=login_path(approval_path(run.workflow_id, run.run_id)),
+        login_to_edit=login_path(page_path(run)),
     )  # fmt: skip
 
 
 async def decide(request: Request) -> Response:
     form, token = await link_form(request)
-    found = await _run_and_access(request, token)
+    found = await run_and_access(request, token)
     if isinstance(found, Response):
         return found
     run, access = found
@@ -153,13 +114,12 @@ async def decide(request: Request) -> Response:
         return await _page(request, run, access, typed=typed, refused=problem, status_code=400)
     assert decision is not None
     try:
-        await send_decision(_temporal(request).temporal, run.workflow_id, run.run_id, decision)
+        await send_decision(backends(request).temporal, run.workflow_id, run.run_id, decision)
     except DecisionRefused as refused:
-        again = await read_run(_temporal(request).temporal, run.workflow_id, run.run_id) or run
+        again = await read_run(backends(request).temporal, run.workflow_id, run.run_id) or run
         return await _page(request, again, access, typed=typed, refused=refused, status_code=409)
     await _record(request, run, access, decision)
-    back = approval_path(run.workflow_id, run.run_id) + (f"?link={quote(token)}" if token else "")
-    response = RedirectResponse(back, status_code=303)
+    response = RedirectResponse(page_path(run, token), status_code=303)
     flash(request, response, DONE[decision.kind])
     return response
 
@@ -185,31 +145,8 @@ async def _record(request: Request, run: RunState, access: Access, decision: Dec
     )  # fmt: skip
 
 
-async def approval_image(request: Request) -> Response:
-    """The run's prepared (Instagram-ready) image, to whoever may see its page."""
-    found = await _run_and_access(request, request.query_params.get("link") or None)
-    if isinstance(found, Response):
-        return found
-    run, _access = found
-    media_key = run.progress.media_key if run.progress else None
-    if not media_key:
-        raise HTTPException(404)
-    try:
-        result = await _temporal(request).feed_publisher.call(
-            tools.GET_PREPARED_MEDIA, {"brand": run.brand, "media_key": media_key}
-        )
-    except Exception as exc:
-        log.warning("the image of run %s: %s", run.workflow_id, exc)
-        raise HTTPException(404) from None
-    for item in result.content:
-        if item.type == "image":
-            return Response(base64.b64decode(item.data), media_type="image/jpeg")
-    raise HTTPException(404)
-
-
 routes: list[BaseRoute] = [
     Route("/approvals", waiting_list, methods=["GET"], name="approvals"),
     Route("/approvals/{workflow_id}/{run_id}", approval_page, methods=["GET"], name="approval"),
     Route("/approvals/{workflow_id}/{run_id}", decide, methods=["POST"]),
-    Route("/approvals/{workflow_id}/{run_id}/image", approval_image, methods=["GET"]),
 ]
