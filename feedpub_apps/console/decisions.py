@@ -18,6 +18,7 @@ from temporalio.client import (
     WorkflowUpdateFailedError,
     WorkflowUpdateRPCTimeoutOrCancelledError,
 )
+from temporalio.exceptions import FailureError
 from temporalio.service import RPCError, RPCStatusCode
 
 from feedpub.contract.run import (
@@ -72,7 +73,8 @@ async def send_decision(client: Client, workflow_id: str, run_id: str, decision:
     try:
         answer = await handle.execute_update(name, args=args, result_type=str, rpc_timeout=timeout)
     except WorkflowUpdateFailedError as exc:
-        raise refusal(str(exc.cause or exc)) from None
+        cause = exc.cause
+        raise refusal(cause.message if isinstance(cause, FailureError) else str(exc)) from None
     except WorkflowUpdateRPCTimeoutOrCancelledError:
         raise DecisionRefused(
             f"The run did not answer within {int(timeout.total_seconds())} seconds (is a worker "

@@ -133,8 +133,9 @@ async def test_an_instagram_caption_too_long_is_refused_beside_it_and_nothing_is
         await page.click("button[value=edit]")
 
     assert (await refused.value).status == 409  # type: ignore[union-attr]
+    await page.screenshot(path=console.screenshots / "approval-refused-1280.png", full_page=True)
     said = await page.inner_text("#instagram-error")
-    assert "longer than 2200 characters" in said
+    assert said == "The Instagram caption is longer than 2200 characters."
     assert await page.get_attribute("#instagram", "aria-invalid") == "true"
     assert await page.input_value("#instagram") == too_long.strip()
     still = await progress(handle)
@@ -177,10 +178,10 @@ async def test_a_person_without_the_brand_finds_no_such_run(
     assert await page.locator(".waiting-run").count() == 0
 
 
-def link_in_message(stack: EmbeddedStack, console: Console, handle: Run) -> str:
+async def link_in_message(stack: EmbeddedStack, console: Console, handle: Run) -> str:
     """The approval link of the run's "approval waiting" message, on the test's console."""
     event = event_id_of("approval_waiting", BRAND, handle.id)
-    [message, *_] = stack.inbox.received(event_id=event)
+    [message, *_] = await poll(lambda: stack.inbox.received(event_id=event), f"{event} told")
     [line] = [line for line in message.body.splitlines() if "?link=" in line]
     link = urlsplit(line.split(": ", 1)[1])
     return f"{console.url}{link.path}?{link.query}"
@@ -190,7 +191,7 @@ async def test_an_approval_link_opens_its_run_without_a_login_to_approve_or_reje
     page: Page, console: Console, stack: EmbeddedStack, runs: dict[str, Run]
 ) -> None:
     handle = runs["linked"]
-    link = link_in_message(stack, console, handle)
+    link = await link_in_message(stack, console, handle)
 
     opened = await page.goto(link)
     assert opened is not None and opened.status == 200
@@ -202,8 +203,12 @@ async def test_an_approval_link_opens_its_run_without_a_login_to_approve_or_reje
     still = await progress(handle)  # opening the link decided nothing
     assert still.step == "awaiting_approval" and still.decided_at is None
 
-    another = await page.request.get(page_of(runs["kept"]) + "?" + urlsplit(link).query)
-    assert another.status == 403 and "another post" in await another.text()
+    await fits_a_phone(page, console, "approval-link")
+    another = await page.goto(page_of(runs["kept"]) + "?" + urlsplit(link).query)
+    assert another is not None and another.status == 403
+    assert "for another post" in await page.inner_text(".refusal")
+    await fits_a_phone(page, console, "approval-link-refused")
+    await page.goto(link)
     edit = {"csrf": await _csrf(page), "link": link.split("link=")[1], "decision": "edit"}
     refused = await page.request.post(page_of(handle), form={**edit, "instagram": "x"})
     assert refused.status == 403 and "log in" in (await refused.text()).lower()
@@ -217,6 +222,19 @@ async def test_an_approval_link_opens_its_run_without_a_login_to_approve_or_reje
     assert await decisions(console, handle) == [("rejected", None, "link", "pas cette veste")]
     assert await page.inner_text(".flash") == "Rejected: nothing is published."
     assert "by approval link" in await page.inner_text(".state")
+    # The one error the browser logged: the refused link's page is answered 403.
+    assert browser_errors(page) == [
+        "console: Failed to load resource: the server responded with a status of 403 (Forbidden)"
+    ]
+
+
+async def fits_a_phone(page: Page, console: Console, name: str) -> None:
+    """The page is no wider than a phone; screenshots of it on a laptop and a phone."""
+    for label, size in (("1280", {"width": 1280, "height": 800}), ("390", PHONE)):
+        await page.set_viewport_size(size)
+        await page.screenshot(path=console.screenshots / f"{name}-{label}.png", full_page=True)
+    width = await page.evaluate("document.scrollingElement.scrollWidth")
+    assert width <= PHONE["width"], f"{name} is {width} px wide on a phone"
 
 
 async def test_the_approval_pages_fit_a_phone_with_no_browser_error(
@@ -225,9 +243,5 @@ async def test_the_approval_pages_fit_a_phone_with_no_browser_error(
     await person(console, page, "approver")
     for name, path in (("approvals", "/approvals"), ("approval", page_of(runs["kept"]))):
         await page.goto(path)
-        for label, size in (("1280", {"width": 1280, "height": 800}), ("390", PHONE)):
-            await page.set_viewport_size(size)
-            await page.screenshot(path=console.screenshots / f"{name}-{label}.png", full_page=True)
-        width = await page.evaluate("document.scrollingElement.scrollWidth")
-        assert width <= PHONE["width"], f"{name} is {width} px wide on a phone"
+        await fits_a_phone(page, console, name)
     assert browser_errors(page) == []
