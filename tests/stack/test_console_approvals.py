@@ -80,6 +80,8 @@ async def decisions(console: Console, handle: Run) -> list[tuple[Any, ...]]:
 async def image_shown(page: Page) -> bool:
     """Whether the page's image loaded (a JPEG the browser could draw)."""
     image = page.locator(".post-image img")
+    if await image.count() != 1:
+        return False
     loaded = "img => img.complete || new Promise(done => img.onload = img.onerror = done)"
     await image.evaluate(loaded)
     return bool(await image.evaluate("img => img.naturalWidth > 0"))
