@@ -50,11 +50,12 @@ class RunState:
     @property
     def waiting(self) -> bool:
         """Nobody has decided yet, and someone still may."""
-        return (
-            self.running
-            and self.progress is not None
-            and (self.progress.step == "awaiting_approval")
-        )
+        progress = self.progress
+        if not self.running or progress is None or progress.step != "awaiting_approval":
+            return False
+        # A planned run's step changes once it goes on waiting for its slot: a decision taken
+        # meanwhile shows in ``decision`` first.
+        return not (self.planned and progress.decision)
 
     @property
     def changeable(self) -> bool:
@@ -89,8 +90,9 @@ async def waiting_runs(client: Client, brands: Iterable[str]) -> tuple[list[RunS
     for (workflow_id, run_id), progress in zip(listed, answers, strict=True):
         if progress is None:
             unread.append(workflow_id)
-        elif progress.step == "awaiting_approval" and progress.brand in names:
-            found.append(RunState(workflow_id, run_id or "", progress.brand, True, progress))
+        elif progress.brand in names:
+            run = RunState(workflow_id, run_id or "", progress.brand, True, progress)
+            found += [run] if run.waiting else []
     found.sort(key=lambda run: (run.progress and run.progress.awaiting_approval_until) or "~")
     return found, unread
 

@@ -87,6 +87,10 @@ def test_a_planned_run_says_who_approved_it_and_its_slot_in_the_brands_zone() ->
         "Thu 3 Dec 2026, 09:00 CET. Until then it can still change."
     )
     assert view.deadline is None
+    # Its step still says it awaits approval until it goes on waiting for its slot.
+    assert run.progress is not None and run.progress.step == "planned"
+    run.progress.step = "awaiting_approval"
+    assert not run.waiting and run.changeable
     waiting = run_view(
         waiting_run(awaiting_approval_until="2026-12-02T19:00:00+00:00"),
         "Europe/Paris", datetime(2026, 12, 2, 18, 15, tzinfo=UTC),
