@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# One image, five processes: RUN_MODE picks which one this container runs.
+# One image, six processes: RUN_MODE picks which one this container runs.
 # Extra arguments are passed through to the program; PYTHON overrides the interpreter.
 set -euo pipefail
 
-readonly MODES="worker, scheduler, watchdog, feed-publisher-mcp, agent-outputs-mcp"
+readonly MODES="worker, scheduler, watchdog, console, feed-publisher-mcp, agent-outputs-mcp"
 python="${PYTHON:-python}"
 
 # The MCP servers listen on every interface of the container by default: the worker reaches
@@ -34,6 +34,9 @@ case "$RUN_MODE" in
   worker) exec "$python" -m temporal_app.worker "$@" ;;
   scheduler) exec "$python" -m temporal_app.schedules "$@" ;;
   watchdog) exec "$python" -m feedpub_apps.watchdog "$@" ;;
+  # The console listens on every interface of the container; people reach it through the
+  # port compose publishes (or a proxy that ends TLS).
+  console) CONSOLE_HOST="${CONSOLE_HOST:-0.0.0.0}" exec "$python" -m feedpub_apps.console "$@" ;;
   feed-publisher-mcp) serve_mcp mcp_servers.feed_publisher 8765 "$@" ;;
   agent-outputs-mcp) serve_mcp mcp_servers.agent_outputs 8766 "$@" ;;
   *)

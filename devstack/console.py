@@ -16,6 +16,7 @@ from typing import Any
 from feedpub_apps.console.auth import hash_password
 from feedpub_apps.console.store import ROLES, open_store
 
+from .parts import password_rule
 from .processes import ChildProcess
 
 __all__ = ["CONSOLE_ROLE", "FIRST_ADMIN", "add_first_admin", "give_console_login"]
@@ -28,11 +29,7 @@ def prepare_console_role(server: Any, pgdata: Path) -> None:
     """The role without a login, and the rule that it proves its password once it has one."""
     import psycopg
 
-    rule = f"local all {CONSOLE_ROLE} scram-sha-256"
-    hba = pgdata / "pg_hba.conf"
-    lines = hba.read_text().splitlines()
-    if rule not in lines:
-        hba.write_text("\n".join([rule, *lines]) + "\n")
+    password_rule(pgdata, CONSOLE_ROLE)
     with psycopg.connect(server.get_uri(), autocommit=True) as conn:
         known = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (CONSOLE_ROLE,))
         if known.fetchone() is None:

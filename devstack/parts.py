@@ -107,11 +107,7 @@ def _password_role(server: Any, pgdata: Path, password: str) -> None:
     import psycopg
     from psycopg import sql
 
-    rule = f"local all {ROLE} scram-sha-256"
-    hba = pgdata / "pg_hba.conf"
-    lines = hba.read_text().splitlines()
-    if rule not in lines:
-        hba.write_text("\n".join([rule, *lines]) + "\n")
+    password_rule(pgdata, ROLE)
     with psycopg.connect(server.get_uri(), autocommit=True) as conn:
         exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", (ROLE,)).fetchone()
         conn.execute(
@@ -124,6 +120,16 @@ def _password_role(server: Any, pgdata: Path, password: str) -> None:
         if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (ROLE,)).fetchone():
             conn.execute(sql.SQL("CREATE DATABASE {0} OWNER {0}").format(sql.Identifier(ROLE)))
         conn.execute("SELECT pg_reload_conf()")
+
+
+def password_rule(pgdata: Path, role: str) -> None:
+    """A first line in ``pg_hba.conf`` making ``role`` prove its password on local connections
+    (the embedded server trusts them otherwise); the server reads it at its next reload."""
+    rule = f"local all {role} scram-sha-256"
+    hba = pgdata / "pg_hba.conf"
+    lines = hba.read_text().splitlines()
+    if rule not in lines:
+        hba.write_text("\n".join([rule, *lines]) + "\n")
 
 
 def _give_a_runtime_dir() -> None:

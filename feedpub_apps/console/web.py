@@ -38,11 +38,13 @@ __all__ = [
     "Person",
     "flash",
     "form_with_csrf",
+    "login_path",
     "person",
     "render",
     "require",
     "set_cookie",
     "state",
+    "store",
 ]
 
 ACTIONS: dict[str, Role] = {

@@ -12,7 +12,14 @@ import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parents[2]
-APP_SERVICES = ("agent-worker", "feed-publisher-mcp", "agent-outputs-mcp", "scheduler", "watchdog")
+APP_SERVICES = (
+    "agent-worker",
+    "feed-publisher-mcp",
+    "agent-outputs-mcp",
+    "scheduler",
+    "watchdog",
+    "console",
+)
 # Read by docker-compose.yml only, for the PostgreSQL it starts; not a variable of feedpub's
 # processes, so .env.example does not list it (the header of docker-compose.yml does).
 REFERENCE = re.compile(r"\$\{([A-Za-z_][A-Za-z0-9_]*)([^}]*)\}")
@@ -80,7 +87,7 @@ def test_both_files_name_the_expected_services(
 ) -> None:
     assert set(app["services"]) == {
         *APP_SERVICES,
-        *("mcp-balancer", "postgres", "minio", "minio-init"),
+        *("mcp-balancer", "postgres", "minio", "minio-init", "console-role"),
     }
     assert set(temporal["services"]) == {"postgresql", "temporal", "temporal-ui", "admin-tools"}
 
@@ -155,6 +162,7 @@ def test_every_app_service_runs_the_one_feedpub_image(app: dict[str, Any]) -> No
         ("agent-worker", "worker"),
         ("scheduler", "scheduler"),
         ("watchdog", "watchdog"),
+        ("console", "console"),
         ("feed-publisher-mcp", "feed-publisher-mcp"),
         ("agent-outputs-mcp", "agent-outputs-mcp"),
     ],
@@ -424,3 +432,45 @@ def test_the_feed_publisher_runs_within_a_memory_limit_above_its_photo_work(
     # The photo work peaks under 400 MB (bench R4); the limit keeps a margin above it.
     assert 448 <= megabytes <= 1024
     assert environment(publisher)["MAX_PHOTO_BYTES"] == "${MAX_PHOTO_BYTES:-52428800}"
+
+
+def test_the_console_reads_with_the_read_token_and_reaches_the_database_as_its_own_role(
+    app: dict[str, Any],
+) -> None:
+    services = app["services"]
+    console = services["console"]
+    env = environment(console)
+    assert REFERENCE.fullmatch(env["MCP_READ_TOKEN"])
+    for secret in ("MCP_AUTH_TOKEN", "MCP_NOTIFY_TOKEN", "DATABASE_URL", "POSTGRES_PASSWORD"):
+        assert not mentions(console, secret), secret
+    for secret in ("AWS_SECRET_ACCESS_KEY", "ANTHROPIC_API_KEY"):
+        assert not mentions(console, secret), secret
+    url = urlsplit(substituted(env["CONSOLE_DATABASE_URL"]))
+    assert (url.username, url.password) == ("feedpub_console", "from-env-CONSOLE_DATABASE_PASSWORD")
+    assert (url.hostname, url.port, url.path) == ("postgres", 5432, "/feedpub")
+    # The role gets its login once the migrations (run by the MCP servers) have made it.
+    role = services["console-role"]
+    assert console["depends_on"]["console-role"]["condition"] == "service_completed_successfully"
+    assert role["depends_on"]["agent-outputs-mcp"]["condition"] == "service_healthy"
+    assert "ALTER ROLE feedpub_console LOGIN PASSWORD" in " ".join(role["command"])
+    assert role["restart"] == "no"
+    # Its MCP servers are the worker's, through the balancer.
+    for variable in ("FEED_PUBLISHER_MCP_URL", "AGENT_OUTPUTS_MCP_URL"):
+        assert env[variable] == environment(services["agent-worker"])[variable]
+
+
+def test_the_console_is_published_on_loopback_and_checked_through_its_health_endpoint(
+    app: dict[str, Any],
+) -> None:
+    console = app["services"]["console"]
+    port = environment(console)["CONSOLE_PORT"]
+    assert console["ports"] == [f"127.0.0.1:{port}:{port}"]
+    assert f"127.0.0.1:{port}/healthz" in " ".join(console["healthcheck"]["test"])
+
+
+def test_the_worker_and_the_console_share_the_approval_links_secret(app: dict[str, Any]) -> None:
+    services = app["services"]
+    for name in ("agent-worker", "console"):
+        assert mentions(services[name], "CONSOLE_LINK_SECRET"), name
+    for name in ("feed-publisher-mcp", "agent-outputs-mcp", "watchdog", "scheduler"):
+        assert not mentions(services[name], "CONSOLE_LINK_SECRET"), name

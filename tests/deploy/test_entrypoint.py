@@ -12,9 +12,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 ENTRYPOINT = ROOT / "entrypoint.sh"
-MODES = ("worker", "scheduler", "watchdog", "feed-publisher-mcp", "agent-outputs-mcp")
+MODES = ("worker", "scheduler", "watchdog", "console", "feed-publisher-mcp", "agent-outputs-mcp")
 # Variables the entrypoint reads; cleared so the caller's environment cannot leak in.
-READS = ("RUN_MODE", "PYTHON", "MCP_TRANSPORT", "MCP_HOST", "MCP_PORT")
+READS = ("RUN_MODE", "PYTHON", "MCP_TRANSPORT", "MCP_HOST", "MCP_PORT", "CONSOLE_HOST")
 
 
 def run_entrypoint(
@@ -33,12 +33,14 @@ def run_entrypoint(
 
 @pytest.fixture
 def fake_python(tmp_path: Path) -> Path:
-    """An interpreter stand-in that prints its arguments and its parent's pid as JSON."""
+    """An interpreter stand-in that prints its arguments, its parent's pid and the console's
+    listen address as JSON."""
     script = tmp_path / "fake-python"
     script.write_text(
         f"#!{sys.executable}\n"
         "import json, os, sys\n"
-        'print(json.dumps({"argv": sys.argv[1:], "ppid": os.getppid()}))\n'
+        'print(json.dumps({"argv": sys.argv[1:], "ppid": os.getppid(),'
+        ' "console_host": os.environ.get("CONSOLE_HOST")}))\n'
     )
     script.chmod(0o755)
     return script
@@ -78,7 +80,7 @@ def test_unknown_run_mode_is_refused_with_the_valid_modes(fake_python: Path) -> 
     assert result.returncode == 64
     assert result.stderr.strip() == (
         "entrypoint.sh: unknown RUN_MODE 'x'; expected one of: "
-        "worker, scheduler, watchdog, feed-publisher-mcp, agent-outputs-mcp"
+        "worker, scheduler, watchdog, console, feed-publisher-mcp, agent-outputs-mcp"
     )
     assert result.stdout == ""
 
@@ -102,6 +104,20 @@ def test_watchdog_mode_runs_the_watchdog_module_with_the_extra_arguments(
 ) -> None:
     argv = dispatched(fake_python, "watchdog", "--once")
     assert argv == ["-m", "feedpub_apps.watchdog", "--once"]
+
+
+@pytest.mark.parametrize(("given", "listens_on"), [({}, "0.0.0.0"), ({"CONSOLE_HOST": "::"}, "::")])
+def test_console_mode_serves_the_console_on_every_interface_unless_told(
+    fake_python: Path, given: dict[str, str], listens_on: str
+) -> None:
+    env = {"RUN_MODE": "console", "PYTHON": str(fake_python), **given}
+    result = run_entrypoint("--extra", env=env)
+    assert result.returncode == 0, result.stderr
+    seen = json.loads(result.stdout)
+    assert (seen["argv"], seen["console_host"]) == (
+        ["-m", "feedpub_apps.console", "--extra"],
+        listens_on,
+    )
 
 
 @pytest.mark.parametrize(
@@ -160,6 +176,7 @@ def test_the_program_replaces_the_shell_so_it_receives_the_container_signals(
         ("worker", "usage: python -m temporal_app.worker"),
         ("scheduler", "usage: python -m temporal_app.schedules [-h]"),
         ("watchdog", "usage: python -m feedpub_apps.watchdog [-h]"),
+        ("console", "usage: python -m feedpub_apps.console [-h]"),
         ("feed-publisher-mcp", "usage: feed-publisher"),
         ("agent-outputs-mcp", "usage: agent-outputs"),
     ],

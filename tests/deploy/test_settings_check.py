@@ -31,6 +31,7 @@ NOTIFY_WEBHOOK = "signedhook://127.0.0.1:9/hooks/pomandi?secret=hook-secret-6a1f
 SECRETS = (
     "hook-secret-6a1f0c2e9b7d4e3a",
     SECRET_TOKEN,
+    SECRET_TOKEN[::-1],
     SHORT_TOKEN,
     PLACEHOLDER,
     ANTHROPIC_KEY,
@@ -55,6 +56,7 @@ AGENT_OUTPUTS = [PYTHON, "-m", "mcp_servers.agent_outputs"]
 OVER_HTTP = ["--transport", "streamable-http", "--port", "9"]
 FEEDPUB = [PYTHON, "-m", "feedpub_apps.cli"]
 WATCHDOG = [PYTHON, "-m", "feedpub_apps.watchdog", "--once"]
+CONSOLE = [PYTHON, "-m", "feedpub_apps.console"]
 DESTINATIONS = {
     "NOTIFY_TEAM_EMAIL": "mailto://127.0.0.1:9?from=feedpub@example.com&to=team@example.com",
     "NOTIFY_POMANDI_WEBHOOK": "json://127.0.0.1:9/pomandi",
@@ -128,6 +130,35 @@ STARTS = {
         WATCHDOG,
         {"MCP_NOTIFY_TOKEN": SECRET_TOKEN},
         ["NOTIFY_TEAM_EMAIL", "NOTIFY_POMANDI_WEBHOOK", "NOTIFY_COSTUME_WEBHOOK"],
+    ),
+    "console with only its read token": Start(
+        CONSOLE,
+        {"MCP_READ_TOKEN": SECRET_TOKEN},
+        ["CONSOLE_DATABASE_URL", "CONSOLE_SECRET_KEY", "CONSOLE_LINK_SECRET"],
+    ),
+    "console with a short link secret and no read token": Start(
+        CONSOLE,
+        {
+            "CONSOLE_DATABASE_URL": DATABASE_URL,
+            "CONSOLE_SECRET_KEY": SECRET_TOKEN,
+            "CONSOLE_LINK_SECRET": SHORT_TOKEN,
+        },
+        ["CONSOLE_LINK_SECRET", "MCP_READ_TOKEN"],
+    ),
+    "console with a database that does not answer": Start(
+        CONSOLE,
+        {
+            "CONSOLE_DATABASE_URL": DATABASE_URL,
+            "CONSOLE_SECRET_KEY": SECRET_TOKEN,
+            "CONSOLE_LINK_SECRET": SECRET_TOKEN[::-1],
+            "MCP_READ_TOKEN": SECRET_TOKEN,
+        },
+        ["CONSOLE_DATABASE_URL", "port 9"],
+        code=1,
+        lines=1,
+    ),
+    "feedpub users without the console's database": Start(
+        [*FEEDPUB, "users", "list"], {}, ["CONSOLE_DATABASE_URL"]
     ),
     "feedpub reports without a token": Start([*FEEDPUB, "reports"], {}, ["MCP_READ_TOKEN"]),
     "feedpub alerts without a token": Start([*FEEDPUB, "alerts"], {}, ["MCP_READ_TOKEN"]),

@@ -105,6 +105,7 @@ async def test_a_post_without_this_sessions_csrf_token_is_refused_and_changes_no
     mine = _csrf_in(await still.text())
     done = await page.request.post("/logout", form={"csrf": mine})
     assert done.url == f"{console.url}/login"
+    assert "You have logged out." in await done.text()
     assert (await page.request.get("/")).url.startswith(f"{console.url}/login")
 
 

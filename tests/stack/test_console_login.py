@@ -3,13 +3,18 @@ password told plainly, and a guesser refused by every replica once it failed too
 
 from __future__ import annotations
 
+import asyncio
+import io
 import re
+import sys
 import uuid
 
 import httpx
+import pytest
 from playwright.async_api import Page
 
 from devstack.stack import EmbeddedStack
+from feedpub_apps.cli import build_parser
 from feedpub_apps.console.app import CONTENT_SECURITY_POLICY
 from feedpub_apps.console.auth import FAILURES_PER_EMAIL
 
@@ -38,6 +43,30 @@ async def test_a_person_logs_in_with_a_session_cookie_no_script_can_read(
     assert shown.headers["content-security-policy"] == CONTENT_SECURITY_POLICY
     assert shown.headers["x-frame-options"] == "DENY"
     assert browser_errors(page) == []
+
+
+async def test_a_person_added_with_feedpub_users_logs_in_with_their_password(
+    page: Page,
+    stack: EmbeddedStack,
+    console: Console,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    email, password = _email("Ida"), "correct horse battery staple"
+    url = console.settings.console_database_url.get_secret_value()
+    monkeypatch.setenv("CONSOLE_DATABASE_URL", url)
+    monkeypatch.setenv("BRANDS_FILE", str(stack.options.brands_file))
+    monkeypatch.setattr(sys, "stdin", io.StringIO(f"{password}\n"))
+    args = build_parser().parse_args(
+        ["users", "add", email, "--brand", "costume", "--role", "approver", "--password-stdin"]
+    )
+    # The command's own event loop, in a thread, as in a process of its own.
+    assert await asyncio.to_thread(args.handler, args) == 0
+    assert capsys.readouterr().out == f"added {email.lower()}: costume=approver\n"
+
+    await login(page, email, password)
+
+    assert await page.locator(".brands .name").all_inner_texts() == ["costume"]
 
 
 async def test_a_wrong_password_is_refused_with_a_clear_message(

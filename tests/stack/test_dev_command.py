@@ -1,7 +1,7 @@
 """``make dev`` as a newcomer uses it: in a second terminal with nothing exported, ``feedpub``
-finds the stack (and its stand-ins for the brands' destinations) and other tools reach it by
-sourcing its settings file; and SIGTERM stops all of it, also where SIGINT is ignored (nohup,
-a script's ``&``, some supervisors)."""
+finds the stack (and its stand-ins for the brands' destinations, and the console's people) and
+other tools reach it by sourcing its settings file; and SIGTERM stops all of it, also where
+SIGINT is ignored (nohup, a script's ``&``, some supervisors)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import sys
 from asyncio.subprocess import PIPE, STDOUT
 from pathlib import Path
 
+import httpx
 import psutil
 
 from devstack.processes import port_open
@@ -126,7 +127,8 @@ async def test_feedpub_elsewhere_uses_make_dev_and_sigterm_stops_it_all_with_sig
     try:
         await console.shows("The stack stays up", START_DEADLINE)
         servers = _servers(dev.pid, console.text)
-        assert len(servers) == 5, servers  # Temporal, two MCP servers, watchdog, PostgreSQL
+        # Temporal, two MCP servers, the watchdog, the console, PostgreSQL
+        assert len(servers) == 6, servers
         settings_file = runtime / "feedpub" / "dev-stack.env"
         assert stat.S_IMODE(settings_file.parent.stat().st_mode) == 0o700
         assert stat.S_IMODE(settings_file.stat().st_mode) == 0o600
@@ -151,6 +153,14 @@ async def test_feedpub_elsewhere_uses_make_dev_and_sigterm_stops_it_all_with_sig
         assert code == 0 and str(site / "index.html") in out, out
         assert f'src="images/{run_id}.jpg"' in (site / "costume.html").read_text()
         assert (site / "images" / f"{run_id}.jpg").stat().st_size > 0
+
+        # The console is up with a first admin, whom `feedpub users` finds.
+        shown = re.search(r"^Console +(http://\S+) +log in as (\S+), password", console.text, re.M)
+        assert shown, console.text
+        async with httpx.AsyncClient() as browser:
+            assert (await browser.get(f"{shown[1]}/healthz")).text == "ok"
+        code, out = await _feedpub(env, elsewhere, "users", "list")
+        assert code == 0 and f"{shown[2]} " in out and "pomandi=admin" in out, out
 
         # The watchdog watches the stack with the notify token and finds nothing to tell.
         found_log = re.search(r"^Watchdog .* log (\S+)$", console.text, re.MULTILINE)

@@ -20,6 +20,7 @@ SHELL_SERVICES = (
     "AWS_SECRET_ACCESS_KEY",
     "AWS_ENDPOINT_URL",
     "DATABASE_URL",
+    "CONSOLE_DATABASE_URL",
     "META_GRAPH_URL",
 )
 """Each switches a part of the stack (or an SDK a test uses) to the service it names."""
@@ -40,6 +41,7 @@ def test_the_stack_and_the_processes_tests_start_see_none_of_the_shells_services
     finally:
         stack.stop()
     assert stack.meta is not None and stack.claude is not None, "the emulators were not started"
+    assert stack.console_database_url is None, "the console would use the shell's database"
     child = subprocess.run(
         [sys.executable, "-c", "import os; print(*os.environ)"],
         capture_output=True,
@@ -59,6 +61,7 @@ def test_the_same_holds_when_the_shell_points_every_service_elsewhere() -> None:
         "AWS_SECRET_ACCESS_KEY": "secret-from-the-shell",
         "AWS_ENDPOINT_URL": nowhere,
         "DATABASE_URL": f"postgresql://shell@127.0.0.1:{free_port()}/real",
+        "CONSOLE_DATABASE_URL": f"postgresql://shell@127.0.0.1:{free_port()}/real",
         "META_GRAPH_URL": nowhere,
     }
     probe = (

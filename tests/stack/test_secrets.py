@@ -99,8 +99,10 @@ async def test_no_secret_appears_in_history_report_logs_traces_or_errors_even_wh
     sent = [base64.b64decode(auth.split()[1]).decode() for auth in receiver.authorizations]
     assert sent and all(auth.endswith(f":{langfuse_secret}") for auth in sent)
     found = [*stack.secrets(), langfuse_secret]
-    expected = 7 + len(stack.meta_tokens) + len(stack.inbox.hook_secrets)
-    assert len(found) == expected, "tokens, keys, the database password, the webhooks' secrets"
+    expected = 10 + len(stack.meta_tokens) + len(stack.inbox.hook_secrets)
+    assert len(found) == expected, (
+        "tokens, keys, the database passwords, the console's keys, the webhooks' secrets"
+    )
     for secret in found:
         assert len(secret) >= 16
         for place, text in places.items():

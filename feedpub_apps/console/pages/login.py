@@ -16,7 +16,7 @@ from ..auth import (
     new_token,
     session_id,
 )
-from ..web import form_with_csrf, person, render, set_cookie, state, store
+from ..web import flash, form_with_csrf, person, render, set_cookie, state, store
 
 __all__ = ["routes"]
 
@@ -63,6 +63,7 @@ async def log_out(request: Request) -> Response:
         await store(request).close_session(request.state.session_id)
     response = RedirectResponse("/login", status_code=303)
     response.delete_cookie(SESSION_COOKIE, path="/")
+    flash(request, response, "You have logged out.")
     return response
 
 
