@@ -347,7 +347,6 @@ class EmbeddedStack:
     def secrets(self) -> list[str]:
         """Every secret this stack handed out, for tests that look for leaks."""
         found = [self.mcp_token, self.mcp_read_token, self.mcp_notify_token, self.anthropic_api_key]
-        found.append(self.console_link_secret)
         found += [*self.meta_tokens.values(), urlsplit(self.database_url).password or ""]
         found += [self._console_password, self.console_secret_key, self.console_link_secret]
         found += self.inbox.hook_secrets.values()

@@ -41,18 +41,18 @@ class ApprovalGate:
 
     def approve(self, by: DecidedBy | None) -> None:
         self.decision = Decision("approved")
-        record(self._progress, by)
+        record(self._progress, by, workflow.now)
 
     def reject(self, reason: str, by: DecidedBy | None) -> None:
         self.decision = Decision("rejected", reason.strip() or "no reason given")
-        record(self._progress, by)
+        record(self._progress, by, workflow.now)
 
     def edit(self, edit: CaptionEdit) -> None:
         """The progress's captions get the person's changes; the run then publishes them."""
         assert self._progress.captions is not None
         self._progress.captions = edited_captions(self._progress.captions, edit)
         self.decision = Decision("edited")
-        record(self._progress, edit.by)
+        record(self._progress, edit.by, workflow.now)
 
     async def decided(self, report: PublishReport, policy: BrandPolicy, *, told: bool) -> bool:
         """Wait for a decision; False (and the report says why) if rejected or expired. The

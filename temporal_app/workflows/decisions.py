@@ -9,6 +9,7 @@ in a command.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -17,7 +18,17 @@ from temporalio import workflow
 with workflow.unsafe.imports_passed_through():
     from feedpub.contract.run import DecidedBy, Progress
 
-__all__ = ["check_decided_by", "decision_words", "local_minute", "nobody_decided", "record"]
+__all__ = [
+    "Clock",
+    "check_decided_by",
+    "decision_words",
+    "local_minute",
+    "nobody_decided",
+    "record",
+]
+
+Clock = Callable[[], datetime]
+"""Where the time of a decision comes from: ``workflow.now`` (a unit test gives another)."""
 
 VIA_WORDS = {"login": "console", "link": "approval link", "cli": "command line"}
 PERSON_MAX_CHARS = 320
@@ -34,11 +45,11 @@ def check_decided_by(by: DecidedBy | None) -> None:
         raise ValueError(f"a decision comes via {', '.join(VIA_WORDS)}, not {by.via!r}")
 
 
-def record(progress: Progress, by: DecidedBy | None) -> None:
-    """``progress`` says that ``by`` (None: a caller who did not say) decided now."""
+def record(progress: Progress, by: DecidedBy | None, now: Clock) -> None:
+    """``progress`` says that ``by`` (None: a caller who did not say) decided ``now()``."""
     progress.decided_by = by.person.strip() if by else None
     progress.decided_via = by.via if by else None
-    progress.decided_at = workflow.now().isoformat()
+    progress.decided_at = now().isoformat()
 
 
 def decision_words(verdict: str, progress: Progress, zone: str, reason: str | None = None) -> str:

@@ -12,7 +12,7 @@ with workflow.unsafe.imports_passed_through():
     from feedpub.contract.run import CaptionEdit, DecidedBy, Progress
 
     from .approval import edited_captions
-    from .decisions import record
+    from .decisions import Clock, record
 
 __all__ = ["Plan"]
 
@@ -21,8 +21,9 @@ class Plan:
     """What the ``progress`` query shows of the plan lives in ``Progress`` (``revision``,
     ``decision``, ``captions``, ``photo_key``, ``media_key``); the rest is here."""
 
-    def __init__(self, progress: Progress) -> None:
+    def __init__(self, progress: Progress, now: Clock = workflow.now) -> None:
         self._progress = progress
+        self._now = now
         self.planned = False
         """The run is planned: its updates change the plan, not an approval gate's wait."""
         self.ready = False
@@ -52,7 +53,7 @@ class Plan:
         """Publish the plan at its slot; approving it again changes nothing (nor who did)."""
         if self._progress.decision is None:
             self._progress.decision = "approved"
-            record(self._progress, by)
+            record(self._progress, by, self._now)
             self._new_revision()
 
     def edit(self, edit: CaptionEdit) -> None:
@@ -60,16 +61,16 @@ class Plan:
         assert self._progress.captions is not None
         self._progress.captions = edited_captions(self._progress.captions, edit)
         self._progress.decision = "edited"
-        record(self._progress, edit.by)
+        record(self._progress, edit.by, self._now)
         self._new_revision()
 
     def reject(self, reason: str, by: DecidedBy | None) -> None:
         self.rejected = reason.strip() or "no reason given"
-        record(self._progress, by)
+        record(self._progress, by, self._now)
 
     def ask_another_photo(self, reason: str, by: DecidedBy | None) -> None:
         self.another_photo = reason.strip() or "no reason given"
-        record(self._progress, by)
+        record(self._progress, by, self._now)
 
     def start_over(self) -> None:
         """The plan's photo is being replaced: no decision stands, nothing can change yet."""

@@ -201,3 +201,18 @@ def test_the_newest_runs_tell_the_team_through_notifiers_they_do_not_wait_for(
     for attributes in started:
         assert attributes["workflowType"]["name"] == "NotifyWorkflow"
         assert attributes["parentClosePolicy"] == "PARENT_CLOSE_POLICY_ABANDON"
+
+
+@pytest.mark.parametrize("kind", ["approved", "edited", "rejected", "planned"])
+def test_the_newest_decisions_say_who_took_them(kind: str) -> None:
+    """Replaying these proves that updates carrying a ``DecidedBy`` replay (those of older
+    versions carry none)."""
+    decisions = [
+        attributes["acceptedRequest"]["input"]
+        for event in _events(NEWEST / f"{kind}.json")
+        if (attributes := event.get("workflowExecutionUpdateAcceptedEventAttributes"))
+    ]
+    assert decisions
+    for decision in decisions:
+        args = [base64.b64decode(p["data"]) for p in decision["args"]["payloads"]]
+        assert any(b'"person":' in arg for arg in args), (decision["name"], args)
