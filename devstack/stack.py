@@ -86,8 +86,6 @@ class EmbeddedStack:
         None against an outside database without it: no console then."""
         self.console_secret_key = secrets.token_urlsafe(32)
         """Signs the console's cookies and CSRF tokens."""
-        self.console_link_secret = secrets.token_urlsafe(32)
-        """Signs approval links: the worker's and the console's."""
         self.meta_tokens: dict[str, str] = {}
         self.children: dict[str, ChildProcess] = {}
         self.served: list[ServedApp] = []
