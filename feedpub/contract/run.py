@@ -218,7 +218,8 @@ class Progress:
     """For a planned run: ``approved`` or ``edited`` once a person decided (they can still
     change the plan until the slot); None while nobody has."""
     media_key: str | None = None
-    """The prepared (Instagram-ready) image of the plan."""
+    """The prepared (Instagram-ready) image, once made: a planned run's plan, or the image a
+    run waiting for approval will post."""
     decided_by: str | None = None
     """The person who took the run's latest decision (approve, edit, reject, another photo);
     None while nobody has, or when the caller did not say who. On a planned run whose

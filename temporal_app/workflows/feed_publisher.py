@@ -227,7 +227,8 @@ class FeedPublisherWorkflow:
             "prepare_media", policies.PREPARE_MEDIA, PhotoActivities.prepare_media,
             PrepareMediaInput(brand=report.brand, key=photo.key),
         )  # fmt: skip
-        report.media_key = media.media_key
+        # The approval page shows the image as it will be posted.
+        report.media_key = self._progress.media_key = media.media_key
         if policy.approval_required and not await self._gate.decided(
             report, policy, told=workflow.patched(patches.TELL_THE_TEAM)
         ):
