@@ -76,6 +76,14 @@ class PublishRequest:
     starts finds its slot from its scheduled time; None from any other caller publishes now."""
 
 
+DECIDED_VIA_WORDS: dict[str, str] = {
+    "login": "console",
+    "link": "approval link",
+    "cli": "command line",
+}
+"""How each way of deciding is named in reports and pages."""
+
+
 @dataclass
 class DecidedBy:
     """Who took a decision on a run, and how they reached it; the run stamps the time."""

@@ -112,7 +112,9 @@ async def pending_runs(client: Client) -> list[tuple[str, Progress]]:
             progress = await handle.query(PROGRESS, result_type=Progress)
         except RPCError:
             continue  # closed since it was listed
-        if progress.step == "awaiting_approval":
+        # A planned run someone decided on keeps its step until it goes on to wait for its
+        # slot; its decision shows first.
+        if progress.step == "awaiting_approval" and not (progress.slot and progress.decision):
             found.append((execution.id, progress))
     return found
 

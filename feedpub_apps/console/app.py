@@ -70,9 +70,12 @@ class SecurityHeaders:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(k.encode(), v.encode()) for k, v in self.headers.items()]
-                if not cached:
+                own = message.get("headers", [])
+                # A page is never stored; an answer that says how it may be kept (an image
+                # that never changes) keeps its own rule.
+                if not cached and not any(k.lower() == b"cache-control" for k, _ in own):
                     headers.append((b"cache-control", b"no-store"))
-                message["headers"] = [*message.get("headers", []), *headers]
+                message["headers"] = [*own, *headers]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -7,12 +7,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from feedpub.contract.run import DECIDED_VIA_WORDS
+
 from .waiting import RunState
 
 __all__ = ["VIA_WORDS", "RunView", "local_time", "run_view"]
 
 PUBLISHING_STEPS = frozenset({"publish", "publish_facebook", "publish_instagram"})
-VIA_WORDS = {"login": "console", "link": "approval link", "cli": "command line"}
+VIA_WORDS = DECIDED_VIA_WORDS
 
 
 def local_time(moment: str | None, zone: str) -> str | None:

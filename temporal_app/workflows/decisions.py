@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from temporalio import workflow
 
 with workflow.unsafe.imports_passed_through():
-    from feedpub.contract.run import DecidedBy, Progress
+    from feedpub.contract.run import DECIDED_VIA_WORDS, DecidedBy, Progress
 
 __all__ = [
     "Clock",
@@ -30,7 +30,7 @@ __all__ = [
 Clock = Callable[[], datetime]
 """Where the time of a decision comes from: ``workflow.now`` (a unit test gives another)."""
 
-VIA_WORDS = {"login": "console", "link": "approval link", "cli": "command line"}
+VIA_WORDS = DECIDED_VIA_WORDS
 PERSON_MAX_CHARS = 320
 """An e-mail address is at most 254 characters; ``user@host`` fits too."""
 

@@ -6,7 +6,6 @@ Read from the feed-publisher server with the read token; the console never reads
 
 from __future__ import annotations
 
-import base64
 import logging
 
 from starlette.exceptions import HTTPException
@@ -14,8 +13,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from feedpub.contract import tools
-
+from ...reports.source import prepared_image
 from ..approval_access import backends, run_and_access
 
 __all__ = ["routes"]
@@ -32,16 +30,13 @@ async def approval_image(request: Request) -> Response:
     if not media_key:
         raise HTTPException(404)
     try:
-        result = await backends(request).feed_publisher.call(
-            tools.GET_PREPARED_MEDIA, {"brand": run.brand, "media_key": media_key}
-        )
-    except Exception as exc:  # gone from the library, or the server away: no image
+        image = await prepared_image(backends(request).feed_publisher, run.brand, media_key)
+    except Exception as exc:  # the server away: no image, the page still shows
         log.warning("the image of run %s: %s", run.workflow_id, exc)
         raise HTTPException(404) from None
-    for item in result.content:
-        if item.type == "image":
-            return Response(base64.b64decode(item.data), media_type="image/jpeg")
-    raise HTTPException(404)
+    if image is None:
+        raise HTTPException(404)
+    return Response(image, media_type="image/jpeg")
 
 
 routes: list[BaseRoute] = [
