@@ -39,7 +39,7 @@ from tests.polling import poll
 from .helpers import media_sha256, posts_of_image, query, upload_photo
 from .skipping import WITHIN_THE_CUTOFF, Skipping, completed_at, hours_ahead, photo_status
 
-REAL_TIME_AHEAD = timedelta(seconds=20)
+REAL_TIME_AHEAD = timedelta(seconds=15)
 """The real-time run's slot is this far ahead: its plan is made within a few seconds, then it
 waits while the module's other tests run."""
 
