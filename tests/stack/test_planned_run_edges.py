@@ -22,6 +22,7 @@ from temporalio.client import WorkflowHandle
 from devstack.stack import EmbeddedStack
 from temporal_app.activities.held_photos import run_state
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
+from tests.polling import poll
 
 from .helpers import media_sha256, posts_of_image, query, upload_photo
 from .skipping import WITHIN_THE_CUTOFF, Skipping, completed_at, hours_ahead, photo_status
@@ -68,7 +69,11 @@ async def test_a_worker_restart_while_a_run_sleeps_for_its_slot_keeps_its_photo_
     # No worker runs: the photo is the run's in PostgreSQL, and the sweeper of photos held by
     # runs that no longer exist finds this one running.
     assert photo_row(stack, key) == ("reserved", handle.result_run_id)
-    assert await run_state(skipping.env.client, handle.result_run_id or "") == "running"
+
+    async def running() -> bool:  # Temporal's listing may lag a moment behind a new run
+        return await run_state(skipping.env.client, handle.result_run_id or "") == "running"
+
+    await poll(running, "the sweeper to find the run running")
 
     async with skipping.worker(queue):  # a new worker: it has the run only from its history
         await skipping.skip_to_the_end(handle)
