@@ -11,6 +11,7 @@ from __future__ import annotations
 
 __all__ = [
     "BRAND_POLICY",
+    "DRY_RUN_CLAIMS_NO_SLOT",
     "HELD_PHOTOS_SWEPT",
     "LOCAL_SHORT_STEPS",
     "META_TOKEN_CHECK",
@@ -55,6 +56,12 @@ wait for): when it starts waiting for approval and when that expires, and at its
 partial, back to normal, the token expiring or refused). Runs recorded before (``v1`` to
 ``v4``) start no child. Asked when the approval wait begins, else after the report is saved.
 Retire once no run recorded by ``v4-ordinary-activities`` or earlier can be open."""
+
+DRY_RUN_CLAIMS_NO_SLOT = "dry-run-claims-no-slot"
+"""A planned dry run claims no (brand, slot): its claim would leave the run that posts at
+that slot ``skipped``. Asked only by planned dry runs; those recorded before claimed the slot.
+Retire once no planned dry run recorded before it can be open (a run lives at most its
+``plan_ahead``, 72 h, plus a day)."""
 
 # BrandChecksWorkflow: a run lives minutes, and a worker replays one only while it runs.
 

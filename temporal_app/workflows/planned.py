@@ -2,6 +2,9 @@
 durable timer until the slot while people may change the plan, look again, then hand over to
 publishing. Workflow code: no I/O.
 
+A dry run makes the plan and waits for the slot as any planned run, but claims no slot and
+publishes nothing: at its end the photo goes back.
+
 A cancellation before the slot (the brand paused, disabled, pruned or its posting time
 removed) gives everything back: the caption batch is cancelled, the photo released, the slot
 given up, and a report with status ``cancelled`` saved; nobody is told.
@@ -20,7 +23,7 @@ with workflow.unsafe.imports_passed_through():
 
     from ..activities import ReportActivities
     from ..models import BrandPolicy, SlotClaimInput
-    from . import policies
+    from . import patches, policies
     from .caption_batch import BatchCaptions
     from .decisions import decision_words, nobody_decided
     from .notify import tell
@@ -54,7 +57,7 @@ class PlannedRun:
         slot = datetime.fromisoformat(policy.slot)
         report.slot = self._progress.slot = policy.slot
         try:
-            if not await self._claim(report, policy.slot):
+            if not self._rehearsal(report) and not await self._claim(report, policy.slot):
                 return False
             await self._steps.check_token(report)
             cutoff = slot - timedelta(seconds=policy.batch_cutoff_seconds)
@@ -80,6 +83,12 @@ class PlannedRun:
             raise asyncio.CancelledError("cancelled before its slot") from None
         finally:
             self._plan.closed = True  # whatever ended the wait, people change nothing now
+
+    @staticmethod
+    def _rehearsal(report: PublishReport) -> bool:
+        """A dry run claims no slot: holding it would make the run that posts at that slot end
+        ``skipped``. Dry runs recorded claiming one replay as they ran."""
+        return report.dry_run and workflow.patched(patches.DRY_RUN_CLAIMS_NO_SLOT)
 
     async def _claim(self, report: PublishReport, slot: str) -> bool:
         """Claim the slot; False (the report names the run that holds it) when another run

@@ -1,9 +1,10 @@
 """A brand's planned runs as operators meet them: `feedpub plan` shows them; pausing the brand,
-disabling it or removing a posting time cancels them, and a cancelled run gives its photo
-back."""
+deleting its schedule, disabling it or removing a posting time cancels them, and a cancelled
+run gives its photo back."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import textwrap
 from collections.abc import AsyncIterator
@@ -29,6 +30,8 @@ from .helpers import query, upload_photo
 pytestmark = pytest.mark.usefixtures("worker")
 
 BRAND = "pomandi"
+DELETED = "costume"
+"""A brand whose schedule a test deletes, while BRAND's is paused."""
 NOBODY_POLLS = "planned-runs-tests-nobody-polls"
 """The brand's schedule in these tests lives on a queue no worker polls: it starts nothing."""
 
@@ -43,11 +46,13 @@ def local_time(slot: datetime) -> str:
     return f"{slot.astimezone(ZoneInfo('Europe/Brussels')):%H:%M}"
 
 
-async def planned_with_captions(client: Client, handle: WorkflowHandle) -> PlannedRun:
+async def planned_with_captions(
+    client: Client, handle: WorkflowHandle, brand: str = BRAND
+) -> PlannedRun:
     """The run as ``planned_runs`` finds it, once its photo and captions are there."""
 
     async def found() -> PlannedRun | None:
-        runs, _ = await planned_runs(client, BRAND)
+        runs, _ = await planned_runs(client, brand)
         return next((r for r in runs if r.workflow_id == handle.id and r.progress.captions), None)
 
     return await poll(found, f"{handle.id} to be planned, with captions", timeout=60, every=0.3)
@@ -68,34 +73,43 @@ async def running(handle: WorkflowHandle) -> bool:
 
 @pytest.fixture
 async def planned(client: Client) -> AsyncIterator[list[WorkflowHandle]]:
-    """Runs a test plans, and the brand's schedule: both gone after it."""
+    """Runs a test plans, and the brands' schedules: all gone after it."""
     handles: list[WorkflowHandle] = []
     yield handles
     for handle in handles:
         with contextlib.suppress(RPCError):
             await handle.cancel()
-    with contextlib.suppress(RPCError):
-        await client.get_schedule_handle(f"{BRAND}-daily-posts").delete()
+    for brand in (BRAND, DELETED):
+        with contextlib.suppress(RPCError):
+            await client.get_schedule_handle(f"{brand}-daily-posts").delete()
 
 
-async def test_feedpub_plan_shows_a_planned_run_and_pausing_the_brand_cancels_it_photo_given_back(
+async def test_feedpub_plan_shows_a_planned_run_and_pausing_or_deleting_a_schedule_cancels_its_runs(
     stack: EmbeddedStack, client: Client, s3: Any, tmp_path: Path, planned: list[WorkflowHandle]
 ) -> None:
-    upload_photo(stack, s3, BRAND)
-    schedule = brand_schedule(stack.brands[BRAND], NOBODY_POLLS)
-    schedule.state.paused = True  # it must start nothing while the test runs
-    await client.create_schedule(f"{BRAND}-daily-posts", schedule)
+    for brand in (BRAND, DELETED):
+        upload_photo(stack, s3, brand)
+        schedule = brand_schedule(stack.brands[brand], NOBODY_POLLS)
+        schedule.state.paused = True  # it must start nothing while the test runs
+        await client.create_schedule(f"{brand}-daily-posts", schedule)
     slot = slot_in(30)
     planned.append(handle := await start_planned(client, stack, BRAND, slot))
-    progress = (await planned_with_captions(client, handle)).progress
-    assert progress.captions and progress.photo_key
+    planned.append(other := await start_planned(client, stack, DELETED, slot))
+    progress, other_progress = (
+        run.progress
+        for run in await asyncio.gather(
+            planned_with_captions(client, handle), planned_with_captions(client, other, DELETED)
+        )
+    )
+    assert progress.captions and progress.photo_key and other_progress.photo_key
     assert photo_status(stack, progress.photo_key) == "reserved"
 
     # The command's own brands file: the slot is one of the brand's posting times there.
     table = brand_table(posting_times=[local_time(slot)], plan_ahead="18h")
     brands = write_brands(tmp_path / "brands.toml", {BRAND: table})
-    code, out = await feedpub(
-        stack, "plan", "--brand", BRAND, "--days", "1", "--brands", str(brands)
+    (code, out), (deleted, deleting) = await asyncio.gather(
+        feedpub(stack, "plan", "--brand", BRAND, "--days", "1", "--brands", str(brands)),
+        feedpub(stack, "schedules", "delete", DELETED),
     )
     assert code == 0, out
     local = slot.astimezone(ZoneInfo("Europe/Brussels"))
@@ -108,8 +122,13 @@ async def test_feedpub_plan_shows_a_planned_run_and_pausing_the_brand_cancels_it
     assert code == 0, out
     assert f"{BRAND}: cancelled the post planned for {local:%a %Y-%m-%d %H:%M}" in out
     assert f"photo {progress.photo_key} (given back)" in out
-    await poll(lambda: saved_status(stack, handle) == "cancelled", "a 'cancelled' report")
-    assert photo_status(stack, progress.photo_key) == "available"
+    assert deleted == 0, deleting
+    assert f"{DELETED}-daily-posts: deleted" in deleting
+    assert f"{DELETED}: cancelled the post planned for" in deleting
+    assert f"photo {other_progress.photo_key} (given back)  [{other.id}]" in deleting
+    for run, key in ((handle, progress.photo_key), (other, other_progress.photo_key)):
+        await poll(lambda run=run: saved_status(stack, run) == "cancelled", "a 'cancelled' report")
+        assert photo_status(stack, key) == "available"
 
 
 async def test_removing_a_posting_time_cancels_only_that_slots_run_and_disabling_the_rest(

@@ -1,22 +1,19 @@
 """Planned runs: the post is prepared hours ahead, waits on a durable timer for its slot while
 people change the plan, and is published at the slot.
 
-Hours pass in a time-skipping Temporal (one for the module): each run has a clock of its own,
-which jumps from timer to timer. Its worker runs the real activities against the session's
+Hours pass in the session's time-skipping Temporal (``skipping``): each run has a clock of its
+own, which jumps from timer to timer. Its worker runs the real activities against the session's
 stack. One run waits for its slot in real time, on the session's worker, while the others go:
-the delay from slot to post is measured there.
+the delay from slot to post is measured there, last.
 """
 
 from __future__ import annotations
 
 import asyncio
 import math
-import shutil
-import sys
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import AsyncExitStack, contextmanager
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -24,7 +21,7 @@ from typing import Any
 import pytest
 from temporalio.client import Client, WorkflowFailureError, WorkflowHandle
 from temporalio.exceptions import CancelledError
-from temporalio.testing import ActivityEnvironment, WorkflowEnvironment
+from temporalio.testing import ActivityEnvironment
 
 from devstack.meta_emulator import FaultRule
 from devstack.parts import s3_client
@@ -35,58 +32,19 @@ from temporal_app.activities import SlotActivities
 from temporal_app.activities.claude_batch import custom_id_of
 from temporal_app.mcp_client import McpConnection
 from temporal_app.models import SlotCheckInput
-from temporal_app.observability.tracing import Tracing
-from temporal_app.schedules.spec import BRAND_SEARCH_ATTRIBUTE, brand_schedule
-from temporal_app.worker import activities_for, build_worker, destinations_for
+from temporal_app.schedules.spec import brand_schedule
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 from tests.polling import poll
 
 from .helpers import media_sha256, posts_of_image, query, upload_photo
+from .skipping import WITHIN_THE_CUTOFF, Skipping, completed_at, hours_ahead, photo_status
 
-SKIPPING_ARGS = ["--dynamic-config-value", "frontend.WorkflowTimeSkippingEnabled=true"]
-PAST_THE_FIRST_LOOK = timedelta(seconds=90)
-"""A run looks at its caption batch a minute after sending it."""
-WITHIN_THE_CUTOFF = 1.5
-"""Hours ahead of a slot whose batch cut-off (2 h before it) has passed: the run writes its
-captions at once and looks again only at the slot. Tests of what people do before the slot
-plan this close: it takes fewer steps."""
-REAL_TIME_AHEAD = timedelta(seconds=20)
+REAL_TIME_AHEAD = timedelta(seconds=15)
 """The real-time run's slot is this far ahead: its plan is made within a few seconds, then it
 waits while the module's other tests run."""
 
 
-@dataclass
-class Skipping:
-    """The time-skipping Temporal, its worker's task queue and its copy of the brands file."""
-
-    env: WorkflowEnvironment
-    task_queue: str
-    brands_file: Path
-
-    async def start(
-        self, brand: str, slot: datetime, *, until_planned: bool = False
-    ) -> WorkflowHandle[Any, PublishReport]:
-        """Start a planned run. Its clock jumps from timer to timer to the run's end; or
-        (``until_planned``) only until its plan is made (past the first look at its caption
-        batch), then it moves as the wall clock does, until ``skip_to_the_end``."""
-        request = PublishRequest(brand=brand, slot=slot.isoformat())
-        start = self.env.client.start_workflow(
-            FeedPublisherWorkflow.run, request, id=f"planned-{brand}-{uuid.uuid4().hex[:8]}",
-            task_queue=self.task_queue,
-        )  # fmt: skip
-        if not until_planned:
-            return await start
-        with self.env.with_time_skipping_disabled():
-            handle = await start
-        await self.env.fast_forward(handle, PAST_THE_FIRST_LOOK)
-        await planned(handle)
-        return handle
-
-    async def skip_to_the_end(self, handle: WorkflowHandle[Any, PublishReport]) -> None:
-        await self.env.fast_forward(handle, None)
-
-
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="module", autouse=True)
 def batches_end_at_once(stack: EmbeddedStack) -> Iterator[None]:
     """The emulator ends each caption batch as it is sent (its clock is the wall clock's; the
     runs' clocks jump): a run's first look finds its captions."""
@@ -122,31 +80,6 @@ def batch_result(stack: EmbeddedStack, run_id: str | None) -> str:
 
 
 @pytest.fixture(scope="module")
-async def skipping(
-    stack: EmbeddedStack, tmp_path_factory: Any, batches_end_at_once: None
-) -> AsyncIterator[Skipping]:
-    brands_file = tmp_path_factory.mktemp("planned") / "brands.toml"
-    shutil.copy(stack.options.brands_file, brands_file)
-    env = await WorkflowEnvironment.start_time_skipping_v2(
-        dev_server_existing_path=str(Path(sys.executable).parent / "temporal"),
-        dev_server_extra_args=SKIPPING_ARGS,
-        search_attributes=[BRAND_SEARCH_ATTRIBUTE],
-    )
-    task_queue = f"planned-{uuid.uuid4().hex[:8]}"
-    settings = stack.worker_settings(TEMPORAL_TASK_QUEUE=task_queue, BRANDS_FILE=str(brands_file))
-    destinations = destinations_for(settings, stack.notify_env)
-    try:
-        async with AsyncExitStack() as closing:
-            activities = activities_for(
-                settings, closing, destinations=destinations, temporal=env.client
-            )
-            async with build_worker(env.client, settings, activities, Tracing()):
-                yield Skipping(env, task_queue, brands_file)
-    finally:
-        await env.shutdown()
-
-
-@pytest.fixture(scope="module")
 async def real_time_run(
     stack: EmbeddedStack, client: Client, worker: None
 ) -> WorkflowHandle[Any, PublishReport]:
@@ -157,24 +90,6 @@ async def real_time_run(
         FeedPublisherWorkflow.run, PublishRequest(brand="planfree", slot=slot.isoformat()),
         id=f"planned-real-time-{uuid.uuid4().hex[:8]}", task_queue=stack.options.task_queue,
     )  # fmt: skip
-
-
-def hours_ahead(hours: float) -> datetime:
-    return datetime.now(UTC).replace(microsecond=0) + timedelta(hours=hours)
-
-
-async def planned(handle: WorkflowHandle[Any, PublishReport]) -> None:
-    """Return once the run's plan is in place and it waits for its slot."""
-
-    async def waiting() -> bool:
-        step: str = (await handle.query(FeedPublisherWorkflow.progress)).step
-        return step in ("awaiting_approval", "planned")
-
-    await poll(waiting, "the run to make its plan", timeout=60)
-
-
-def photo_status(stack: EmbeddedStack, key: str) -> str:
-    return str(query(stack, "SELECT status FROM photos WHERE key = %s", key)[0][0])
 
 
 def posts_with_caption(stack: EmbeddedStack, brand: str, caption: str) -> int:
@@ -404,38 +319,6 @@ async def children_started(handle: WorkflowHandle[Any, Any]) -> list[str]:
     return started
 
 
-async def test_a_planned_post_is_published_within_ten_seconds_of_its_slot(
-    stack: EmbeddedStack, real_time_run: WorkflowHandle[Any, PublishReport]
-) -> None:
-    report = await real_time_run.result()
-    slot = datetime.fromisoformat(report.slot or "")
-    assert report.status == "published" and report.facebook is not None
-    assert stack.meta is not None
-    page = stack.brands["planfree"].facebook_page_id
-    [post] = [p for p in stack.meta.facebook_posts(page) if p["id"] == report.facebook.post_id]
-    posted = datetime.fromisoformat(post["created_time"].replace("+0000", "+00:00"))
-    assert timedelta(0) <= posted - slot <= timedelta(seconds=10), f"posted {posted - slot} late"
-    assert await completed_at(real_time_run, "prepare_media") < slot
-
-
-async def completed_at(handle: WorkflowHandle[Any, Any], step: str) -> datetime:
-    """When the run's (last) activity ``step`` completed, from its history."""
-    scheduled: dict[int, str] = {}
-    completed = None
-    async for event in handle.fetch_history_events():
-        attributes = event.activity_task_scheduled_event_attributes
-        if event.HasField("activity_task_scheduled_event_attributes"):
-            scheduled[event.event_id] = attributes.activity_type.name
-        done = event.activity_task_completed_event_attributes
-        if (
-            event.HasField("activity_task_completed_event_attributes")
-            and scheduled.get(done.scheduled_event_id) == step
-        ):
-            completed = event.event_time.ToDatetime(tzinfo=UTC)
-    assert completed is not None, f"no {step} completed"
-    return completed
-
-
 async def test_a_cancellation_once_publishing_began_comes_too_late_and_the_post_goes_out_once(
     stack: EmbeddedStack, s3: Any, skipping: Skipping
 ) -> None:
@@ -463,3 +346,17 @@ async def test_a_cancellation_once_publishing_began_comes_too_late_and_the_post_
         1, 1,
     )  # fmt: skip
     assert photo_status(stack, report.photo_key or "") == "used"
+
+
+async def test_a_planned_post_is_published_within_ten_seconds_of_its_slot(
+    stack: EmbeddedStack, real_time_run: WorkflowHandle[Any, PublishReport]
+) -> None:
+    report = await real_time_run.result()
+    slot = datetime.fromisoformat(report.slot or "")
+    assert report.status == "published" and report.facebook is not None
+    assert stack.meta is not None
+    page = stack.brands["planfree"].facebook_page_id
+    [post] = [p for p in stack.meta.facebook_posts(page) if p["id"] == report.facebook.post_id]
+    posted = datetime.fromisoformat(post["created_time"].replace("+0000", "+00:00"))
+    assert timedelta(0) <= posted - slot <= timedelta(seconds=10), f"posted {posted - slot} late"
+    assert await completed_at(real_time_run, "prepare_media") < slot
