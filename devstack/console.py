@@ -8,18 +8,30 @@ password of its own, which must be given (a line in ``pg_hba.conf``).
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import sys
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from feedpub_apps.console.auth import hash_password
 from feedpub_apps.console.store import ROLES, open_store
 
 from .parts import password_rule
 from .processes import ChildProcess
+from .serve import preferred_port
 
-__all__ = ["CONSOLE_ROLE", "FIRST_ADMIN", "add_first_admin", "give_console_login"]
+if TYPE_CHECKING:
+    from .stack import EmbeddedStack
+
+__all__ = [
+    "CONSOLE_ROLE",
+    "FIRST_ADMIN",
+    "StackConsole",
+    "add_first_admin",
+    "give_console_login",
+]
 
 CONSOLE_ROLE = "feedpub_console"
 FIRST_ADMIN = "admin@feedpub.local"
@@ -75,3 +87,41 @@ async def add_first_admin(database_url: str, brands: list[str]) -> str:
     finally:
         await store.pool.close()
     return password
+
+
+@dataclass(frozen=True)
+class StackConsole:
+    """The console of ``make run`` and ``make dev``: on localhost, port 8000 when free."""
+
+    port: int
+    url: str
+
+    @classmethod
+    def on_localhost(cls) -> StackConsole:
+        port = preferred_port(8000)
+        return cls(port, f"http://127.0.0.1:{port}")
+
+    def worker_links(self, stack: EmbeddedStack) -> dict[str, str]:
+        """The worker's settings by which messages link to this console's pages, approval
+        links signed for it."""
+        return {"CONSOLE_PUBLIC_URL": self.url, "CONSOLE_LINK_SECRET": stack.console_link_secret}
+
+    async def start(self, stack: EmbeddedStack) -> tuple[ChildProcess, list[str]]:
+        """The console's process, up, with a first admin of every brand; the process (the
+        caller stops it) and the lines that say where it is and how to log in."""
+        env = stack.console_env(CONSOLE_PORT=str(self.port), CONSOLE_PUBLIC_URL=self.url)
+        log = stack.workdir / "logs" / "console.log"
+        process = await asyncio.to_thread(start_console, env, log, self.port)
+        try:
+            password = await add_first_admin(env["CONSOLE_DATABASE_URL"], list(stack.brands))
+        except BaseException:
+            process.stop()
+            raise
+        return process, self.login_lines(password)
+
+    def login_lines(self, password: str) -> list[str]:
+        return [
+            f"Console       {self.url}  log in as {FIRST_ADMIN}, password {password}",
+            "              (admin of every brand; a new password at every start). More people:",
+            "              .venv/bin/feedpub users add EMAIL --brand pomandi --role approver",
+        ]

@@ -23,9 +23,9 @@ from temporal_app.schedules import apply_checks_schedule, apply_schedules
 from temporal_app.worker import run_worker
 
 from .client_settings import published_client_settings, second_terminal
-from .console import FIRST_ADMIN, add_first_admin, start_console
-from .processes import ChildProcess, port_open
-from .serve import free_port
+from .console import StackConsole
+from .processes import ChildProcess
+from .serve import preferred_port
 from .signals import exit_code, run_until_stopped, stop_on_sigterm, stopping
 from .stack import ROOT, EmbeddedStack, StackOptions
 
@@ -36,10 +36,6 @@ def _count(text: str) -> int:
     if not text.isdigit() or int(text) < 1:
         raise argparse.ArgumentTypeError(f"a whole number of 1 or more, not {text!r}")
     return int(text)
-
-
-def _port(preferred: int) -> int:
-    return preferred if not port_open("127.0.0.1", preferred) else free_port()
 
 
 def start_more_workers(stack: EmbeddedStack, count: int) -> list[ChildProcess]:
@@ -75,22 +71,12 @@ def start_watchdog(stack: EmbeddedStack) -> ChildProcess:
     )
 
 
-def console_lines(url: str, password: str) -> list[str]:
-    return [
-        f"Console       {url}  log in as {FIRST_ADMIN}, password {password}",
-        "              (admin of every brand; a new password at every start). More people:",
-        "              .venv/bin/feedpub users add EMAIL --brand pomandi --role approver",
-    ]
-
-
 async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
     stop = asyncio.Event()
-    console_port = _port(8000)
-    console_url = f"http://127.0.0.1:{console_port}"
-    # Messages link to the console's pages (and approval links are signed for it).
-    links = {"CONSOLE_PUBLIC_URL": console_url, "CONSOLE_LINK_SECRET": stack.console_link_secret}
+    console = StackConsole.on_localhost()
+    worker_settings = stack.worker_settings(**console.worker_links(stack))
     worker = asyncio.create_task(
-        run_worker(stack.worker_settings(**links), stop=stop, notify_env=stack.notify_env)
+        run_worker(worker_settings, stop=stop, notify_env=stack.notify_env)
     )
     children = start_more_workers(stack, stack.options.replicas - 1)
     try:
@@ -108,11 +94,9 @@ async def serve(stack: EmbeddedStack, keep_running: bool) -> int:
         print(f"\nTemporal UI   {stack.temporal_ui_url}/namespaces/default/schedules")
         print(f"Watchdog      a round of checks every 5 min; log {watchdog.log_path}")
         if keep_running and stack.console_database_url:
-            env = stack.console_env(CONSOLE_PORT=str(console_port), CONSOLE_PUBLIC_URL=console_url)
-            log = stack.workdir / "logs" / "console.log"
-            children.append(await asyncio.to_thread(start_console, env, log, console_port))
-            password = await add_first_admin(stack.console_database_url, list(stack.brands))
-            print("\n".join(console_lines(console_url, password)))
+            process, lines = await console.start(stack)
+            children.append(process)
+            print("\n".join(lines))
         if keep_running:
             print(f"Inbox         {stack.inbox.where()}: what it receives is shown here")
             stack.inbox.on_receive = lambda got: print(f"inbox  {got.line()}", flush=True)
@@ -140,7 +124,7 @@ def main(*, keep_running: bool, replicas: int = 1) -> int:
     started = time.monotonic()
     print("Starting the embedded stack...", flush=True)
     options = StackOptions(
-        temporal_port=_port(7233), temporal_ui_port=_port(8233), replicas=replicas
+        temporal_port=preferred_port(7233), temporal_ui_port=preferred_port(8233), replicas=replicas
     )
     stack = EmbeddedStack(options)
     try:

@@ -30,6 +30,7 @@ from temporal_app.worker import run_worker
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 from .client_settings import published_client_settings, second_terminal
+from .console import StackConsole
 from .planned_demo import (
     AHEAD,
     planned_brand,
@@ -38,9 +39,9 @@ from .planned_demo import (
     start_planned,
     with_short_cutoff,
 )
-from .processes import port_open
+from .processes import ChildProcess
 from .run_checks import check_brands, received_lines, wait_until_delivered
-from .serve import free_port
+from .serve import preferred_port
 from .signals import exit_code, run_until_stopped, stop_on_sigterm, stopping
 from .stack import EmbeddedStack, StackOptions
 from .trace_receiver import OtlpReceiver, draw_traces
@@ -87,6 +88,16 @@ async def stored_report(stack: EmbeddedStack, run_id: str) -> dict:
     return row.report
 
 
+async def stop_console(opening: asyncio.Task[tuple[ChildProcess, list[str]]]) -> None:
+    """Stop the console once it is up; a console that failed to start was told where it was
+    awaited."""
+    try:
+        process, _ = await opening
+    except Exception:
+        return
+    await asyncio.to_thread(process.stop)
+
+
 def traced_settings(receiver: OtlpReceiver | None) -> dict[str, str]:
     """Langfuse settings pointing at the local receiver (its keys are not checked)."""
     if receiver is None:
@@ -102,8 +113,12 @@ async def main_async(
     stack: EmbeddedStack, keep_running: bool, receiver: OtlpReceiver | None = None
 ) -> int:
     stop = asyncio.Event()
-    settings = stack.worker_settings(**traced_settings(receiver))
+    console = StackConsole.on_localhost() if stack.console_database_url else None
+    links = console.worker_links(stack) if console else {}
+    settings = stack.worker_settings(**traced_settings(receiver), **links)
     worker = asyncio.create_task(run_worker(settings, stop=stop, notify_env=stack.notify_env))
+    # The console starts while the first runs go, so that it costs make run no time.
+    opening = asyncio.create_task(console.start(stack)) if console else None
     try:
         client = await Client.connect(stack.temporal_address)
         ahead = planned_brand(stack.brands)
@@ -111,6 +126,9 @@ async def main_async(
         say("Publishing one post per brand:")
         reports = await asyncio.gather(*(publish_brand(client, stack, b) for b in stack.brands))
         say("")
+        if opening:
+            _, lines = await opening
+            say("\n".join([*lines, ""]))
         for report in reports:
             saved = await stored_report(stack, report.run_id)
             say(format_report(report))
@@ -136,15 +154,19 @@ async def main_async(
             "What the team was told (what the stack's SMTP server and webhook receiver got):",
             *received_lines(stack.inbox.received()),
         ]
+        url = console.url if console else None
         if keep_running:
             with published_client_settings(stack) as client_file:
-                say("\n".join([*told, "", *where_to_look(stack, pages, stays_up=True)]))
+                look = where_to_look(stack, pages, stays_up=True, console=url)
+                say("\n".join([*told, "", *look]))
                 say("\n".join(second_terminal(stack, client_file)))
                 say(f"The stack stays up; Ctrl-C or kill {os.getpid()} stops it.")
                 await asyncio.Event().wait()
-        say("\n".join([*where_to_look(stack, pages, stays_up=False), "", *told]))
+        say("\n".join([*where_to_look(stack, pages, stays_up=False, console=url), "", *told]))
         return 0 if all(r.status == "published" for r in reports) else 1
     finally:
+        if opening:
+            await stop_console(opening)
         stop.set()
         await worker
         if receiver is not None:
@@ -164,7 +186,7 @@ def main() -> None:
     args = parser.parse_args()
     stop_on_sigterm()
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s %(message)s")
-    ui_port = args.ui_port if not port_open("127.0.0.1", args.ui_port) else free_port()
+    ui_port = preferred_port(args.ui_port)
     started = time.monotonic()
     say("Starting the embedded stack: Temporal, PostgreSQL, S3, emulators, MCP servers...")
     # Batches end in seconds here, so a planned run shows its captions written by a batch.

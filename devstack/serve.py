@@ -10,12 +10,19 @@ from typing import Any
 
 import uvicorn
 
+from .processes import port_open
+
 
 def free_port(host: str = "127.0.0.1") -> int:
     """A TCP port that was free a moment ago on ``host``."""
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind((host, 0))
         return int(sock.getsockname()[1])
+
+
+def preferred_port(preferred: int) -> int:
+    """``preferred`` when nothing listens on it on localhost, else a free port."""
+    return preferred if not port_open("127.0.0.1", preferred) else free_port()
 
 
 @dataclass

@@ -16,6 +16,7 @@ from feedpub_apps.reports.pages import write_site
 from feedpub_apps.reports.source import ReportSource
 
 from .client_settings import client_env
+from .console import FIRST_ADMIN
 from .stack import EmbeddedStack
 
 __all__ = ["where_to_look", "write_report_pages"]
@@ -41,9 +42,14 @@ async def write_report_pages(stack: EmbeddedStack, run_ids: Collection[str]) -> 
         await images.close()
 
 
-def where_to_look(stack: EmbeddedStack, pages: Path, *, stays_up: bool) -> list[str]:
-    """Lines naming what there is to look at; the Temporal UI only when ``stays_up``."""
+def where_to_look(
+    stack: EmbeddedStack, pages: Path, *, stays_up: bool, console: str | None = None
+) -> list[str]:
+    """Lines naming what there is to look at; the console (at ``console``) and the Temporal UI
+    as links only when ``stays_up``."""
     lines = ["Where to look:" if stays_up else "Where to look (all of it stays after the stop):"]
+    if stays_up and console:
+        lines.append(f"   console        {console}  (log in as {FIRST_ADMIN}, password above)")
     if stays_up and stack.temporal_ui_url:
         lines.append(f"   Temporal UI    {stack.temporal_ui_url}/namespaces/default/workflows")
     lines.append(f"   report pages   {pages}")
@@ -51,8 +57,10 @@ def where_to_look(stack: EmbeddedStack, pages: Path, *, stays_up: bool) -> list[
     if stack.meta is not None:
         lines.append(f"   emulator posts {json.dumps(stack.meta_summary())}")
     if not stays_up:
+        console_too = f", and the console at {console} with it" if console else ""
         lines.append(
-            "The stack stops now. To browse the runs in the Temporal UI and use feedpub against"
-            " it, keep it up: make run ARGS=--keep-running, or make dev."
+            f"The stack stops now{console_too}. To browse the runs in the console and the"
+            " Temporal UI and use feedpub against it, keep it up: make run"
+            " ARGS=--keep-running, or make dev."
         )
     return lines

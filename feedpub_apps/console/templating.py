@@ -19,9 +19,11 @@ from feedpub.contract.run import ClaudeUsage
 
 from ..reports.table import at_minute, format_cost
 
-__all__ = ["cost", "local_time", "stylesheet", "templates", "usage_line"]
+__all__ = ["IN_WORDS", "cost", "local_time", "stylesheet", "templates", "usage_line"]
 
 PACKAGE = "feedpub_apps.console"
+IN_WORDS = "%a %-d %b %Y, %H:%M %Z"
+"""A time on the console's pages, as a person reads it: ``Sun 10 May 2026, 09:00 CEST``."""
 
 
 def local_time(when: str | datetime | None, zone: tzinfo | str | None = None) -> str:

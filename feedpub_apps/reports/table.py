@@ -13,23 +13,26 @@ from .source import ListedReport
 __all__ = ["at_minute", "format_cost", "format_table", "local_time", "platform_cell", "why"]
 
 REASON_WIDTH = 60
+MINUTE = "%Y-%m-%d %H:%M %Z"
+"""A time to the minute for a table or a file: ``2026-05-10 09:00 CEST``."""
 HEADER = ("TIME", "BRAND", "STATUS", "PHOTO", "FACEBOOK", "INSTAGRAM", "COST", "REASON")
 
 
-def local_time(listed: ListedReport, zones: Mapping[str, tzinfo]) -> str:
+def local_time(listed: ListedReport, zones: Mapping[str, tzinfo], pattern: str = MINUTE) -> str:
     """When the run started, in its brand's zone (UTC for a brand no longer configured)."""
     try:
         when = datetime.fromisoformat(listed.report.started_at)
     except ValueError:
         when = listed.created_at
-    return at_minute(when, zones.get(listed.report.brand, UTC))
+    return at_minute(when, zones.get(listed.report.brand, UTC), pattern)
 
 
-def at_minute(when: datetime, zone: tzinfo) -> str:
-    """``when`` in ``zone`` (UTC when it names no offset): ``2026-05-10 09:00 CEST``."""
+def at_minute(when: datetime, zone: tzinfo, pattern: str = MINUTE) -> str:
+    """``when`` in ``zone`` (UTC when it names no offset), written with ``pattern``:
+    ``2026-05-10 09:00 CEST``."""
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return when.astimezone(zone).strftime("%Y-%m-%d %H:%M %Z")
+    return when.astimezone(zone).strftime(pattern)
 
 
 def platform_cell(result: PlatformResult | None) -> str:

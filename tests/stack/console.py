@@ -8,8 +8,8 @@ Fixtures (import them into a test module, or use them from tests/stack/conftest.
   the console (``await page.goto("/login")``); what it logged as errors (scripts, resources,
   CSP refusals) is in ``browser_errors(page)``.
 
-Helpers: ``password = await console.add_person(email, {brand: role})`` and
-``await login(page, email, password)``.
+Helpers: ``password = await console.add_person(email, {brand: role})``,
+``await login(page, email, password)`` and ``await fits_and_is_shot(page, console, name)``.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from typing import Any
 
 import pytest
 from argon2 import PasswordHasher
-from playwright.async_api import Browser, Page, Response, async_playwright
+from playwright.async_api import Browser, Page, Response, ViewportSize, async_playwright
 
 from devstack.serve import ServedApp, serve_in_thread
 from devstack.stack import EmbeddedStack
@@ -33,13 +33,26 @@ from feedpub_apps.console.store import ConsoleStore, Role, open_store
 
 from .chromium import chromium
 
-__all__ = ["Console", "browser", "browser_errors", "console", "login", "page", "serve_console"]
+__all__ = [
+    "LAPTOP",
+    "PHONE",
+    "Console",
+    "browser",
+    "browser_errors",
+    "console",
+    "fits_and_is_shot",
+    "login",
+    "page",
+    "serve_console",
+]
 
 # The console checks a password with the cost its hash was made with: people added here cost
 # milliseconds to log in, where `feedpub users add` uses argon2-cffi's default (about 0.5 s of
 # CPU on a busy test machine).
 _QUICK_HASHES = PasswordHasher(time_cost=1, memory_cost=8 * 1024, parallelism=1)
 _ERRORS: weakref.WeakKeyDictionary[Page, list[str]] = weakref.WeakKeyDictionary()
+PHONE: ViewportSize = {"width": 390, "height": 844}
+LAPTOP: ViewportSize = {"width": 1280, "height": 800}
 
 
 @dataclass
@@ -101,9 +114,7 @@ async def browser() -> AsyncIterator[Browser]:
 
 @pytest.fixture
 async def page(browser: Browser, console: Console) -> AsyncIterator[Page]:
-    context = await browser.new_context(
-        base_url=console.url, viewport={"width": 1280, "height": 800}
-    )
+    context = await browser.new_context(base_url=console.url, viewport=LAPTOP)
     opened = await context.new_page()
     errors: list[str] = []
     _ERRORS[opened] = errors
@@ -134,3 +145,17 @@ async def login(opened: Page, email: str, password: str) -> Response | None:
     async with opened.expect_navigation() as landed:
         await opened.click("button[type=submit]")
     return await landed.value
+
+
+async def fits_and_is_shot(opened: Page, console: Console, name: str) -> None:
+    """Screenshots of the page at a laptop's and a phone's width (``<name>-1280.png``,
+    ``<name>-390.png`` in ``console.screenshots``); nothing is wider than the phone, and the
+    page's stylesheets are in its head. The page is left at the laptop's width."""
+    for label, size in (("1280", LAPTOP), ("390", PHONE)):
+        await opened.set_viewport_size(size)
+        await opened.screenshot(path=console.screenshots / f"{name}-{label}.png", full_page=True)
+    width = await opened.evaluate("document.documentElement.scrollWidth")
+    assert width <= PHONE["width"], f"{name} is {width} px wide on a {PHONE['width']} px screen"
+    in_body = await opened.locator("body link").count()
+    assert in_body == 0, f"{name} has {in_body} <link> in its body, not in its head"
+    await opened.set_viewport_size(LAPTOP)

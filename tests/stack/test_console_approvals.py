@@ -1,6 +1,8 @@
-"""Waiting for approval in the console: an approver sees a waiting run's image and captions,
-edits and approves it; the workflow's refusals show beside the field; a viewer decides
-nothing; an approval link opens its one run without a login, for approve and reject only."""
+"""Waiting for approval in the console: a person of two brands logs in, sees both, opens a
+waiting run's image and captions, edits and approves it and finds it published in the brand's
+history; the workflow's refusals show beside the field; a viewer decides nothing; an approval
+link opens its one run without a login, for approve and reject only. Each page is shot at a
+laptop's and a phone's width."""
 
 from __future__ import annotations
 
@@ -10,27 +12,25 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import Page, ViewportSize
+from playwright.async_api import Page
 from temporalio.client import Client, WorkflowHandle
 from temporalio.common import SearchAttributeKey, SearchAttributePair, TypedSearchAttributes
 
 from devstack.parts import s3_client
 from devstack.stack import EmbeddedStack
-from feedpub.contract.console import approval_path
+from feedpub.contract.console import approval_path, history_path
 from feedpub.contract.notices import event_id_of
 from feedpub.contract.run import Progress, PublishReport, PublishRequest
 from feedpub.contract.schedules import BRAND_SEARCH_ATTRIBUTE
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 from tests.polling import poll
 
-from .console import Console, browser_errors, login
+from .console import Console, browser_errors, fits_and_is_shot, login
 from .helpers import awaiting_approval, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
 BRAND = "atelier"
 """Its runs wait at the slot for a person, an hour at most."""
-PHONE: ViewportSize = {"width": 390, "height": 844}
-LAPTOP: ViewportSize = {"width": 1280, "height": 800}
 Run = WorkflowHandle[Any, PublishReport]
 
 
@@ -88,20 +88,17 @@ async def image_shown(page: Page) -> bool:
     return bool(await image.evaluate("img => img.naturalWidth > 0"))
 
 
-async def fits_a_phone(page: Page, console: Console, name: str) -> None:
-    """The page is no wider than a phone; screenshots of it on a laptop and a phone."""
-    for label, size in (("1280", LAPTOP), ("390", PHONE)):
-        await page.set_viewport_size(size)
-        await page.screenshot(path=console.screenshots / f"{name}-{label}.png", full_page=True)
-    width = await page.evaluate("document.scrollingElement.scrollWidth")
-    assert width <= PHONE["width"], f"{name} is {width} px wide on a phone"
-
-
-async def test_an_approver_saves_an_edited_caption_and_the_post_goes_out_with_it(
+async def test_an_approver_of_two_brands_edits_a_caption_approves_and_finds_it_in_the_history(
     page: Page, console: Console, stack: EmbeddedStack, runs: dict[str, Run]
 ) -> None:
     handle = runs["edited"]
-    email = await person(console, page, "approver")
+    email = f"ana-{uuid.uuid4().hex[:8]}@example.com"
+    password = await console.add_person(email, {BRAND: "approver", "costume": "viewer"})
+    await page.goto("/login")
+    await fits_and_is_shot(page, console, "login")
+    await login(page, email, password)
+    assert await page.locator(".brands .name").all_inner_texts() == [BRAND, "costume"]
+    await fits_and_is_shot(page, console, "overview")
     written = (await progress(handle)).captions
     assert written is not None
 
@@ -112,8 +109,10 @@ async def test_an_approver_saves_an_edited_caption_and_the_post_goes_out_with_it
         return await listed.count()
 
     await poll(listed_now, "the run among the waiting ones")
+    await fits_and_is_shot(page, console, "approvals")
     await listed.locator("a.open").click()
     assert await image_shown(page)
+    await fits_and_is_shot(page, console, "approval")
     assert await page.input_value("#facebook") == written.facebook
     assert await page.input_value("#instagram") == written.instagram
     assert written.alt_text in await page.inner_text(".alt-text")
@@ -135,16 +134,22 @@ async def test_an_approver_saves_an_edited_caption_and_the_post_goes_out_with_it
         ("edited", email, "login", "changed the instagram caption")
     ]
 
+    await page.goto(history_path(BRAND))
+    card = page.locator("article", has_text=report.run_id)
+    shown = " ".join((await card.inner_text()).split())
+    assert "published" in await card.locator(".status").inner_text()
+    assert f"Instagram caption {edited}" in shown
+    assert f"Approval {report.approval}" in shown
+    await fits_and_is_shot(page, console, "history")
+    assert browser_errors(page) == []
 
-async def test_the_pages_fit_a_phone_and_a_caption_too_long_is_refused_beside_it(
+
+async def test_a_caption_too_long_is_refused_beside_it(
     page: Page, console: Console, runs: dict[str, Run]
 ) -> None:
     handle = runs["kept"]
     await person(console, page, "approver")
-    for name, path in (("approvals", "/approvals"), ("approval", page_of(handle))):
-        await page.goto(path)
-        await fits_a_phone(page, console, name)
-    await page.set_viewport_size(LAPTOP)
+    await page.goto(page_of(handle))
     too_long = "Trop long. " * 201
 
     await page.fill("#instagram", too_long)
@@ -230,11 +235,11 @@ async def test_an_approval_link_opens_its_run_without_a_login_to_approve_or_reje
     still = await progress(handle)  # opening the link decided nothing
     assert still.step == "awaiting_approval" and still.decided_at is None
 
-    await fits_a_phone(page, console, "approval-link")
+    await fits_and_is_shot(page, console, "approval-link")
     another = await page.goto(page_of(runs["kept"]) + "?" + urlsplit(link).query)
     assert another is not None and another.status == 403
     assert "for another post" in await page.inner_text(".refusal")
-    await fits_a_phone(page, console, "approval-link-refused")
+    await fits_and_is_shot(page, console, "approval-link-refused")
     await page.goto(link)
     edit = {"csrf": await _csrf(page), "link": link.split("link=")[1], "decision": "edit"}
     refused = await page.request.post(page_of(handle), form={**edit, "instagram": "x"})

@@ -52,7 +52,6 @@ async def test_a_viewer_sees_the_runs_newest_first_with_their_images_a_page_at_a
     assert await image.get_attribute("src") == media_path("costume", report.media_key)
     assert await image.evaluate("(i) => i.complete && i.naturalWidth") > 0
     assert await page.evaluate("document.scrollingElement.scrollWidth") <= 390
-    await page.screenshot(path=console.screenshots / "history-390.png", full_page=True)
 
     async with page.expect_navigation():
         await page.click("text=older runs")

@@ -27,7 +27,7 @@ from feedpub_apps.start_post import BRAND_KEY
 from temporal_app.schedules import PlannedRun, brand_schedule, planned_runs
 from tests.polling import poll
 
-from .console import Console, browser_errors, login
+from .console import Console, browser_errors, fits_and_is_shot, login
 from .helpers import query, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
@@ -36,7 +36,6 @@ BRAND, RUNS_AT_ONCE = "weekshop", "tryshop"
 ZONE = ZoneInfo("America/Chicago")
 NOBODY_POLLS = "console-overview-nobody-polls"
 """The brand's schedule lives on a queue no worker polls: it starts nothing the test sees."""
-PHONE, LAPTOP = {"width": 390, "height": 844}, {"width": 1280, "height": 800}
 
 
 @pytest.fixture
@@ -78,16 +77,6 @@ async def planned_with_captions(client: Client, handle: WorkflowHandle) -> Plann
         return next((r for r in ready if r.progress.captions), None)
 
     return await poll(found, f"{handle.id} to be planned, with its image", timeout=60, every=0.3)
-
-
-async def fits_and_is_shot(page: Page, console: Console, name: str) -> None:
-    """Screenshots at a laptop's and a phone's width; nothing wider than the phone."""
-    for label, size in (("1280", LAPTOP), ("390", PHONE)):
-        await page.set_viewport_size(size)
-        await page.screenshot(path=console.screenshots / f"{name}-{label}.png", full_page=True)
-    width = await page.evaluate("document.documentElement.scrollWidth")
-    assert width <= PHONE["width"], f"{name} is {width} px wide on a {PHONE['width']} px screen"
-    await page.set_viewport_size(LAPTOP)
 
 
 def saved_status(stack: EmbeddedStack, workflow_id: str) -> str | None:

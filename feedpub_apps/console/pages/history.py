@@ -23,6 +23,7 @@ from ...reports.html import PageEntry
 from ...reports.links import ReportLinks
 from ...reports.source import list_reports, prepared_image
 from ...reports.table import local_time
+from ..templating import IN_WORDS
 from ..web import render, require, state
 
 __all__ = ["media_path", "routes"]
@@ -75,7 +76,7 @@ async def history(request: Request) -> Response:
     entries = [
         PageEntry(
             item.report,
-            local_time(item, zones),
+            local_time(item, zones, IN_WORDS),
             media_path(brand, item.report.media_key) if item.report.media_key else None,
             run_page=run_path(item.report.workflow_id, item.report.run_id),
         )

@@ -31,6 +31,7 @@ from ...reports.source import ListedReport, stored_report
 from ...reports.table import at_minute, local_time
 from ...start_post import BRAND_KEY
 from ..backends import Backends
+from ..templating import IN_WORDS
 from ..web import render, require, state
 from .history import media_path
 from .overview import backends_of
@@ -93,8 +94,8 @@ async def _under_way(request: Request, handle: WorkflowHandle, brand: str) -> Re
         run_id=handle.run_id,
         progress=progress,
         refresh=WAITING_REFRESH_SECONDS if waiting else REFRESH_SECONDS,
-        deadline=at_minute(datetime.fromisoformat(deadline), zone) if deadline else None,
-        slot=at_minute(datetime.fromisoformat(progress.slot), zone)
+        deadline=at_minute(datetime.fromisoformat(deadline), zone, IN_WORDS) if deadline else None,
+        slot=at_minute(datetime.fromisoformat(progress.slot), zone, IN_WORDS)
         if progress and progress.slot
         else None,
     )
@@ -113,7 +114,7 @@ async def _ended(
         zones = {brand: ZoneInfo(state(request).brands[brand].time_zone)}
         media_key = listed.report.media_key
         image = media_path(brand, media_key) if media_key else None
-        entry = PageEntry(listed.report, local_time(listed, zones), image)
+        entry = PageEntry(listed.report, local_time(listed, zones, IN_WORDS), image)
     return await render(
         request,
         "run.html",
