@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from urllib.parse import quote
 
-__all__ = ["approval_path", "brand_path", "console_url", "history_path", "run_path"]
+__all__ = [
+    "approval_path",
+    "brand_path",
+    "console_url",
+    "history_path",
+    "people_path",
+    "run_path",
+]
 
 
 def _part(value: str) -> str:
@@ -34,6 +41,11 @@ def brand_path(brand: str) -> str:
 def history_path(brand: str) -> str:
     """A brand's runs, newest first."""
     return f"/brands/{_part(brand)}/history"
+
+
+def people_path(brand: str) -> str:
+    """A brand's people and their roles, for its admins."""
+    return f"/brands/{_part(brand)}/people"
 
 
 def console_url(base: str | None, path: str) -> str | None:

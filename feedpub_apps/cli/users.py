@@ -22,7 +22,8 @@ __all__ = ["register"]
 
 MIN_PASSWORD_LENGTH = 12
 ROLE_HELP = (
-    "viewer (sees), approver (also approves, edits, rejects, posts now), admin (also pauses)"
+    "viewer (sees), approver (also approves, edits, rejects, posts now), "
+    "admin (also pauses, manages people)"
 )
 PAIRS_HELP = (
     "--brand and --role go in pairs (--brand pomandi --role admin --brand costume --role "

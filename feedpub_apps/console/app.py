@@ -89,6 +89,7 @@ def templates() -> Jinja2Templates:
     environment.globals.update(
         brand_path=paths.brand_path,
         history_path=paths.history_path,
+        people_path=paths.people_path,
         run_path=paths.run_path,
         approval_path=paths.approval_path,
     )

@@ -18,6 +18,7 @@ from psycopg_pool import AsyncConnectionPool
 __all__ = [
     "ROLES",
     "ConsoleStore",
+    "LastAdmin",
     "Role",
     "SessionPerson",
     "UserRow",
@@ -28,6 +29,10 @@ __all__ = [
 Role = Literal["viewer", "approver", "admin"]
 ROLES: tuple[Role, ...] = ("viewer", "approver", "admin")
 """From the least to the most allowed."""
+
+
+class LastAdmin(Exception):
+    """The change would leave a brand without an admin, and nobody could manage it then."""
 
 
 @dataclass(frozen=True)
@@ -69,12 +74,25 @@ class ConsoleStore:
                 )
         return True
 
-    async def set_role(self, email: str, brand: str, role: Role | None) -> bool:
-        """Give ``email`` ``role`` for ``brand`` (None: no access); False for no such person."""
+    async def set_role(
+        self, email: str, brand: str, role: Role | None, *, keep_an_admin: bool = False
+    ) -> bool:
+        """Give ``email`` ``role`` for ``brand`` (None: no access); False for no such person.
+        With ``keep_an_admin``, raise ``LastAdmin`` (nothing changed) rather than take the
+        brand's last admin away."""
         async with self.pool.connection() as conn, conn.transaction():
             known = await conn.execute("SELECT 1 FROM console.users WHERE email = %s", (email,))
             if await known.fetchone() is None:
                 return False
+            if keep_an_admin and role != "admin":
+                # Locked, so that two admins lowering each other at once cannot both pass.
+                admins = await conn.execute(
+                    "SELECT email FROM console.memberships WHERE brand = %s AND role = 'admin'"
+                    " FOR UPDATE",
+                    (brand,),
+                )
+                if [row[0] for row in await admins.fetchall()] == [email]:
+                    raise LastAdmin(f"{email} is the last admin of {brand}")
             if role is None:
                 await conn.execute(
                     "DELETE FROM console.memberships WHERE email = %s AND brand = %s",
@@ -117,6 +135,15 @@ class ConsoleStore:
             if brand is not None:
                 row.roles[brand] = role
         return list(found.values())
+
+    async def members(self, brand: str) -> dict[str, Role]:
+        """Who has a role for ``brand``, by e-mail address."""
+        async with self.pool.connection() as conn:
+            cur = await conn.execute(
+                "SELECT email, role FROM console.memberships WHERE brand = %s ORDER BY email",
+                (brand,),
+            )
+            return {email: role for email, role in await cur.fetchall()}
 
     async def password_hash(self, email: str) -> str | None:
         async with self.pool.connection() as conn:
