@@ -9,7 +9,18 @@ from __future__ import annotations
 import argparse
 from collections.abc import Sequence
 
-from feedpub_apps.cli import alerts, checks, dev, notify, photos, plan, reports, runs, schedules
+from feedpub_apps.cli import (
+    alerts,
+    checks,
+    decisions,
+    dev,
+    notify,
+    photos,
+    plan,
+    reports,
+    runs,
+    schedules,
+)
 from temporal_app.process_exit import exit_after
 
 __all__ = ["main"]
@@ -21,7 +32,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Scheduled publishing of brand photos to Facebook and Instagram.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (schedules, plan, runs, checks, alerts, notify, photos, reports, dev):
+    for module in (schedules, plan, runs, decisions, checks, alerts, notify, photos, reports, dev):
         module.register(commands)
     return parser
 

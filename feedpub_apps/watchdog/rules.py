@@ -97,8 +97,10 @@ def not_posting_notice(
     interval = posting_interval(brand)
     if now - counted_from <= interval * SILENCE_FACTOR:
         return None
-    posted = last_post is not None and last_post >= set_up
-    since, what = (last_post, "its last post") if posted else (set_up, "its schedule was set up")
+    if last_post is not None and last_post >= set_up:
+        since, what = last_post, "its last post"
+    else:
+        since, what = set_up, "its schedule was set up"
     reason = (
         f"Nothing posted since {_local(since, brand)} ({what}); "
         f"it posts at least every {_hours(interval)}."
