@@ -16,7 +16,14 @@ from zoneinfo import ZoneInfo
 
 from feedpub.brands import Brand
 
-__all__ = ["PlanningTime", "clock_time", "next_slot_after", "planned_slot", "planning_times"]
+__all__ = [
+    "PlanningTime",
+    "clock_time",
+    "next_slot_after",
+    "next_start_after",
+    "planned_slot",
+    "planning_times",
+]
 
 _DAY_MINUTES = 24 * 60
 # A scheduled start is the calendar's time, to the second. A trigger's is its own moment, also to
@@ -45,16 +52,20 @@ def clock_time(posting_time: str) -> time:
 
 def next_slot_after(brand: Brand, moment: datetime) -> datetime:
     """The first posting time strictly after ``moment``, as an aware UTC datetime."""
+    times = [clock_time(text) for text in brand.posting_times]
+    return _next_wall_clock(times, ZoneInfo(brand.time_zone), moment)
+
+
+def next_start_after(brand: Brand, moment: datetime) -> datetime:
+    """When the brand's schedule next starts a run, strictly after ``moment`` (aware, UTC): its
+    next posting time, or for a brand that plans ahead, its next planning time."""
+    if not brand.planned:
+        return next_slot_after(brand, moment)
     zone = ZoneInfo(brand.time_zone)
-    local = moment.astimezone(zone)
-    candidates = []
-    for day in (local.date(), local.date() + timedelta(days=1)):
-        for text in brand.posting_times:
-            # Wall-clock time in the brand's zone, so 09:00 stays 09:00 across DST.
-            slot = datetime.combine(day, clock_time(text), tzinfo=zone)
-            if slot > local:
-                candidates.append(slot)
-    return min(candidates).astimezone(UTC)
+    around = moment.astimezone(zone).date()
+    return _next_wall_clock(
+        [planning.at for planning in planning_times(brand, around)], zone, moment
+    )
 
 
 def planning_times(brand: Brand, around: date | None = None) -> list[PlanningTime]:
@@ -105,6 +116,18 @@ def planned_slot(brand: Brand, scheduled_start: datetime) -> datetime | None:
                 slot = datetime.combine(slot_day, clock_time(planning.posting_time), tzinfo=zone)
                 return slot.astimezone(UTC)
     return None
+
+
+def _next_wall_clock(times: list[time], zone: ZoneInfo, moment: datetime) -> datetime:
+    """The first of the daily wall-clock ``times`` in ``zone`` strictly after ``moment``."""
+    local = moment.astimezone(zone)
+    candidates = [
+        # Wall-clock time in the brand's zone, so 09:00 stays 09:00 across DST.
+        datetime.combine(day, at, tzinfo=zone)
+        for day in (local.date(), local.date() + timedelta(days=1))
+        for at in times
+    ]
+    return min(when for when in candidates if when > local).astimezone(UTC)
 
 
 def _of_day(minutes: int) -> time:

@@ -45,6 +45,27 @@ def pytest_unconfigure(config: pytest.Config) -> None:
     shutil.rmtree(os.environ.get("XDG_RUNTIME_DIR", ""), ignore_errors=True)
 
 
+@pytest.fixture(autouse=True)
+def environment_left_as_found() -> Iterator[None]:
+    """Each test leaves the process's environment as it found it. A variable left behind (a
+    token, a destination, an address) would reach every later test and every process the
+    stack starts, and whether those pass would depend on the order they run in. A test that
+    leaves one fails, naming the variables (never their values), and they are put back."""
+    before = dict(os.environ)
+    yield
+    after = dict(os.environ)
+    # pytest itself names the test and its phase in PYTEST_CURRENT_TEST.
+    changed = sorted(
+        name
+        for name in {*before, *after}
+        if after.get(name) != before.get(name) and not name.startswith("PYTEST_")
+    )
+    if changed:
+        os.environ.clear()
+        os.environ.update(before)
+        pytest.fail(f"the test left the environment changed: {', '.join(changed)}")
+
+
 @pytest.fixture(scope="session")
 def stack() -> Iterator[EmbeddedStack]:
     stop_on_sigterm()  # a test run stopped by `timeout` or CI still stops its PostgreSQL

@@ -205,6 +205,9 @@ class PublishReport:
     captions_via: CaptionsVia | None = None
     published_at: str | None = None
     """When the publishing step began (the slot's timer fired): slot-to-post delay."""
+    set_aside_photos: list[str] = field(default_factory=list)
+    """Photos the run gave back unused without trying them (``key: why``): near-duplicates of
+    one another run holds, which may yet be given back and posted."""
 
 
 @dataclass

@@ -46,31 +46,6 @@ __all__ = [
 ]
 
 
-@dataclass
-class SlotClaim:
-    """Whether this run holds the (brand, slot) claim, else which run does: one slot of a brand
-    is planned by one run, whatever starts a second one."""
-
-    claimed: bool
-    holder_workflow_id: str | None = None
-    holder_run_id: str | None = None
-
-
-@dataclass
-class PlannedSlot:
-    brand: str
-    slot: str
-    """ISO 8601, UTC."""
-    workflow_id: str
-    run_id: str
-    claimed_at: str
-
-
-@dataclass
-class PlannedSlots:
-    slots: list[PlannedSlot] = field(default_factory=list)
-
-
 FEED_PUBLISHER = "feed-publisher"
 AGENT_OUTPUTS = "agent-outputs"
 
@@ -258,6 +233,31 @@ class StoredReport:
 @dataclass
 class ReportList:
     reports: list[StoredReport] = field(default_factory=list)
+
+
+@dataclass
+class SlotClaim:
+    """Whether this run holds the (brand, slot) claim, else which run does: one slot of a brand
+    is planned by one run, whatever starts a second one."""
+
+    claimed: bool
+    holder_workflow_id: str | None = None
+    holder_run_id: str | None = None
+
+
+@dataclass
+class PlannedSlot:
+    brand: str
+    slot: str
+    """ISO 8601, UTC."""
+    workflow_id: str
+    run_id: str
+    claimed_at: str
+
+
+@dataclass
+class PlannedSlots:
+    slots: list[PlannedSlot] = field(default_factory=list)
 
 
 def _feed(name: str, *arguments: str, result: type[R] | None = None) -> Tool[R]:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from feedpub_apps.cli import (
     alerts,
     checks,
+    decisions,
     dev,
     notify,
     photos,
@@ -32,7 +33,19 @@ def build_parser() -> argparse.ArgumentParser:
         description="Scheduled publishing of brand photos to Facebook and Instagram.",
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    for module in (schedules, plan, runs, checks, alerts, notify, photos, reports, users, dev):
+    for module in (
+        schedules,
+        plan,
+        runs,
+        decisions,
+        checks,
+        alerts,
+        notify,
+        photos,
+        reports,
+        users,
+        dev,
+    ):
         module.register(commands)
     return parser
 

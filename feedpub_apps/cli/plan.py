@@ -1,6 +1,6 @@
 """``feedpub plan [--brand B] [--days 7]``: the coming slots of each brand and what is planned
 for them. Runs are read by name through the contract's ``progress`` query; editing and
-approving them is ``feedpub approve|edit|reject``."""
+approving them is ``feedpub approve|edit|reject|another-photo``."""
 
 from __future__ import annotations
 

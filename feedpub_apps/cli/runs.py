@@ -1,4 +1,5 @@
-"""``feedpub run`` (a post now), ``approve``/``reject``/``edit`` and ``pending`` (approvals).
+"""``feedpub run`` (a post now) and ``pending`` (runs waiting for a decision, which
+``decisions`` takes).
 
 Runs are started, asked and decided by the names in the contract: the workflow module, and the
 Claude and MCP clients it pulls in, stay out of this process."""
@@ -6,27 +7,19 @@ Claude and MCP clients it pulls in, stay out of this process."""
 from __future__ import annotations
 
 import argparse
-import getpass
-import socket
 import textwrap
 from typing import Any
 
-from temporalio.client import Client, WorkflowFailureError, WorkflowUpdateFailedError
-from temporalio.service import RPCError, RPCStatusCode
+from temporalio.client import Client, WorkflowFailureError
+from temporalio.service import RPCError
 
 from feedpub.contract.run import (
-    APPROVE,
-    EDIT,
     PROGRESS,
-    REJECT,
     WORKFLOW_NAME,
-    CaptionEdit,
-    DecidedBy,
     Progress,
 )
 
 from ..reports.view import follow, format_report
-from ..servers import AppError
 from ..start_post import start_post
 from .common import brand_named, connect, load, run_command, task_queue
 
@@ -38,17 +31,6 @@ def register(commands: Any) -> None:
     run.add_argument("--wait", action="store_true", help="show progress and the report")
     run.add_argument("--brands", help="brands file (default BRANDS_FILE or brands.toml)")
     run.set_defaults(handler=lambda args: run_command(lambda: start_run(args)))
-    for name, text in (("approve", "publish a waiting run"), ("reject", "do not publish it")):
-        decide = commands.add_parser(name, help=text)
-        decide.add_argument("run_id", metavar="RUN_ID", help="the run's workflow id")
-        if name == "reject":
-            decide.add_argument("--reason", required=True)
-        decide.set_defaults(handler=lambda args: run_command(lambda: decide_run(args)))
-    edit = commands.add_parser("edit", help="publish a waiting run with other captions")
-    edit.add_argument("run_id", metavar="RUN_ID")
-    edit.add_argument("--facebook")
-    edit.add_argument("--instagram")
-    edit.set_defaults(handler=lambda args: run_command(lambda: decide_run(args)))
     pending = commands.add_parser("pending", help="runs waiting for approval")
     pending.set_defaults(handler=lambda args: run_command(list_pending))
 
@@ -69,37 +51,6 @@ async def start_run(args: argparse.Namespace) -> int:
         return 1
     print(format_report(report))
     return 0 if report.status in ("published", "dry_run") else 1
-
-
-def command_line_person() -> DecidedBy:
-    """Who decides from this shell: ``user@host``, as the report will name them."""
-    try:
-        user = getpass.getuser()
-    except (KeyError, OSError):  # no login name and no password entry (a bare container)
-        user = "unknown"
-    return DecidedBy(person=f"{user}@{socket.gethostname()}", via="cli")
-
-
-async def decide_run(args: argparse.Namespace) -> int:
-    client = await connect()
-    handle = client.get_workflow_handle(args.run_id)
-    by = command_line_person()
-    try:
-        if args.command == "approve":
-            outcome = await handle.execute_update(APPROVE, by, result_type=str)
-        elif args.command == "reject":
-            outcome = await handle.execute_update(REJECT, args=[args.reason, by], result_type=str)
-        else:
-            edit = CaptionEdit(facebook=args.facebook, instagram=args.instagram, by=by)
-            outcome = await handle.execute_update(EDIT, edit, result_type=str)
-    except WorkflowUpdateFailedError as exc:
-        raise AppError(f"run {args.run_id}: {exc.cause}") from None
-    except RPCError as exc:
-        if exc.status == RPCStatusCode.NOT_FOUND:
-            raise AppError(f"no run with workflow id '{args.run_id}'", 2) from None
-        raise AppError(f"run {args.run_id}: {exc.message}") from None
-    print(f"{args.run_id}: {outcome}")
-    return 0
 
 
 async def pending_runs(client: Client) -> list[tuple[str, Progress]]:

@@ -67,6 +67,8 @@ def format_report(report: PublishReport) -> str:
         lines.append(f"   reason     {report.reason}")
     for rejected in report.rejected_photos:
         lines.append(f"   rejected   {rejected}")
+    for set_aside in report.set_aside_photos:
+        lines.append(f"   set aside  {set_aside}")
     if report.captions:
         lines.append("   facebook caption:")
         lines.append(_indent(report.captions.facebook))

@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 
 from feedpub.brands import Brand
 from feedpub.contract.notices import CONDITION_OF, Notice, NoticeKind, event_id_of
-from feedpub.posting_slots import clock_time, next_slot_after
+from feedpub.posting_slots import clock_time, next_start_after
 
 from .schedule_facts import ScheduleFacts
 
@@ -86,15 +86,21 @@ def not_posting_notice(
     """``not_posting`` when nothing was posted for 1.5 posting intervals.
 
     Silence counts from the last post, or from when the schedule was created or last changed
-    (a new spec starts afresh). The time a schedule spent paused counts too: the Schedule API
-    does not say when it was unpaused.
+    (a new spec starts afresh). A brand that plans ahead posts ``plan_ahead`` after its runs
+    start, so a new spec's first post comes that much later: its silence counts from then.
+    The time a schedule spent paused counts too: the Schedule API does not say when it was
+    unpaused.
     """
-    starts = [facts.created_at, facts.updated_at, last_post]
-    since = max(moment for moment in starts if moment is not None)
+    set_up = max(moment for moment in (facts.created_at, facts.updated_at) if moment is not None)
+    first_post_due = set_up + timedelta(seconds=brand.plan_ahead_seconds)
+    counted_from = max(moment for moment in (first_post_due, last_post) if moment is not None)
     interval = posting_interval(brand)
-    if now - since <= interval * SILENCE_FACTOR:
+    if now - counted_from <= interval * SILENCE_FACTOR:
         return None
-    what = "its last post" if since == last_post else "its schedule was set up"
+    if last_post is not None and last_post >= set_up:
+        since, what = last_post, "its last post"
+    else:
+        since, what = set_up, "its schedule was set up"
     reason = (
         f"Nothing posted since {_local(since, brand)} ({what}); "
         f"it posts at least every {_hours(interval)}."
@@ -128,10 +134,11 @@ def paused_no_later_than(brand: Brand, facts: ScheduleFacts) -> datetime:
     Pausing is a patch: it leaves the schedule's update time as it was (checked on Temporal
     1.32), so the API does not say when it happened. The best it gives: the schedule was
     created, updated or started its newest run at the latest of those times, and the first
-    slot after them did not run. So it has been paused since that slot, or longer.
+    start after them did not happen. So it has been paused since that start, or longer. For a
+    brand that plans ahead the schedule starts runs at its planning times, not at its slots.
     """
     known = [facts.created_at, facts.updated_at, facts.last_action_at]
-    return next_slot_after(brand, max(moment for moment in known if moment is not None))
+    return next_start_after(brand, max(moment for moment in known if moment is not None))
 
 
 def paused_notice(brand: Brand, facts: ScheduleFacts, now: datetime) -> Notice | None:

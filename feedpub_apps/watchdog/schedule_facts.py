@@ -20,7 +20,8 @@ class ScheduleFacts:
     updated_at: datetime | None
     """When its spec or policies were last changed; pausing leaves it as it was."""
     last_action_at: datetime | None
-    """The slot (scheduled time) of the newest run it started, if any is remembered."""
+    """The scheduled time of the newest run it started, if any is remembered: a slot, or for
+    a brand that plans ahead, the planning time of one."""
     missed: int = 0
     """Slots missed by more than the catch-up window (Temporal down), since creation."""
     skipped: int = 0

@@ -27,6 +27,7 @@ from mcp_servers._errors import feed_error
 
 from .context import app_of
 from .library.keys import checked_media_key, checked_photo_key
+from .library.looks import TwinHeld
 from .library.photos import NoUnusedPhoto, is_missing
 
 
@@ -49,13 +50,19 @@ async def view_image(brand: str, key: str, ctx: Context) -> list[Image | str]:
     then the facts measured on it as JSON (size, orientation, colours, brightness, sharpness).
 
     An unusable photo (unreadable, too small, too many pixels, a near-duplicate of one already
-    posted for the brand or held by another run) is marked rejected with the reason, and the
-    tool fails PhotoRejected.
+    posted for the brand) is marked rejected with the reason, and the tool fails PhotoRejected.
+    A near-duplicate of a photo another run holds is left as it is (that run may give its photo
+    back), and the tool fails NearDuplicateHeld: the run sets it aside.
     """
     app = app_of(ctx)
     config = app.brand(brand)
-    async with app.refusals.refusing_unusable(config, key):
-        copy, facts = await app.photo_work.look(config, key)
+    try:
+        async with app.refusals.refusing_unusable(config, key):
+            copy, facts = await app.photo_work.look(config, key)
+    except TwinHeld as exc:
+        raise feed_error(
+            "NearDuplicateHeld", f"photo '{key}': {exc}", retryable=False, key=key, twin=exc.twin
+        ) from None
     await app.refusals.photo_usable(brand)
     return [Image(data=copy, format="jpeg"), json.dumps(facts.as_json())]
 

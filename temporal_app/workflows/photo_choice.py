@@ -22,6 +22,7 @@ with workflow.unsafe.imports_passed_through():
         BrandPolicy,
         CaptionInput,
         PhotoAnalysis,
+        PhotoUseInput,
         RejectPhotoInput,
         ReservePhotoInput,
     )
@@ -34,6 +35,8 @@ PHOTO_FAULTS = {"ClaudeRefused": "claude-refused", "CaptionContacts": "caption-c
 """Step failures that are the photo's fault, and the cause its rejection is counted under:
 Claude declines to caption it, or text in it steers the captions (``CaptionContacts``, an
 error only this code's caption step raises, so no recorded run meets it)."""
+HELD_TWIN = "NearDuplicateHeld"
+"""The photo looks the same as one another run holds (an error no recorded run meets)."""
 OLDER_RUNS_MAX_PHOTOS = 3
 """Photos a run recorded before ``patches.PHOTOS_UNTIL_ONE_WORKS`` took at most."""
 
@@ -76,13 +79,17 @@ class PhotoChoice:
         avoid: Sequence[str] = (),
     ) -> tuple[Photo, Captions]:
         """A reserved photo and its captions (``avoid``: keys not to take). A photo that proves
-        unusable (unreadable, a near-duplicate, one Claude declines to caption, one whose text
-        steers the captions) is rejected and the next one taken:
+        unusable (unreadable, a near-duplicate of a posted one, one Claude declines to caption,
+        one whose text steers the captions) is rejected and the next one taken:
         a rejection is for good, so the run goes on until a photo works, the brand has none
         left (``NoUnusedPhoto``), the brand's ``photo_search_seconds`` have passed, or the
         feed-publisher stops rejecting (``PhotoRejectionsHalted``, photo after photo refused
-        for one cause)."""
+        for one cause).
+
+        A near-duplicate of a photo another run holds is set aside instead: given back unused
+        (that run may give its twin back) and, for this run, avoided from then on."""
         started = workflow.now()
+        avoid = list(avoid)
         while True:
             photo = await self._steps.run(
                 "reserve_photo", policies.RESERVE_PHOTO, PhotoActivities.reserve_photo,
@@ -93,22 +100,35 @@ class PhotoChoice:
                 return photo, await self._look_and_write(report, photo, writer)
             except ActivityError as error:
                 reason, kind = reason_of(error)
-                refused = kind == "ClaudeRefused" and workflow.patched(
-                    patches.REFUSED_PHOTO_REJECTED
-                )
-                if refused or kind == "CaptionContacts":
+                prefix = f"photo '{photo.key}': "
+                shown = f"{photo.key}: {reason.removeprefix(prefix)}"
+                if kind == HELD_TWIN:
                     await self._steps.run(
-                        "reject_photo", policies.REJECT_PHOTO, PhotoActivities.reject_photo,
-                        RejectPhotoInput(report.brand, photo.key, report.run_id, reason,
-                                         cause=PHOTO_FAULTS[kind]),
+                        "release_photo", policies.RELEASE_PHOTO, PhotoActivities.release_photo,
+                        PhotoUseInput(brand=report.brand, key=photo.key, run_id=report.run_id),
                     )  # fmt: skip
-                elif kind != "PhotoRejected":
+                    avoid.append(photo.key)
+                    report.set_aside_photos.append(shown)
+                elif await self._rejected(report, photo, reason, kind):
+                    report.rejected_photos.append(shown)
+                else:
                     raise
-                reason = reason.removeprefix(f"photo '{photo.key}': ")
-                report.rejected_photos.append(f"{photo.key}: {reason}")
                 report.photo_key = self._progress.photo_key = None
             searched = timedelta(seconds=policy.photo_search_seconds + writer.waited_seconds)
             _go_on_looking(report, policy, started + searched)
+
+    async def _rejected(self, report: PublishReport, photo: Photo, reason: str, kind: str) -> bool:
+        """Whether the failure ``kind`` is the photo's fault, which rejects it for good: the
+        feed-publisher has rejected it already (``PhotoRejected``), or the run does now."""
+        refused = kind == "ClaudeRefused" and workflow.patched(patches.REFUSED_PHOTO_REJECTED)
+        if refused or kind == "CaptionContacts":
+            await self._steps.run(
+                "reject_photo", policies.REJECT_PHOTO, PhotoActivities.reject_photo,
+                RejectPhotoInput(report.brand, photo.key, report.run_id, reason,
+                                 cause=PHOTO_FAULTS[kind]),
+            )  # fmt: skip
+            return True
+        return kind == "PhotoRejected"
 
     async def _look_and_write(
         self, report: PublishReport, photo: Photo, writer: CaptionWriter

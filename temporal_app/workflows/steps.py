@@ -165,12 +165,18 @@ async def run_activity(method: Callable[..., Awaitable[T]], arg: Any, policy: St
 
 
 def rejected_in_run(report: PublishReport, shown: int = 10) -> str:
-    """The photos the run rejected and why, for its failure message ("" when none)."""
-    if not report.rejected_photos:
+    """The photos the run rejected or set aside, and why, for its failure message ("" when
+    none)."""
+    return _listed("Photos rejected in this run", report.rejected_photos, shown) + _listed(
+        "Photos set aside for this run, left unused", report.set_aside_photos, shown
+    )
+
+
+def _listed(title: str, entries: list[str], shown: int) -> str:
+    if not entries:
         return ""
-    listed = "; ".join(report.rejected_photos[:shown])
-    more = len(report.rejected_photos) - shown
-    return f". Photos rejected in this run: {listed}" + (f"; and {more} more" if more > 0 else "")
+    more = len(entries) - shown
+    return f". {title}: {'; '.join(entries[:shown])}" + (f"; and {more} more" if more > 0 else "")
 
 
 def total_cost(*usages: ClaudeUsage | None) -> float | None:

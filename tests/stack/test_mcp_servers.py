@@ -129,6 +129,7 @@ async def test_agent_outputs_speaks_stdio_as_a_desktop_client_would_start_it(
         "close_notice_window",
         "record_notice_delivery",
         "list_notices",
+        "list_open_problems",
         "claim_slot",
         "release_slot",
         "list_planned_slots",

@@ -1,6 +1,7 @@
 """Photos through a whole run: a phone's HEIC with GPS tags is posted as a clean JPEG with a
 caption in the brand's language; bad files in S3 are rejected with their reason and the run
-takes another; a near-duplicate of a posted photo is skipped.
+takes another; a near-duplicate of a posted photo is rejected, one of a photo another run
+holds is set aside.
 
 These use the brand `emptyshop` (English), which has no photo of its own: each test leaves
 every photo it uploads used or rejected, so that brand's "no photo left" test still holds.
@@ -9,6 +10,7 @@ every photo it uploads used or rejected, so that brand's "no photo left" test st
 from __future__ import annotations
 
 import io
+import uuid
 from typing import Any
 
 import pytest
@@ -17,10 +19,11 @@ from temporalio.client import Client
 
 from devstack.stack import EmbeddedStack
 from temporal_app.captions.language import detect_language
+from temporal_app.mcp_client import McpConnection
 from tests.unit.photo_files import camera_exif, encoded, photo, png_bomb
 from tests.unit.test_image_facts import scene
 
-from .helpers import query, run_to_the_end, upload_photo
+from .helpers import ledger_photo, query, run_to_the_end, upload_photo
 
 pytestmark = pytest.mark.usefixtures("worker")
 BRAND = "emptyshop"
@@ -28,6 +31,15 @@ BRAND = "emptyshop"
 
 def ledger(stack: EmbeddedStack, key: str) -> tuple[Any, ...]:
     return query(stack, "SELECT status, reason FROM photos WHERE key = %s", key)[0]
+
+
+async def look_at(stack: EmbeddedStack, brand: str, key: str) -> None:
+    """``view_image`` of the photo, as a run's first look: its facts go to the ledger."""
+    server = McpConnection("feed-publisher", stack.mcp_urls["feed-publisher"], stack.mcp_token)
+    try:
+        assert not (await server.call("view_image", {"brand": brand, "key": key})).is_error
+    finally:
+        await server.close()
 
 
 async def test_a_heic_photo_with_gps_is_published_as_a_clean_jpeg_with_an_english_caption(
@@ -104,3 +116,25 @@ async def test_a_near_duplicate_of_a_posted_photo_is_skipped_with_the_posted_key
 
     assert ended != "completed" and "no unused photo" in (report.reason or "")
     assert ledger(stack, copy) == ("rejected", f"near-duplicate of {posted}")
+
+
+async def test_a_near_duplicate_of_a_photo_another_run_holds_is_set_aside_not_rejected(
+    stack: EmbeddedStack, client: Client, s3: Any
+) -> None:
+    brand = "setaside"  # its only unused photo is this one
+    key = ledger_photo(stack, s3, encoded(scene(203)), brand=brand)
+    await look_at(stack, brand, key)  # its perceptual hash, for the twin below
+    twin = f"setaside/{uuid.uuid4().hex[:8]}/planned.jpg"
+    query(stack, "INSERT INTO photos (brand, key, status, run_id, reserved_at, phash)"
+          " SELECT brand, %s, 'reserved', %s, now(), phash FROM photos WHERE key = %s RETURNING 1",
+          twin, f"planned-{uuid.uuid4().hex[:8]}", key)  # fmt: skip
+    try:
+        ended, report = await run_to_the_end(client, stack, brand)
+    finally:
+        query(stack, "DELETE FROM photos WHERE key = %s RETURNING 1", twin)
+
+    # Taken once, given back, and not taken again: the run found no other photo.
+    assert ended != "completed" and "no unused photo" in (report.reason or "")
+    assert report.set_aside_photos == [f"{key}: near-duplicate of {twin}, which another run holds"]
+    assert report.rejected_photos == [] and "set aside for this run" in ended
+    assert ledger(stack, key) == ("available", None)

@@ -83,7 +83,7 @@ async def test_a_photo_replaced_in_s3_after_its_first_look_is_decoded_again(
     assert query(stack, "SELECT facts FROM photos WHERE key = %s", key) == [(facts,)]
 
 
-async def test_a_look_refuses_a_near_duplicate_of_a_photo_another_run_holds(
+async def test_a_look_refuses_a_near_duplicate_of_a_photo_another_run_holds_but_keeps_it(
     stack: EmbeddedStack, s3: Any, replica: Any
 ) -> None:
     key = ledger_photo(stack, s3, encoded(scene(9104, (1200, 900)), "JPEG"))
@@ -101,4 +101,9 @@ async def test_a_look_refuses_a_near_duplicate_of_a_photo_another_run_holds(
 
     assert not while_free.is_error
     refusal = " ".join(getattr(block, "text", "") for block in while_held.content)
-    assert while_held.is_error and f"near-duplicate of {twin}" in refusal
+    assert while_held.is_error and f"near-duplicate of {twin}, which another run holds" in refusal
+    assert '"type": "NearDuplicateHeld"' in refusal
+    # Not rejected: the other run may give its photo back, and this one can then be posted.
+    assert query(stack, "SELECT status, reason FROM photos WHERE key = %s", key) == [
+        ("available", None)
+    ]

@@ -171,10 +171,12 @@ async def test_temporal_and_agent_outputs_both_away_are_still_told(stack: Embedd
 async def test_a_brand_silent_for_one_and_a_half_intervals_is_told_once_and_its_post_ends_it(
     stack: EmbeddedStack, client: Client, schedules: list[ScheduleHandle]
 ) -> None:
-    brand = watched_brand(stack, "silent", posting_times=("12:00",))
+    brand = watched_brand(stack, "silent", posting_times=("12:00",))  # planned 18 h ahead
     await schedule_for(client, brand, schedules)
     now = days_ahead(0)
-    later = now + timedelta(hours=36, minutes=5)  # 1.5 times its 24 h interval, and a bit
+    # Its first post is due 18 h after its schedule is set up; then 1.5 times its 24 h
+    # interval, and a bit.
+    later = now + timedelta(hours=18 + 36, minutes=5)
 
     in_time = await one_round(watchdog_for(stack, [brand]), now)
     silent = await one_round(watchdog_for(stack, [brand]), later)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import stat
 import subprocess
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -29,14 +30,22 @@ STACK = {
 
 
 @pytest.fixture(autouse=True)
-def fresh_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """No client variable set, and a runtime folder of the test's own."""
+def fresh_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """No client variable set, and a runtime folder of the test's own.
+
+    ``use_dev_settings`` sets variables in this process's environment, as it does in the
+    CLI's; they are taken out again after the test, or the stack-wide tests run later would
+    have the file's tokens and destinations.
+    """
     for name in CLIENT_VARIABLES:
         monkeypatch.delenv(name, raising=False)
     runtime = tmp_path / "runtime"
     runtime.mkdir(mode=0o700)
     monkeypatch.setenv("XDG_RUNTIME_DIR", str(runtime))
-    return runtime
+    before = dict(os.environ)
+    yield runtime
+    os.environ.clear()
+    os.environ.update(before)
 
 
 def _owned_by(pid: int) -> None:

@@ -17,9 +17,11 @@ from feedpub_apps.watchdog.rules import (
 )
 from feedpub_apps.watchdog.schedule_facts import ScheduleFacts
 
-CREATED = datetime(2026, 11, 2, 7, 30, tzinfo=UTC)
-# The test stack's pomandi: posting at 09:00 and 18:00 in Europe/Brussels.
-BRAND = load_brands(Path(__file__).parents[1] / "fixtures" / "brands.toml")["pomandi"]
+CREATED = datetime(2026, 11, 2, 7, 30, tzinfo=UTC)  # 08:30 in Brussels
+# The test stack's pomandi: posting at 09:00 and 18:00 in Europe/Brussels, planned 18 h ahead
+# (its schedule starts runs at 15:00 and 00:00), and the same brand posting at its slots.
+PLANNED = load_brands(Path(__file__).parents[1] / "fixtures" / "brands.toml")["pomandi"]
+BRAND = dataclasses.replace(PLANNED, plan_ahead="0")
 RUNNING = ScheduleFacts(
     paused=False, note=None, created_at=CREATED, updated_at=None, last_action_at=None
 )
@@ -56,6 +58,28 @@ def test_a_brand_that_never_posted_is_silent_since_its_schedule_was_set_up() -> 
     late = brand_notices(BRAND, RUNNING, CREATED + timedelta(hours=23), last_post=None)
     assert kinds(late)[0] == "not_posting"
     assert "schedule was set up" in (late[0].reason or "")
+
+
+def test_a_planned_brand_is_not_silent_before_its_first_planned_post() -> None:
+    # Set up at 08:30: the first run starts at 15:00 and posts at 09:00 the next day.
+    first_post = datetime(2026, 11, 3, 8, 0, tzinfo=UTC)
+    waiting = brand_notices(PLANNED, RUNNING, CREATED + timedelta(hours=24), last_post=None)
+    late = brand_notices(PLANNED, RUNNING, CREATED + timedelta(hours=41), last_post=None)
+    posted = brand_notices(PLANNED, RUNNING, first_post + timedelta(hours=22), last_post=first_post)
+
+    assert kinds(waiting) == ["back_to_normal"]
+    assert kinds(late)[0] == "not_posting"
+    assert "since Mon 2026-11-02 08:30 CET (its schedule was set up)" in (late[0].reason or "")
+    assert kinds(posted) == ["back_to_normal"]
+
+
+def test_a_changed_spec_gives_a_planned_brand_its_plan_ahead_again() -> None:
+    last_post = CREATED + timedelta(days=1)
+    changed = dataclasses.replace(RUNNING, updated_at=last_post + timedelta(hours=1))
+    now = last_post + timedelta(hours=30)  # 29 h after the change: its first post is not due
+
+    assert kinds(brand_notices(PLANNED, changed, now, last_post=last_post)) == ["back_to_normal"]
+    assert kinds(brand_notices(BRAND, changed, now, last_post=last_post))[0] == "not_posting"
 
 
 def test_posting_is_neither_told_nor_cleared_when_the_reports_cannot_be_read() -> None:
@@ -104,6 +128,16 @@ def test_a_paused_schedule_counts_from_its_newest_run_not_from_its_creation() ->
     paused = dataclasses.replace(RUNNING, paused=True, last_action_at=ran)
     # The next slot, 18:00 local, is the first that did not run.
     assert paused_no_later_than(BRAND, paused) == datetime(2026, 12, 2, 17, 0, tzinfo=UTC)
+
+
+def test_a_planned_brands_paused_schedule_counts_from_its_next_planning_time() -> None:
+    paused = dataclasses.replace(RUNNING, paused=True)
+    # Created 08:30 local: the first run it did not start is at 15:00 local, not the 09:00 slot.
+    assert paused_no_later_than(PLANNED, paused) == datetime(2026, 11, 2, 14, 0, tzinfo=UTC)
+    planned = CREATED + timedelta(days=30, hours=6, minutes=30)  # 15:00 local, for 09:00
+    ran = dataclasses.replace(paused, last_action_at=planned)
+    # Next, 00:00 local would have planned the 18:00 slot; today's 18:00 slot is not a start.
+    assert paused_no_later_than(PLANNED, ran) == datetime(2026, 12, 2, 23, 0, tzinfo=UTC)
 
 
 def test_disabled_brands_and_brands_without_a_schedule_are_not_watched() -> None:

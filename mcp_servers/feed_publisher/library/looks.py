@@ -10,6 +10,8 @@ from another version of the photo, written by a look that raced a replacement.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from botocore.exceptions import ClientError
 from psycopg.types.json import Jsonb
 from psycopg_pool import AsyncConnectionPool
@@ -20,10 +22,28 @@ from ..imaging.facts import NEAR_DUPLICATE_DISTANCE, PhotoFacts, hash_distance
 from .keys import claude_copy_key
 from .photos import PhotoLibrary, is_missing
 
-__all__ = ["StoredLooks"]
+__all__ = ["StoredLooks", "Twin", "TwinHeld"]
 
 _MADE_FROM = "photo-etag"
 """The S3 metadata entry on Claude's copy: the ETag of the photo it was made from."""
+
+
+@dataclass(frozen=True)
+class Twin:
+    """A photo that looks the same as the one looked at."""
+
+    key: str
+    held: bool
+    """Another run holds it, not posted yet: it may still be given back."""
+
+
+class TwinHeld(Exception):
+    """The photo looks the same as one another run holds. It is not rejected: that run may give
+    its photo back (cancelled, another photo asked for), and this one is then fine to post."""
+
+    def __init__(self, twin: str) -> None:
+        super().__init__(f"near-duplicate of {twin}, which another run holds")
+        self.twin = twin
 
 
 class StoredLooks:
@@ -65,24 +85,24 @@ class StoredLooks:
                 (facts.phash, Jsonb(facts.as_json()), etag, brand.name, key),
             )
 
-    async def near_duplicate(self, brand: str, key: str, phash: str | None) -> str | None:
-        """The key of a photo of ``brand`` that looks the same and was posted, or that another
-        run holds (a planned run holds its photo for hours before posting it), if any."""
+    async def near_duplicate(self, brand: str, key: str, phash: str | None) -> Twin | None:
+        """A photo of ``brand`` that looks the same and was posted, else one that another run
+        holds (a planned run holds its photo for hours before posting it), if any."""
         if phash is None:
             return None
         async with self._pool.connection() as conn:
             cur = await conn.execute(_POSTED_OR_HELD, {"brand": brand, "key": key})
             others = await cur.fetchall()
-        for other, other_hash in others:
+        for other, other_hash, held in others:
             if hash_distance(phash, other_hash) <= NEAR_DUPLICATE_DISTANCE:
-                return str(other)
+                return Twin(str(other), held=bool(held))
         return None
 
 
 # Two queries, each on its partial index: the posted photos (newest first), then those other
 # runs hold (any run but the one that holds ``key``, when one does).
 _POSTED_OR_HELD = """
-SELECT key, phash FROM (
+SELECT key, phash, held FROM (
     SELECT key, phash, 0 AS held, used_at AS at FROM photos
     WHERE brand = %(brand)s AND status = 'used' AND phash IS NOT NULL AND key <> %(key)s
     UNION ALL

@@ -33,7 +33,7 @@ from ..imaging.memory import DECODE_MEMORY, MIB
 from ..imaging.memory_budget import MemoryBudget
 from .decode_attempts import DecodeAttempts
 from .keys import check_publishable_name, checked_photo_key, prepared_key
-from .looks import StoredLooks
+from .looks import StoredLooks, TwinHeld
 from .photos import PhotoLibrary, is_missing
 
 __all__ = ["PhotoWork"]
@@ -62,7 +62,7 @@ class PhotoWork:
     async def look(self, brand: Brand, key: str) -> tuple[bytes, PhotoFacts]:
         """Claude's copy (a JPEG) of the brand's photo ``key`` and the facts measured on it,
         recorded in its ledger row; InvalidPhoto if it is unusable or a near-duplicate of a
-        posted one or of one another run holds."""
+        posted one, TwinHeld if it is a near-duplicate of one another run holds."""
         check_publishable_name(brand.s3_prefix, key)
         key = checked_photo_key(brand, key)
         size, etag = await self._head(key)
@@ -75,8 +75,10 @@ class PhotoWork:
             await self._looks.keep(brand, key, etag, copy.data, facts)
             looked = copy.data, facts
         twin = await self._looks.near_duplicate(brand.name, key, looked[1].phash)
+        if twin is not None and twin.held:
+            raise TwinHeld(twin.key)
         if twin is not None:
-            raise InvalidPhoto(f"near-duplicate of {twin}", "near-duplicate")
+            raise InvalidPhoto(f"near-duplicate of {twin.key}", "near-duplicate")
         return looked
 
     async def prepare_for_instagram(self, brand: Brand, key: str) -> tuple[str, PreparedImage]:
