@@ -93,7 +93,17 @@ def templates() -> Jinja2Templates:
         run_path=paths.run_path,
         approval_path=paths.approval_path,
     )
+    environment.filters["duration_words"] = duration_words
     return Jinja2Templates(env=environment)
+
+
+def duration_words(seconds: int) -> str:
+    """A brand's setting in words: 64800 is "18 hours", 5400 "90 minutes"."""
+    if seconds % 3600 == 0:
+        hours = seconds // 3600
+        return f"{hours} hour" + ("s" if hours != 1 else "")
+    minutes = round(seconds / 60)
+    return f"{minutes} minute" + ("s" if minutes != 1 else "")
 
 
 async def healthz(request: Request) -> Response:
