@@ -130,8 +130,16 @@ def _database_answers(program: str, url: SecretStr) -> None:
     try:
         with psycopg.connect(url.get_secret_value(), connect_timeout=10) as conn:
             conn.execute("SELECT 1")
+    except psycopg.ProgrammingError:
+        # psycopg quotes the part of a malformed address it could not read, which can be the
+        # password: say only which variable to look at.
+        print(
+            f"{program}: DATABASE_URL is not a PostgreSQL address psycopg can read",
+            file=sys.stderr,
+        )
+        raise SystemExit(2) from None
     except psycopg.Error as exc:
-        # psycopg names the host, port, user and database it tried, never the password.
+        # Connection failures name the host, port, user and database tried, never the password.
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         print(f"{program}: the database (DATABASE_URL) does not answer: {reason}", file=sys.stderr)
         raise SystemExit(1) from None

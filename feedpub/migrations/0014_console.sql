@@ -33,6 +33,7 @@ CREATE INDEX sessions_email ON console.sessions (email);
 -- Failed logins, per login address (kind 'email') and per client address (kind 'address'):
 -- counted here so that every replica of the console refuses the same guesser.
 CREATE TABLE console.login_attempts (
+    id    bigint      GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
     kind  text        NOT NULL CHECK (kind IN ('email', 'address')),
     who   text        NOT NULL,
     at    timestamptz NOT NULL DEFAULT now()

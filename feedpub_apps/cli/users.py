@@ -13,8 +13,15 @@ import sys
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Any
 
-from ..console.auth import hash_password
-from ..console.store import ROLES, ConsoleStore, Role, open_store, schema_problem
+from ..console.auth import PASSWORD_MAX_CHARS, hash_password
+from ..console.store import (
+    MALFORMED_URL,
+    ROLES,
+    ConsoleStore,
+    Role,
+    open_store,
+    schema_problem,
+)
 from ..servers import AppError
 from .common import brand_named, load, run_command
 
@@ -71,7 +78,7 @@ def _run(args: argparse.Namespace, body: Callable[[ConsoleStore, Any], Awaitable
                 2,
             )
         if (problem := await schema_problem(url)) is not None:
-            raise AppError(problem)
+            raise AppError(problem, 2 if problem == MALFORMED_URL else 1)
         store = await open_store(url, max_size=1, timeout=10)
         try:
             await body(store, args)
@@ -117,6 +124,8 @@ def _password(args: argparse.Namespace) -> str:
             raise AppError("the two passwords differ; nothing changed", 2)
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AppError(f"a password has at least {MIN_PASSWORD_LENGTH} characters", 2)
+    if len(password) > PASSWORD_MAX_CHARS:
+        raise AppError(f"a password has at most {PASSWORD_MAX_CHARS} characters", 2)
     return password
 
 

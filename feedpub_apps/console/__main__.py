@@ -48,12 +48,12 @@ async def serve(settings: ConsoleSettings) -> int:
 
     from .app import create_app
     from .backends import connect_backends
-    from .store import schema_problem
+    from .store import MALFORMED_URL, schema_problem
 
     url = settings.console_database_url.get_secret_value()
     if (problem := await schema_problem(url)) is not None:
         print(f"{PROGRAM}: {problem}", file=sys.stderr)
-        return 1
+        return 2 if problem == MALFORMED_URL else 1
     try:
         backends = await connect_backends(settings)
     except TemporalUnreachable as exc:

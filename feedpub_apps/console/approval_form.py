@@ -14,6 +14,8 @@ __all__ = ["FIELDS", "decision_from"]
 
 FIELDS = ("facebook", "instagram", "reason", "photo_reason")
 """The form's text fields: the two captions, a rejection's reason, another photo's reason."""
+REASON_MAX_CHARS = 1000
+"""A rejection's reason travels in the run's history, report and messages: kept short."""
 
 
 def _text(form: FormData, name: str) -> str:
@@ -38,6 +40,13 @@ def decision_from(
         if not typed.get("reason"):
             missing = DecisionRefused("Say why it is rejected: the team reads it.", "reason")
             return "reject", None, typed, missing
+        if len(typed["reason"]) > REASON_MAX_CHARS:
+            too_long = DecisionRefused(
+                f"Say it in at most {REASON_MAX_CHARS} characters: the reason goes into the "
+                "run's report and the team's messages.",
+                "reason",
+            )
+            return "reject", None, typed, too_long
         return "reject", Decision("reject", by, reason=typed["reason"]), typed, None
     if kind == "another_photo":
         reason = typed.get("photo_reason") or "another photo asked in the console"

@@ -131,6 +131,9 @@ class LoginRefused(Exception):
 
 
 WRONG = "Wrong e-mail address or password."
+EMAIL_MAX_CHARS = 254
+PASSWORD_MAX_CHARS = 1024
+"""``feedpub users`` takes no longer password: a longer one costs hashing time for nothing."""
 TOO_MANY = (
     "Too many failed logins: wait 15 minutes and try again. "
     "Until then the right password is refused too."
@@ -150,15 +153,17 @@ async def check_login(store: ConsoleStore, attempt: Attempt) -> str:
     Failures are counted in the database per login address and per client address; past
     the limit every attempt is refused unchecked, the right password too.
     """
-    by_email, by_address = await store.failures(attempt.email, attempt.address, FAILURE_WINDOW)
-    if by_email >= FAILURES_PER_EMAIL or by_address >= FAILURES_PER_ADDRESS:
+    ids, by_email, by_address = await store.count_attempt(
+        attempt.email, attempt.address, FAILURE_WINDOW, keep=FAILURE_WINDOW * 4
+    )
+    if by_email > FAILURES_PER_EMAIL or by_address > FAILURES_PER_ADDRESS:
         raise LoginRefused(TOO_MANY, 429)
+    if len(attempt.email) > EMAIL_MAX_CHARS or len(attempt.password) > PASSWORD_MAX_CHARS:
+        raise LoginRefused(WRONG, 401)  # no account has such a name or password: no hashing
     stored = await store.password_hash(attempt.email)
     # argon2 takes tens of milliseconds of CPU on purpose: off the event loop.
     if not await asyncio.to_thread(_verify, stored or _unknown(), attempt.password):
-        stored = None
-    if stored is None:
-        await store.record_failure(attempt.email, attempt.address, keep=FAILURE_WINDOW * 4)
         raise LoginRefused(WRONG, 401)
+    await store.forget_attempt(ids)
     await store.forget_failures(attempt.email)
     return attempt.email

@@ -185,8 +185,21 @@ class ConsoleStore:
             )
 
     # -- failed logins -------------------------------------------------------------------------
-    async def failures(self, email: str, address: str, within: timedelta) -> tuple[int, int]:
-        """Failed logins within ``within`` for this login address and this client address."""
+    async def count_attempt(
+        self, email: str, address: str, within: timedelta, keep: timedelta
+    ) -> tuple[list[int], int, int]:
+        """Count a login attempt against both its login address and its client address
+        before its password is checked, so that attempts sent at once cannot all slip under
+        the limit; return its rows and the attempts within ``within`` for each, this one
+        included. Attempts older than ``keep`` are dropped."""
+        async with self.pool.connection() as conn, conn.transaction():
+            cur = await conn.execute(
+                "INSERT INTO console.login_attempts (kind, who) VALUES ('email', %s),"
+                " ('address', %s) RETURNING id",
+                (email, address),
+            )
+            ids = [int(row[0]) for row in await cur.fetchall()]
+            await conn.execute("DELETE FROM console.login_attempts WHERE at < now() - %s", (keep,))
         async with self.pool.connection() as conn:
             cur = await conn.execute(
                 "SELECT count(*) FILTER (WHERE kind = 'email' AND who = %s),"
@@ -197,17 +210,12 @@ class ConsoleStore:
             )
             row = await cur.fetchone()
         assert row is not None
-        return int(row[0]), int(row[1])
+        return ids, int(row[0]), int(row[1])
 
-    async def record_failure(self, email: str, address: str, keep: timedelta) -> None:
-        """Count a failed login against both; attempts older than ``keep`` are dropped."""
-        async with self.pool.connection() as conn, conn.transaction():
-            await conn.execute(
-                "INSERT INTO console.login_attempts (kind, who) VALUES ('email', %s),"
-                " ('address', %s)",
-                (email, address),
-            )
-            await conn.execute("DELETE FROM console.login_attempts WHERE at < now() - %s", (keep,))
+    async def forget_attempt(self, ids: list[int]) -> None:
+        """A login that succeeded is no failure of its client address."""
+        async with self.pool.connection() as conn:
+            await conn.execute("DELETE FROM console.login_attempts WHERE id = ANY(%s)", (ids,))
 
     async def forget_failures(self, email: str) -> None:
         """A successful login starts the login address's count again (not the client's)."""
@@ -254,6 +262,10 @@ async def open_store(url: str, *, max_size: int = 5, timeout: float = 30) -> Con
     return ConsoleStore(pool)
 
 
+MALFORMED_URL = "CONSOLE_DATABASE_URL is not a PostgreSQL address psycopg can read"
+"""A bad setting (exit 2), where the other problems are a database that does not serve."""
+
+
 async def schema_problem(url: str) -> str | None:
     """What keeps ``url`` (CONSOLE_DATABASE_URL) from the console schema, in one line; None
     when it can work there."""
@@ -270,8 +282,12 @@ async def schema_problem(url: str) -> str | None:
             "the role of CONSOLE_DATABASE_URL may not use the console schema: it must be "
             "feedpub_console (README: The console)"
         )
+    except psycopg.ProgrammingError:
+        # psycopg quotes the part of a malformed address it could not read, which can be the
+        # password: say only which variable to look at.
+        return MALFORMED_URL
     except psycopg.Error as exc:
-        # psycopg names the host, port, user and database it tried, never the password.
+        # Connection failures name the host, port, user and database tried, never the password.
         reason = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
         return f"the database (CONSOLE_DATABASE_URL) does not answer: {reason}"
     return None

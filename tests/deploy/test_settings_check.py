@@ -27,6 +27,8 @@ PLACEHOLDER = "change-me-to-a-long-random-string"
 ANTHROPIC_KEY = "sk-ant-api03-5e6f7a8b9c0d"
 TEMPORAL_KEY = "tmprl-api-key-8c1d2e3f"
 DATABASE_URL = "postgresql://feedpub:pg-password-7b2c@127.0.0.1:9/feedpub"
+MALFORMED_DATABASE_URL = "feedpub:pg-password-7b2c@127.0.0.1:9/feedpub"
+"""No scheme: psycopg reads it as key=value pairs and fails, quoting it."""
 NOTIFY_WEBHOOK = "signedhook://127.0.0.1:9/hooks/pomandi?secret=hook-secret-6a1f0c2e9b7d4e3a"
 SECRETS = (
     "hook-secret-6a1f0c2e9b7d4e3a",
@@ -156,6 +158,20 @@ STARTS = {
         ["CONSOLE_DATABASE_URL", "port 9"],
         code=1,
         lines=1,
+    ),
+    # psycopg quotes the part of an address it cannot read: here, the password.
+    "console with a database address psycopg cannot read": Start(
+        CONSOLE,
+        {
+            "CONSOLE_DATABASE_URL": MALFORMED_DATABASE_URL,
+            "CONSOLE_SECRET_KEY": SECRET_TOKEN,
+            "CONSOLE_LINK_SECRET": SECRET_TOKEN[::-1],
+            "MCP_READ_TOKEN": SECRET_TOKEN,
+        },
+        ["CONSOLE_DATABASE_URL"],
+    ),
+    "feed-publisher over stdio with a database address psycopg cannot read": Start(
+        FEED_PUBLISHER, {"DATABASE_URL": MALFORMED_DATABASE_URL}, ["DATABASE_URL"]
     ),
     "feedpub users without the console's database": Start(
         [*FEEDPUB, "users", "list"], {}, ["CONSOLE_DATABASE_URL"]

@@ -82,10 +82,14 @@ async def test_a_wrong_password_is_refused_with_a_clear_message(
     assert [c for c in await page.context.cookies() if c["name"] == "feedpub_session"] == []
 
 
-async def _attempt(client: httpx.AsyncClient, email: str, password: str) -> httpx.Response:
-    """A login as a fresh browser makes it: the form (its CSRF token and cookie), the POST."""
+async def _attempt(
+    client: httpx.AsyncClient, email: str, password: str, *, address: str | None = None
+) -> httpx.Response:
+    """A login as a fresh browser makes it: the form (its CSRF token and cookie), the POST;
+    ``address``: the client's, as a trusted proxy would forward it."""
     client.cookies.clear()
-    form = await client.get("/login")
+    forwarded = {"x-forwarded-for": address} if address else {}
+    form = await client.get("/login", headers=forwarded)
     token = re.search(r'name="csrf" value="([^"]+)"', form.text)
     # Sent back by hand: httpx keeps a Secure cookie for https only.
     nonce = re.search(r"feedpub_login=([^;]+)", form.headers.get("set-cookie", ""))
@@ -93,8 +97,31 @@ async def _attempt(client: httpx.AsyncClient, email: str, password: str) -> http
     return await client.post(
         "/login",
         data={"csrf": token[1], "email": email, "password": password, "next": "/"},
-        headers={"cookie": f"feedpub_login={nonce[1]}"},
+        headers={"cookie": f"feedpub_login={nonce[1]}", **forwarded},
     )
+
+
+async def test_guesses_sent_all_at_once_are_checked_no_more_often_than_the_limit(
+    console: Console,
+) -> None:
+    email = _email("dara")
+    await console.add_person(email, {"costume": "viewer"})
+    guesses = 3 * FAILURES_PER_EMAIL
+    clients = [httpx.AsyncClient(base_url=console.url) for _ in range(guesses)]
+    try:
+        # From an address of their own: the other tests' failures count against 127.0.0.1.
+        answers = await asyncio.gather(
+            *(
+                _attempt(client, email, f"guess-{n}", address="203.0.113.7")
+                for n, client in enumerate(clients)
+            )
+        )
+    finally:
+        await asyncio.gather(*(client.aclose() for client in clients))
+    statuses = sorted(answer.status_code for answer in answers)
+    # Each guess is counted before its password is checked: past the limit, refused unchecked.
+    assert statuses.count(401) <= FAILURES_PER_EMAIL, statuses
+    assert statuses.count(429) == guesses - statuses.count(401), statuses
 
 
 async def test_failed_logins_are_counted_in_the_database_so_every_replica_refuses_the_guesser(

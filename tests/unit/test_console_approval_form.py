@@ -48,6 +48,7 @@ def test_save_and_approve_sends_only_the_caption_changed_and_unchanged_ones_appr
     [
         ({"decision": "edit", "facebook": "  ", "instagram": "x"}, "facebook"),
         ({"decision": "reject", "reason": ""}, "reason"),
+        ({"decision": "reject", "reason": "x" * 1001}, "reason"),
     ],
 )
 def test_an_emptied_caption_or_a_rejection_without_reason_is_refused_beside_its_field(

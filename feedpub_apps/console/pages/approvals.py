@@ -118,7 +118,10 @@ async def decide(request: Request) -> Response:
     except DecisionRefused as refused:
         again = await read_run(backends(request).temporal, run.workflow_id, run.run_id) or run
         return await _page(request, again, access, typed=typed, refused=refused, status_code=409)
-    await _record(request, run, access, decision)
+    try:
+        await _record(request, run, access, decision)
+    except Exception as exc:
+        log.warning("decision on %s not kept in console.decisions: %s", run.workflow_id, exc)
     response = RedirectResponse(page_path(run, token), status_code=303)
     flash(request, response, DONE[decision.kind])
     return response
