@@ -84,6 +84,33 @@ async def expire_token(request: Request) -> JSONResponse:
     return JSONResponse({"expired": True})
 
 
+async def withhold_permission(request: Request) -> JSONResponse:
+    """``{"token": "...", "permission": "instagram_manage_insights", "withheld": true}``:
+    calls that need the permission are refused as if the user had not granted it."""
+    try:
+        body = await json_object(request)
+    except ValueError as exc:
+        return bad_request(str(exc))
+    token, permission = body.get("token"), body.get("permission")
+    if not isinstance(token, str) or not token or not isinstance(permission, str):
+        return bad_request('send {"token": "<access token>", "permission": "<name>"}')
+    withheld = bool(body.get("withheld", True))
+    request.app.state.controls.withhold_permission(token, permission, withheld=withheld)
+    return JSONResponse({"permission": permission, "withheld": withheld})
+
+
+async def stored_image(request: Request) -> Response:
+    """A published image as the emulator keeps it: where ``media_url`` points."""
+    data = request.app.state.graph.images.get(request.path_params["sha256"])
+    if data is None:
+        return Response(b"no such image", status_code=404)
+    return Response(data, media_type="image/jpeg")
+
+
+async def show_clock(request: Request) -> JSONResponse:
+    return JSONResponse({"now": request.app.state.controls.now()})
+
+
 async def advance_clock(request: Request) -> JSONResponse:
     """``{"seconds": 86400}``: move the emulator's clock (container processing, expiry, quota)."""
     try:
@@ -103,4 +130,7 @@ ADMIN_ROUTES = [
     Route("/_emulator/reset", reset, methods=["POST"]),
     Route("/_emulator/expire_token", expire_token, methods=["POST"]),
     Route("/_emulator/clock", advance_clock, methods=["POST"]),
+    Route("/_emulator/clock", show_clock, methods=["GET"]),
+    Route("/_emulator/permissions", withhold_permission, methods=["POST"]),
+    Route("/_emulator/images/{sha256}", stored_image, methods=["GET"]),
 ]

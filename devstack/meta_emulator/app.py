@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from . import facebook, instagram
+from . import facebook, insights, instagram, objects
 from .admin import ADMIN_ROUTES
 from .calls import read_graph_call
 from .errors import GraphError, unexpected_error, unknown_path
@@ -122,7 +122,9 @@ GRAPH_ROUTES = [
         instagram.content_publishing_limit,
         "GET",
     ),
-    graph_route("/{object_id}", "instagram_status", instagram.read_object, "GET"),
+    graph_route("/{object_id}/insights", "insights", insights.read_insights, "GET"),
+    # Container status and the read-back of published media and Page posts share one path.
+    graph_route("/{object_id}", "instagram_status", objects.read_object, "GET"),
 ]
 
 

@@ -40,6 +40,8 @@ class GraphCall:
     """The multipart ``source`` file of a Page photo upload."""
     stuck: bool = False
     """A ``stuck_in_progress`` fault hit this request."""
+    base_url: str = "/"
+    """Where the emulator is reached, ending in ``/``: ``media_url`` points back here."""
 
     def text(self, name: str, default: str = "") -> str:
         value = self.params.get(name)
@@ -47,7 +49,7 @@ class GraphCall:
 
     def fields(self, default: tuple[str, ...]) -> list[str]:
         raw = self.text("fields")
-        return [f.strip() for f in raw.split(",") if f.strip()] if raw else list(default)
+        return top_level_fields(raw) if raw else list(default)
 
     def token(self) -> AccessToken:
         """The caller's token, if it exists and has not expired."""
@@ -61,11 +63,12 @@ class GraphCall:
             raise expired_token(token.expired_at, self.state.now())
         return token
 
-    def authorize_page(self) -> None:
+    def authorize_page(self, page_id: str | None = None) -> None:
+        page_id = page_id or self.object_id
         token = self.token()
-        if self.object_id not in self.state.page_ids:
-            raise unknown_object(self.object_id, self.method)
-        if self.object_id not in token.page_ids:
+        if page_id not in self.state.page_ids:
+            raise unknown_object(page_id, self.method)
+        if page_id not in token.page_ids:
             raise page_permission_denied()
 
     def authorize_instagram_user(self, ig_user_id: str | None = None) -> None:
@@ -75,6 +78,19 @@ class GraphCall:
             raise unknown_object(ig_user_id, self.method)
         if ig_user_id not in token.ig_user_ids:
             raise instagram_permission_denied()
+
+
+def top_level_fields(raw: str) -> list[str]:
+    """Split ``fields`` on the commas outside ``{...}`` and ``(...)``, so that
+    ``attachments{media_type,target},reactions.summary(total_count)`` gives two fields."""
+    fields, depth, start = [], 0, 0
+    for index, char in enumerate(raw + ","):
+        depth += (char in "{(") - (char in "})")
+        if char == "," and depth <= 0:
+            if raw[start:index].strip():
+                fields.append(raw[start:index].strip())
+            start = index + 1
+    return fields
 
 
 async def read_graph_call(request: Request, state: GraphState, object_id: str) -> GraphCall:
@@ -109,4 +125,5 @@ async def read_graph_call(request: Request, state: GraphState, object_id: str) -
         params=params,
         token_value=str(token_value) if token_value else None,
         upload=upload,
+        base_url=str(request.base_url),
     )

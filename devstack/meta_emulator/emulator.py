@@ -65,8 +65,18 @@ class MetaEmulator:
         """The token stays valid until emulator time ``expires_at`` (None: never expires)."""
         self.state.set_token_expiry(token, expires_at)
 
+    def withhold_permission(self, token: str, permission: str, *, withheld: bool = True) -> None:
+        """As if the user had not granted ``permission`` (e.g. ``instagram_manage_insights``,
+        ``read_insights``) to ``token``; ``withheld=False`` grants it again."""
+        self.state.withhold_permission(token, permission, withheld=withheld)
+
+    def now(self) -> float:
+        """Emulator time, in seconds since the epoch."""
+        return self.state.now()
+
     def advance_clock(self, seconds: float) -> None:
-        """Move emulator time forward: containers finish or expire, the quota window slides."""
+        """Move emulator time forward: containers finish or expire, the quota window slides,
+        late insights arrive."""
         self.state.advance_clock(seconds)
 
     def set_fault(self, rule: FaultRule | dict[str, Any]) -> None:

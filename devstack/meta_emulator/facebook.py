@@ -41,6 +41,7 @@ async def post_page_photo(call: GraphCall) -> dict[str, Any]:
     if problem:
         raise problem
     # `message` is the deprecated name of `caption`; Meta still honours it.
+    call.state.keep_image(info.sha256, data)
     caption = call.text("caption") or call.text("message")
     alt_text = call.params.get("alt_text_custom")
     photo = call.state.add_photo(call.object_id, info.sha256, caption, alt_text)

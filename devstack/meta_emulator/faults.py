@@ -19,6 +19,7 @@ ENDPOINTS = (
     "instagram_status",
     "instagram_publish",
     "publishing_limit",
+    "insights",
     "debug_token",
 )
 FAULT_KINDS = (

@@ -38,6 +38,7 @@ async def create_container(call: GraphCall) -> dict[str, Any]:
     problem = instagram_image_problem(info)
     if problem:
         raise problem
+    call.state.keep_image(info.sha256, data)
     container = Container(
         id=call.state.new_id(),
         ig_user_id=call.object_id,
@@ -50,30 +51,6 @@ async def create_container(call: GraphCall) -> dict[str, Any]:
     )
     call.state.add_container(container)
     return {"id": container.id}
-
-
-async def read_object(call: GraphCall) -> dict[str, Any]:
-    """``GET /{id}``: a container's status, or a published media item's fields."""
-    call.token()
-    container = call.state.containers.get(call.object_id)
-    if container is not None:
-        call.authorize_instagram_user(container.ig_user_id)
-        if call.stuck and not container.media_ids:
-            container.stuck = True
-        status_code = call.state.container_status(container)
-        record = {
-            "id": container.id,
-            "status_code": status_code,
-            "status": STATUS_TEXT[status_code],
-        }
-        return {k: v for k, v in record.items() if k == "id" or k in call.fields(("id",))}
-    for media_items in list(call.state.media.values()):
-        for media in media_items:
-            if media.id == call.object_id:
-                call.authorize_instagram_user(media.ig_user_id)
-                record = media.as_record()
-                return {k: record[k] for k in call.fields(("id",)) if k in record}
-    raise unknown_object(call.object_id, call.method)
 
 
 async def publish_container(call: GraphCall) -> dict[str, Any]:

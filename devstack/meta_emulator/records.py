@@ -9,8 +9,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 DAY_SECONDS = 86_400
-PAGE_SCOPES = ("pages_show_list", "pages_read_engagement", "pages_manage_posts")
-INSTAGRAM_SCOPES = ("instagram_basic", "instagram_content_publish", "pages_read_engagement")
+PAGE_SCOPES = ("pages_show_list", "pages_read_engagement", "pages_manage_posts", "read_insights")
+INSTAGRAM_SCOPES = (
+    "instagram_basic",
+    "instagram_content_publish",
+    "instagram_manage_insights",
+    "pages_read_engagement",
+)
 
 
 def graph_time(timestamp: float) -> str:
@@ -29,6 +34,8 @@ class AccessToken:
     """Emulator time at which ``expire_token`` was called; ``None`` while valid."""
     expires_at: float | None = None
     """Emulator time at which the token will expire by itself; ``None``: never (Page tokens)."""
+    withheld: set[str] = field(default_factory=set)
+    """Permissions the user did not grant, such as ``instagram_manage_insights``."""
 
     def expire_if_due(self, now: float) -> None:
         if self.expired_at is None and self.expires_at is not None and now >= self.expires_at:
@@ -42,7 +49,7 @@ class AccessToken:
     def scopes(self) -> list[str]:
         scopes = set(PAGE_SCOPES if self.page_ids else ())
         scopes |= set(INSTAGRAM_SCOPES if self.ig_user_ids else ())
-        return sorted(scopes)
+        return sorted(scopes - self.withheld)
 
 
 @dataclass

@@ -8,6 +8,8 @@ from collections.abc import Callable
 
 from .records import DAY_SECONDS, AccessToken, Container, InstagramMedia, PagePost, Photo
 
+Published = InstagramMedia | PagePost
+
 # Graph object ids are long decimal strings; starting high keeps them that shape.
 FIRST_OBJECT_ID = 17_841_400_000_000_000
 
@@ -46,10 +48,13 @@ class GraphState:
             if keep_accounts:
                 for token in self.tokens.values():
                     token.expired_at = token.expires_at = None
+                    token.withheld.clear()
             else:
                 self.tokens = {}
                 self.page_ids: set[str] = set()
                 self.ig_user_ids: set[str] = set()
+            self.images: dict[str, bytes] = {}
+            """Published image bytes by SHA-256, served back where ``media_url`` points."""
             self.photos: dict[str, Photo] = {}
             self.page_posts: dict[str, list[PagePost]] = {}
             self.containers: dict[str, Container] = {}
@@ -75,6 +80,31 @@ class GraphState:
     def expire_token(self, token: str) -> None:
         with self.lock:
             self._token(token).expired_at = self.now()
+
+    def withhold_permission(self, token: str, permission: str, *, withheld: bool) -> None:
+        with self.lock:
+            record = self._token(token)
+            if withheld:
+                record.withheld.add(permission)
+            else:
+                record.withheld.discard(permission)
+
+    def keep_image(self, image_sha256: str, data: bytes) -> None:
+        with self.lock:
+            self.images[image_sha256] = data
+
+    def find_published(self, object_id: str) -> Published | None:
+        """The Instagram media item or Page post with this id, if any."""
+        with self.lock:
+            for media_items in self.media.values():
+                for media in media_items:
+                    if media.id == object_id:
+                        return media
+            for posts in self.page_posts.values():
+                for post in posts:
+                    if post.id == object_id:
+                        return post
+            return None
 
     def set_token_expiry(self, token: str, expires_at: float | None) -> None:
         with self.lock:
