@@ -239,3 +239,9 @@ class Progress:
     """How that person reached the run (``DecidedBy.via``)."""
     decided_at: str | None = None
     """When the latest decision was taken (ISO 8601, UTC), whoever took it."""
+
+    @property
+    def awaits_decision(self) -> bool:
+        """Nobody has decided yet. A planned run keeps its step for a moment after a decision,
+        until it goes on to wait for its slot: its ``decision`` shows first."""
+        return self.step == "awaiting_approval" and not (self.slot and self.decision)

@@ -63,9 +63,7 @@ async def pending_runs(client: Client) -> list[tuple[str, Progress]]:
             progress = await handle.query(PROGRESS, result_type=Progress)
         except RPCError:
             continue  # closed since it was listed
-        # A planned run someone decided on keeps its step until it goes on to wait for its
-        # slot; its decision shows first.
-        if progress.step == "awaiting_approval" and not (progress.slot and progress.decision):
+        if progress.awaits_decision:
             found.append((execution.id, progress))
     return found
 

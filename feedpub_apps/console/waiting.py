@@ -50,12 +50,7 @@ class RunState:
     @property
     def waiting(self) -> bool:
         """Nobody has decided yet, and someone still may."""
-        progress = self.progress
-        if not self.running or progress is None or progress.step != "awaiting_approval":
-            return False
-        # A planned run's step changes once it goes on waiting for its slot: a decision taken
-        # meanwhile shows in ``decision`` first.
-        return not (self.planned and progress.decision)
+        return self.running and self.progress is not None and self.progress.awaits_decision
 
     @property
     def changeable(self) -> bool:
