@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .brand_accounts import account_problems, prefix_overlaps
+from .brand_learning import LEARNING_FIELDS, learning_problems
 from .brand_notify import DEFAULT_NOTIFY_KEY, notify_problems, parse_duration
 from .brand_plan import PLAN_FIELDS, parse_plan_duration, plan_problems
 from .brand_style import ImageSettings, VoiceSettings, check_style
@@ -63,6 +64,8 @@ _OPTIONAL: dict[str, tuple[type, object]] = {
     "daily_check_time": (str, "08:00"),
     # How long ahead each post is prepared (see brand_plan).
     **PLAN_FIELDS,
+    # What the brand learns from its posts' figures (see brand_learning).
+    **LEARNING_FIELDS,
 }
 # Optional tables (see brand_style): caption voice rules and photo framing.
 _STYLE_TABLES = ("voice_settings", "image")
@@ -153,6 +156,10 @@ class Brand:
     captions with one ordinary request."""
     at_slot_unapproved: str = "skip"
     """A planned post nobody approved or rejected by its slot: ``skip`` or ``publish``."""
+    learning: str = "photos+captions"
+    """What the brand learns from its posts' figures: ``photos``, ``photos+captions``, ``off``."""
+    exploration_percent: int = 20
+    """Of the runs that learn, the share (%) that take a photo at random all the same."""
 
     @property
     def schedule_id(self) -> str:
@@ -298,6 +305,7 @@ def _check_values(where: str, table: dict[str, Any]) -> list[str]:
         + _check_operating(where, table)
         + notify_problems(where, table)
         + plan_problems(where, table)
+        + learning_problems(where, table)
     )
 
 
