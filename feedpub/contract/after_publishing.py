@@ -7,6 +7,7 @@ figures beside the run's report; the worker carries them between the two.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -24,6 +25,7 @@ __all__ = [
     "PostFigures",
     "PostInsights",
     "TraitTaste",
+    "engagement_per_reach",
     "insights_workflow_id",
 ]
 
@@ -43,6 +45,19 @@ RETIRED_METRICS = ("impressions", "plays", "video_views")
 def insights_workflow_id(run_id: str) -> str:
     """One insights workflow per run: a retried start finds the one already there."""
     return f"feedpub-insights-{run_id}"
+
+
+def engagement_per_reach(platform: str, figures: Mapping[str, int]) -> float | None:
+    """What the learning weighs: on Instagram, saves, shares and interactions over reach; on
+    Facebook, reactions over the people who saw the post. None without reach (no figures yet,
+    or Meta's data still late)."""
+    if platform == "instagram":
+        reach = figures.get("reach", 0)
+        acted = sum(figures.get(name, 0) for name in ("saved", "shares", "total_interactions"))
+    else:
+        reach = figures.get("post_total_media_view_unique", 0)
+        acted = figures.get("reactions", 0)
+    return acted / reach if reach > 0 else None
 
 
 @dataclass
