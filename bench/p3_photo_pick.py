@@ -89,7 +89,7 @@ async def ledger_picks(database_url: str, s3_env: dict[str, str], picks: int) ->
             await library.reserve(BRAND, PREFIX, run_id=uuid.uuid4().hex)
             recent.append(time.perf_counter() - started)
             started = time.perf_counter()
-            await library._reserve_available(BRAND, uuid.uuid4().hex)
+            await library.reserve_available(BRAND, uuid.uuid4().hex)
             statement.append(time.perf_counter() - started)
         return {
             "reserve": statistics.median(recent),

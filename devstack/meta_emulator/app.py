@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from . import facebook, insights, instagram, objects
 from .admin import ADMIN_ROUTES
+from .audience_routes import AUDIENCE_ROUTES
 from .calls import read_graph_call
 from .errors import GraphError, unexpected_error, unknown_path
 from .fault_answers import ProxyAnswer, fault_error
@@ -135,6 +136,7 @@ def build_app(
     app = Starlette(
         routes=[
             *ADMIN_ROUTES,
+            *AUDIENCE_ROUTES,
             *GRAPH_ROUTES,
             Route("/{path:path}", unsupported, methods=["GET", "POST", "DELETE", "PUT"]),
         ],

@@ -10,6 +10,7 @@ from typing import Any
 from starlette.applications import Starlette
 
 from .app import build_app
+from .audiences import Tastes
 from .faults import FaultBook, FaultRule
 from .request_log import GraphRequest, RequestLog
 from .state import GraphState
@@ -69,6 +70,16 @@ class MetaEmulator:
         """As if the user had not granted ``permission`` (e.g. ``instagram_manage_insights``,
         ``read_insights``) to ``token``; ``withheld=False`` grants it again."""
         self.state.withhold_permission(token, permission, withheld=withheld)
+
+    def set_tastes(self, account_id: str, tastes: Tastes | dict[str, Any]) -> None:
+        """Give the audience of ``account_id`` (an Instagram user or a Page) these tastes
+        instead of those drawn from its id, until the next reset."""
+        chosen = tastes if isinstance(tastes, Tastes) else Tastes.from_json(tastes)
+        self.state.audiences.set_tastes(account_id, chosen)
+
+    def tastes_of(self, account_id: str) -> Tastes:
+        """The hidden tastes of ``account_id``'s audience."""
+        return self.state.audiences.tastes_of(account_id)
 
     def now(self) -> float:
         """Emulator time, in seconds since the epoch."""

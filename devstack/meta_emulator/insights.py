@@ -1,23 +1,21 @@
 """``GET /{ig-media-id}/insights`` and ``GET /{post-id}/insights``: metric validation, the
-retired metrics, data that arrives late, and the emulated audience's engagement."""
+retired metrics, data that arrives late, and what the account's audience did with the post
+(``audiences``)."""
 
 from __future__ import annotations
 
 import random
 from typing import Any
 
+from .audiences import figures_for
 from .calls import GraphCall
 from .errors import GraphError, missing_param, unknown_object
 from .records import InstagramMedia, PagePost
-from .state import Published
+from .state import GraphState, Published
 
 HOUR_SECONDS = 3600
 # Meta: "data may be delayed up to 48 hours". Each post gets its own delay in this range.
 LATENESS_SECONDS = (1 * HOUR_SECONDS, 48 * HOUR_SECONDS)
-NOISE_SIGMA = 0.5
-BASE_REACH = 600
-# Expected actions per account reached, before the per-post noise.
-RATES_PER_REACH = {"likes": 0.05, "comments": 0.005, "saved": 0.012, "shares": 0.008}
 
 INSTAGRAM_METRICS = {
     "views": ("Views", "The number of times your post was seen or played."),
@@ -42,23 +40,12 @@ PAGE_POST_RETIRED = ("post_impressions", "post_impressions_unique")
 INSIGHTS_PERMISSION = {InstagramMedia: "instagram_manage_insights", PagePost: "read_insights"}
 
 
-def engagement_for(post: Published) -> dict[str, int]:
-    """What the audience did with ``post``: a seeded per-post draw, log-normal noise σ = 0.5.
-
-    The seam for audiences with tastes: replace this draw, keep the returned names.
-    """
-    rng = random.Random(f"engagement:{post.id}")
-    reach = max(1, round(BASE_REACH * rng.lognormvariate(0, NOISE_SIGMA)))
-    appeal = rng.lognormvariate(0, NOISE_SIGMA)
-    actions = {name: round(reach * rate * appeal) for name, rate in RATES_PER_REACH.items()}
-    return {
-        "reach": reach,
-        "views": round(reach * rng.uniform(1.2, 2.0)),
-        **actions,
-        "total_interactions": sum(actions.values()),
-        "post_total_media_view_unique": reach,
-        "reactions": actions["likes"],
-    }
+def engagement_for(post: Published, state: GraphState) -> dict[str, int]:
+    """What the account's audience did with ``post``: its tastes applied to what the published
+    image truly shows, with the post's own noise."""
+    account = post.ig_user_id if isinstance(post, InstagramMedia) else post.page_id
+    shown = state.audiences.shown_by(post.image_sha256, state.images.get(post.image_sha256 or ""))
+    return figures_for(state.audiences.tastes_of(account), shown, post.id)
 
 
 def lateness_of(post: Published) -> float:
@@ -66,12 +53,12 @@ def lateness_of(post: Published) -> float:
     return random.Random(f"lateness:{post.id}").uniform(*LATENESS_SECONDS)
 
 
-def figures_now(post: Published, now: float) -> dict[str, int]:
-    """The engagement as the API shows it at ``now``. Meta documents only that insights may
-    be up to 48 h late, not how; the API answers the metric with value 0 until then, and
-    so does the emulator (an empty ``values`` list is not what clients see)."""
-    figures = engagement_for(post)
-    if now < post.created_at + lateness_of(post):
+def figures_now(post: Published, state: GraphState) -> dict[str, int]:
+    """The engagement as the API shows it at the emulator's time. Meta documents only that
+    insights may be up to 48 h late, not how; the API answers the metric with value 0 until
+    then, and so does the emulator (an empty ``values`` list is not what clients see)."""
+    figures = engagement_for(post, state)
+    if state.now() < post.created_at + lateness_of(post):
         return dict.fromkeys(figures, 0)
     return figures
 
@@ -120,7 +107,7 @@ async def read_insights(call: GraphCall) -> dict[str, Any]:
             raise retired_metric(name)
         if name not in known:
             raise unknown_metric(index, known)
-    figures = figures_now(post, call.state.now())
+    figures = figures_now(post, call.state)
     return {
         "data": [
             {

@@ -40,7 +40,7 @@ def media_read_back(call: GraphCall, media: InstagramMedia) -> dict[str, Any]:
 
 def post_read_back(call: GraphCall, post: PagePost) -> dict[str, Any]:
     call.authorize_page(post.page_id)
-    reactions = figures_now(post, call.state.now())["reactions"]
+    reactions = figures_now(post, call.state)["reactions"]
     photos = [call.state.photos.get(pid) for pid in post.photo_ids]
     record = {
         "id": post.id,

@@ -6,6 +6,7 @@ import itertools
 import threading
 from collections.abc import Callable
 
+from .audiences import Audiences
 from .records import DAY_SECONDS, AccessToken, Container, InstagramMedia, PagePost, Photo
 
 Published = InstagramMedia | PagePost
@@ -30,6 +31,7 @@ class GraphState:
         self._clock = clock
         self._clock_offset = 0.0
         self.tokens: dict[str, AccessToken] = {}
+        self.audiences = Audiences()
         self.reset(keep_accounts=False)
 
     def now(self) -> float:
@@ -53,6 +55,7 @@ class GraphState:
                 self.tokens = {}
                 self.page_ids: set[str] = set()
                 self.ig_user_ids: set[str] = set()
+            self.audiences.reset()
             self.images: dict[str, bytes] = {}
             """Published image bytes by SHA-256, served back where ``media_url`` points."""
             self.photos: dict[str, Photo] = {}

@@ -29,17 +29,28 @@ from .context import app_of
 from .library.keys import checked_media_key, checked_photo_key
 from .library.looks import TwinHeld
 from .library.photos import NoUnusedPhoto, is_missing
+from .library.weighted import weight_arrays
 
 
 async def get_random_unused_photo(
-    brand: str, run_id: str, ctx: Context, avoid: list[str] | None = None
+    brand: str,
+    run_id: str,
+    ctx: Context,
+    avoid: list[str] | None = None,
+    weights: dict[str, float] | None = None,
 ) -> Photo:
-    """Reserve a random never-posted photo of `brand` for run `run_id` (same run, same photo),
-    none of the keys in `avoid`."""
+    """Reserve a never-posted photo of `brand` for run `run_id` (same run, same photo), none
+    of the keys in `avoid`: a random one, or with `weights` (trait -> weight, e.g.
+    `{"setting:outdoors": 0.4}`) the one whose traits' weights sum highest (a photo with no
+    traits yet scores 0; ties at random)."""
     app = app_of(ctx)
     config = app.brand(brand)
     try:
-        row = await app.library.reserve(brand, config.s3_prefix, run_id, avoid or ())
+        weight_arrays(weights or {})
+    except ValueError as exc:
+        raise feed_error("BadWeights", f"brand '{brand}': {exc}", retryable=False) from None
+    try:
+        row = await app.library.reserve(brand, config.s3_prefix, run_id, avoid or (), weights)
     except NoUnusedPhoto as exc:
         raise feed_error("NoUnusedPhoto", str(exc), retryable=False) from None
     return Photo(brand=brand, key=row.key, etag=row.etag, size_bytes=row.size_bytes)

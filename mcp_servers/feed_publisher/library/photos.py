@@ -3,13 +3,14 @@
 The ledger is the single truth of which photo is available, reserved by a run, used or
 rejected. Reservation is one atomic statement (``FOR UPDATE SKIP LOCKED``), so concurrent
 runs of a brand never get the same photo, and a retried reservation returns the same one.
+Given weights, that statement takes the photo whose traits weigh most (``weighted``).
 """
 
 from __future__ import annotations
 
 import asyncio
 import random
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,6 +19,7 @@ from psycopg.errors import UniqueViolation
 from psycopg_pool import AsyncConnectionPool
 
 from .sync import PhotoSync
+from .weighted import RESERVE_WEIGHTED, weight_arrays
 
 __all__ = ["NoUnusedPhoto", "PhotoLibrary", "PhotoRow", "StoredObject", "is_missing"]
 
@@ -76,18 +78,29 @@ class PhotoLibrary:
         return await self._sync.sync(brand, prefix, full=full)
 
     async def reserve(
-        self, brand: str, prefix: str, run_id: str, avoid: Sequence[str] = ()
+        self,
+        brand: str,
+        prefix: str,
+        run_id: str,
+        avoid: Sequence[str] = (),
+        weights: Mapping[str, float] | None = None,
     ) -> PhotoRow:
-        """The photo reserved by ``run_id``, reserving a random unused one if it has none;
-        never one of ``avoid`` (a planned run taking another photo than the one it gave back)."""
+        """The photo reserved by ``run_id``, reserving an unused one if it has none: at random,
+        or with ``weights`` the one whose traits weigh most; never one of ``avoid`` (a planned
+        run taking another photo than the one it gave back).
+
+        Raises ValueError naming the trait when a weight is not a finite number.
+        """
+        if weights is not None:
+            weight_arrays(weights)  # refused before anything is listed or reserved
         row = await self._held(brand, run_id)
         if row is None:
             await self.sync(brand, prefix)
-            row = await self._reserve_available(brand, run_id, avoid)
+            row = await self.reserve_available(brand, run_id, avoid, weights)
         if row is None:
             # Out of photos, or new ones whose names sort before the last key seen.
             await self.sync(brand, prefix, full=True)
-            row = await self._reserve_available(brand, run_id, avoid)
+            row = await self.reserve_available(brand, run_id, avoid, weights)
         if row is None:
             raise NoUnusedPhoto(f"brand '{brand}' has no unused photo left under '{prefix}'")
         return PhotoRow(brand, row[0], row[1], row[2])
@@ -101,16 +114,24 @@ class PhotoLibrary:
             )
             return await cur.fetchone()
 
-    async def _reserve_available(
-        self, brand: str, run_id: str, avoid: Sequence[str]
+    async def reserve_available(
+        self,
+        brand: str,
+        run_id: str,
+        avoid: Sequence[str] = (),
+        weights: Mapping[str, float] | None = None,
     ) -> tuple[Any, ...] | None:
+        """The one atomic reservation among the photos already in the ledger (no listing of
+        S3): ``(key, etag, size_bytes)``, or None when none is available."""
+        arguments: dict[str, Any] = {"brand": brand, "run_id": run_id, "avoid": list(avoid)}
+        if weights is None:
+            statement, arguments["point"] = _RESERVE, random.random()  # a fair draw, no secret
+        else:
+            statement = RESERVE_WEIGHTED
+            arguments["traits"], arguments["weights"] = weight_arrays(weights)
         try:
             async with self._pool.connection() as conn:
-                point = random.random()  # a fair draw, not a secret
-                cur = await conn.execute(
-                    _RESERVE,
-                    {"brand": brand, "run_id": run_id, "point": point, "avoid": list(avoid)},
-                )
+                cur = await conn.execute(statement, arguments)
                 return await cur.fetchone()
         except UniqueViolation:
             # Another attempt of this run (a retry beside one cut off, on any replica) reserved

@@ -1,0 +1,169 @@
+"""What a brand's audience responds to, learned from its posts' figures, and the next photo's
+weights drawn from it.
+
+The model: the log of a post's engagement per reach is a baseline plus one effect per trait
+of its photo plus noise (a Bayesian linear regression, with a normal-inverse-gamma prior: each
+effect a priori about zero, within about the noise's size; the noise's size is learned too).
+Effects multiply engagement, as an audience that likes people in a photo likes them whatever
+the season. Within a dimension the prior spreads the effects round zero, so a photo's score
+(the sum of its traits' effects) says how much better or worse than an average photo it is,
+and a photo not looked at yet scores 0.
+
+The next photo is chosen by Thompson sampling: one draw of the effects from what was learned,
+and the photo whose traits score highest under that draw (``sample_weights``). A runs' share
+explores instead (the brand's ``exploration_percent``): optimistic weights that favour the
+traits least known so far (``exploration_weights``), which try what is uncertain without
+throwing away what is known. Pure functions: no clock, no I/O; randomness comes from the
+caller.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from feedpub.contract.after_publishing import BrandTastes, TraitTaste
+from feedpub.photo_traits import ALL_TRAITS, known_traits, trait_words
+
+__all__ = [
+    "MIN_POSTS_TO_SAY",
+    "Outcome",
+    "PhotoWeights",
+    "exploration_weights",
+    "learned_words",
+    "photo_weights",
+    "sample_weights",
+    "tastes_from",
+]
+
+EFFECT_PRIOR_SCALE = 0.5
+"""A trait's effect, a priori: normal round 0 with this sd, in units of the noise's sd."""
+BASELINE_PRIOR_SD = 10.0
+"""The baseline (log engagement per reach, centred), a priori: all but unknown."""
+NOISE_PRIOR = (1.0, 0.5)
+"""Inverse-gamma shape and scale of the noise variance, a priori: weak, round 0.25–0.5."""
+FLOOR = 1e-3
+"""Engagement per reach below this counts as this (a post nobody acted on has a log too)."""
+OPTIMISM = 2.0
+"""Exploring, a trait counts as its effect plus this many posterior sds."""
+MIN_POSTS_TO_SAY = 10
+"""Below this many posts with figures, nothing is said to have been learned."""
+_CLEAR = 0.1  # an effect under this (about ×1.1) is not worth telling
+_SURE = 1.5  # nor one within this many posterior sds of none
+_SAY_LIKED, _SAY_DISLIKED = 3, 2
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """A post's photo traits and the engagement per reach its figures gave."""
+
+    traits: Sequence[str]
+    engagement_per_reach: float
+
+
+def tastes_from(brand: str, outcomes: Iterable[Outcome]) -> BrandTastes:
+    """The posterior over the effects of every trait of the vocabulary, given ``outcomes``."""
+    rows = [(known_traits(o.traits), o.engagement_per_reach) for o in outcomes]
+    rows = [(traits, value) for traits, value in rows if math.isfinite(value) and value >= 0]
+    index = {trait: i for i, trait in enumerate(ALL_TRAITS)}
+    x = np.zeros((len(rows), len(ALL_TRAITS) + 1))
+    x[:, 0] = 1.0
+    for row, (traits, _) in enumerate(rows):
+        for trait in traits:
+            x[row, index[trait] + 1] = 1.0
+    y = np.log(np.maximum([value for _, value in rows], FLOOR)) if rows else np.zeros(0)
+    y = y - y.mean() if rows else y
+    prior_precision = np.diag([BASELINE_PRIOR_SD**-2] + [EFFECT_PRIOR_SCALE**-2] * len(ALL_TRAITS))
+    scale = np.linalg.inv(x.T @ x + prior_precision)
+    mean = scale @ (x.T @ y)
+    shape, rate = NOISE_PRIOR
+    residual = float(y @ y - mean @ (x.T @ x + prior_precision) @ mean)
+    noise_variance = (rate + max(residual, 0.0) / 2) / (shape + len(rows) / 2)
+    covariance = noise_variance * scale[1:, 1:]
+    effects, sds = mean[1:], np.sqrt(np.diag(covariance))
+    counts = x[:, 1:].sum(axis=0)
+    tastes = [
+        TraitTaste(trait, float(effects[i]), float(sds[i]), int(counts[i]))
+        for i, trait in enumerate(ALL_TRAITS)
+    ]
+    tastes.sort(key=lambda taste: -abs(taste.effect))
+    return BrandTastes(
+        brand=brand,
+        posts=len(rows),
+        traits=list(ALL_TRAITS),
+        mean=[float(v) for v in effects],
+        covariance=[[float(v) for v in line] for line in covariance],
+        tastes=tastes,
+    )
+
+
+def sample_weights(tastes: BrandTastes, rng: random.Random | np.random.Generator) -> dict[str, float]:
+    """One Thompson draw: a weight per trait, drawn from what was learned about it."""
+    draw = _numpy(rng).multivariate_normal(
+        np.asarray(tastes.mean), np.asarray(tastes.covariance), method="eigh"
+    )
+    return {trait: float(weight) for trait, weight in zip(tastes.traits, draw, strict=True)}
+
+
+def exploration_weights(tastes: BrandTastes) -> dict[str, float]:
+    """Optimistic weights: each trait as good as it may plausibly turn out to be, so that the
+    photos whose traits were seen least come first among those not known to do badly."""
+    sds = np.sqrt(np.diag(np.asarray(tastes.covariance)))
+    return {
+        trait: float(mean + OPTIMISM * sd)
+        for trait, mean, sd in zip(tastes.traits, tastes.mean, sds, strict=True)
+    }
+
+
+@dataclass(frozen=True)
+class PhotoWeights:
+    """The weights the next reservation orders a brand's photos by, and why."""
+
+    weights: dict[str, float] = field(default_factory=dict)
+    explored: bool = False
+
+
+def photo_weights(
+    tastes: BrandTastes, exploration_percent: int, rng: random.Random | np.random.Generator
+) -> PhotoWeights:
+    """The next photo's weights: ``exploration_percent`` % of the time exploring, else a
+    Thompson draw."""
+    generator = _numpy(rng)
+    if generator.random() * 100 < exploration_percent:
+        return PhotoWeights(exploration_weights(tastes), explored=True)
+    return PhotoWeights(sample_weights(tastes, generator))
+
+
+def learned_words(tastes: BrandTastes) -> str | None:
+    """What the audience was learned to respond to, for people; None while too few posts."""
+    if tastes.posts < MIN_POSTS_TO_SAY:
+        return None
+    clear, dimensions = [], set()
+    for taste in tastes.tastes:  # strongest first; one per dimension ("people", not also
+        dimension = taste.trait.split(":")[0]  # "less to photos without people")
+        if abs(taste.effect) >= _CLEAR and abs(taste.effect) > _SURE * taste.sd:
+            if dimension not in dimensions:
+                clear.append(taste)
+                dimensions.add(dimension)
+    liked = [trait_words(t.trait) for t in clear if t.effect > 0][:_SAY_LIKED]
+    disliked = [trait_words(t.trait) for t in clear if t.effect < 0][:_SAY_DISLIKED]
+    basis = f"(from {tastes.posts} posts)"
+    if not liked and not disliked:
+        return f"no kind of photo stands out yet {basis}"
+    parts = []
+    if liked:
+        parts.append(f"this audience responds to: {', '.join(liked)}")
+    if disliked:
+        parts.append(f"{'less' if liked else 'this audience responds less'} to: "
+                     f"{', '.join(disliked)}")  # fmt: skip
+    return f"{'; '.join(parts)} {basis}"
+
+
+def _numpy(rng: random.Random | np.random.Generator) -> np.random.Generator:
+    if isinstance(rng, np.random.Generator):
+        return rng
+    return np.random.default_rng(rng.getrandbits(64))
