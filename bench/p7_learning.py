@@ -67,10 +67,14 @@ async def run_brand(
         weights: Mapping[str, float] | None = None
         if policy == "learned":
             known = outcomes[: max(0, post - KNOWN_AFTER_POSTS + 1)]
-            weights = photo_weights(tastes_from(brand.name, known), EXPLORATION_PERCENT, rng).weights
+            weights = photo_weights(
+                tastes_from(brand.name, known), EXPLORATION_PERCENT, rng
+            ).weights
         elif policy == "oracle":
             weights = oracle
-        row = await library.reserve_available(ledger_brand, f"{ledger_brand}-{post}", weights=weights)
+        row = await library.reserve_available(
+            ledger_brand, f"{ledger_brand}-{post}", weights=weights
+        )
         assert row is not None, f"{ledger_brand}: no photo left at post {post}"
         photo = photos[row[0]]
         figures = figures_for(brand.tastes, photo.shown, f"{seed}:{photo.key}")
@@ -88,7 +92,9 @@ def _oracle_weights(brand: BenchBrand) -> dict[str, float]:
     }
 
 
-async def run_seed(library: PhotoLibrary, database_url: str, seed: int, args: argparse.Namespace) -> dict[str, float]:
+async def run_seed(
+    library: PhotoLibrary, database_url: str, seed: int, args: argparse.Namespace
+) -> dict[str, float]:
     posts = args.weeks * 7 * POSTS_PER_DAY
     taken: set[frozenset[str]] = set()
     brands = [make_brand(name, seed, args.photos, taken) for name in BRANDS]

@@ -47,7 +47,9 @@ def make_brand(name: str, seed: int, photos: int, taken: set[frozenset[str]]) ->
         told = dict(look)
         if rng.random() < WRONG_SHARE:
             dimension = rng.choice(list(LOOK_DIMENSIONS))
-            told[dimension] = rng.choice([v for v in LOOK_DIMENSIONS[dimension] if v != look[dimension]])
+            told[dimension] = rng.choice(
+                [v for v in LOOK_DIMENSIONS[dimension] if v != look[dimension]]
+            )
         facts = [f"{d}:{rng.choice(values)}" for d, values in FACT_DIMENSIONS.items()]
         library.append(
             LibraryPhoto(
@@ -63,10 +65,13 @@ def fill_ledger(database_url: str, ledger_brand: str, brand: BenchBrand, *, by_t
     """The brand's photos as available rows of ``ledger_brand``, with their observed traits
     (or, for the oracle, those they truly show), in a shuffled order drawn from the name."""
     rng = random.Random(f"shuffle:{ledger_brand}")
-    with psycopg.connect(database_url) as conn, conn.cursor() as cur:
-        with cur.copy("COPY photos (brand, key, etag, size_bytes, traits, shuffle) FROM STDIN") as copy:
-            for photo in brand.photos:
-                traits = list(photo.shown if by_truth else photo.observed)
-                copy.write_row(
-                    (ledger_brand, photo.key, '"e"', 1_000_000, json.dumps(traits), rng.random())
-                )
+    with (
+        psycopg.connect(database_url) as conn,
+        conn.cursor() as cur,
+        cur.copy("COPY photos (brand, key, etag, size_bytes, traits, shuffle) FROM STDIN") as copy,
+    ):
+        for photo in brand.photos:
+            traits = list(photo.shown if by_truth else photo.observed)
+            copy.write_row(
+                (ledger_brand, photo.key, '"e"', 1_000_000, json.dumps(traits), rng.random())
+            )

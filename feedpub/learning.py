@@ -101,7 +101,9 @@ def tastes_from(brand: str, outcomes: Iterable[Outcome]) -> BrandTastes:
     )
 
 
-def sample_weights(tastes: BrandTastes, rng: random.Random | np.random.Generator) -> dict[str, float]:
+def sample_weights(
+    tastes: BrandTastes, rng: random.Random | np.random.Generator
+) -> dict[str, float]:
     """One Thompson draw: a weight per trait, drawn from what was learned about it."""
     draw = _numpy(rng).multivariate_normal(
         np.asarray(tastes.mean), np.asarray(tastes.covariance), method="eigh"
@@ -143,12 +145,13 @@ def learned_words(tastes: BrandTastes) -> str | None:
     if tastes.posts < MIN_POSTS_TO_SAY:
         return None
     clear, dimensions = [], set()
-    for taste in tastes.tastes:  # strongest first; one per dimension ("people", not also
-        dimension = taste.trait.split(":")[0]  # "less to photos without people")
-        if abs(taste.effect) >= _CLEAR and abs(taste.effect) > _SURE * taste.sd:
-            if dimension not in dimensions:
-                clear.append(taste)
-                dimensions.add(dimension)
+    for taste in tastes.tastes:  # strongest first, one per dimension
+        dimension = taste.trait.split(":")[0]
+        if abs(taste.effect) < _CLEAR or abs(taste.effect) <= _SURE * taste.sd:
+            continue
+        if dimension not in dimensions:
+            clear.append(_said_as_liked(taste, tastes.tastes))
+            dimensions.add(dimension)
     liked = [trait_words(t.trait) for t in clear if t.effect > 0][:_SAY_LIKED]
     disliked = [trait_words(t.trait) for t in clear if t.effect < 0][:_SAY_DISLIKED]
     basis = f"(from {tastes.posts} posts)"
@@ -161,6 +164,16 @@ def learned_words(tastes: BrandTastes) -> str | None:
         parts.append(f"{'less' if liked else 'this audience responds less'} to: "
                      f"{', '.join(disliked)}")  # fmt: skip
     return f"{'; '.join(parts)} {basis}"
+
+
+def _said_as_liked(taste: TraitTaste, tastes: Sequence[TraitTaste]) -> TraitTaste:
+    """Of a dimension of two values ("people" or not), the one liked: "responds to people in
+    the photo" rather than "less to photos without people", which says the same."""
+    dimension = taste.trait.split(":")[0]
+    pair = [t for t in tastes if t.trait.split(":")[0] == dimension]
+    if taste.effect < 0 and len(pair) == 2:
+        return next(t for t in pair if t is not taste)
+    return taste
 
 
 def _numpy(rng: random.Random | np.random.Generator) -> np.random.Generator:

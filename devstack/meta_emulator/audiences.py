@@ -24,8 +24,8 @@ from devstack.trait_marks import read_traits
 from feedpub.photo_traits import LOOK_DIMENSIONS
 
 __all__ = [
-    "LIKED_FACTOR",
     "DISLIKED_FACTOR",
+    "LIKED_FACTOR",
     "NOISE_SIGMA",
     "Audiences",
     "Tastes",
@@ -66,7 +66,9 @@ class Tastes:
         for name in ("liked", "disliked"):
             value = body.get(name, [])
             if not isinstance(value, list) or any(t not in LOOK_TRAITS for t in value):
-                raise ValueError(f"'{name}' must be a list of look traits ({', '.join(LOOK_TRAITS)})")
+                raise ValueError(
+                    f"'{name}' must be a list of look traits ({', '.join(LOOK_TRAITS)})"
+                )
             lists[name] = tuple(value)
         if set(lists["liked"]) & set(lists["disliked"]):
             raise ValueError("a trait cannot be both in 'liked' and in 'disliked'")

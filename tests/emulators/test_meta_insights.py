@@ -209,4 +209,4 @@ def test_a_page_post_reads_back_with_its_attachments_and_reaction_count(
 def engagement_for_post(emulator: MetaEmulator, post_id: str) -> dict[str, int]:
     post = emulator.state.find_published(post_id)
     assert post is not None
-    return engagement_for(post)
+    return engagement_for(post, emulator.state)

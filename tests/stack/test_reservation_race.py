@@ -4,6 +4,7 @@ run publishes once however many of its attempts run side by side."""
 from __future__ import annotations
 
 import asyncio
+import json
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -32,10 +33,14 @@ async def feed_publisher(stack: EmbeddedStack) -> AsyncIterator[McpConnection]:
     await server.close()
 
 
-async def _reserve(server: McpConnection, run_id: str) -> str:
-    """The key reserved for ``run_id``, or ``error:<type>`` when the tool refused."""
+async def _reserve(server: McpConnection, run_id: str, weighted: bool = False) -> str:
+    """The key reserved for ``run_id``, or ``error:<type>`` when the tool refused; with
+    ``weighted``, by the learned choice's statement (the photos' traits weighed)."""
+    weights = {"weights": {"people:people": 0.4, "subject:detail": -0.2}} if weighted else {}
     try:
-        found = await server.ask(tools.GET_RANDOM_UNUSED_PHOTO, brand=BRAND, run_id=run_id)
+        found = await server.ask(
+            tools.GET_RANDOM_UNUSED_PHOTO, brand=BRAND, run_id=run_id, **weights
+        )
     except ApplicationError as refused:
         return f"error:{refused.type}"
     return found.key
@@ -58,7 +63,10 @@ async def _race(stack: EmbeddedStack, server: McpConnection, round_: int) -> lis
     """
     with psycopg.connect(stack.database_url) as gate:
         gate.execute("LOCK TABLE photos IN SHARE MODE")
-        racing = [asyncio.create_task(_reserve(server, f"race-{round_}-{n}")) for n in range(RUNS)]
+        racing = [
+            asyncio.create_task(_reserve(server, f"race-{round_}-{n}", weighted=round_ == 1))
+            for n in range(RUNS)
+        ]
         await _until(
             stack,
             "SELECT count(*) FROM pg_locks WHERE relation = 'photos'::regclass AND NOT granted",
@@ -82,6 +90,14 @@ async def test_twenty_runs_racing_for_three_photos_get_three_different_ones_and_
             "release_photo", {"brand": BRAND, "key": taken, "run_id": warm_up}
         )
 
+        if round_ == 1:  # the weighted round: photos with traits and one without
+            for photo, traits in zip(keys, (["people:people"], ["subject:detail"]), strict=False):
+                query(
+                    stack,
+                    "UPDATE photos SET traits = %s WHERE key = %s RETURNING key",
+                    json.dumps(traits),
+                    photo,
+                )
         answers = await _race(stack, feed_publisher, round_)
 
         assert sorted(a for a in answers if not a.startswith("error:")) == keys, answers

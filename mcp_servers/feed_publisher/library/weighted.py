@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping
 
-__all__ = ["RESERVE_WEIGHTED", "MAX_WEIGHTS", "weight_arrays"]
+__all__ = ["MAX_WEIGHTS", "RESERVE_WEIGHTED", "weight_arrays"]
 
 MAX_WEIGHTS = 500
 """More weights than this is not a trait vocabulary: refused rather than scored."""
