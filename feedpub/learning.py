@@ -10,11 +10,11 @@ the season. Within a dimension the prior spreads the effects round zero, so a ph
 and a photo not looked at yet scores 0.
 
 The next photo is chosen by Thompson sampling: one draw of the effects from what was learned,
-and the photo whose traits score highest under that draw (``sample_weights``). A runs' share
-explores instead (the brand's ``exploration_percent``): optimistic weights that favour the
-traits least known so far (``exploration_weights``), which try what is uncertain without
-throwing away what is known. Pure functions: no clock, no I/O; randomness comes from the
-caller.
+and the photo whose traits score highest under that draw (``sample_weights``). A share of the
+runs (the brand's ``exploration_percent``) explores instead, with optimistic weights that
+favour the traits least known so far (``exploration_weights``): they try what is uncertain
+without throwing away what is known. Pure functions: no clock, no I/O; randomness comes from
+the caller.
 """
 
 from __future__ import annotations
@@ -84,7 +84,7 @@ def tastes_from(brand: str, outcomes: Iterable[Outcome]) -> BrandTastes:
     residual = float(y @ y - mean @ (x.T @ x + prior_precision) @ mean)
     noise_variance = (rate + max(residual, 0.0) / 2) / (shape + len(rows) / 2)
     covariance = noise_variance * scale[1:, 1:]
-    effects, sds = mean[1:], np.sqrt(np.diag(covariance))
+    effects, sds = _against_the_others(list(ALL_TRAITS), mean[1:], covariance)
     counts = x[:, 1:].sum(axis=0)
     tastes = [
         TraitTaste(trait, float(effects[i]), float(sds[i]), int(counts[i]))
@@ -114,11 +114,19 @@ def sample_weights(
 def exploration_weights(tastes: BrandTastes) -> dict[str, float]:
     """Optimistic weights: each trait as good as it may plausibly turn out to be, so that the
     photos whose traits were seen least come first among those not known to do badly."""
-    sds = np.sqrt(np.diag(np.asarray(tastes.covariance)))
-    return {
+    means, sds = _against_the_others(
+        tastes.traits, np.asarray(tastes.mean), np.asarray(tastes.covariance)
+    )
+    hopes = {
         trait: float(mean + OPTIMISM * sd)
-        for trait, mean, sd in zip(tastes.traits, tastes.mean, sds, strict=True)
+        for trait, mean, sd in zip(tastes.traits, means, sds, strict=True)
     }
+    # Centred per dimension, so that a photo not looked at yet still scores an average photo's.
+    by_dimension: dict[str, list[float]] = {}
+    for trait, hope in hopes.items():
+        by_dimension.setdefault(trait.split(":")[0], []).append(hope)
+    centre = {dimension: sum(v) / len(v) for dimension, v in by_dimension.items()}
+    return {trait: hope - centre[trait.split(":")[0]] for trait, hope in hopes.items()}
 
 
 @dataclass(frozen=True)
@@ -164,6 +172,24 @@ def learned_words(tastes: BrandTastes) -> str | None:
         parts.append(f"{'less' if liked else 'this audience responds less'} to: "
                      f"{', '.join(disliked)}")  # fmt: skip
     return f"{'; '.join(parts)} {basis}"
+
+
+def _against_the_others(
+    traits: list[str], mean: np.ndarray, covariance: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each trait's effect against the average of its dimension's values, and its sd.
+
+    A photo has one value per dimension, so the data tell how values of a dimension compare,
+    never the level they share; the prior alone holds that level. Against the average, an
+    effect (and how sure it is) is what the data tell.
+    """
+    dimensions = [trait.split(":")[0] for trait in traits]
+    contrast = np.eye(len(traits))
+    for i, dimension in enumerate(dimensions):
+        same = [j for j, other in enumerate(dimensions) if other == dimension]
+        contrast[i, same] -= 1.0 / len(same)
+    sds = np.sqrt(np.maximum(np.diag(contrast @ covariance @ contrast.T), 0.0))
+    return contrast @ mean, sds
 
 
 def _said_as_liked(taste: TraitTaste, tastes: Sequence[TraitTaste]) -> TraitTaste:

@@ -76,13 +76,15 @@ def test_exploring_favours_the_traits_seen_least() -> None:
               for o in planted(60)]  # fmt: skip
     weights = exploration_weights(tastes_from("pomandi", summer))
     assert weights["season:winter"] > weights["season:summer"]
+    # A photo not looked at yet (score 0) still ranks as an average photo while exploring.
+    assert abs(sum(w for trait, w in weights.items() if trait.startswith("season:"))) < 1e-9
 
 
 def test_the_exploration_share_is_about_the_brands_percent() -> None:
     tastes = tastes_from("pomandi", planted(30))
     rng = np.random.default_rng(2)
-    explored = sum(photo_weights(tastes, 20, rng).explored for _ in range(1000))
-    assert 150 < explored < 250
+    explored = sum(photo_weights(tastes, 20, rng).explored for _ in range(500))
+    assert 65 < explored < 135
     assert not any(photo_weights(tastes, 0, rng).explored for _ in range(100))
 
 
