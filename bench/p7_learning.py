@@ -51,10 +51,16 @@ POLICIES = ("learned", "random", "oracle")
 
 
 async def run_brand(
-    library: PhotoLibrary, database_url: str, brand: BenchBrand, policy: str, seed: int, posts: int
+    library: PhotoLibrary,
+    database_url: str,
+    brand: BenchBrand,
+    policy: str,
+    seed: int,
+    args: argparse.Namespace,
 ) -> tuple[float, str | None]:
-    """The brand's total engagement over ``posts`` posts chosen by ``policy``, and (learned)
-    what it says it learned."""
+    """The brand's total engagement over its posts chosen by ``policy``, and (learned) what it
+    says it learned."""
+    posts = args.weeks * 7 * POSTS_PER_DAY
     ledger_brand = f"s{seed}-{policy}-{brand.name}"
     fill_ledger(database_url, ledger_brand, brand, by_truth=policy == "oracle")
     random.seed(f"{ledger_brand}:random")  # the random point of the unweighted statement
@@ -67,9 +73,8 @@ async def run_brand(
         weights: Mapping[str, float] | None = None
         if policy == "learned":
             known = outcomes[: max(0, post - KNOWN_AFTER_POSTS + 1)]
-            weights = photo_weights(
-                tastes_from(brand.name, known), EXPLORATION_PERCENT, rng
-            ).weights
+            chosen = photo_weights(tastes_from(brand.name, known), EXPLORATION_PERCENT, rng)
+            weights = None if chosen.explored and args.uniform_exploration else chosen.weights
         elif policy == "oracle":
             weights = oracle
         row = await library.reserve_available(
@@ -95,13 +100,12 @@ def _oracle_weights(brand: BenchBrand) -> dict[str, float]:
 async def run_seed(
     library: PhotoLibrary, database_url: str, seed: int, args: argparse.Namespace
 ) -> dict[str, float]:
-    posts = args.weeks * 7 * POSTS_PER_DAY
     taken: set[frozenset[str]] = set()
     brands = [make_brand(name, seed, args.photos, taken) for name in BRANDS]
     totals = dict.fromkeys(POLICIES, 0.0)
     for brand in brands:
         for policy in POLICIES:
-            total, words = await run_brand(library, database_url, brand, policy, seed, posts)
+            total, words = await run_brand(library, database_url, brand, policy, seed, args)
             totals[policy] += total
             if words and seed == 0:
                 print(f"  {brand.name}: likes {', '.join(brand.tastes.liked)}; dislikes"
@@ -137,6 +141,11 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, default=5)
     parser.add_argument("--weeks", type=int, default=12)
     parser.add_argument("--photos", type=int, default=400)
+    parser.add_argument(
+        "--uniform-exploration",
+        action="store_true",
+        help="explore with a random photo instead of the optimistic weights (a comparison)",
+    )
     args = parser.parse_args()
     workdir = Path(tempfile.mkdtemp(prefix="feedpub-p7-"))
     database_url, pg = start_postgres(None, workdir / "pgdata")
