@@ -19,7 +19,9 @@ MAX_WEIGHTS = 500
 """More weights than this is not a trait vocabulary: refused rather than scored."""
 
 # The score is computed for every available photo of the brand and the top one taken (a top-1
-# sort, no index): about a millisecond for a library of a few thousand photos.
+# sort; no index can hold a score that changes with every draw). Measured on a loaded 2-core
+# machine: 10 ms among 400 photos, 23 ms among 4,000, 0.24–0.34 s among 40,000 (the random
+# statement: under 5 ms). Once per run, that is cheap beside the run's other steps.
 RESERVE_WEIGHTED = """
 UPDATE photos SET status = 'reserved', run_id = %(run_id)s, reserved_at = now()
 WHERE brand = %(brand)s AND key = (
