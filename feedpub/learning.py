@@ -105,6 +105,8 @@ def sample_weights(
     tastes: BrandTastes, rng: random.Random | np.random.Generator
 ) -> dict[str, float]:
     """One Thompson draw: a weight per trait, drawn from what was learned about it."""
+    if not tastes.traits:
+        return {}  # nothing learned, not even the prior: every photo at random
     draw = _numpy(rng).multivariate_normal(
         np.asarray(tastes.mean), np.asarray(tastes.covariance), method="eigh"
     )
@@ -114,6 +116,8 @@ def sample_weights(
 def exploration_weights(tastes: BrandTastes) -> dict[str, float]:
     """Optimistic weights: each trait as good as it may plausibly turn out to be, so that the
     photos whose traits were seen least come first among those not known to do badly."""
+    if not tastes.traits:
+        return {}
     means, sds = _against_the_others(
         tastes.traits, np.asarray(tastes.mean), np.asarray(tastes.covariance)
     )

@@ -6,6 +6,7 @@ import random
 
 import numpy as np
 
+from feedpub.contract.after_publishing import BrandTastes
 from feedpub.learning import (
     MIN_POSTS_TO_SAY,
     Outcome,
@@ -101,3 +102,5 @@ def test_outcomes_without_a_usable_figure_or_with_unknown_traits_are_left_out() 
     outcomes = [*planted(12), Outcome(["people:people"], float("nan")), Outcome(["x:y"], 0.1)]
     tastes = tastes_from("pomandi", outcomes)
     assert tastes.posts == 13 and "x:y" not in tastes.traits
+    empty = BrandTastes(brand="pomandi", posts=0)
+    assert sample_weights(empty, random.Random(1)) == {} == exploration_weights(empty)
