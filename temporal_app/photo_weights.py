@@ -60,6 +60,6 @@ def learned_weights(tastes: BrandTastes, rng: random.Random) -> PhotoWeights:
 
 
 def unread(reason: str) -> PhotoWeights:
-    """A photo at random when the tastes could not be read for good (not retried): a run does
-    not stop for want of what was learned."""
+    """A photo at random when the tastes could not be read: a run does not stop, nor wait, for
+    want of what was learned."""
     return PhotoWeights(None, f"at random (what was learned could not be read: {reason})")

@@ -95,10 +95,9 @@ class ClaudeActivities(CaptionBatchActivities):
             found = await self._outputs.ask(
                 tools.GET_CAPTION_EXAMPLES, brand=brand.name, limit=EXAMPLES_SHOWN
             )
-        except ApplicationError as failure:
-            if not failure.non_retryable:
-                raise
-            # Captions are written without examples rather than not at all.
+        except Exception as failure:
+            # The agent-outputs server away, say: captions are written without examples rather
+            # than later or not at all.
             log.warning("caption examples of %s could not be read: %s", brand.name, failure)
             return None
         return examples_prompt(found.examples, brand.voice_settings)

@@ -5,6 +5,7 @@ prepare its Instagram copy, and mark it used, rejected or released."""
 from __future__ import annotations
 
 import json
+import logging
 import random
 from collections.abc import Mapping
 from dataclasses import asdict, fields
@@ -29,6 +30,8 @@ from ..models import (
 )
 from ..photo_weights import AT_RANDOM, PhotoWeights, exploring, learned_weights, unread
 
+log = logging.getLogger(__name__)
+
 
 def _facts(result: CallToolResult) -> PhotoFacts | None:
     """The facts ``view_image`` measured, from its JSON text block; None when it holds none
@@ -42,6 +45,11 @@ def _facts(result: CallToolResult) -> PhotoFacts | None:
             except (ValueError, TypeError, AttributeError):
                 return None
     return None
+
+
+def _reason(failure: Exception) -> str:
+    said = failure.message if isinstance(failure, ApplicationError) else str(failure)
+    return (said or type(failure).__name__)[:200]
 
 
 class PhotoActivities:
@@ -80,10 +88,11 @@ class PhotoActivities:
             return explored
         try:
             tastes = await self._outputs.ask(tools.GET_BRAND_TASTES, brand=brand.name)
-        except ApplicationError as failure:
-            if not failure.non_retryable:
-                raise
-            return unread(failure.message)
+        except Exception as failure:
+            # The agent-outputs server away, say: the run posts all the same, and says why its
+            # photo was taken at random.
+            log.warning("the tastes of %s could not be read: %s", brand.name, failure)
+            return unread(_reason(failure))
         return learned_weights(tastes, rng)
 
     # Registered as ``analyze_photo``: recorded runs and the workflow's step know it by that name.
