@@ -12,6 +12,7 @@ from typing import Literal
 
 from feedpub.contract.notices import FollowUp, LostNotice, Notice
 from feedpub.contract.run import Captions, ClaudeUsage, PhotoFacts
+from feedpub.contract.tools import Photo
 
 
 @dataclass
@@ -73,6 +74,15 @@ class ReservePhotoInput:
     run_id: str
     avoid: list[str] = field(default_factory=list)
     """Keys not to take: a planned run asking for another photo than the one it gave back."""
+
+
+@dataclass
+class ChosenPhoto(Photo):
+    """The photo a run reserved, with how it was chosen."""
+
+    chosen: str | None = None
+    """``learned from 23 posts``, ``explored: at random, as 20 % of runs``, ``at random
+    (learning is off)``... (``photo_weights``); None in runs recorded before it was told."""
 
 
 @dataclass

@@ -97,7 +97,7 @@ def activities_for(
     )
     stack.push_async_callback(claude.close)
     brands = load_brands(settings.brands_file)
-    photos = PhotoActivities(feed)
+    photos = PhotoActivities(feed, outputs, brands)
     policy = BrandActivities(brands)
     writer = ClaudeActivities(
         feed,
@@ -105,6 +105,7 @@ def activities_for(
         brands,
         caption_model=settings.claude_model,
         tracing=tracing,
+        agent_outputs=outputs,
     )
     publish = PublishActivities(feed)
     reports = ReportActivities(outputs)

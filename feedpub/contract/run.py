@@ -208,6 +208,10 @@ class PublishReport:
     set_aside_photos: list[str] = field(default_factory=list)
     """Photos the run gave back unused without trying them (``key: why``): near-duplicates of
     one another run holds, which may yet be given back and posted."""
+    photo_choice: str | None = None
+    """How the photo was chosen: ``learned from 23 posts`` (the traits its brand's audience
+    responded to, sampled), ``explored: at random, as 20 % of runs``, ``at random (learning is
+    off)``; None in runs recorded before it was told."""
 
 
 @dataclass

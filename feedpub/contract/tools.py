@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from .after_publishing import BrandTastes, CaptionExamples
 from .notices import FollowUp, NoticeClaim
 from .run import RunStatus
 
@@ -316,6 +317,10 @@ CLAIM_SLOT = Tool(
 RELEASE_SLOT: Tool[None] = Tool(AGENT_OUTPUTS, "release_slot", ("brand", "slot", "run_id"))
 """Give the slot back (only its holder can); answers ``{"result": <released>}``."""
 LIST_PLANNED_SLOTS = Tool(AGENT_OUTPUTS, "list_planned_slots", (), PlannedSlots)
+GET_BRAND_TASTES = Tool(AGENT_OUTPUTS, "get_brand_tastes", ("brand",), BrandTastes)
+"""What the brand's posts' figures taught: the posterior the next photo choice samples from."""
+GET_CAPTION_EXAMPLES = Tool(AGENT_OUTPUTS, "get_caption_examples", ("brand",), CaptionExamples)
+"""The brand's best-performing recent captions, shown to the caption writer as examples of tone."""
 
 NOTICE_TOOLS = frozenset(
     tool.name for tool in (CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY)
@@ -329,4 +334,5 @@ ALL_TOOLS: tuple[Tool[Any], ...] = (
     COUNT_UNUSED_PHOTOS, PHOTO_STORED, LIST_RESERVED_PHOTOS, SAVE_PUBLICATION_REPORT,
     LIST_REPORTS, GET_REPORT, CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY,
     LIST_NOTICES, LIST_OPEN_PROBLEMS, CLAIM_SLOT, RELEASE_SLOT, LIST_PLANNED_SLOTS,
+    GET_BRAND_TASTES, GET_CAPTION_EXAMPLES,
 )  # fmt: skip

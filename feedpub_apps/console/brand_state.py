@@ -1,7 +1,7 @@
 """Where a brand stands, as the overview and the brand page show it: its plan for the coming
 days and its schedule (Temporal), the photos it has left, its Meta token and its alerts
-(feed-publisher), the problems told to its team and not back to normal yet, and its last run
-(agent-outputs).
+(feed-publisher), the problems told to its team and not back to normal yet, its last run
+and, on the brand's page, what its posts taught (agent-outputs).
 
 Everything is asked at each request, of each brand at once, with the console's read token.
 A service that does not answer leaves its part empty and says so in ``unread``: the rest of
@@ -20,6 +20,7 @@ from zoneinfo import ZoneInfo
 
 from feedpub.brands import Brand
 from feedpub.contract import tools
+from feedpub.contract.after_publishing import BrandTastes
 from feedpub.contract.tools import (
     AlertList,
     BrandAlert,
@@ -28,13 +29,14 @@ from feedpub.contract.tools import (
     PhotoStock,
     TokenHealth,
 )
+from temporal_app.checks.learned import LEARNING_OFF_WORDS, learned_sentence
 from temporal_app.checks.notices import days_of_posts
 
 from ..brand_plan import BrandPlan, SlotEntry, by_day, read_plan, slot_entries
 from ..reports.source import ListedReport, list_reports
 from .backends import Backends
 
-__all__ = ["CALENDAR_DAYS", "BrandState", "local", "read_brand_states"]
+__all__ = ["CALENDAR_DAYS", "BrandState", "local", "read_brand_states", "read_learned"]
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -56,6 +58,8 @@ class BrandState:
     problems: list[OpenProblem] = field(default_factory=list)
     """Problems told to the team and not back to normal yet (photos low, posts failing...)."""
     last_run: ListedReport | None = None
+    learned: str | None = None
+    """What its posts taught, in a sentence (the brand's page only: ``read_learned``)."""
     unread: list[str] = field(default_factory=list)
     """What could not be read now (``"the photos left"``...), for the page to say."""
 
@@ -118,6 +122,18 @@ async def read_brand_states(
         if problems:
             state.problems = [problem for problem in problems.problems if problem.brand == name]
     return states
+
+
+async def read_learned(backends: Backends, state: BrandState) -> None:
+    """What the brand's posts taught, with the number of posts it rests on, into ``state``."""
+    if state.brand.learning == "off":
+        state.learned = LEARNING_OFF_WORDS
+        return
+    asked: Awaitable[BrandTastes] = backends.agent_outputs.ask(
+        tools.GET_BRAND_TASTES, brand=state.brand.name
+    )
+    tastes = await _read(asked, "what was learned", [state])
+    state.learned = learned_sentence(tastes) if tastes else None
 
 
 async def _fill(backends: Backends, state: BrandState, now: datetime) -> None:

@@ -55,6 +55,7 @@ def format_report(report: PublishReport) -> str:
         f"== {report.brand}: {report.status.upper()}  (run {report.run_id})",
         f"   workflow   {report.workflow_id}",
         f"   photo      {report.photo_key or '-'}",
+        *([f"   chosen     {report.photo_choice}"] if report.photo_choice else []),
         f"   media      {report.media_key or '-'}",
         f"   facebook   {_platform(report.facebook)}",
         f"   instagram  {_platform(report.instagram)}",

@@ -1,7 +1,8 @@
 """The agent-outputs MCP server: every tool it offers, registered here and nowhere else.
 
-Publication reports (one per workflow run), the notice ledger (what brands' teams were told)
-and the planned slots (which run plans each brand's slot), in PostgreSQL. A tool marked
+Publication reports (one per workflow run), the notice ledger (what brands' teams were told),
+the planned slots (which run plans each brand's slot) and what brands' posts taught, in
+PostgreSQL. A tool marked
 ``READ_ONLY`` only lists or reads, and the read token may call it; the notify token may also
 call the notice tools; every other tool needs the publish token (``mcp_servers._access``).
 """
@@ -12,7 +13,7 @@ from mcp.server.mcpserver import MCPServer
 
 from mcp_servers._access import READ_ONLY
 
-from . import INSTRUCTIONS, notice_tools, report_tools, slot_tools
+from . import INSTRUCTIONS, learning_tools, notice_tools, report_tools, slot_tools
 from .context import agent_outputs_lifespan
 
 __all__ = ["server"]
@@ -37,3 +38,6 @@ server.tool(annotations=READ_ONLY)(notice_tools.list_open_problems)
 server.tool()(slot_tools.claim_slot)
 server.tool()(slot_tools.release_slot)
 server.tool(annotations=READ_ONLY)(slot_tools.list_planned_slots)
+# What the posts taught: the audience's tastes, the captions that did best (read tools).
+server.tool(annotations=READ_ONLY)(learning_tools.get_brand_tastes)
+server.tool(annotations=READ_ONLY)(learning_tools.get_caption_examples)

@@ -1,8 +1,8 @@
 """The daily checks' and weekly digest's activities: the brands to check (from the worker's
-brands file), the photos a brand has left (feed-publisher), the week's reports (agent-outputs),
-and the sweep of photos held by runs that no longer exist (feed-publisher and Temporal's
-visibility, through the worker's own client). The token is checked by ``check_meta_token``, as
-at the start of each run."""
+brands file), the photos a brand has left (feed-publisher), the week's reports and what the
+brand's posts taught (agent-outputs), and the sweep of photos held by runs that no longer
+exist (feed-publisher and Temporal's visibility, through the worker's own client). The token
+is checked by ``check_meta_token``, as at the start of each run."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from feedpub.contract.run import PublishReport
 from feedpub.contract.tools import PhotoStock
 
 from ..checks.digest import digest_lines, in_week
+from ..checks.learned import LEARNING_OFF_WORDS, learned_sentence
 from ..checks.models import (
     BrandCheckSettings,
     BrandsToCheck,
@@ -81,8 +82,15 @@ class CheckActivities:
             request.time_zone,
             photos_left=request.photos_left,
             days_of_posts=request.days_of_posts,
+            learned=await self._learned(request.brand),
         )
         return WeeklyDigest(lines=lines, runs=len(reports))
+
+    async def _learned(self, name: str) -> str:
+        brand = self._brands.get(name)
+        if brand is not None and brand.learning == "off":
+            return LEARNING_OFF_WORDS
+        return learned_sentence(await self._outputs.ask(tools.GET_BRAND_TASTES, brand=name))
 
     @activity.defn(name="sweep_held_photos")
     async def sweep_held_photos(self, request: SweepHeldPhotosInput) -> HeldPhotosSweep:

@@ -8,6 +8,7 @@ in the run's history.
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any, cast
 
 import anthropic
@@ -23,18 +24,16 @@ from feedpub.contract.run import Captions, ClaudeUsage
 
 from ..captions.answer import CaptionProblem, compose_captions, read_answer
 from ..captions.checks import caption_problems, is_contact_problem
+from ..captions.examples import EXAMPLES_SHOWN, examples_prompt
 from ..captions.pricing import combined, usage_of
-from ..captions.prompt import (
-    CAPTION_PROMPT,
-    caption_request,
-    caption_user_prompt,
-    regeneration_prompt,
-)
+from ..captions.prompt import caption_message, caption_request, regeneration_prompt
 from ..mcp_client import McpConnection
 from ..models import CaptionInput
 from ..observability.tracing import Tracing
 from .claude_batch import CaptionBatchActivities
 from .claude_errors import anthropic_failure, caption_contacts, caption_invalid, claude_refusal
+
+log = logging.getLogger(__name__)
 
 
 def _joined(message: Any) -> str:
@@ -53,8 +52,12 @@ class ClaudeActivities(CaptionBatchActivities):
         *,
         caption_model: str,
         tracing: Tracing | None = None,
+        agent_outputs: McpConnection | None = None,
     ) -> None:
+        """``agent_outputs``: where the brands' best recent captions are read (none shown
+        without it)."""
         self._mcp = feed_publisher
+        self._outputs = agent_outputs
         self._claude = claude
         self._brands = brands
         self._caption_model = caption_model
@@ -70,9 +73,11 @@ class ClaudeActivities(CaptionBatchActivities):
         return self._brands[name]
 
     async def _first_message(self, request: CaptionInput) -> UserMessageParam:
-        """The photo itself when the run names it, else its description, with the request."""
+        """The photo itself when the run names it, else its description, with the request and
+        the brand's examples of tone."""
+        examples = await self._examples(self._brand(request.brand))
         if request.key is None:
-            return {"role": "user", "content": caption_user_prompt(request.description)}
+            return cast(Any, caption_message(None, request.description, examples))
         result = await self._mcp.call(
             tools.VIEW_IMAGE, {"brand": request.brand, "key": request.key}
         )
@@ -80,8 +85,22 @@ class ClaudeActivities(CaptionBatchActivities):
         if image is None:
             raise ApplicationError("view_image returned no image", type="McpToolError")
         source = {"type": "base64", "media_type": image.mime_type, "data": image.data}
-        content = [{"type": "image", "source": source}, {"type": "text", "text": CAPTION_PROMPT}]
-        return {"role": "user", "content": cast(Any, content)}
+        return cast(Any, caption_message(source, request.description, examples))
+
+    async def _examples(self, brand: Brand) -> str | None:
+        """The brand's best recent captions as examples of tone, for ``photos+captions``."""
+        if brand.learning != "photos+captions" or self._outputs is None:
+            return None
+        try:
+            found = await self._outputs.ask(
+                tools.GET_CAPTION_EXAMPLES, brand=brand.name, limit=EXAMPLES_SHOWN
+            )
+        except Exception as failure:
+            # The agent-outputs server away, say: captions are written without examples rather
+            # than later or not at all.
+            log.warning("caption examples of %s could not be read: %s", brand.name, failure)
+            return None
+        return examples_prompt(found.examples, brand.voice_settings)
 
     @activity.defn(name="generate_caption")
     async def generate_caption(self, request: CaptionInput) -> Captions:

@@ -1,26 +1,36 @@
-"""Photo library activities, through the feed-publisher MCP server: reserve a photo, check and
-measure it, prepare its Instagram copy, and mark it used, rejected or released."""
+"""Photo library activities, through the feed-publisher MCP server: reserve a photo (chosen from
+what the brand's posts taught, read on the agent-outputs server), check and measure it,
+prepare its Instagram copy, and mark it used, rejected or released."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import fields
+import logging
+import random
+from collections.abc import Mapping
+from dataclasses import asdict, fields
 
 from mcp_types import CallToolResult, TextContent
 from temporalio import activity
+from temporalio.exceptions import ApplicationError
 
+from feedpub.brands import Brand
 from feedpub.contract import tools
 from feedpub.contract.run import PhotoFacts
 from feedpub.contract.tools import Photo, PreparedMedia
 
 from ..mcp_client import McpConnection
 from ..models import (
+    ChosenPhoto,
     PhotoAnalysis,
     PhotoUseInput,
     PrepareMediaInput,
     RejectPhotoInput,
     ReservePhotoInput,
 )
+from ..photo_weights import AT_RANDOM, PhotoWeights, exploring, learned_weights, unread
+
+log = logging.getLogger(__name__)
 
 
 def _facts(result: CallToolResult) -> PhotoFacts | None:
@@ -37,17 +47,53 @@ def _facts(result: CallToolResult) -> PhotoFacts | None:
     return None
 
 
+def _reason(failure: Exception) -> str:
+    said = failure.message if isinstance(failure, ApplicationError) else str(failure)
+    return (said or type(failure).__name__)[:200]
+
+
 class PhotoActivities:
-    def __init__(self, feed_publisher: McpConnection) -> None:
+    def __init__(
+        self,
+        feed_publisher: McpConnection,
+        agent_outputs: McpConnection | None = None,
+        brands: Mapping[str, Brand] | None = None,
+    ) -> None:
+        """Without ``agent_outputs`` and ``brands``, photos are reserved at random."""
         self._mcp = feed_publisher
+        self._outputs = agent_outputs
+        self._brands = brands or {}
 
     @activity.defn(name="reserve_photo")
-    async def reserve_photo(self, request: ReservePhotoInput) -> Photo:
-        """Reserve a never-posted photo for the run; a retry gets the same photo."""
-        avoid = {"avoid": request.avoid} if request.avoid else {}
-        return await self._mcp.ask(
-            tools.GET_RANDOM_UNUSED_PHOTO, brand=request.brand, run_id=request.run_id, **avoid
+    async def reserve_photo(self, request: ReservePhotoInput) -> ChosenPhoto:
+        """Reserve a never-posted photo for the run, preferring the traits the brand's audience
+        responded to (``photo_weights``); a retry gets the same photo."""
+        choice = await self._weights(request)
+        asked: dict[str, object] = {"avoid": request.avoid} if request.avoid else {}
+        if choice.weights is not None:
+            asked["weights"] = choice.weights
+        photo = await self._mcp.ask(
+            tools.GET_RANDOM_UNUSED_PHOTO, brand=request.brand, run_id=request.run_id, **asked
         )
+        return ChosenPhoto(**asdict(photo), chosen=choice.chosen)
+
+    async def _weights(self, request: ReservePhotoInput) -> PhotoWeights:
+        brand = self._brands.get(request.brand)
+        if brand is None or self._outputs is None:
+            return PhotoWeights(None, AT_RANDOM)
+        # Drawn from the run's id: a retry draws as the attempt that may have reserved already.
+        rng = random.Random(f"{request.run_id}/{len(request.avoid)}")
+        explored = exploring(brand, rng)
+        if explored is not None:
+            return explored
+        try:
+            tastes = await self._outputs.ask(tools.GET_BRAND_TASTES, brand=brand.name)
+        except Exception as failure:
+            # The agent-outputs server away, say: the run posts all the same, and says why its
+            # photo was taken at random.
+            log.warning("the tastes of %s could not be read: %s", brand.name, failure)
+            return unread(_reason(failure))
+        return learned_weights(tastes, rng)
 
     # Registered as ``analyze_photo``: recorded runs and the workflow's step know it by that name.
     @activity.defn(name="analyze_photo")

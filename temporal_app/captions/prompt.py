@@ -1,7 +1,8 @@
 """What Claude is asked: the brand's voice and rules as a system prompt, the photo with the
 request for its captions, the answer's JSON schema, and the one follow-up after a broken
 answer. What Claude is told not to write (call to action, signature, hashtags) is added by
-``answer``; the rules the result must keep are in ``checks``.
+``answer``; the rules the result must keep are in ``checks``; the brand's best recent
+captions, shown as examples of tone, are written by ``examples``.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from .checks import ALT_TEXT_MAX_CHARS, FEW_EMOJI, LANGUAGE_NAMES
 __all__ = [
     "CAPTION_PROMPT",
     "CAPTION_SCHEMA",
+    "caption_message",
     "caption_request",
     "caption_system_prompt",
     "caption_user_prompt",
@@ -110,6 +112,23 @@ def caption_request(model: str, brand: Brand, messages: list[Any]) -> dict[str, 
         "messages": messages,
         "output_config": {"format": {"type": "json_schema", "schema": CAPTION_SCHEMA}},
     }
+
+
+def caption_message(
+    image: dict[str, Any] | None, description: str, examples: str | None = None
+) -> dict[str, Any]:
+    """The request's first message: the photo (an image ``source``) with the request for its
+    captions, or its ``description`` when there is no photo to show; then the brand's
+    ``examples`` of tone, if any. Everything here comes after the system prompt's cache
+    breakpoint, so what changes from run to run leaves the brand's cached prompt as it is."""
+    content: list[dict[str, Any]]
+    if image is None:
+        content = [{"type": "text", "text": caption_user_prompt(description)}]
+    else:
+        content = [{"type": "image", "source": image}, {"type": "text", "text": CAPTION_PROMPT}]
+    if examples:
+        content.append({"type": "text", "text": examples})
+    return {"role": "user", "content": content}
 
 
 def caption_user_prompt(description: str) -> str:

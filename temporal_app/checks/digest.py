@@ -1,6 +1,6 @@
 """The weekly digest's lines: a brand's runs of the week, each at its local time with its
-status and the links to its live posts, the failures with their reasons, what Claude cost and
-the photos left.
+status and the links to its live posts, the failures with their reasons, what Claude cost, the
+photos left and what the brand's posts taught.
 
 A run belongs to the week it finished in, so one that waited for approval across the digest's
 hour is told the week after, never twice and never lost.
@@ -41,14 +41,18 @@ def digest_lines(
     *,
     photos_left: int | None = None,
     days_of_posts: float | None = None,
+    learned: str | None = None,
 ) -> list[str]:
-    """The digest's lines for ``reports`` (the week's, as ``in_week`` gives them)."""
+    """The digest's lines for ``reports`` (the week's, as ``in_week`` gives them); ``learned``:
+    what the brand's posts taught (``learned.learned_sentence``)."""
     zone = ZoneInfo(time_zone)
     lines = _runs(reports, zone) if reports else ["No run in the last seven days."]
     if photos_left is not None:
         days = "day" if days_of_posts == 1 else "days"
         runway = f" ({days_of_posts:g} {days} of posts)" if days_of_posts is not None else ""
         lines.append(f"Photos left: {photos_left}{runway}")
+    if learned:
+        lines.append(f"Learned: {learned}")
     return lines
 
 

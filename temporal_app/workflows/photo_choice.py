@@ -96,6 +96,7 @@ class PhotoChoice:
                 ReservePhotoInput(brand=report.brand, run_id=report.run_id, avoid=list(avoid)),
             )  # fmt: skip
             report.photo_key = self._progress.photo_key = photo.key
+            report.photo_choice = photo.chosen
             try:
                 return photo, await self._look_and_write(report, photo, writer)
             except ActivityError as error:
@@ -113,7 +114,7 @@ class PhotoChoice:
                     report.rejected_photos.append(shown)
                 else:
                     raise
-                report.photo_key = self._progress.photo_key = None
+                report.photo_key = self._progress.photo_key = report.photo_choice = None
             searched = timedelta(seconds=policy.photo_search_seconds + writer.waited_seconds)
             _go_on_looking(report, policy, started + searched)
 

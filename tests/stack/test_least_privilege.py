@@ -78,6 +78,8 @@ async def test_only_the_tools_that_list_and_read_are_open_to_the_read_token() ->
             "list_notices",
             "list_open_problems",
             "list_planned_slots",
+            "get_brand_tastes",
+            "get_caption_examples",
         },
     }
 

@@ -26,7 +26,7 @@ from ...brand_plan import approval_of
 from ...reports.table import why
 from ...start_post import start_post
 from ..backends import Backends
-from ..brand_state import CALENDAR_DAYS, local, read_brand_states
+from ..brand_state import CALENDAR_DAYS, local, read_brand_states, read_learned
 from ..web import flash, form_with_csrf, render, require, state
 from .history import media_path
 
@@ -67,9 +67,9 @@ async def overview(request: Request) -> Response:
 async def brand_page(request: Request) -> Response:
     brand = request.path_params["brand"]
     who = await require(request, brand, "see")
-    [found] = await read_brand_states(
-        backends_of(request), [state(request).brands[brand]], datetime.now(UTC)
-    )
+    backends = backends_of(request)
+    [found] = await read_brand_states(backends, [state(request).brands[brand]], datetime.now(UTC))
+    await read_learned(backends, found)
     return await render(request, "brand.html", brand_state=found, role=who.role_for(brand), **SHOWN)
 
 
