@@ -28,7 +28,7 @@ from ..models import (
     RejectPhotoInput,
     ReservePhotoInput,
 )
-from ..photo_weights import AT_RANDOM, PhotoWeights, exploring, learned_weights, unread
+from ..photo_weights import AT_RANDOM, PhotoWeights, learned_weights, learning_off, unread
 
 log = logging.getLogger(__name__)
 
@@ -83,9 +83,9 @@ class PhotoActivities:
             return PhotoWeights(None, AT_RANDOM)
         # Drawn from the run's id: a retry draws as the attempt that may have reserved already.
         rng = random.Random(f"{request.run_id}/{len(request.avoid)}")
-        explored = exploring(brand, rng)
-        if explored is not None:
-            return explored
+        off = learning_off(brand)
+        if off is not None:
+            return off
         try:
             tastes = await self._outputs.ask(tools.GET_BRAND_TASTES, brand=brand.name)
         except Exception as failure:
@@ -93,7 +93,7 @@ class PhotoActivities:
             # photo was taken at random.
             log.warning("the tastes of %s could not be read: %s", brand.name, failure)
             return unread(_reason(failure))
-        return learned_weights(tastes, rng)
+        return learned_weights(brand, tastes, rng)
 
     # Registered as ``analyze_photo``: recorded runs and the workflow's step know it by that name.
     @activity.defn(name="analyze_photo")

@@ -11,12 +11,7 @@ from feedpub.contract.after_publishing import BrandTastes
 from feedpub.learning import Outcome, learned_words, tastes_from
 from temporal_app.checks.digest import digest_lines
 from temporal_app.checks.learned import learned_sentence
-from temporal_app.photo_weights import (
-    LEARNING_OFF,
-    NOTHING_LEARNED,
-    exploring,
-    learned_weights,
-)
+from temporal_app.photo_weights import LEARNING_OFF, NOTHING_LEARNED, learned_weights, learning_off
 
 BRAND = parse_brands(
     {
@@ -40,37 +35,43 @@ def taught(posts: int) -> BrandTastes:
     return tastes_from("p", outcomes)
 
 
-def explored_runs(exploration_percent: int, runs: int = 1000) -> int:
+def explored_runs(exploration_percent: int, runs: int = 400) -> int:
     brand = replace(BRAND, exploration_percent=exploration_percent)
-    return sum(exploring(brand, random.Random(run)) is not None for run in range(runs))
+    tastes = taught(23)
+    return sum(
+        learned_weights(brand, tastes, random.Random(run)).chosen.startswith("explored")
+        for run in range(runs)
+    )
 
 
 def test_a_brand_with_learning_off_takes_every_photo_at_random_and_says_so() -> None:
-    choice = exploring(replace(BRAND, learning="off"), random.Random(1))
+    choice = learning_off(replace(BRAND, learning="off"))
     assert choice is not None and (choice.weights, choice.chosen) == (None, LEARNING_OFF)
+    assert learning_off(BRAND) is None
 
 
-def test_the_brands_exploration_share_of_runs_takes_a_photo_at_random() -> None:
-    assert 150 <= explored_runs(20) <= 250
-    assert explored_runs(0) == 0 and explored_runs(100) == 1000
-    choice = exploring(replace(BRAND, exploration_percent=100), random.Random(1))
-    assert choice is not None and choice.weights is None
-    assert choice.chosen == "explored: at random, as 100 % of runs"
+def test_the_brands_exploration_share_of_runs_tries_the_traits_seen_least() -> None:
+    assert 50 <= explored_runs(20) <= 110
+    assert explored_runs(0) == 0 and explored_runs(100) == 400
+    choice = learned_weights(replace(BRAND, exploration_percent=100), taught(23), random.Random(1))
+    assert choice.weights
+    assert choice.chosen == "explored: the traits seen least first, as 100 % of runs"
 
 
 def test_the_other_runs_weigh_the_learned_traits_and_say_from_how_many_posts() -> None:
     tastes = taught(23)
+    brand = replace(BRAND, exploration_percent=0)
 
-    choice = learned_weights(tastes, random.Random(7))
+    choice = learned_weights(brand, tastes, random.Random(7))
 
     assert choice.chosen == "learned from 23 posts"
     assert choice.weights is not None and set(choice.weights) == set(tastes.traits)
     # Each run draws its own weights: the photo choice keeps trying.
-    assert learned_weights(tastes, random.Random(8)).weights != choice.weights
+    assert learned_weights(brand, tastes, random.Random(8)).weights != choice.weights
 
 
 def test_without_any_posts_figures_a_photo_is_taken_at_random() -> None:
-    choice = learned_weights(BrandTastes("p", 0), random.Random(1))
+    choice = learned_weights(BRAND, BrandTastes("p", 0), random.Random(1))
     assert (choice.weights, choice.chosen) == (None, NOTHING_LEARNED)
 
 
