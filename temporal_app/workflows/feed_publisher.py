@@ -248,4 +248,7 @@ class FeedPublisherWorkflow:
             )
             return
         await self._steps.publish_both(report, report.captions, media_key, revision=revision)
-        await verify_published(self._steps, report, report.captions, media_key)
+        # The posts are read back while the photo is marked used; the report waits for them.
+        self._steps.before_saving = asyncio.ensure_future(
+            verify_published(self._steps, report, report.captions, media_key)
+        )
