@@ -126,6 +126,17 @@ class PublishInput:
 
 
 @dataclass
+class VerifyPostInput:
+    """A published post to read back: where it is and what was sent."""
+
+    brand: str
+    platform: Literal["facebook", "instagram"]
+    post_id: str
+    caption: str
+    media_key: str
+
+
+@dataclass
 class PhotoUseInput:
     brand: str
     key: str

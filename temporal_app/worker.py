@@ -138,6 +138,7 @@ def activities_for(
         publish.check_meta_token,
         publish.publish_facebook,
         publish.publish_instagram,
+        publish.verify_post,
         reports.save_report,
         reports.claim_slot,
         reports.release_slot,

@@ -99,6 +99,22 @@ async def withhold_permission(request: Request) -> JSONResponse:
     return JSONResponse({"permission": permission, "withheld": withheld})
 
 
+async def change_next_post(request: Request) -> JSONResponse:
+    """``{"account": "<page or ig user id>", "change": "cut_caption" | "other_image" |
+    "vanish", "keep_characters": 40}``: the account's next post goes live so changed."""
+    try:
+        body = await json_object(request)
+        account = body.get("account")
+        if not isinstance(account, str) or not account:
+            raise ValueError('send {"account": "<id>", "change": "<change>"}')
+        request.app.state.controls.change_next_post(
+            account, str(body.get("change")), keep_characters=body.get("keep_characters")
+        )
+    except (ValueError, TypeError) as exc:
+        return bad_request(str(exc))
+    return JSONResponse({"account": account, "change": body.get("change")})
+
+
 async def stored_image(request: Request) -> Response:
     """A published image as the emulator keeps it: where ``media_url`` points."""
     data = request.app.state.graph.images.get(request.path_params["sha256"])
@@ -133,4 +149,5 @@ ADMIN_ROUTES = [
     Route("/_emulator/clock", show_clock, methods=["GET"]),
     Route("/_emulator/permissions", withhold_permission, methods=["POST"]),
     Route("/_emulator/images/{sha256}", stored_image, methods=["GET"]),
+    Route("/_emulator/next_post", change_next_post, methods=["POST"]),
 ]

@@ -12,6 +12,7 @@ from starlette.applications import Starlette
 from .app import build_app
 from .audiences import Tastes
 from .faults import FaultBook, FaultRule
+from .post_changes import PostChange
 from .request_log import GraphRequest, RequestLog
 from .state import GraphState
 
@@ -80,6 +81,15 @@ class MetaEmulator:
     def tastes_of(self, account_id: str) -> Tastes:
         """The hidden tastes of ``account_id``'s audience."""
         return self.state.audiences.tastes_of(account_id)
+    def change_next_post(
+        self, account_id: str, change: str, *, keep_characters: int | None = None
+    ) -> None:
+        """Make the next post of ``account_id`` (a Page or an Instagram account) go live
+        changed: ``cut_caption`` (to ``keep_characters``, default half), ``other_image``, or
+        ``vanish`` (published, then answered as not existing)."""
+        rule = PostChange(change, keep_characters)
+        with self.state.lock:
+            self.state.next_changes[account_id] = rule
 
     def now(self) -> float:
         """Emulator time, in seconds since the epoch."""

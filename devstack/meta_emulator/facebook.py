@@ -9,6 +9,7 @@ from typing import Any
 from .calls import GraphCall
 from .errors import GraphError, invalid_param, missing_param
 from .images import ImageFetchError, fetch_image, inspect_image_async
+from .post_changes import apply_next_change
 from .records import Photo, graph_time
 from .rules import facebook_photo_problem, photo_download_failed
 
@@ -48,6 +49,7 @@ async def post_page_photo(call: GraphCall) -> dict[str, Any]:
     if not is_true(call.params.get("published", True)):
         return {"id": photo.id}
     post = call.state.add_page_post(call.object_id, caption, [photo])
+    apply_next_change(call.state, call.object_id, post)
     return {"id": photo.id, "post_id": post.id}
 
 
@@ -90,6 +92,7 @@ async def post_page_feed(call: GraphCall) -> dict[str, Any]:
         raise missing_param("message")
     # Attaching the same photo again makes another post: Meta has no idempotency key here.
     post = call.state.add_page_post(call.object_id, message, photos)
+    apply_next_change(call.state, call.object_id, post)
     return {"id": post.id}
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from .calls import GraphCall
 from .errors import instagram_error, invalid_param, missing_param, unknown_object
 from .images import ImageFetchError, fetch_image, inspect_image_async
+from .post_changes import apply_next_change
 from .records import DAY_SECONDS, Container, graph_time
 from .rules import instagram_caption_problem, instagram_download_failed, instagram_image_problem
 
@@ -91,6 +92,7 @@ async def publish_container(call: GraphCall) -> dict[str, Any]:
             "The media is not ready for publishing, please wait for a moment",
         )
     media = call.state.publish(container)
+    apply_next_change(call.state, call.object_id, media)
     return {"id": media.id}
 
 

@@ -76,6 +76,8 @@ class PagePost:
     image_sha256: str | None
     alt_text: str | None
     created_at: float
+    vanished: bool = False
+    """Gone from Meta's reads since it was made (``post_changes``)."""
 
     def as_record(self) -> dict[str, Any]:
         return {
@@ -141,6 +143,8 @@ class InstagramMedia:
     alt_text: str | None
     image_sha256: str
     created_at: float
+    vanished: bool = False
+    """Gone from Meta's reads since it was published (``post_changes``)."""
 
     @property
     def permalink(self) -> str:

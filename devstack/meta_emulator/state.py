@@ -5,9 +5,13 @@ from __future__ import annotations
 import itertools
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from .audiences import Audiences
 from .records import DAY_SECONDS, AccessToken, Container, InstagramMedia, PagePost, Photo
+
+if TYPE_CHECKING:
+    from .post_changes import PostChange
 
 Published = InstagramMedia | PagePost
 
@@ -62,6 +66,8 @@ class GraphState:
             self.page_posts: dict[str, list[PagePost]] = {}
             self.containers: dict[str, Container] = {}
             self.media: dict[str, list[InstagramMedia]] = {}
+            self.next_changes: dict[str, PostChange] = {}
+            """What happens to an account's next post, by Page or Instagram account id."""
 
     def new_id(self) -> str:
         with self.lock:
@@ -97,16 +103,16 @@ class GraphState:
             self.images[image_sha256] = data
 
     def find_published(self, object_id: str) -> Published | None:
-        """The Instagram media item or Page post with this id, if any."""
+        """The Instagram media item or Page post with this id, if any (and not vanished)."""
         with self.lock:
             for media_items in self.media.values():
                 for media in media_items:
                     if media.id == object_id:
-                        return media
+                        return None if media.vanished else media
             for posts in self.page_posts.values():
                 for post in posts:
                     if post.id == object_id:
-                        return post
+                        return None if post.vanished else post
             return None
 
     def set_token_expiry(self, token: str, expires_at: float | None) -> None:
@@ -141,7 +147,8 @@ class GraphState:
 
     def posts_newest_first(self, page_id: str) -> list[PagePost]:
         with self.lock:
-            return list(reversed(self.page_posts.get(page_id, [])))
+            posts = reversed(self.page_posts.get(page_id, []))
+            return [post for post in posts if not post.vanished]
 
     def add_container(self, container: Container) -> None:
         with self.lock:
@@ -169,7 +176,7 @@ class GraphState:
 
     def media_newest_first(self, ig_user_id: str) -> list[InstagramMedia]:
         with self.lock:
-            return list(reversed(self.media.get(ig_user_id, [])))
+            return [m for m in reversed(self.media.get(ig_user_id, [])) if not m.vanished]
 
     def quota_usage(self, ig_user_id: str) -> int:
         """Publishes in the rolling 24 h window that ``content_publishing_limit`` reports."""

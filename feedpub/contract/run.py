@@ -12,6 +12,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .after_publishing import LiveCheck
+
 __all__ = [
     "ANOTHER_PHOTO",
     "APPROVE",
@@ -163,6 +165,9 @@ class PlatformResult:
     """Why it failed or was skipped, in plain words."""
     error_type: str | None = None
     permalink: str | None = None
+    live: LiveCheck | None = None
+    """What was found when the live post was read back (``verified``, or the difference in
+    plain words); None when it was not read back (not published, or a run before the check)."""
 
 
 @dataclass

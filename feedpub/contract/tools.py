@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from .after_publishing import BrandTastes, CaptionExamples
+from .after_publishing import BrandTastes, CaptionExamples, LiveCheck
 from .notices import FollowUp, NoticeClaim
 from .run import RunStatus
 
@@ -282,6 +282,11 @@ PUBLISH_INSTAGRAM_PHOTO = _feed(
     "publish_instagram_photo", "brand", "run_id", "media_key", "caption", "alt_text",
     result=InstagramMedia,
 )  # fmt: skip
+VERIFY_POST = _feed(
+    "verify_post", "brand", "platform", "post_id", "caption", "media_key", result=LiveCheck
+)
+"""Read the live post back and compare it with what was sent (caption; on Instagram, the
+image's perceptual hash with the prepared image's): ``verified``, or the difference."""
 LIST_BRAND_ALERTS = _feed("list_brand_alerts", result=AlertList)
 CHECK_META_TOKEN = _feed("check_meta_token", "brand", result=TokenHealth)
 """Ask Meta about the brand's token, and raise or clear its token alerts (publish token)."""
@@ -330,7 +335,7 @@ NOTICE_TOOLS = frozenset(
 ALL_TOOLS: tuple[Tool[Any], ...] = (
     GET_RANDOM_UNUSED_PHOTO, VIEW_IMAGE, PREPARE_INSTAGRAM_MEDIA, GET_PREPARED_MEDIA,
     MARK_PHOTO_USED, RELEASE_PHOTO, REJECT_PHOTO, READMIT_PHOTOS, PUBLISH_FACEBOOK_PHOTO,
-    PUBLISH_INSTAGRAM_PHOTO, LIST_BRAND_ALERTS, CHECK_META_TOKEN, READ_META_TOKEN,
+    PUBLISH_INSTAGRAM_PHOTO, VERIFY_POST, LIST_BRAND_ALERTS, CHECK_META_TOKEN, READ_META_TOKEN,
     COUNT_UNUSED_PHOTOS, PHOTO_STORED, LIST_RESERVED_PHOTOS, SAVE_PUBLICATION_REPORT,
     LIST_REPORTS, GET_REPORT, CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY,
     LIST_NOTICES, LIST_OPEN_PROBLEMS, CLAIM_SLOT, RELEASE_SLOT, LIST_PLANNED_SLOTS,

@@ -38,7 +38,19 @@ def at_minute(when: datetime, zone: tzinfo, pattern: str = MINUTE) -> str:
 def platform_cell(result: PlatformResult | None) -> str:
     if result is None:
         return "-"
-    return f"{result.status} {result.post_id}" if result.post_id else result.status
+    cell = f"{result.status} {result.post_id}" if result.post_id else result.status
+    live = result.live
+    if live is not None:
+        cell += ", verified" if live.verified else ", missing" if live.missing else ", differs"
+    return cell
+
+
+def live_words(result: PlatformResult) -> str | None:
+    """What was found when the post was read back: ``verified``, or the difference in plain
+    words; None when it was not read back."""
+    if result.live is None:
+        return None
+    return "verified" if result.live.verified else f"live post: {result.live.difference}"
 
 
 def format_cost(cost_usd: float | None) -> str:

@@ -11,6 +11,8 @@ from temporalio.client import WorkflowHandle
 
 from feedpub.contract.run import PROGRESS, PlatformResult, Progress, PublishReport
 
+from .table import live_words
+
 __all__ = ["follow", "format_report"]
 
 
@@ -42,7 +44,8 @@ def _platform(result: PlatformResult | None) -> str:
     if result is None:
         return "not attempted"
     if result.status == "published":
-        return f"published, id {result.post_id}"
+        live = live_words(result)
+        return f"published, id {result.post_id}" + (f"; {live}" if live else "")
     return f"{result.status}: {result.reason}"
 
 

@@ -1,6 +1,7 @@
 """The feed-publisher's tools on Meta: publish a prepared photo on a brand's Facebook Page and
 Instagram account, once per run (one revision of a planned post), and check the brand's token
-(raising or clearing its alerts) or only read what Meta says of it.
+(raising or clearing its alerts) or only read what Meta says of it, and read a published post
+back to compare it with what was sent.
 
 Plain async functions, registered one by one in ``server.py``: each docstring is the tool's
 description, each signature its schema. The brand's token is read here, on the server, and
@@ -12,17 +13,22 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import TypeVar
+from typing import Literal, TypeVar
 
+from botocore.exceptions import ClientError
 from mcp.server.mcpserver import Context
 
 from feedpub.brands import Brand
+from feedpub.contract.after_publishing import LiveCheck
 from feedpub.contract.tools import FacebookPost, InstagramMedia, TokenHealth
+from mcp_servers._errors import feed_error
 
 from .context import FeedPublisherContext, app_of
 from .library.keys import checked_media_key
+from .library.photos import is_missing
 from .meta.facebook_flow import publish_facebook_once
 from .meta.instagram_flow import publish_instagram_once
+from .meta.live_post import verify_live_post
 from .meta.publication_ledger import RecordSession
 from .meta.publishing import publish_once
 from .meta.token_check import check_token, read_token
@@ -69,6 +75,37 @@ async def publish_instagram_photo(
     flow = partial(publish_instagram_once, ig_user_id=config.instagram_user_id)
     post = Post(run_id, revision, media_key, caption, alt_text)
     return await _publish(app, config, "instagram", flow, post)
+
+
+async def verify_post(
+    brand: str,
+    platform: Literal["facebook", "instagram"],
+    post_id: str,
+    caption: str,
+    media_key: str,
+    ctx: Context,
+) -> LiveCheck:
+    """Read the brand's published post `post_id` back from Meta and compare it with what was
+    sent: the `caption`, and the image's perceptual hash with the prepared image `media_key`'s
+    (Instagram's `media_url`; Facebook's attached photo). Answers `verified`, or the
+    difference in plain words; `missing` when Meta says the post does not exist (its listings
+    can lag: ask again a little later). Changes nothing."""
+    app = app_of(ctx)
+    config = app.brand(brand)
+    key = checked_media_key(config, media_key)
+
+    async def prepared_image() -> bytes:
+        try:
+            return await app.library.read(key)
+        except ClientError as exc:
+            if not is_missing(exc):
+                raise
+            raise feed_error("MediaNotFound", f"no media '{key}'", retryable=False) from None
+
+    return await verify_live_post(
+        app.graph, prepared_image, token=app.meta_token(config), platform=platform,
+        post_id=post_id, caption=caption,
+    )  # fmt: skip
 
 
 async def check_meta_token(brand: str, ctx: Context) -> TokenHealth:

@@ -35,9 +35,11 @@ server.tool()(library_tools.readmit_photos)
 server.tool(annotations=READ_ONLY)(library_tools.count_unused_photos)
 server.tool(annotations=READ_ONLY)(library_tools.photo_stored)
 server.tool(annotations=READ_ONLY)(library_tools.list_reserved_photos)
-# Meta: the post on each platform, once per run; the brand alerts; the token ahead of a run.
+# Meta: the post on each platform, once per run, then read back; the brand alerts; the token
+# ahead of a run.
 server.tool()(meta_tools.publish_facebook_photo)
 server.tool()(meta_tools.publish_instagram_photo)
+server.tool(annotations=READ_ONLY)(meta_tools.verify_post)
 server.tool(annotations=READ_ONLY)(library_tools.list_brand_alerts)
 server.tool()(meta_tools.check_meta_token)
 server.tool(annotations=READ_ONLY)(meta_tools.read_meta_token)

@@ -1,4 +1,5 @@
-"""Publishing activities: Facebook and Instagram, through the feed-publisher MCP server."""
+"""Publishing activities: Facebook and Instagram, the read-back of what went live, and the
+brand's token, through the feed-publisher MCP server."""
 
 from __future__ import annotations
 
@@ -10,10 +11,11 @@ from pydantic import TypeAdapter
 from temporalio import activity
 
 from feedpub.contract import tools
+from feedpub.contract.after_publishing import LiveCheck
 from feedpub.contract.run import PlatformResult
 
 from ..mcp_client import McpConnection
-from ..models import PublishInput, TokenCheck, TokenCheckInput
+from ..models import PublishInput, TokenCheck, TokenCheckInput, VerifyPostInput
 
 _MOMENT = TypeAdapter(datetime)
 
@@ -41,6 +43,11 @@ class PublishActivities:
             post_id=media.media_id,
             permalink=media.permalink,
         )
+
+    @activity.defn(name="verify_post")
+    async def verify_post(self, request: VerifyPostInput) -> LiveCheck:
+        """Read the published post back and compare it with what was sent."""
+        return await self._mcp.ask(tools.VERIFY_POST, **dataclasses.asdict(request))
 
     @activity.defn(name="check_meta_token")
     async def check_meta_token(self, request: TokenCheckInput) -> TokenCheck:

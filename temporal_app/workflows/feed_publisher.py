@@ -36,6 +36,7 @@ with workflow.unsafe.imports_passed_through():
     from . import patches, policies
     from .approval import ApprovalGate
     from .decisions import check_decided_by
+    from .live_check import verify_published
     from .notify import tell
     from .photo_choice import OrdinaryCaptions, PhotoChoice
     from .plan import Plan
@@ -247,3 +248,7 @@ class FeedPublisherWorkflow:
             )
             return
         await self._steps.publish_both(report, report.captions, media_key, revision=revision)
+        # The posts are read back while the photo is marked used; the report waits for them.
+        self._steps.before_saving = asyncio.ensure_future(
+            verify_published(self._steps, report, report.captions, media_key)
+        )

@@ -19,6 +19,7 @@ __all__ = [
     "REFUSED_PHOTO_REJECTED",
     "SHORT_STEPS_AS_ACTIVITIES",
     "TELL_THE_TEAM",
+    "VERIFY_LIVE_POST",
 ]
 
 BRAND_POLICY = "brand-policy"
@@ -62,6 +63,12 @@ DRY_RUN_CLAIMS_NO_SLOT = "dry-run-claims-no-slot"
 that slot ``skipped``. Asked only by planned dry runs; those recorded before claimed the slot.
 Retire once no planned dry run recorded before it can be open (a run lives at most its
 ``plan_ahead``, 72 h, plus a day)."""
+
+VERIFY_LIVE_POST = "verify-live-post"
+"""After publishing, a run reads each published post back (``verify_post``), looking again on
+durable timers for a post not found yet, and the report says ``verified`` or the difference.
+Asked once something was published; runs recorded before go from publishing straight to
+marking the photo used. Retire once no run recorded before it can be open (about a day)."""
 
 # BrandChecksWorkflow: a run lives minutes, and a worker replays one only while it runs.
 

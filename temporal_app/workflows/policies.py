@@ -46,6 +46,8 @@ CANCEL_CAPTION_BATCH = StepPolicy(timedelta(seconds=30), _retry(2, 60, 6))
 PREPARE_MEDIA = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "PhotoRejected"))
 PUBLISH_FACEBOOK = StepPolicy(timedelta(seconds=180), _retry(5, 300, 12))
 PUBLISH_INSTAGRAM = StepPolicy(timedelta(seconds=600), _retry(5, 300, 12))
+# Reading the live post back only tells: it gives up within minutes rather than hold the run.
+VERIFY_POST = StepPolicy(timedelta(seconds=60), _retry(2, 60, 5))
 # Bookkeeping must not be lost: many attempts.
 MARK_PHOTO_USED = StepPolicy(
     timedelta(seconds=30), _retry(2, 120, 30, "PhotoNotReserved"), local=True

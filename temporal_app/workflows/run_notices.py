@@ -12,9 +12,10 @@ from temporalio.common import SearchAttributeKey
 
 with workflow.unsafe.imports_passed_through():
     from feedpub.contract.notices import Notice, NoticeKind, event_id_of
-    from feedpub.contract.run import PublishReport
+    from feedpub.contract.run import PlatformResult, PublishReport
 
     from ..models import TokenCheck
+    from .live_check import missing_words
 
 __all__ = ["approval_expired", "approval_waiting", "end_of_run"]
 
@@ -38,6 +39,9 @@ def end_of_run(
 
 def _outcome(report: PublishReport, token: TokenCheck | None, failure: str | None) -> list[Notice]:
     platforms = [result for result in (report.facebook, report.instagram) if result is not None]
+    missing = [result for result in platforms if result.live is not None and result.live.missing]
+    if missing and report.status in ("published", "partial"):
+        return [_missing_post(report, platforms, missing)]
     if report.status == "published":
         clears = ["publishing"]
         if token is not None and token.valid and not token.problem:
@@ -66,6 +70,27 @@ def _outcome(report: PublishReport, token: TokenCheck | None, failure: str | Non
             platform="both" if len(platforms) == 2 else None,
         )
     ]
+
+
+def _missing_post(
+    report: PublishReport, platforms: list[PlatformResult], missing: list[PlatformResult]
+) -> Notice:
+    """A post Meta said it published and does not show is told as a failed one: the same
+    notice, the same alert."""
+    gone = [result for result in platforms if result.status != "published" or result in missing]
+    live = [result for result in platforms if result not in gone]
+    reason = "; ".join(
+        missing_words(result.platform) if result in missing else result.reason or result.status
+        for result in gone
+    )
+    if live:
+        return _notice("post_partial", report, platform=gone[0].platform, reason=reason)
+    return _notice(
+        "post_failed",
+        report,
+        reason=reason,
+        platform="both" if len(gone) == 2 else gone[0].platform,
+    )
 
 
 def approval_waiting(report: PublishReport, deadline: str, revision: int = 0) -> Notice:

@@ -54,6 +54,8 @@ class RunSteps:
         self._timings = timings
         self.token: TokenCheck | None = None
         """What Meta said of the brand's token, once the run asked."""
+        self.before_saving: Awaitable[None] | None = None
+        """Work under way that the report waits for (the read-back of the live posts)."""
 
     async def run(
         self, name: str, policy: StepPolicy, method: Callable[..., Awaitable[T]], arg: Any
@@ -133,7 +135,8 @@ class RunSteps:
             )  # fmt: skip
 
     async def finish(self, report: PublishReport) -> None:
-        """Mark the photo used (something went out) or give it back, then save the report."""
+        """Mark the photo used (something went out) or give it back, then save the report once
+        ``before_saving`` is done."""
         if report.photo_key:
             use = PhotoUseInput(brand=report.brand, key=report.photo_key, run_id=report.run_id)
             if report.status in ("published", "partial"):
@@ -148,6 +151,8 @@ class RunSteps:
                 await self.run(
                     "release_photo", policies.RELEASE_PHOTO, PhotoActivities.release_photo, use
                 )
+        if self.before_saving is not None:
+            await self.before_saving
         report.finished_at = workflow.now().isoformat()
         await self.run("save_report", policies.SAVE_REPORT, ReportActivities.save_report, report)
         self._progress.step = "done"

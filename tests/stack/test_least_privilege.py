@@ -71,6 +71,7 @@ async def test_only_the_tools_that_list_and_read_are_open_to_the_read_token() ->
             "photo_stored",
             "list_reserved_photos",
             "read_meta_token",
+            "verify_post",
         },
         "agent-outputs": {
             "list_reports",

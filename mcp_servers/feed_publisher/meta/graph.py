@@ -66,6 +66,24 @@ class GraphClient:
             lambda: self._call("GET", path, token, params=params), READ_RETRY_PAUSES
         )
 
+    async def download(self, url: str, *, max_bytes: int) -> bytes:
+        """A file Meta serves from its CDN (``media_url``): a plain GET, without the token,
+        which a CDN does not need and must never see. ``GraphUnreachable`` when no file comes
+        back (the caller may try again); ``ValueError`` when it is larger than ``max_bytes``."""
+        try:
+            async with self._http.stream("GET", url) as response:
+                if response.status_code >= 400:
+                    status = response.status_code
+                    raise GraphUnreachable(f"the image was not served (HTTP {status})")
+                data = bytearray()
+                async for chunk in response.aiter_bytes():
+                    data += chunk
+                    if len(data) > max_bytes:
+                        raise ValueError(f"the image is larger than {max_bytes:,} bytes")
+                return bytes(data)
+        except httpx.TransportError as exc:
+            raise GraphUnreachable(f"no answer for the image ({exc.__class__.__name__})") from None
+
     async def _call(self, method: str, path: str, token: str, **kwargs: Any) -> dict[str, Any]:
         url = f"{self._root}/{path.lstrip('/')}"
         headers = {"Authorization": f"Bearer {token}"}

@@ -1,0 +1,89 @@
+"""What a live post is compared on, and its differences in plain words: the caption sent
+against the one shown, the prepared image's perceptual hash against the live image's.
+
+Pure functions: the reading of Meta is ``live_post``'s.
+"""
+
+from __future__ import annotations
+
+import io
+import unicodedata
+from collections.abc import Sequence
+
+import imagehash
+from PIL import Image
+
+from feedpub.contract.after_publishing import LiveCheck
+
+from ..imaging.facts import NEAR_DUPLICATE_DISTANCE, hash_distance
+
+__all__ = [
+    "MISSING",
+    "caption_difference",
+    "image_difference",
+    "image_phash",
+    "live_check_of",
+    "missing_post",
+]
+
+MISSING = "post missing"
+HASHED_PIXELS_AT_MOST = 50_000_000
+"""A live image larger than this is not decoded (a CDN answers a few megapixels at most)."""
+_HASH_SIZE = (256, 256)
+"""A perceptual hash looks at a 32 × 32 copy: decoding more than this is wasted work."""
+
+
+def _normal(text: str) -> str:
+    """Text as a reader sees it: Meta may store other line ends, trailing spaces or another
+    Unicode composition of the same letters."""
+    lines = unicodedata.normalize("NFC", text).replace("\r\n", "\n").replace("\r", "\n")
+    return "\n".join(line.rstrip() for line in lines.split("\n")).strip()
+
+
+def caption_difference(sent: str, live: str | None) -> str | None:
+    """None when the live caption is the one sent; else what differs, in plain words."""
+    sent_text, live_text = _normal(sent), _normal(live or "")
+    if live_text == sent_text:
+        return None
+    if not live_text:
+        return f"caption missing (a caption of {len(sent_text):,} characters was sent)"
+    if sent_text.startswith(live_text):
+        return f"caption cut after {len(live_text):,} of {len(sent_text):,} characters"
+    same = next(
+        (i for i, (a, b) in enumerate(zip(sent_text, live_text, strict=False)) if a != b),
+        min(len(sent_text), len(live_text)),
+    )
+    return f"caption differs from the one sent from character {same + 1:,}"
+
+
+def image_difference(prepared_phash: str, live_phash: str) -> str | None:
+    """None when the live image is the prepared one (within ``NEAR_DUPLICATE_DISTANCE``, what
+    Meta's resizing and recompression move); else how far apart they are."""
+    distance = hash_distance(prepared_phash, live_phash)
+    if distance <= NEAR_DUPLICATE_DISTANCE:
+        return None
+    return f"wrong image (perceptual hashes {distance} bits apart)"
+
+
+def image_phash(data: bytes) -> str:
+    """The perceptual hash of an image file, in hex as ``facts`` writes it. Blocking
+    (Pillow): run it in a thread."""
+    with Image.open(io.BytesIO(data)) as image:
+        if image.width * image.height > HASHED_PIXELS_AT_MOST:
+            raise ValueError(f"an image of {image.width} × {image.height} pixels")
+        image.draft("RGB", _HASH_SIZE)
+        rgb = image.convert("RGB")
+    return str(imagehash.phash(rgb))
+
+
+def live_check_of(differences: Sequence[str | None]) -> LiveCheck:
+    """``verified`` when nothing differs; else the differences, one after the other."""
+    found = [difference for difference in differences if difference]
+    if not found:
+        return LiveCheck(verified=True)
+    return LiveCheck(verified=False, difference="; ".join(found))
+
+
+def missing_post() -> LiveCheck:
+    """The post could not be found where Meta said it published it."""
+    return LiveCheck(verified=False, difference=MISSING, missing=True)
