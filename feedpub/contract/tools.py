@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
+from .after_publishing import PostFigures
 from .notices import FollowUp, NoticeClaim
 from .run import RunStatus
 
@@ -228,6 +229,8 @@ class StoredReport:
     report: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    insights: list[PostFigures] = field(default_factory=list)
+    """The post's figures read since (``post_insights``): per platform, at +24 h and +7 d."""
 
 
 @dataclass
@@ -290,6 +293,11 @@ COUNT_UNUSED_PHOTOS = _feed("count_unused_photos", "brand", result=PhotoStock)
 PHOTO_STORED = _feed("photo_stored", "brand", "key", result=PhotoPresence)
 LIST_RESERVED_PHOTOS = _feed("list_reserved_photos", result=ReservedPhotos)
 """The photos runs hold, for the sweeper that gives back those of runs that no longer exist."""
+READ_POST_INSIGHTS = _feed(
+    "read_post_insights", "brand", "platform", "post_id", "age", result=PostFigures
+)
+"""A post's figures from Meta, one metric per call; a missing permission raises the brand's
+``meta-insights:<platform>`` alert, a read that works clears it."""
 
 SAVE_PUBLICATION_REPORT = Tool(
     AGENT_OUTPUTS, "save_publication_report",
@@ -316,6 +324,11 @@ CLAIM_SLOT = Tool(
 RELEASE_SLOT: Tool[None] = Tool(AGENT_OUTPUTS, "release_slot", ("brand", "slot", "run_id"))
 """Give the slot back (only its holder can); answers ``{"result": <released>}``."""
 LIST_PLANNED_SLOTS = Tool(AGENT_OUTPUTS, "list_planned_slots", (), PlannedSlots)
+SAVE_POST_INSIGHTS = Tool(
+    AGENT_OUTPUTS, "save_post_insights", ("run_id", "brand", "photo_key", "figures"), PostFigures
+)
+"""Keep a post's figures beside the run's report (one row per run, platform and age), with
+the photo's traits and its engagement per reach."""
 
 NOTICE_TOOLS = frozenset(
     tool.name for tool in (CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY)
@@ -329,4 +342,5 @@ ALL_TOOLS: tuple[Tool[Any], ...] = (
     COUNT_UNUSED_PHOTOS, PHOTO_STORED, LIST_RESERVED_PHOTOS, SAVE_PUBLICATION_REPORT,
     LIST_REPORTS, GET_REPORT, CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY,
     LIST_NOTICES, LIST_OPEN_PROBLEMS, CLAIM_SLOT, RELEASE_SLOT, LIST_PLANNED_SLOTS,
+    READ_POST_INSIGHTS, SAVE_POST_INSIGHTS,
 )  # fmt: skip

@@ -1,14 +1,15 @@
-"""The agent-outputs MCP server: publication reports, the notice ledger and the planned slots
-in PostgreSQL.
+"""The agent-outputs MCP server: publication reports and their posts' figures, the notice
+ledger and the planned slots in PostgreSQL.
 
-``server`` registers every tool, ``report_tools``, ``notice_tools`` and ``slot_tools`` define
-them, ``context`` is what the server holds while it runs, ``notices`` holds the rules of what
-is told, when, and once, and ``planned_slots`` the (brand, slot) claims.
+``server`` registers every tool, ``report_tools``, ``insights_tools``, ``notice_tools`` and
+``slot_tools`` define them, ``context`` is what the server holds while it runs, ``notices``
+holds the rules of what is told, when, and once, and ``planned_slots`` the (brand, slot)
+claims.
 """
 
 INSTRUCTIONS = (
-    "Publication reports of feedpub runs (save, list, read), the notices told to brands' "
-    "teams (claim, close a window, record a delivery, list) and the (brand, slot) claims of "
-    "planned runs (claim, release, list)."
+    "Publication reports of feedpub runs (save, list, read) with their posts' figures, the "
+    "notices told to brands' teams (claim, close a window, record a delivery, list) and the "
+    "(brand, slot) claims of planned runs (claim, release, list)."
 )
 """What the server is for: its MCP instructions and its command's description."""

@@ -16,6 +16,7 @@ __all__ = [
     "LOCAL_SHORT_STEPS",
     "META_TOKEN_CHECK",
     "PHOTOS_UNTIL_ONE_WORKS",
+    "POST_INSIGHTS",
     "REFUSED_PHOTO_REJECTED",
     "SHORT_STEPS_AS_ACTIVITIES",
     "TELL_THE_TEAM",
@@ -62,6 +63,13 @@ DRY_RUN_CLAIMS_NO_SLOT = "dry-run-claims-no-slot"
 that slot ``skipped``. Asked only by planned dry runs; those recorded before claimed the slot.
 Retire once no planned dry run recorded before it can be open (a run lives at most its
 ``plan_ahead``, 72 h, plus a day)."""
+
+POST_INSIGHTS = "post-insights"
+"""A run that published (not a dry run) starts a ``PostInsightsWorkflow`` as a child it does
+not wait for, after its report is saved: the post's figures at +24 h and +7 d. Runs recorded
+before (``v1`` to ``v4`` and the planned ones) start none. Asked after the report is saved,
+only by runs that published. Retire once no run recorded before it can be open (a day, or a
+planned run's ``plan_ahead`` plus a day)."""
 
 # BrandChecksWorkflow: a run lives minutes, and a worker replays one only while it runs.
 
