@@ -36,12 +36,12 @@ def figures_line(figures: PostFigures) -> str:
     named = sorted(figures.figures, key=lambda name: (_rank(name), name))
     parts = [f"{_NAMES.get(name, name)} {figures.figures[name]:,}" for name in named]
     ratio = engagement_per_reach(figures.platform, figures.figures)
+    said = [", ".join(parts) or "no figures"]
     if ratio is not None:
-        parts.append(f"engagement per reach {ratio:.1%}")
+        said.append(f"engagement per reach {ratio:.1%}")
     elif figures.figures:
-        parts.append("no reach yet")
-    words = f"{head}: {', '.join(parts) if parts else 'no figures'}"
-    return "; ".join([words, *figures.notes])
+        said.append("no reach yet")
+    return f"{head}: " + "; ".join([*said, *figures.notes])
 
 
 def newest_figures(insights: Sequence[PostFigures]) -> list[PostFigures]:

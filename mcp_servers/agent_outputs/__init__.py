@@ -3,8 +3,8 @@ ledger and the planned slots in PostgreSQL.
 
 ``server`` registers every tool, ``report_tools``, ``insights_tools``, ``notice_tools`` and
 ``slot_tools`` define them, ``context`` is what the server holds while it runs, ``notices``
-holds the rules of what is told, when, and once, and ``planned_slots`` the (brand, slot)
-claims.
+holds the rules of what is told, when, and once, ``planned_slots`` the (brand, slot)
+claims, and ``post_insights`` reads the posts' figures back.
 """
 
 INSTRUCTIONS = (

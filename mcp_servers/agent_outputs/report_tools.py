@@ -20,7 +20,7 @@ from feedpub.contract.tools import ReportList, StoredReport
 from mcp_servers._errors import feed_error
 
 from .context import app_of
-from .insights_tools import insights_of
+from .post_insights import insights_of
 
 _COLUMNS = "run_id, workflow_id, brand, status, photo_key, report, created_at, updated_at"
 
