@@ -7,6 +7,8 @@ its signature its schema. The brand's token is read here, on the server.
 
 from __future__ import annotations
 
+from typing import Literal
+
 from mcp.server.mcpserver import Context
 
 from feedpub.contract.after_publishing import InsightsAge, PostFigures
@@ -21,7 +23,11 @@ INSIGHTS_ALERT = "meta-insights"
 
 
 async def read_post_insights(
-    brand: str, platform: str, post_id: str, age: InsightsAge, ctx: Context
+    brand: str,
+    platform: Literal["facebook", "instagram"],
+    post_id: str,
+    age: InsightsAge,
+    ctx: Context,
 ) -> PostFigures:
     """The figures Meta shows now for the brand's post `post_id` on `platform` (`facebook` or
     `instagram`), read as its `age` (`24h` or `7d`) figures: one metric per call; a metric Meta
