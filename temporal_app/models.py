@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Literal
 
+from feedpub.contract.after_publishing import InsightsAge, PostFigures
 from feedpub.contract.notices import FollowUp, LostNotice, Notice
 from feedpub.contract.run import Captions, ClaudeUsage, PhotoFacts
 from feedpub.contract.tools import Photo
@@ -277,3 +278,47 @@ class NotifyOutcome:
     sent: SentNotice | None = None
     follow_up: SentNotice | None = None
     """The follow-up of the window this notice opened, when it was sent."""
+
+
+@dataclass
+class PublishedPost:
+    platform: Literal["facebook", "instagram"]
+    post_id: str
+
+
+@dataclass
+class PostInsightsInput:
+    """A run's post, for the workflow that reads its figures at +24 h and +7 d."""
+
+    run_id: str
+    workflow_id: str
+    """The run's workflow id: the notices about the post are the run's events."""
+    brand: str
+    photo_key: str | None
+    published_at: str
+    """When the post went out (ISO 8601): the ages count from it."""
+    posts: list[PublishedPost] = field(default_factory=list)
+    """The platforms it went out on, each with its post id."""
+
+
+@dataclass
+class ReadInsightsInput:
+    brand: str
+    platform: Literal["facebook", "instagram"]
+    post_id: str
+    age: InsightsAge
+
+
+@dataclass
+class SaveInsightsInput:
+    run_id: str
+    brand: str
+    photo_key: str | None
+    figures: PostFigures
+
+
+@dataclass
+class PostInsightsOutcome:
+    """What the insights workflow read and kept, age by age."""
+
+    figures: list[PostFigures] = field(default_factory=list)

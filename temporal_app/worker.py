@@ -28,6 +28,7 @@ from .activities import (
     BrandActivities,
     CheckActivities,
     ClaudeActivities,
+    InsightsActivities,
     NoticeActivities,
     PhotoActivities,
     PublishActivities,
@@ -45,6 +46,7 @@ from .observability.tracing import Tracing
 from .workflows.brand_checks import BrandChecksWorkflow
 from .workflows.feed_publisher import FeedPublisherWorkflow
 from .workflows.notifier import NotifyWorkflow
+from .workflows.post_insights import PostInsightsWorkflow
 
 __all__ = ["build_worker", "main", "run_worker", "worker_tuning"]
 
@@ -110,6 +112,7 @@ def activities_for(
     publish = PublishActivities(feed)
     reports = ReportActivities(outputs)
     checks = CheckActivities(brands, feed, outputs)
+    insights = InsightsActivities(feed, outputs)
     slots = SlotActivities(settings.brands_file, brands, feed, temporal)
     notices = NoticeActivities(
         outputs,
@@ -150,6 +153,8 @@ def activities_for(
         checks.count_unused_photos,
         checks.weekly_digest,
         checks.sweep_held_photos,
+        insights.read_post_insights,
+        insights.save_post_insights,
     ]
 
 
@@ -164,7 +169,12 @@ def build_worker(
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[FeedPublisherWorkflow, NotifyWorkflow, BrandChecksWorkflow],
+        workflows=[
+            FeedPublisherWorkflow,
+            NotifyWorkflow,
+            BrandChecksWorkflow,
+            PostInsightsWorkflow,
+        ],
         activities=list(activities),
         interceptors=[
             HeartbeatInterceptor(),
@@ -244,8 +254,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     argparse.ArgumentParser(
         prog="python -m temporal_app.worker",
         description="The feedpub Temporal worker: polls TEMPORAL_TASK_QUEUE and runs "
-        "FeedPublisherWorkflow, NotifyWorkflow, BrandChecksWorkflow and their activities until "
-        "SIGINT or SIGTERM. "
+        "FeedPublisherWorkflow, NotifyWorkflow, BrandChecksWorkflow, PostInsightsWorkflow and "
+        "their activities until SIGINT or SIGTERM. "
         "Configured by environment variables only (see .env.example).",
     ).parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")

@@ -81,6 +81,7 @@ class MetaEmulator:
     def tastes_of(self, account_id: str) -> Tastes:
         """The hidden tastes of ``account_id``'s audience."""
         return self.state.audiences.tastes_of(account_id)
+
     def change_next_post(
         self, account_id: str, change: str, *, keep_characters: int | None = None
     ) -> None:

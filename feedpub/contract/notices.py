@@ -51,6 +51,7 @@ NoticeKind = Literal[
     "schedule_missed",
     "schedule_paused",
     "temporal_unreachable",
+    "insights_permission",
     "test",
 ]
 
@@ -64,12 +65,20 @@ CONDITION_OF: dict[str, str] = {
     "not_posting": "posting",
     "schedule_paused": "schedule-paused",
     "temporal_unreachable": "temporal",
+    "insights_permission": "meta-insights",
 }
 """The condition each problem kind belongs to. Within a condition a change of kind (expiring
 to invalid, low to out) is news and is sent; the same kind again is a repeat."""
 
 STANDING: frozenset[str] = frozenset(
-    {"token_expiring", "photos_low", "photos_out", "not_posting", "schedule_paused"}
+    {
+        "token_expiring",
+        "photos_low",
+        "photos_out",
+        "not_posting",
+        "schedule_paused",
+        "insights_permission",
+    }
 )
 """Problems that stand until mended: told when they begin or change kind, then not again while
 they last, for the same words again are no news (the daily check finding the photos still

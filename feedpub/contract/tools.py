@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from .after_publishing import BrandTastes, CaptionExamples, LiveCheck
+from .after_publishing import BrandTastes, CaptionExamples, LiveCheck, PostFigures
 from .notices import FollowUp, NoticeClaim
 from .run import RunStatus
 
@@ -229,6 +229,8 @@ class StoredReport:
     report: dict[str, Any]
     created_at: datetime
     updated_at: datetime
+    insights: list[PostFigures] = field(default_factory=list)
+    """The post's figures read since (``post_insights``): per platform, at +24 h and +7 d."""
 
 
 @dataclass
@@ -296,6 +298,11 @@ COUNT_UNUSED_PHOTOS = _feed("count_unused_photos", "brand", result=PhotoStock)
 PHOTO_STORED = _feed("photo_stored", "brand", "key", result=PhotoPresence)
 LIST_RESERVED_PHOTOS = _feed("list_reserved_photos", result=ReservedPhotos)
 """The photos runs hold, for the sweeper that gives back those of runs that no longer exist."""
+READ_POST_INSIGHTS = _feed(
+    "read_post_insights", "brand", "platform", "post_id", "age", result=PostFigures
+)
+"""A post's figures from Meta, one metric per call; a missing permission raises the brand's
+``meta-insights:<platform>`` alert, a read that works clears it."""
 
 SAVE_PUBLICATION_REPORT = Tool(
     AGENT_OUTPUTS, "save_publication_report",
@@ -326,6 +333,11 @@ GET_BRAND_TASTES = Tool(AGENT_OUTPUTS, "get_brand_tastes", ("brand",), BrandTast
 """What the brand's posts' figures taught: the posterior the next photo choice samples from."""
 GET_CAPTION_EXAMPLES = Tool(AGENT_OUTPUTS, "get_caption_examples", ("brand",), CaptionExamples)
 """The brand's best-performing recent captions, shown to the caption writer as examples of tone."""
+SAVE_POST_INSIGHTS = Tool(
+    AGENT_OUTPUTS, "save_post_insights", ("run_id", "brand", "photo_key", "figures"), PostFigures
+)
+"""Keep a post's figures beside the run's report (one row per run, platform and age), with
+the photo's traits and its engagement per reach."""
 
 NOTICE_TOOLS = frozenset(
     tool.name for tool in (CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY)
@@ -340,4 +352,5 @@ ALL_TOOLS: tuple[Tool[Any], ...] = (
     LIST_REPORTS, GET_REPORT, CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY,
     LIST_NOTICES, LIST_OPEN_PROBLEMS, CLAIM_SLOT, RELEASE_SLOT, LIST_PLANNED_SLOTS,
     GET_BRAND_TASTES, GET_CAPTION_EXAMPLES,
+    READ_POST_INSIGHTS, SAVE_POST_INSIGHTS,
 )  # fmt: skip

@@ -8,9 +8,12 @@ posted images written next to them, and embed their styles.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
+from feedpub.contract.after_publishing import PostFigures
 from feedpub.contract.run import PublishReport
+from feedpub.post_figures import figures_line
 
 from ..console.templating import cost, templates, usage_line
 from .links import ReportLinks
@@ -30,6 +33,8 @@ class PageEntry:
     """The posted image's address (relative to the page offline); None when there is none."""
     run_page: str | None = None
     """The run's own page in the console; None on the offline pages."""
+    insights: Sequence[PostFigures] = ()
+    """The post's figures read since (+24 h, +7 d)."""
 
     @property
     def reason(self) -> str:
@@ -39,6 +44,11 @@ class PageEntry:
     @property
     def cost(self) -> str:
         return cost(self.report.cost_usd, "not known")
+
+    @property
+    def figure_lines(self) -> list[str]:
+        """The post's figures, a line per platform and age."""
+        return [figures_line(figures) for figures in self.insights]
 
     @property
     def usage_lines(self) -> list[str]:

@@ -46,7 +46,9 @@ async def write_site(
         brand = item.report.brand
         page = f"{_file_name(brand)}.html".replace("index.html", "index_.html")
         file_name, entries = pages.setdefault(brand, (page, []))
-        entries.append(PageEntry(item.report, local_time(item, zones), image))
+        entries.append(
+            PageEntry(item.report, local_time(item, zones), image, insights=item.insights)
+        )
     for brand, (file_name, entries) in pages.items():
         (out / file_name).write_text(brand_page(brand, entries, links), encoding="utf-8")
     index = out / "index.html"

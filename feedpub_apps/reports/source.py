@@ -9,13 +9,14 @@ from __future__ import annotations
 import base64
 import os
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from temporalio.converter import value_to_type
 
 from feedpub.contract import tools
+from feedpub.contract.after_publishing import PostFigures
 from feedpub.contract.run import PublishReport
 from feedpub.contract.tools import StoredReport
 
@@ -32,10 +33,11 @@ _NO_IMAGE = ("MediaNotFound", "UnknownBrand", "ForeignPhoto", "NotPreparedMedia"
 
 @dataclass(frozen=True)
 class ListedReport:
-    """A saved report and when it was saved."""
+    """A saved report, when it was saved, and its post's figures read since."""
 
     report: PublishReport
     created_at: datetime
+    insights: list[PostFigures] = field(default_factory=list)
 
 
 class ReportSource:
@@ -140,4 +142,4 @@ def _listed(row: StoredReport) -> ListedReport:
             started_at=row.created_at.isoformat(),
             photo_key=row.photo_key,
         )
-    return ListedReport(report=report, created_at=row.created_at)
+    return ListedReport(report=report, created_at=row.created_at, insights=row.insights)

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 
 from feedpub.contract.run import PlatformResult, PublishReport
+from feedpub.post_figures import figures_cell
 
 from .source import ListedReport
 
@@ -15,7 +16,9 @@ __all__ = ["at_minute", "format_cost", "format_table", "local_time", "platform_c
 REASON_WIDTH = 60
 MINUTE = "%Y-%m-%d %H:%M %Z"
 """A time to the minute for a table or a file: ``2026-05-10 09:00 CEST``."""
-HEADER = ("TIME", "BRAND", "STATUS", "PHOTO", "FACEBOOK", "INSTAGRAM", "COST", "REASON")
+HEADER = (
+    "TIME", "BRAND", "STATUS", "PHOTO", "FACEBOOK", "INSTAGRAM", "FIGURES", "COST", "REASON",
+)  # fmt: skip
 
 
 def local_time(listed: ListedReport, zones: Mapping[str, tzinfo], pattern: str = MINUTE) -> str:
@@ -85,6 +88,7 @@ def format_table(listed: list[ListedReport], zones: Mapping[str, tzinfo]) -> str
             posixpath.basename(item.report.photo_key or "") or "-",
             platform_cell(item.report.facebook),
             platform_cell(item.report.instagram),
+            figures_cell(item.insights),
             format_cost(item.report.cost_usd),
             _shortened(why(item.report), REASON_WIDTH),
         )

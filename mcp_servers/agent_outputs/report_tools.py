@@ -11,6 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from mcp.server.mcpserver import Context
+from psycopg import AsyncConnection
 from psycopg.types.json import Jsonb
 
 from feedpub.contract.reports import MOST_REPORTS_LISTED
@@ -19,12 +20,20 @@ from feedpub.contract.tools import ReportList, StoredReport
 from mcp_servers._errors import feed_error
 
 from .context import app_of
+from .post_insights import insights_of
 
 _COLUMNS = "run_id, workflow_id, brand, status, photo_key, report, created_at, updated_at"
 
 
 def _row(row: tuple[Any, ...]) -> StoredReport:
     return StoredReport(**dict(zip(_COLUMNS.split(", "), row, strict=True)))
+
+
+async def _with_insights(conn: AsyncConnection[Any], reports: list[StoredReport]) -> None:
+    """Each report with its post's figures, as read since."""
+    found = await insights_of(conn, [report.run_id for report in reports])
+    for report in reports:
+        report.insights = found.get(report.run_id, [])
 
 
 async def save_publication_report(
@@ -60,7 +69,8 @@ async def list_reports(
     since: datetime | None = None,
 ) -> ReportList:
     """The newest reports, optionally of one `brand`, one `status` and/or saved at or after
-    `since` (ISO 8601; without an offset it is read as UTC). At most 200."""
+    `since` (ISO 8601; without an offset it is read as UTC). At most 200. Each with its
+    post's figures read since (`insights`)."""
     limit = max(1, min(limit, MOST_REPORTS_LISTED))
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=UTC)
@@ -73,17 +83,20 @@ async def list_reports(
             " ORDER BY created_at DESC LIMIT %(limit)s",
             {"brand": brand, "status": status, "since": since, "limit": limit},
         )
-        rows = await cur.fetchall()
-    return ReportList(reports=[_row(row) for row in rows])
+        reports = [_row(row) for row in await cur.fetchall()]
+        await _with_insights(conn, reports)
+    return ReportList(reports=reports)
 
 
 async def get_report(run_id: str, ctx: Context) -> StoredReport:
-    """The report of run `run_id`."""
+    """The report of run `run_id`, with its post's figures read since (`insights`)."""
     async with app_of(ctx).pool.connection() as conn:
         cur = await conn.execute(
             f"SELECT {_COLUMNS} FROM publication_reports WHERE run_id = %s", (run_id,)
         )
         row = await cur.fetchone()
-    if row is None:
-        raise feed_error("ReportNotFound", f"no report for run '{run_id}'", retryable=False)
-    return _row(row)
+        if row is None:
+            raise feed_error("ReportNotFound", f"no report for run '{run_id}'", retryable=False)
+        report = _row(row)
+        await _with_insights(conn, [report])
+    return report

@@ -1,10 +1,12 @@
 """The feed-publisher MCP server: the brand photo library (S3 + ledger), media preparation
-and publishing to Facebook Pages and Instagram business accounts.
+and publishing to Facebook Pages and Instagram business accounts, then reading the posts'
+insights.
 
-``server`` registers every tool, ``library_tools`` and ``meta_tools`` define them, ``context``
-is what the server holds while it runs. The rules live in three rooms: ``library`` (photos in
-S3 and their ledger, rejections, brand alerts), ``imaging`` (decoding and preparing photos
-within the server's memory) and ``meta`` (the Graph API, publishing once, tokens).
+``server`` registers every tool, ``library_tools``, ``meta_tools`` and ``insights_tools``
+define them, ``context`` is what the server holds while it runs. The rules live in three
+rooms: ``library`` (photos in S3 and their ledger, rejections, brand alerts), ``imaging``
+(decoding and preparing photos within the server's memory) and ``meta`` (the Graph API,
+publishing once, tokens, insights).
 """
 
 INSTRUCTIONS = "Photo library in S3, image preparation and publishing to Facebook and Instagram."

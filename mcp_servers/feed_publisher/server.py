@@ -12,7 +12,7 @@ from mcp.server.mcpserver import MCPServer
 
 from mcp_servers._access import READ_ONLY
 
-from . import INSTRUCTIONS, library_tools, meta_tools
+from . import INSTRUCTIONS, insights_tools, library_tools, meta_tools
 from .context import feed_publisher_lifespan
 
 __all__ = ["server"]
@@ -43,3 +43,5 @@ server.tool(annotations=READ_ONLY)(meta_tools.verify_post)
 server.tool(annotations=READ_ONLY)(library_tools.list_brand_alerts)
 server.tool()(meta_tools.check_meta_token)
 server.tool(annotations=READ_ONLY)(meta_tools.read_meta_token)
+# After publishing: a post's figures, at +24 h and +7 d.
+server.tool()(insights_tools.read_post_insights)

@@ -2,12 +2,13 @@
 ``publishing``, ``reports``), the brand's policy from the brands file (``brands``), the Claude
 call (``claude``, its failures classified in ``claude_errors``), telling the team
 (``notices``: the claim on the agent-outputs server, sending through apprise), what the
-brands' daily checks and weekly digest read (``checks``), and a planned run's look before
-its slot (``slot_check``)."""
+brands' daily checks and weekly digest read (``checks``), a planned run's look before
+its slot (``slot_check``), and a post's figures at +24 h and +7 d (``insights``)."""
 
 from .brands import BrandActivities
 from .checks import CheckActivities
 from .claude import ClaudeActivities
+from .insights import InsightsActivities
 from .notices import NoticeActivities
 from .photos import PhotoActivities
 from .publishing import PublishActivities
@@ -18,6 +19,7 @@ __all__ = [
     "BrandActivities",
     "CheckActivities",
     "ClaudeActivities",
+    "InsightsActivities",
     "NoticeActivities",
     "PhotoActivities",
     "PublishActivities",

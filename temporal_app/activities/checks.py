@@ -68,7 +68,8 @@ class CheckActivities:
 
     @activity.defn(name="weekly_digest")
     async def weekly_digest(self, request: WeeklyDigestInput) -> WeeklyDigest:
-        """The digest's lines from the brand's reports of the runs that finished in the week."""
+        """The digest's lines from the brand's reports of the runs that finished in the week,
+        with their posts' figures."""
         since, until = datetime.fromisoformat(request.since), datetime.fromisoformat(request.until)
         # Saved at or after ``since``: a run that finished in the week was saved in it too.
         listed = await self._outputs.ask(
@@ -82,6 +83,7 @@ class CheckActivities:
             request.time_zone,
             photos_left=request.photos_left,
             days_of_posts=request.days_of_posts,
+            insights={stored.run_id: stored.insights for stored in listed.reports},
             learned=await self._learned(request.brand),
         )
         return WeeklyDigest(lines=lines, runs=len(reports))

@@ -1,6 +1,6 @@
 """The weekly digest's lines: a brand's runs of the week, each at its local time with its
-status and the links to its live posts, the failures with their reasons, what Claude cost, the
-photos left and what the brand's posts taught.
+status, the links to its live posts and their newest figures, the failures with their reasons,
+what Claude cost, the photos left and what the brand's posts taught.
 
 A run belongs to the week it finished in, so one that waited for approval across the digest's
 hour is told the week after, never twice and never lost.
@@ -10,11 +10,13 @@ from __future__ import annotations
 
 import textwrap
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
+from feedpub.contract.after_publishing import PostFigures
 from feedpub.contract.run import PublishReport
+from feedpub.post_figures import figures_line, newest_figures
 from feedpub.post_links import facebook_post_url, instagram_post_url
 
 __all__ = ["REASON_CHARS", "digest_lines", "in_week"]
@@ -41,12 +43,15 @@ def digest_lines(
     *,
     photos_left: int | None = None,
     days_of_posts: float | None = None,
+    insights: Mapping[str, Sequence[PostFigures]] | None = None,
     learned: str | None = None,
 ) -> list[str]:
-    """The digest's lines for ``reports`` (the week's, as ``in_week`` gives them); ``learned``:
-    what the brand's posts taught (``learned.learned_sentence``)."""
+    """The digest's lines for ``reports`` (the week's, as ``in_week`` gives them);
+    ``insights``: each run's post figures, by run id; ``learned``: what the brand's posts
+    taught (``learned.learned_sentence``)."""
     zone = ZoneInfo(time_zone)
-    lines = _runs(reports, zone) if reports else ["No run in the last seven days."]
+    figures = insights or {}
+    lines = _runs(reports, zone, figures) if reports else ["No run in the last seven days."]
     if photos_left is not None:
         days = "day" if days_of_posts == 1 else "days"
         runway = f" ({days_of_posts:g} {days} of posts)" if days_of_posts is not None else ""
@@ -56,12 +61,18 @@ def digest_lines(
     return lines
 
 
-def _runs(reports: list[PublishReport], zone: ZoneInfo) -> list[str]:
+def _runs(
+    reports: list[PublishReport], zone: ZoneInfo, insights: Mapping[str, Sequence[PostFigures]]
+) -> list[str]:
     counts = Counter(report.status for report in reports)
     tally = ", ".join(f"{count} {status}" for status, count in sorted(counts.items()))
     runs = "1 run" if len(reports) == 1 else f"{len(reports)} runs"
     lines = [f"{runs} in the last seven days: {tally}."]
-    lines += [line for report in reports for line in _run_lines(report, zone)]
+    lines += [
+        line
+        for report in reports
+        for line in _run_lines(report, zone, insights.get(report.run_id, ()))
+    ]
     failures = [(report, _failure(report)) for report in reports]
     failures = [(report, why) for report, why in failures if why]
     if failures:
@@ -72,8 +83,9 @@ def _runs(reports: list[PublishReport], zone: ZoneInfo) -> list[str]:
     return lines
 
 
-def _run_lines(report: PublishReport, zone: ZoneInfo) -> list[str]:
-    """The run at its local time with its status, then a line per live post."""
+def _run_lines(report: PublishReport, zone: ZoneInfo, insights: Sequence[PostFigures]) -> list[str]:
+    """The run at its local time with its status, then a line per live post, then its newest
+    figures on each platform (none before the post is a day old)."""
     links = [
         f"  {platform}: {url}"
         for platform, url in (
@@ -82,7 +94,8 @@ def _run_lines(report: PublishReport, zone: ZoneInfo) -> list[str]:
         )
         if url
     ]
-    return [f"{_local(report, zone)}  {report.status}", *links]
+    figures = [f"  {figures_line(one)}" for one in newest_figures(insights)]
+    return [f"{_local(report, zone)}  {report.status}", *links, *figures]
 
 
 def _failure(report: PublishReport) -> str | None:

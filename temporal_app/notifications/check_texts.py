@@ -15,7 +15,8 @@ SYSTEM_USER_TOKEN = (
     "For a token that does not expire: in Meta Business Settings, Users > System users, add a "
     "system user, assign it the brand's Facebook Page and Instagram account, and generate a "
     "token for your app with expiry 'Never' and the permissions pages_show_list, "
-    "pages_read_engagement, pages_manage_posts, instagram_basic and instagram_content_publish."
+    "pages_read_engagement, pages_manage_posts, instagram_basic, instagram_content_publish, "
+    "instagram_manage_insights and read_insights (the posts' figures)."
 )
 
 

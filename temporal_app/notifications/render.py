@@ -36,6 +36,7 @@ KIND_WORDS = {
     "schedule_missed": "schedule missed slots",
     "schedule_paused": "schedule paused",
     "temporal_unreachable": "Temporal unreachable",
+    "insights_permission": "post figures refused",
     "test": "test message",
 }
 TEXTS: dict[str, Callable[[About], Said]] = {**RUN_TEXTS, **CHECK_TEXTS, **WATCH_TEXTS}

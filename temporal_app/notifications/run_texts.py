@@ -1,5 +1,6 @@
 """What is said of a run: a post that failed or went out on one platform only, an approval
-that waits or expired, a recovery, and the test message."""
+that waits or expired, its post's figures that Meta will not give, a recovery, and the test
+message."""
 
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ RECOVERED = {
     "posting": "the brand posts again",
     "schedule-paused": "the schedule runs again",
     "temporal": "Temporal answers again",
+    "meta-insights": "the posts' figures can be read again",
 }
 """What a recovery says of each condition it ends."""
 
@@ -130,6 +132,21 @@ def back_to_normal(about: About) -> Said:
     return Said("back to normal", lines, about.run_link(), "Run")
 
 
+def insights_permission(about: About) -> Said:
+    notice = about.notice
+    platform = PLATFORMS.get(notice.platform or "", "Meta")
+    variable = about.brand.meta_token_env if about.brand else "the brand's META_ACCESS_TOKEN_*"
+    return Said(
+        f"{platform} figures cannot be read",
+        [f"Meta refuses to give the figures of {_slot(about)} on {platform}.", _why(about),
+         "The posts still go out; feedpub cannot learn from them until this is mended.",
+         f"Give the token in {variable} the instagram_manage_insights (Instagram) and "
+         "read_insights (Facebook) permissions, or make a new one with them.",
+         _run_line(about)],
+        about.run_link(), "Report",
+    )  # fmt: skip
+
+
 def test(about: About) -> Said:
     return Said(
         "test message",
@@ -145,5 +162,6 @@ RUN_TEXTS: dict[str, Callable[[About], Said]] = {
     "approval_waiting": approval_waiting,
     "approval_expired": approval_expired,
     "back_to_normal": back_to_normal,
+    "insights_permission": insights_permission,
     "test": test,
 }

@@ -41,6 +41,7 @@ with workflow.unsafe.imports_passed_through():
     from .photo_choice import OrdinaryCaptions, PhotoChoice
     from .plan import Plan
     from .planned import PlannedRun
+    from .post_insights import measure_later
     from .run_notices import SCHEDULED_AT, end_of_run
     from .steps import RunSteps, reason_of, rejected_in_run, total_cost
 
@@ -182,12 +183,13 @@ class FeedPublisherWorkflow:
         return await self._end(report)
 
     async def _end(self, report: PublishReport) -> PublishReport:
-        """Mark the photo used or give it back, save the report, tell the team, and fail the
-        workflow when nothing was published."""
+        """Mark the photo used or give it back, save the report, tell the team, start the
+        reading of the post's figures, and fail the workflow when nothing was published."""
         if self._plan.planned:
             await workflow.wait_condition(workflow.all_handlers_finished)
         await self._steps.finish(report)
         await self._tell_the_end(report)
+        await measure_later(report)
         if report.status == "failed":
             raise ApplicationError(
                 f"brand '{report.brand}': nothing was published: {report.reason}"

@@ -16,6 +16,7 @@ __all__ = [
     "LOCAL_SHORT_STEPS",
     "META_TOKEN_CHECK",
     "PHOTOS_UNTIL_ONE_WORKS",
+    "POST_INSIGHTS",
     "REFUSED_PHOTO_REJECTED",
     "SHORT_STEPS_AS_ACTIVITIES",
     "TELL_THE_TEAM",
@@ -69,6 +70,12 @@ VERIFY_LIVE_POST = "verify-live-post"
 durable timers for a post not found yet, and the report says ``verified`` or the difference.
 Asked once something was published; runs recorded before go from publishing straight to
 marking the photo used. Retire once no run recorded before it can be open (about a day)."""
+POST_INSIGHTS = "post-insights"
+"""A run that published (not a dry run) starts a ``PostInsightsWorkflow`` as a child it does
+not wait for, after its report is saved: the post's figures at +24 h and +7 d. Runs recorded
+before (``v1`` to ``v4`` and the planned ones) start none. Asked after the report is saved,
+only by runs that published. Retire once no run recorded before it can be open (a day, or a
+planned run's ``plan_ahead`` plus a day)."""
 
 # BrandChecksWorkflow: a run lives minutes, and a worker replays one only while it runs.
 

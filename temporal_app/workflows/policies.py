@@ -78,3 +78,11 @@ BRANDS_TO_CHECK = StepPolicy(timedelta(seconds=10), _retry(1, 30, 5, "UnknownBra
 COUNT_UNUSED_PHOTOS = StepPolicy(timedelta(seconds=30), _retry(2, 120, 10))
 WEEKLY_DIGEST = StepPolicy(timedelta(seconds=60), _retry(2, 120, 10))
 SWEEP_HELD_PHOTOS = StepPolicy(timedelta(seconds=120), _retry(2, 120, 10))
+# A post's figures (PostInsightsWorkflow), a day and a week after it went out: nothing waits
+# for them, so the read rides out Meta or a server away for about an hour before the age is
+# given up; keeping them is bookkeeping, retried as long as the agent-outputs server may be
+# away.
+READ_POST_INSIGHTS = StepPolicy(
+    timedelta(seconds=120), _retry(10, 600, 12, "UnknownBrand", "MetaTokenInvalid")
+)
+SAVE_POST_INSIGHTS = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))

@@ -133,6 +133,7 @@ async def test_agent_outputs_speaks_stdio_as_a_desktop_client_would_start_it(
         "claim_slot",
         "release_slot",
         "list_planned_slots",
+        "save_post_insights",
     }
     assert not listed.is_error
 

@@ -76,10 +76,10 @@ def test_the_table_shows_the_time_in_the_brand_zone_and_shortens_the_reason() ->
     listed = [ListedReport(_report(), NOW)]
     header, row = format_table(listed, {"pomandi": BRUSSELS}).splitlines()
     assert header.split() == [
-        "TIME", "BRAND", "STATUS", "PHOTO", "FACEBOOK", "INSTAGRAM", "COST", "REASON",
+        "TIME", "BRAND", "STATUS", "PHOTO", "FACEBOOK", "INSTAGRAM", "FIGURES", "COST", "REASON",
     ]  # fmt: skip
     assert row.startswith("2026-05-10 09:00 CEST  pomandi  partial  dress.jpg  published 111_222")
-    assert row.split()[8:13] == ["failed", "$0.0031", "Instagram:", "the", "daily"]
+    assert row.split()[8:14] == ["failed", "-", "$0.0031", "Instagram:", "the", "daily"]
     assert row.endswith("…") and len(row.split("$0.0031")[1].strip()) == 60
 
 

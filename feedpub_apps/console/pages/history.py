@@ -79,6 +79,7 @@ async def history(request: Request) -> Response:
             local_time(item, zones, IN_WORDS),
             media_path(brand, item.report.media_key) if item.report.media_key else None,
             run_page=run_path(item.report.workflow_id, item.report.run_id),
+            insights=item.insights,
         )
         for item in listed[(page - 1) * RUNS_PER_PAGE : page * RUNS_PER_PAGE]
     ]

@@ -114,7 +114,9 @@ async def _ended(
         zones = {brand: ZoneInfo(state(request).brands[brand].time_zone)}
         media_key = listed.report.media_key
         image = media_path(brand, media_key) if media_key else None
-        entry = PageEntry(listed.report, local_time(listed, zones, IN_WORDS), image)
+        entry = PageEntry(
+            listed.report, local_time(listed, zones, IN_WORDS), image, insights=listed.insights
+        )
     return await render(
         request,
         "run.html",

@@ -1,0 +1,146 @@
+"""Reading a post's insights from Meta: one metric per call, so that a metric Meta retires
+fails alone.
+
+Instagram media: ``GET /{ig-media-id}/insights?metric=<one>`` for each of
+``INSTAGRAM_METRICS``. Facebook Page post: ``GET /{post-id}/insights?metric=<one>`` for each
+of ``FACEBOOK_METRICS``, and its reactions from ``?fields=reactions.summary(total_count)``.
+
+Three answers are not failures of the read:
+- #100 saying the metric "is no longer supported": a note, the metric skipped, never asked
+  again in this read (Meta retires metrics between API versions);
+- #10 or #200-299 (the token lacks ``instagram_manage_insights`` / ``read_insights``): no
+  figure can be read; the figures say which permission is missing and the caller raises the
+  brand's alert. It is not a retired metric: asking again after the permission is granted
+  works.
+Everything else is classified as publishing's failures are (``graph_errors``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from feedpub.contract.after_publishing import (
+    FACEBOOK_METRICS,
+    INSTAGRAM_METRICS,
+    InsightsAge,
+    PostFigures,
+)
+from mcp_servers._errors import feed_error
+
+from .graph import GraphApiError, GraphClient, GraphUnreachable
+from .graph_errors import classify_graph_error
+
+__all__ = ["INSIGHTS_PERMISSION", "is_permission_missing", "is_retired", "read_figures"]
+
+INSIGHTS_PERMISSION = {"instagram": "instagram_manage_insights", "facebook": "read_insights"}
+"""The permission Meta needs to read a platform's insights."""
+_LABEL = {"instagram": "Instagram", "facebook": "Facebook"}
+
+
+def is_retired(error: GraphApiError) -> bool:
+    """Meta's #100 saying the metric asked is retired (not an unknown or misspelt one)."""
+    return error.code == 100 and "no longer supported" in error.message
+
+
+def is_permission_missing(error: GraphApiError) -> bool:
+    code = error.code
+    return code == 10 or (code is not None and 200 <= code <= 299)
+
+
+class PermissionMissing(Exception):
+    """The token may not read this platform's insights."""
+
+
+class MetricRetired(Exception):
+    """Meta says the metric asked is no longer supported."""
+
+
+async def read_figures(
+    graph: GraphClient,
+    *,
+    token: str,
+    platform: str,
+    post_id: str,
+    age: InsightsAge,
+    metrics: Sequence[str] | None = None,
+) -> PostFigures:
+    """The post's figures as Meta shows them now; ``metrics``: those asked (the platform's
+    list by default)."""
+    figures = PostFigures(platform=platform, post_id=post_id, age=age)  # type: ignore[arg-type]
+    asked = metrics if metrics is not None else _metrics_of(platform)
+    try:
+        for metric in asked:
+            value = await _one_metric(graph, token, post_id, metric, platform)
+            if isinstance(value, int):
+                figures.figures[metric] = value
+            else:
+                figures.notes.append(value)
+        if platform == "facebook":
+            figures.figures["reactions"] = await _reactions(graph, token, post_id)
+    except PermissionMissing:
+        figures.figures = {}
+        figures.permission_missing = INSIGHTS_PERMISSION[platform]
+    figures.read_at = datetime.now(UTC).isoformat()
+    return figures
+
+
+def _metrics_of(platform: str) -> Sequence[str]:
+    if platform == "instagram":
+        return INSTAGRAM_METRICS
+    if platform == "facebook":
+        return FACEBOOK_METRICS
+    raise feed_error(
+        "InvalidPlatform",
+        f"platform '{platform}': insights are read for 'facebook' or 'instagram'",
+        retryable=False,
+    )
+
+
+async def _one_metric(
+    graph: GraphClient, token: str, post_id: str, metric: str, platform: str
+) -> int | str:
+    """The metric's lifetime value, or a note saying why it was skipped."""
+    try:
+        body = await _get(graph, f"{post_id}/insights", token, {"metric": metric}, platform)
+    except MetricRetired:
+        return f"{metric}: Meta no longer supports this metric; skipped"
+    for item in body.get("data") or []:
+        if isinstance(item, dict) and item.get("name") == metric:
+            values = item.get("values") or [{}]
+            value = values[-1].get("value") if isinstance(values[-1], dict) else None
+            if isinstance(value, int) and not isinstance(value, bool):
+                return value
+    return f"{metric}: Meta gave no value"
+
+
+async def _reactions(graph: GraphClient, token: str, post_id: str) -> int:
+    fields = {"fields": "reactions.summary(total_count)"}
+    body = await _get(graph, post_id, token, fields, "facebook")
+    summary = (body.get("reactions") or {}).get("summary") or {}
+    count = summary.get("total_count")
+    return count if isinstance(count, int) else 0
+
+
+async def _get(
+    graph: GraphClient, path: str, token: str, params: dict[str, str], platform: str
+) -> dict[str, Any]:
+    label = _LABEL.get(platform, platform)
+    try:
+        return await graph.get(path, token, params)
+    except GraphUnreachable:
+        raise feed_error(
+            "MetaUnreachable", f"{label}: no answer from Meta", retryable=True
+        ) from None
+    except GraphApiError as exc:
+        if is_permission_missing(exc):
+            raise PermissionMissing from None
+        if is_retired(exc) and "metric" in params:
+            raise MetricRetired from None
+        failure = classify_graph_error(exc, label)
+        raise feed_error(
+            failure.type, f"{failure.reason} (reading the figures of {path.split('/')[0]})",
+            retryable=failure.retryable, meta_code=exc.code, meta_subcode=exc.subcode,
+            retry_after_seconds=failure.retry_after_seconds,
+        ) from None  # fmt: skip
