@@ -96,7 +96,7 @@ async def test_every_instagram_metric_is_asked_in_a_call_of_its_own(
     emulator.advance_clock(TWO_DAYS)
     figures = await read_figures(graph, token=TOKEN, platform="instagram", post_id=media, age="7d")
     assert _metrics_asked(emulator, media) == [[metric] for metric in INSTAGRAM_METRICS]
-    truth = engagement_for(emulator.state.find_published(media))  # type: ignore[arg-type]
+    truth = engagement_for(emulator.state.find_published(media), emulator.state)  # type: ignore[arg-type]
     assert figures.figures == {metric: truth[metric] for metric in INSTAGRAM_METRICS}
     assert figures.figures["reach"] > 0 and not figures.notes and figures.read_at
 
@@ -121,7 +121,7 @@ async def test_a_facebook_post_gives_its_viewers_and_reactions(
     post, _ = await _posted(graph, photo_url)
     emulator.advance_clock(TWO_DAYS)
     figures = await read_figures(graph, token=TOKEN, platform="facebook", post_id=post, age="7d")
-    truth = engagement_for(emulator.state.find_published(post))  # type: ignore[arg-type]
+    truth = engagement_for(emulator.state.find_published(post), emulator.state)  # type: ignore[arg-type]
     assert _metrics_asked(emulator, post) == [["post_total_media_view_unique"]]
     assert figures.figures == {
         "post_total_media_view_unique": truth["post_total_media_view_unique"],
