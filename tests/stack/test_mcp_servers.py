@@ -134,6 +134,8 @@ async def test_agent_outputs_speaks_stdio_as_a_desktop_client_would_start_it(
         "release_slot",
         "list_planned_slots",
         "save_post_insights",
+        "get_brand_tastes",
+        "get_caption_examples",
     }
     assert not listed.is_error
 
