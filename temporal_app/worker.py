@@ -33,6 +33,7 @@ from .activities import (
     PublishActivities,
     ReportActivities,
     SlotActivities,
+    TraitActivities,
 )
 from .captions.language import load_detector
 from .client import TemporalUnreachable, connect_temporal
@@ -45,6 +46,7 @@ from .observability.tracing import Tracing
 from .workflows.brand_checks import BrandChecksWorkflow
 from .workflows.feed_publisher import FeedPublisherWorkflow
 from .workflows.notifier import NotifyWorkflow
+from .workflows.photo_traits import PhotoTraitsWorkflow
 
 __all__ = ["build_worker", "main", "run_worker", "worker_tuning"]
 
@@ -106,6 +108,7 @@ def activities_for(
         caption_model=settings.claude_model,
         tracing=tracing,
     )
+    traits = TraitActivities(feed, claude, model=settings.claude_traits_model, tracing=tracing)
     publish = PublishActivities(feed)
     reports = ReportActivities(outputs)
     checks = CheckActivities(brands, feed, outputs)
@@ -148,6 +151,9 @@ def activities_for(
         checks.count_unused_photos,
         checks.weekly_digest,
         checks.sweep_held_photos,
+        traits.photos_to_look_at,
+        traits.submit_traits_batch,
+        traits.collect_traits_batch,
     ]
 
 
@@ -162,7 +168,7 @@ def build_worker(
     return Worker(
         client,
         task_queue=settings.temporal_task_queue,
-        workflows=[FeedPublisherWorkflow, NotifyWorkflow, BrandChecksWorkflow],
+        workflows=[FeedPublisherWorkflow, NotifyWorkflow, BrandChecksWorkflow, PhotoTraitsWorkflow],
         activities=list(activities),
         interceptors=[
             HeartbeatInterceptor(),
@@ -242,7 +248,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     argparse.ArgumentParser(
         prog="python -m temporal_app.worker",
         description="The feedpub Temporal worker: polls TEMPORAL_TASK_QUEUE and runs "
-        "FeedPublisherWorkflow, NotifyWorkflow, BrandChecksWorkflow and their activities until "
+        "FeedPublisherWorkflow, NotifyWorkflow, BrandChecksWorkflow, PhotoTraitsWorkflow and their "
+        "activities until "
         "SIGINT or SIGTERM. "
         "Configured by environment variables only (see .env.example).",
     ).parse_args(argv)

@@ -1,10 +1,11 @@
 """The feed-publisher MCP server: the brand photo library (S3 + ledger), media preparation
 and publishing to Facebook Pages and Instagram business accounts.
 
-``server`` registers every tool, ``library_tools`` and ``meta_tools`` define them, ``context``
-is what the server holds while it runs. The rules live in three rooms: ``library`` (photos in
-S3 and their ledger, rejections, brand alerts), ``imaging`` (decoding and preparing photos
-within the server's memory) and ``meta`` (the Graph API, publishing once, tokens).
+``server`` registers every tool, ``library_tools``, ``trait_tools`` and ``meta_tools`` define
+them, ``context`` is what the server holds while it runs. The rules live in three rooms:
+``library`` (photos in S3 and their ledger, rejections, brand alerts, photo traits),
+``imaging`` (decoding and preparing photos within the server's memory) and ``meta`` (the
+Graph API, publishing once, tokens).
 """
 
 INSTRUCTIONS = "Photo library in S3, image preparation and publishing to Facebook and Instagram."

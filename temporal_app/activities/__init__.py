@@ -2,13 +2,14 @@
 ``publishing``, ``reports``), the brand's policy from the brands file (``brands``), the Claude
 call (``claude``, its failures classified in ``claude_errors``), telling the team
 (``notices``: the claim on the agent-outputs server, sending through apprise), what the
-brands' daily checks and weekly digest read (``checks``), and a planned run's look before
-its slot (``slot_check``)."""
+brands' daily checks and weekly digest read (``checks``), a planned run's look before its
+slot (``slot_check``), and the trait look at unused photos (``photo_traits``)."""
 
 from .brands import BrandActivities
 from .checks import CheckActivities
 from .claude import ClaudeActivities
 from .notices import NoticeActivities
+from .photo_traits import TraitActivities
 from .photos import PhotoActivities
 from .publishing import PublishActivities
 from .reports import ReportActivities
@@ -23,4 +24,5 @@ __all__ = [
     "PublishActivities",
     "ReportActivities",
     "SlotActivities",
+    "TraitActivities",
 ]

@@ -16,6 +16,7 @@ __all__ = [
     "LOCAL_SHORT_STEPS",
     "META_TOKEN_CHECK",
     "PHOTOS_UNTIL_ONE_WORKS",
+    "PHOTO_TRAITS_LOOKED_AT",
     "REFUSED_PHOTO_REJECTED",
     "SHORT_STEPS_AS_ACTIVITIES",
     "TELL_THE_TEAM",
@@ -69,3 +70,8 @@ HELD_PHOTOS_SWEPT = "held-photos-swept"
 """After the brands' checks, a run gives back the photos held by runs that no longer exist
 (``sweep_held_photos``); runs recorded before (``tests/fixtures/check_histories/v1-checks``)
 end after the checks. Retire an hour after every worker runs this code, with that history."""
+
+PHOTO_TRAITS_LOOKED_AT = "photo-traits-looked-at"
+"""Each run starts the trait look (``PhotoTraitsWorkflow``, not awaited) of every brand whose
+``learning`` is not ``off``; runs recorded before (``v1-checks``, ``v2-held-photos-swept``)
+start none. Retire an hour after every worker runs this code, with those histories."""

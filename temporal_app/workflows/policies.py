@@ -76,3 +76,9 @@ BRANDS_TO_CHECK = StepPolicy(timedelta(seconds=10), _retry(1, 30, 5, "UnknownBra
 COUNT_UNUSED_PHOTOS = StepPolicy(timedelta(seconds=30), _retry(2, 120, 10))
 WEEKLY_DIGEST = StepPolicy(timedelta(seconds=60), _retry(2, 120, 10))
 SWEEP_HELD_PHOTOS = StepPolicy(timedelta(seconds=120), _retry(2, 120, 10))
+# The trait look of a brand's unused photos (PhotoTraitsWorkflow): nothing waits for it, and a
+# look that cannot be made now is made at the next hour's start. Sending reads up to 50 photos
+# through the feed-publisher; collecting stores up to 50 answers there.
+PHOTOS_TO_LOOK_AT = StepPolicy(timedelta(seconds=60), _retry(2, 120, 10, "UnknownBrand"))
+SUBMIT_TRAITS_BATCH = StepPolicy(timedelta(seconds=300), _retry(5, 300, 10, "UnknownBrand"))
+COLLECT_TRAITS_BATCH = StepPolicy(timedelta(seconds=300), _retry(5, 300, 10, "UnknownBrand"))
