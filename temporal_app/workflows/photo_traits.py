@@ -18,6 +18,10 @@ from temporalio.exceptions import WorkflowAlreadyStartedError
 from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
+    # Imported by its full name so that the sandbox knows the module: an activity's result
+    # is decoded by the type hints of its class, read in the module that defines it.
+    from feedpub.contract.tools import PhotosToLook
+
     from ..activities.photo_traits import TraitActivities
     from ..traits.models import (
         PhotosToLookInput,
@@ -80,7 +84,7 @@ class PhotoTraitsWorkflow:
     async def run(self, request: PhotoTraitsRequest) -> PhotoTraitsReport:
         report = PhotoTraitsReport(request.brand, request.rounds_before, request.stored_before)
         for _ in range(ROUNDS_A_RUN):
-            photos = await run_activity(
+            photos: PhotosToLook = await run_activity(
                 TraitActivities.photos_to_look_at,
                 PhotosToLookInput(request.brand, PHOTOS_A_ROUND),
                 policies.PHOTOS_TO_LOOK_AT,
