@@ -74,4 +74,5 @@ end after the checks. Retire an hour after every worker runs this code, with tha
 PHOTO_TRAITS_LOOKED_AT = "photo-traits-looked-at"
 """Each run starts the trait look (``PhotoTraitsWorkflow``, not awaited) of every brand whose
 ``learning`` is not ``off``; runs recorded before (``v1-checks``, ``v2-held-photos-swept``)
-start none. Retire an hour after every worker runs this code, with those histories."""
+start none; ``v3-trait-looks-started`` starts one. Retire an hour after every worker runs this
+code, with the two older histories."""
