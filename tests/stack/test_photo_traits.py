@@ -11,10 +11,13 @@ from typing import Any
 
 import pytest
 from PIL import Image
+from temporalio.exceptions import ApplicationError
 
 from devstack.stack import EmbeddedStack
 from devstack.trait_marks import paint_traits
+from feedpub.contract import tools
 from feedpub.contract.checks import BrandChecksRequest
+from temporal_app.mcp_client import McpConnection
 from temporal_app.traits.models import PhotoTraitsReport
 from temporal_app.workflows.brand_checks import BrandChecksWorkflow
 from temporal_app.workflows.photo_traits import traits_workflow_id
@@ -81,3 +84,31 @@ async def test_the_hourly_checks_start_a_trait_look_that_stores_each_unused_phot
         if custom_id.endswith(marked.rsplit("/", 1)[-1].replace(".", "-"))
     }
     assert batch_model == "claude-haiku-5-5"
+
+
+async def test_looks_asked_at_once_never_share_a_photo_and_a_look_out_of_the_vocabulary_is_refused(
+    stack: EmbeddedStack, s3: Any
+) -> None:
+    keys = {upload_photo(stack, s3, "traitshop") for _ in range(4)}
+    feed = McpConnection("feed-publisher", stack.mcp_urls["feed-publisher"], stack.mcp_token)
+    ask = {"brand": "traitshop", "limit": 3}
+    try:
+        first, second = await asyncio.gather(
+            feed.ask(tools.PHOTOS_TO_LOOK_AT, **ask), feed.ask(tools.PHOTOS_TO_LOOK_AT, **ask)
+        )
+        again = await feed.ask(tools.PHOTOS_TO_LOOK_AT, **ask)
+        key = sorted(keys)[0]
+        cat = {**TRUTH, "subject": "cat"}
+        with pytest.raises(ApplicationError) as refused:
+            await feed.ask(tools.SAVE_PHOTO_TRAITS, brand="traitshop", key=key, etag=None, look=cat)
+    finally:
+        await feed.close()
+
+    mine, theirs = {p.key for p in first.photos}, {p.key for p in second.photos}
+    assert not mine & theirs and mine | theirs == keys
+    assert again.photos == []  # asked about: not again while the answer may come
+    assert (refused.value.type, refused.value.non_retryable) == ("TraitsRefused", True)
+    assert (
+        f"photo '{key}'" in refused.value.message and "'subject' is 'cat'" in refused.value.message
+    )
+    assert stored_traits(stack, key)[0] is None

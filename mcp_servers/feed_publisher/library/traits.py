@@ -49,14 +49,23 @@ class PhotoTraitStore:
         """Up to ``limit`` unused photos of the brand with no traits and no look under way,
         marked as asked about; the photos new in S3 are listed first."""
         await self._library.sync(brand, prefix)
+        rows = await self._ask(brand, limit)
+        if not rows:
+            # None left, or new ones the quick listing cannot see (names that sort before the
+            # last key seen, or added since a listing moments ago): the full listing a
+            # reservation makes before it says there is none.
+            await self._library.sync(brand, prefix, full=True)
+            rows = await self._ask(brand, limit)
+        photos = sorted((PhotoToLook(key, etag) for key, etag in rows), key=lambda p: p.key)
+        return PhotosToLook(brand, photos)
+
+    async def _ask(self, brand: str, limit: int) -> list[tuple[str, str | None]]:
         async with self._pool.connection() as conn:
             cur = await conn.execute(
                 _ASK,
                 {"brand": brand, "again": ASK_AGAIN_AFTER, "limit": min(limit, MOST_PHOTOS_A_LOOK)},
             )
-            rows = await cur.fetchall()
-        photos = sorted((PhotoToLook(key, etag) for key, etag in rows), key=lambda p: p.key)
-        return PhotosToLook(brand, photos)
+            return [(str(key), etag) for key, etag in await cur.fetchall()]
 
     async def save(
         self, brand: str, key: str, etag: str | None, look: Mapping[str, object]
