@@ -45,6 +45,7 @@ from .serve import preferred_port
 from .signals import exit_code, run_until_stopped, stop_on_sigterm, stopping
 from .stack import EmbeddedStack, StackOptions
 from .trace_receiver import OtlpReceiver, draw_traces
+from .trait_looks import show_trait_looks
 from .where_to_look import where_to_look, write_report_pages
 
 
@@ -150,6 +151,10 @@ async def main_async(
             say(slot_line(report, stack.brands[ahead].time_zone))
             say("")
             reports.append(report)
+        say("What Claude says each unused photo shows, for the brands' learning (the checks")
+        say("started each brand's trait look; the dev stack's sample photos carry no trait mark):")
+        await show_trait_looks(client, stack, say)
+        say("")
         told = [
             "What the team was told (what the stack's SMTP server and webhook receiver got):",
             *received_lines(stack.inbox.received()),

@@ -17,6 +17,8 @@ HOST_PORT = r"^[^:\s]*:\d+$"
 """The pattern of a listen address such as ``0.0.0.0:9464``."""
 WEB_ADDRESS = r"^https?://[^\s/]+\S*$"
 """The pattern of an address people open, such as ``https://feedpub.example``."""
+MODEL_ID = r"^claude-[a-z0-9][a-z0-9.-]*$"
+"""The pattern of a Claude model id, such as ``claude-haiku-5-5``."""
 
 _WORDS = {
     "missing": "is not set; it is required (see .env.example)",
@@ -41,6 +43,8 @@ def _what_is_wrong(error: ErrorDetails) -> str:
         return "must be host:port, e.g. 0.0.0.0:9464"
     if kind == "string_pattern_mismatch" and limits.get("pattern") == WEB_ADDRESS:
         return "must be an http:// or https:// address, e.g. https://feedpub.example"
+    if kind == "string_pattern_mismatch" and limits.get("pattern") == MODEL_ID:
+        return "must be a Claude model id, e.g. claude-haiku-5-5"
     if kind == "too_short":
         return f"must be at least {limits.get('min_length')} characters"
     if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):

@@ -19,7 +19,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-from ._settings_problems import HOST_PORT, WEB_ADDRESS, describe_problem
+from ._settings_problems import HOST_PORT, MODEL_ID, WEB_ADDRESS, describe_problem
 from ._tokens import BearerToken, host_names
 
 __all__ = [
@@ -85,6 +85,10 @@ class WorkerSettings(TemporalSettings):
     anthropic_api_key: SecretStr = Field(alias="ANTHROPIC_API_KEY")
     anthropic_base_url: str | None = Field(default=None, alias="ANTHROPIC_BASE_URL")
     claude_model: str = Field(default="claude-sonnet-5-5", alias="CLAUDE_MODEL")
+    claude_traits_model: str = Field(
+        default="claude-haiku-5-5", pattern=MODEL_ID, alias="CLAUDE_TRAITS_MODEL"
+    )
+    """The short look at unused photos that says what each shows: the cheapest capable model."""
     langfuse_public_key: str | None = Field(default=None, alias="LANGFUSE_PUBLIC_KEY")
     langfuse_secret_key: SecretStr | None = Field(default=None, alias="LANGFUSE_SECRET_KEY")
     langfuse_base_url: str = Field(

@@ -34,6 +34,7 @@ from .activities import (
     PublishActivities,
     ReportActivities,
     SlotActivities,
+    TraitActivities,
 )
 from .captions.language import load_detector
 from .client import TemporalUnreachable, connect_temporal
@@ -47,6 +48,7 @@ from .workflows.brand_checks import BrandChecksWorkflow
 from .workflows.feed_publisher import FeedPublisherWorkflow
 from .workflows.notifier import NotifyWorkflow
 from .workflows.post_insights import PostInsightsWorkflow
+from .workflows.photo_traits import PhotoTraitsWorkflow
 
 __all__ = ["build_worker", "main", "run_worker", "worker_tuning"]
 
@@ -109,6 +111,7 @@ def activities_for(
         tracing=tracing,
         agent_outputs=outputs,
     )
+    traits = TraitActivities(feed, claude, model=settings.claude_traits_model, tracing=tracing)
     publish = PublishActivities(feed)
     reports = ReportActivities(outputs)
     checks = CheckActivities(brands, feed, outputs)
@@ -155,6 +158,9 @@ def activities_for(
         checks.sweep_held_photos,
         insights.read_post_insights,
         insights.save_post_insights,
+        traits.photos_to_look_at,
+        traits.submit_traits_batch,
+        traits.collect_traits_batch,
     ]
 
 
@@ -174,6 +180,7 @@ def build_worker(
             NotifyWorkflow,
             BrandChecksWorkflow,
             PostInsightsWorkflow,
+            PhotoTraitsWorkflow,
         ],
         activities=list(activities),
         interceptors=[
@@ -254,8 +261,8 @@ def main(argv: Sequence[str] | None = None) -> None:
     argparse.ArgumentParser(
         prog="python -m temporal_app.worker",
         description="The feedpub Temporal worker: polls TEMPORAL_TASK_QUEUE and runs "
-        "FeedPublisherWorkflow, NotifyWorkflow, BrandChecksWorkflow, PostInsightsWorkflow and "
-        "their activities until SIGINT or SIGTERM. "
+        "FeedPublisherWorkflow, NotifyWorkflow, BrandChecksWorkflow, PostInsightsWorkflow, "
+        "PhotoTraitsWorkflow and their activities until SIGINT or SIGTERM. "
         "Configured by environment variables only (see .env.example).",
     ).parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")

@@ -8,7 +8,9 @@ realistic token usage with prompt caching as the API bills it (each model's mini
 cacheable length, 5-minute or 1-hour entries), and injects faults on demand. Batches end
 after a delay drawn as real ones take (``batch_timing``), on a clock a test can move
 (``clock``, ``POST /admin/clock``). A photo can carry a
-sign (``signs``): text the emulator obeys, as a model might, and writes into the captions.
+sign (``signs``): text the emulator obeys, as a model might, and writes into the captions. A
+trait look (what a photo shows) is answered from the photo's trait mark, wrong in one
+dimension for a fixed 15 % of photos (``trait_look``).
 """
 
 from .app import AnthropicEmulator

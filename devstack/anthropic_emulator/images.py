@@ -6,6 +6,7 @@ import base64
 import binascii
 import colorsys
 import dataclasses
+import hashlib
 import io
 from collections import Counter
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from typing import Any
 
 from PIL import Image
 
+from ..trait_marks import read_traits
 from .errors import ApiError, invalid_request
 from .signs import sign_on
 
@@ -46,6 +48,12 @@ class ImageFacts:
     """`dark`, `medium` or `bright`, from the mean luminance."""
     sign: str = ""
     """The text the photo shows, from its sign mark (see `signs`); empty for most photos."""
+    traits: dict[str, str] | None = None
+    """What the photo truly shows, from its trait mark (``devstack.trait_marks``); None when it
+    has none."""
+    digest: str = ""
+    """SHA-256 of the decoded bytes, hex: what a deterministic answer about the photo is
+    drawn from."""
 
     @property
     def orientation(self) -> str:
@@ -91,7 +99,8 @@ def read_image(source: Any, path: str) -> ImageFacts:
                     f"{where}.data: The image was specified using the {media_type} media type, "
                     f"but the image appears to be {actual}"
                 )
-            facts = ImageFacts(path, media_type, width, height, len(raw))
+            digest = hashlib.sha256(raw).hexdigest()
+            facts = ImageFacts(path, media_type, width, height, len(raw), digest=digest)
             if max(width, height) > MAX_SIDE_PIXELS:
                 return facts  # refused later; no point decoding the pixels
             return _with_colours(facts, image)
@@ -118,6 +127,7 @@ def oversized_image_error(images: list[ImageFacts]) -> ApiError | None:
 def _with_colours(facts: ImageFacts, image: Image.Image) -> ImageFacts:
     image.draft("RGB", (64, 64))  # lets JPEG decode at a fraction of full size
     small = image.convert("RGB")
+    traits = read_traits(small)  # on its own copy: the mark needs more than 32 pixels a side
     small.thumbnail((32, 32))
     pixels = [small.getpixel((x, y)) for y in range(small.height) for x in range(small.width)]
     families: Counter[tuple[str, str]] = Counter()
@@ -129,7 +139,12 @@ def _with_colours(facts: ImageFacts, image: Image.Image) -> ImageFacts:
     mean = luminance / len(pixels)
     brightness = "dark" if mean < 0.35 else "bright" if mean > 0.65 else "medium"
     return dataclasses.replace(
-        facts, colour=colour, shade=shade, brightness=brightness, sign=sign_on(small)
+        facts,
+        colour=colour,
+        shade=shade,
+        brightness=brightness,
+        sign=sign_on(small),
+        traits=traits,
     )
 
 

@@ -11,6 +11,7 @@ from typing import Any
 from .described import facts_from_description
 from .faults import FaultPlan
 from .phrases import PHRASES, language_asked
+from .trait_look import is_trait_look, trait_answer
 from .usage import PromptCache, text_tokens
 from .validation import MessagesRequest
 from .writer import JsonAnswer, describe_images, one_field_in, spoiled
@@ -41,6 +42,9 @@ def compose_message(
         text = describe_images(request.prompt.images)
     elif faults.take("non_json"):
         text = _NOT_JSON.format(rng.choice(PHRASES[language].sentences))
+    elif is_trait_look(request.schema) and request.prompt.images:
+        image = request.prompt.images[0]
+        text = trait_answer(image.traits, image.digest)
     else:
         images = request.prompt.images
         described = facts_from_description(request.prompt.instructions)

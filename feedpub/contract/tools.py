@@ -32,6 +32,9 @@ __all__ = [
     "Photo",
     "PhotoPresence",
     "PhotoStock",
+    "PhotoToLook",
+    "PhotoTraits",
+    "PhotosToLook",
     "PlannedSlot",
     "PlannedSlots",
     "PreparedMedia",
@@ -72,6 +75,31 @@ class Photo:
     key: str
     etag: str | None = None
     size_bytes: int | None = None
+
+
+@dataclass
+class PhotoToLook:
+    """A photo asked about: its key and the ETag of the version in the ledger."""
+
+    key: str
+    etag: str | None = None
+
+
+@dataclass
+class PhotosToLook:
+    """Photos of a brand with no traits yet, now marked as asked about (a look is under way)."""
+
+    brand: str
+    photos: list[PhotoToLook] = field(default_factory=list)
+
+
+@dataclass
+class PhotoTraits:
+    """The traits stored for a photo (``feedpub.photo_traits``): its look's, then its facts'."""
+
+    brand: str
+    key: str
+    traits: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -303,6 +331,10 @@ READ_POST_INSIGHTS = _feed(
 )
 """A post's figures from Meta, one metric per call; a missing permission raises the brand's
 ``meta-insights:<platform>`` alert, a read that works clears it."""
+PHOTOS_TO_LOOK_AT = _feed("photos_to_look_at", "brand", result=PhotosToLook)
+"""Unused photos with no traits and no look under way, marked as asked about (``limit``)."""
+SAVE_PHOTO_TRAITS = _feed("save_photo_traits", "brand", "key", "etag", "look", result=PhotoTraits)
+"""Store what a short look says a photo shows, with the traits of its measured facts."""
 
 SAVE_PUBLICATION_REPORT = Tool(
     AGENT_OUTPUTS, "save_publication_report",
@@ -348,7 +380,8 @@ ALL_TOOLS: tuple[Tool[Any], ...] = (
     GET_RANDOM_UNUSED_PHOTO, VIEW_IMAGE, PREPARE_INSTAGRAM_MEDIA, GET_PREPARED_MEDIA,
     MARK_PHOTO_USED, RELEASE_PHOTO, REJECT_PHOTO, READMIT_PHOTOS, PUBLISH_FACEBOOK_PHOTO,
     PUBLISH_INSTAGRAM_PHOTO, VERIFY_POST, LIST_BRAND_ALERTS, CHECK_META_TOKEN, READ_META_TOKEN,
-    COUNT_UNUSED_PHOTOS, PHOTO_STORED, LIST_RESERVED_PHOTOS, SAVE_PUBLICATION_REPORT,
+    COUNT_UNUSED_PHOTOS, PHOTO_STORED, LIST_RESERVED_PHOTOS, PHOTOS_TO_LOOK_AT, SAVE_PHOTO_TRAITS,
+    SAVE_PUBLICATION_REPORT,
     LIST_REPORTS, GET_REPORT, CLAIM_NOTICE, CLOSE_NOTICE_WINDOW, RECORD_NOTICE_DELIVERY,
     LIST_NOTICES, LIST_OPEN_PROBLEMS, CLAIM_SLOT, RELEASE_SLOT, LIST_PLANNED_SLOTS,
     GET_BRAND_TASTES, GET_CAPTION_EXAMPLES,

@@ -2,11 +2,11 @@
 and publishing to Facebook Pages and Instagram business accounts, then reading the posts'
 insights.
 
-``server`` registers every tool, ``library_tools``, ``meta_tools`` and ``insights_tools``
-define them, ``context`` is what the server holds while it runs. The rules live in three
-rooms: ``library`` (photos in S3 and their ledger, rejections, brand alerts), ``imaging``
-(decoding and preparing photos within the server's memory) and ``meta`` (the Graph API,
-publishing once, tokens, insights).
+``server`` registers every tool, ``library_tools``, ``trait_tools``, ``meta_tools`` and
+``insights_tools`` define them, ``context`` is what the server holds while it runs. The rules
+live in three rooms: ``library`` (photos in S3 and their ledger, rejections, brand alerts,
+photo traits), ``imaging`` (decoding and preparing photos within the server's memory) and
+``meta`` (the Graph API, publishing once, tokens, reading posts back, insights).
 """
 
 INSTRUCTIONS = "Photo library in S3, image preparation and publishing to Facebook and Instagram."

@@ -27,6 +27,7 @@ from .library.photos import PhotoLibrary
 from .library.refusals import PhotoRefusals
 from .library.rejections import PhotoRejections
 from .library.stock import PhotoStockCount
+from .library.traits import PhotoTraitStore
 from .meta.graph import GraphClient
 from .meta.publication_ledger import PublicationLedger
 
@@ -44,6 +45,7 @@ class FeedPublisherContext:
     graph: GraphClient
     publications: PublicationLedger
     alerts: BrandAlerts
+    traits: PhotoTraitStore
 
     def brand(self, name: str) -> Brand:
         try:
@@ -111,6 +113,7 @@ async def feed_publisher_lifespan(_server: Any) -> AsyncIterator[FeedPublisherCo
             ),
             publications=PublicationLedger(pool),
             alerts=alerts,
+            traits=PhotoTraitStore(pool=pool, library=library),
         )
     finally:
         await http.aclose()

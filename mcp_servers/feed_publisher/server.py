@@ -12,7 +12,7 @@ from mcp.server.mcpserver import MCPServer
 
 from mcp_servers._access import READ_ONLY
 
-from . import INSTRUCTIONS, insights_tools, library_tools, meta_tools
+from . import INSTRUCTIONS, insights_tools, library_tools, meta_tools, trait_tools
 from .context import feed_publisher_lifespan
 
 __all__ = ["server"]
@@ -35,6 +35,9 @@ server.tool()(library_tools.readmit_photos)
 server.tool(annotations=READ_ONLY)(library_tools.count_unused_photos)
 server.tool(annotations=READ_ONLY)(library_tools.photo_stored)
 server.tool(annotations=READ_ONLY)(library_tools.list_reserved_photos)
+# What unused photos show, for the brand's learning: asked about in batches, then stored.
+server.tool()(trait_tools.photos_to_look_at)
+server.tool()(trait_tools.save_photo_traits)
 # Meta: the post on each platform, once per run, then read back; the brand alerts; the token
 # ahead of a run.
 server.tool()(meta_tools.publish_facebook_photo)

@@ -110,4 +110,5 @@ def _settings(brand: Brand) -> BrandCheckSettings:
         digest=brand.digest,
         posts_per_day=brand.posts_per_day,
         runway_warn_days=brand.runway_warn_days,
+        learning=brand.learning,
     )

@@ -36,6 +36,8 @@ class BrandCheckSettings:
     """``"mon 09:00"``, local, or ``"off"``."""
     posts_per_day: int
     runway_warn_days: int
+    learning: str = "photos+captions"
+    """What the brand learns from its posts' figures; ``off``: its photos get no trait look."""
 
 
 @dataclass

@@ -1,7 +1,8 @@
 """BrandChecksWorkflow: every hour, each brand whose hour has come has its Meta token and its
 photo runway checked, and its weekly digest sent; what is found is told through ``tell``. Then
 the photos held by runs that no longer exist are given back (``sweep_held_photos``), for every
-brand whatever the request names.
+brand whatever the request names. Each brand that learns from its posts has its unused photos
+looked at for their traits (``PhotoTraitsWorkflow``, started and not awaited).
 
 Every brand of the brands file is checked, those whose posting schedule is paused or disabled
 too: a paused brand's token still expires. The hour is the Schedule's (the time it started
@@ -42,6 +43,7 @@ with workflow.unsafe.imports_passed_through():
     from ..models import TokenCheckInput
     from . import patches, policies
     from .notify import tell
+    from .photo_traits import start_trait_look
     from .steps import reason_of, run_activity
 
 __all__ = ["BrandChecksWorkflow"]
@@ -67,6 +69,10 @@ class BrandChecksWorkflow:
               for settings in brands.brands)
         )  # fmt: skip
         report = BrandChecksReport(at=at.isoformat(), brands=[o for o in outcomes if o.checked])
+        if workflow.patched(patches.PHOTO_TRAITS_LOOKED_AT):
+            for settings in brands.brands:
+                if settings.learning != "off":
+                    await start_trait_look(settings.brand)
         if workflow.patched(patches.HELD_PHOTOS_SWEPT):
             await self._sweep(report)
         return report

@@ -17,6 +17,7 @@ __all__ = [
     "META_TOKEN_CHECK",
     "PHOTOS_UNTIL_ONE_WORKS",
     "POST_INSIGHTS",
+    "PHOTO_TRAITS_LOOKED_AT",
     "REFUSED_PHOTO_REJECTED",
     "SHORT_STEPS_AS_ACTIVITIES",
     "TELL_THE_TEAM",
@@ -83,3 +84,9 @@ HELD_PHOTOS_SWEPT = "held-photos-swept"
 """After the brands' checks, a run gives back the photos held by runs that no longer exist
 (``sweep_held_photos``); runs recorded before (``tests/fixtures/check_histories/v1-checks``)
 end after the checks. Retire an hour after every worker runs this code, with that history."""
+
+PHOTO_TRAITS_LOOKED_AT = "photo-traits-looked-at"
+"""Each run starts the trait look (``PhotoTraitsWorkflow``, not awaited) of every brand whose
+``learning`` is not ``off``; runs recorded before (``v1-checks``, ``v2-held-photos-swept``)
+start none; ``v3-trait-looks-started`` starts one. Retire an hour after every worker runs this
+code, with the two older histories."""

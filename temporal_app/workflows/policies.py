@@ -86,3 +86,9 @@ READ_POST_INSIGHTS = StepPolicy(
     timedelta(seconds=120), _retry(10, 600, 12, "UnknownBrand", "MetaTokenInvalid")
 )
 SAVE_POST_INSIGHTS = StepPolicy(timedelta(seconds=30), _retry(2, 120, 30))
+# The trait look of a brand's unused photos (PhotoTraitsWorkflow): nothing waits for it, and a
+# look that cannot be made now is made at the next hour's start. Sending reads up to 50 photos
+# through the feed-publisher; collecting stores up to 50 answers there.
+PHOTOS_TO_LOOK_AT = StepPolicy(timedelta(seconds=60), _retry(2, 120, 10, "UnknownBrand"))
+SUBMIT_TRAITS_BATCH = StepPolicy(timedelta(seconds=300), _retry(5, 300, 10, "UnknownBrand"))
+COLLECT_TRAITS_BATCH = StepPolicy(timedelta(seconds=300), _retry(5, 300, 10, "UnknownBrand"))

@@ -50,3 +50,17 @@ def test_runs_recorded_before_the_sweep_end_after_the_checks_and_the_newest_swee
 
     assert len(ALL) >= 2
     assert (first, newest) == (checks, [*checks, "sweep_held_photos"])
+
+
+def test_runs_recorded_since_the_trait_look_start_one_per_learning_brand_and_older_none() -> None:
+    def children(path: Path) -> list[tuple[str, str]]:
+        started = "startChildWorkflowExecutionInitiatedEventAttributes"
+        return [
+            (event[started]["workflowType"]["name"], event[started]["workflowId"])
+            for event in _events(path)
+            if started in event and event[started]["workflowType"]["name"] != "NotifyWorkflow"
+        ]
+
+    newest = HISTORIES / "v3-trait-looks-started.json"
+    assert children(newest) == [("PhotoTraitsWorkflow", "feedpub-traits-pomandi")]
+    assert children(HISTORIES / "v2-held-photos-swept.json") == []
