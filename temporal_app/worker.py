@@ -47,8 +47,8 @@ from .observability.tracing import Tracing
 from .workflows.brand_checks import BrandChecksWorkflow
 from .workflows.feed_publisher import FeedPublisherWorkflow
 from .workflows.notifier import NotifyWorkflow
-from .workflows.post_insights import PostInsightsWorkflow
 from .workflows.photo_traits import PhotoTraitsWorkflow
+from .workflows.post_insights import PostInsightsWorkflow
 
 __all__ = ["build_worker", "main", "run_worker", "worker_tuning"]
 
