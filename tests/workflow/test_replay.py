@@ -19,6 +19,7 @@ import pytest
 from temporalio.client import WorkflowHistory
 from temporalio.worker import Replayer, UnsandboxedWorkflowRunner, WorkflowReplayResult
 
+from feedpub.contract.after_publishing import INSIGHTS_WORKFLOW_NAME
 from temporal_app.workflows.feed_publisher import FeedPublisherWorkflow
 
 HISTORIES = Path(__file__).parent.parent / "fixtures" / "histories"
@@ -178,29 +179,46 @@ def test_the_newest_run_whose_photos_were_refused_took_more_than_the_three_of_ol
 
 
 @pytest.mark.parametrize(
-    ("kind", "told"),
+    ("kind", "told", "published"),
     [
-        ("published", ["back_to_normal"]),
-        ("partial", ["post_partial"]),
-        ("no_photo", ["post_failed"]),
-        ("approved", ["approval_waiting", "back_to_normal"]),
-        ("rejected", ["approval_waiting"]),
-        ("planned", ["approval_waiting", "approval_waiting", "back_to_normal"]),
-        ("planned_cancelled", []),
+        ("published", ["back_to_normal"], True),
+        ("partial", ["post_partial"], True),
+        ("no_photo", ["post_failed"], False),
+        ("approved", ["approval_waiting", "back_to_normal"], True),
+        ("rejected", ["approval_waiting"], False),
+        ("planned", ["approval_waiting", "approval_waiting", "back_to_normal"], True),
+        ("planned_cancelled", [], False),
     ],
 )
-def test_the_newest_runs_tell_the_team_through_notifiers_they_do_not_wait_for(
-    kind: str, told: list[str]
+def test_the_newest_runs_tell_the_team_and_measure_their_post_through_children_not_waited_for(
+    kind: str, told: list[str], published: bool
 ) -> None:
     started = [
         attributes
         for event in _events(NEWEST / f"{kind}.json")
         if (attributes := event.get("startChildWorkflowExecutionInitiatedEventAttributes"))
     ]
-    assert [a["workflowId"].split(":")[0] for a in started] == [f"notify-{k}" for k in told]
+    notifiers = [a for a in started if a["workflowType"]["name"] == "NotifyWorkflow"]
+    measures = [a for a in started if a["workflowType"]["name"] == INSIGHTS_WORKFLOW_NAME]
+    assert [a["workflowId"].split(":")[0] for a in notifiers] == [f"notify-{k}" for k in told]
+    # A run that published starts the reading of its post's figures; one that did not, none.
+    assert len(measures) == (1 if published else 0)
+    assert len(notifiers) + len(measures) == len(started)
     for attributes in started:
-        assert attributes["workflowType"]["name"] == "NotifyWorkflow"
         assert attributes["parentClosePolicy"] == "PARENT_CLOSE_POLICY_ABANDON"
+
+
+@pytest.mark.parametrize(("kind", "platforms"), [("published", 2), ("partial", 1), ("no_photo", 0)])
+def test_the_newest_runs_read_back_each_post_meta_said_was_published(
+    kind: str, platforms: int
+) -> None:
+    verified = [
+        attributes
+        for event in _events(NEWEST / f"{kind}.json")
+        if (attributes := event.get("activityTaskScheduledEventAttributes"))
+        and attributes["activityType"]["name"] == "verify_post"
+    ]
+    assert len(verified) == platforms
 
 
 @pytest.mark.parametrize("kind", ["approved", "edited", "rejected", "planned"])
