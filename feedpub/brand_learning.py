@@ -2,9 +2,10 @@
 
     [brands.pomandi]
     learning = "photos+captions"   # or "photos", or "off"
-    exploration_percent = 20       # of the runs that pick a photo at random all the same
+    exploration_percent = 20       # of the runs that try the traits seen least first
 
-``photos``: the next photo is chosen for the traits this brand's audience responded to.
+``photos``: the next photo is chosen for the traits this brand's audience responded to; the
+``exploration_percent`` of runs put first the photos whose traits were seen least instead.
 ``photos+captions``: besides, the caption writer is shown the brand's best recent captions as
 examples of tone. ``off``: photos are taken at random and no example is shown; figures are
 still read and shown.

@@ -159,7 +159,7 @@ class Brand:
     learning: str = "photos+captions"
     """What the brand learns from its posts' figures: ``photos``, ``photos+captions``, ``off``."""
     exploration_percent: int = 20
-    """Of the runs that learn, the share (%) that take a photo at random all the same."""
+    """Of the runs that learn, the share (%) that explore: the traits seen least first."""
 
     @property
     def schedule_id(self) -> str:

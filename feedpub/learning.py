@@ -83,8 +83,13 @@ def tastes_from(brand: str, outcomes: Iterable[Outcome]) -> BrandTastes:
     shape, rate = NOISE_PRIOR
     residual = float(y @ y - mean @ (x.T @ x + prior_precision) @ mean)
     noise_variance = (rate + max(residual, 0.0) / 2) / (shape + len(rows) / 2)
-    covariance = noise_variance * scale[1:, 1:]
-    effects, sds = _against_the_others(list(ALL_TRAITS), mean[1:], covariance)
+    # Kept against the others of each dimension, mean and covariance alike: a draw then
+    # carries no level the data cannot tell, which would favour or disfavour photos with
+    # traits against those not looked at yet (score 0) at random.
+    effects, covariance = _against_the_others(
+        list(ALL_TRAITS), mean[1:], noise_variance * scale[1:, 1:]
+    )
+    sds = np.sqrt(np.maximum(np.diag(covariance), 0.0))
     counts = x[:, 1:].sum(axis=0)
     tastes = [
         TraitTaste(trait, float(effects[i]), float(sds[i]), int(counts[i]))
@@ -118,9 +123,10 @@ def exploration_weights(tastes: BrandTastes) -> dict[str, float]:
     photos whose traits were seen least come first among those not known to do badly."""
     if not tastes.traits:
         return {}
-    means, sds = _against_the_others(
+    means, covariance = _against_the_others(
         tastes.traits, np.asarray(tastes.mean), np.asarray(tastes.covariance)
     )
+    sds = np.sqrt(np.maximum(np.diag(covariance), 0.0))
     hopes = {
         trait: float(mean + OPTIMISM * sd)
         for trait, mean, sd in zip(tastes.traits, means, sds, strict=True)
@@ -181,19 +187,18 @@ def learned_words(tastes: BrandTastes) -> str | None:
 def _against_the_others(
     traits: list[str], mean: np.ndarray, covariance: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
-    """Each trait's effect against the average of its dimension's values, and its sd.
+    """Each trait's effect against the average of its dimension's values, and their covariance.
 
     A photo has one value per dimension, so the data tell how values of a dimension compare,
     never the level they share; the prior alone holds that level. Against the average, an
-    effect (and how sure it is) is what the data tell.
+    effect (and how sure it is) is what the data tell. Centring twice changes nothing.
     """
     dimensions = [trait.split(":")[0] for trait in traits]
     contrast = np.eye(len(traits))
     for i, dimension in enumerate(dimensions):
         same = [j for j, other in enumerate(dimensions) if other == dimension]
         contrast[i, same] -= 1.0 / len(same)
-    sds = np.sqrt(np.maximum(np.diag(contrast @ covariance @ contrast.T), 0.0))
-    return contrast @ mean, sds
+    return contrast @ mean, contrast @ covariance @ contrast.T
 
 
 def _said_as_liked(taste: TraitTaste, tastes: Sequence[TraitTaste]) -> TraitTaste:

@@ -82,8 +82,9 @@ class ChosenPhoto(Photo):
     """The photo a run reserved, with how it was chosen."""
 
     chosen: str | None = None
-    """``learned from 23 posts``, ``explored: at random, as 20 % of runs``, ``at random
-    (learning is off)``... (``photo_weights``); None in runs recorded before it was told."""
+    """``learned from 23 posts``, ``explored: the traits seen least first, as 20 % of runs``,
+    ``at random (learning is off)``... (``photo_weights``); None in runs recorded before it
+    was told."""
 
 
 @dataclass

@@ -215,8 +215,8 @@ class PublishReport:
     one another run holds, which may yet be given back and posted."""
     photo_choice: str | None = None
     """How the photo was chosen: ``learned from 23 posts`` (the traits its brand's audience
-    responded to, sampled), ``explored: at random, as 20 % of runs``, ``at random (learning is
-    off)``; None in runs recorded before it was told."""
+    responded to, sampled), ``explored: the traits seen least first, as 20 % of runs``,
+    ``at random (learning is off)``; None in runs recorded before it was told."""
 
 
 @dataclass
