@@ -23,14 +23,17 @@ EXAMPLES_DAYS = 60
 MOST_EXAMPLES = 10
 
 # One figure per run: its Instagram post's when there is one (the objective reads the same
-# on every run then: Facebook's reactions over reach are another scale), at the latest age
-# read (+7 d says more than +24 h). A run's traits are its photo's when it was posted.
+# on every run then: Facebook's reactions over reach are another scale), even while its
+# Instagram figures are not in yet (the run then teaches nothing yet), at the latest age read
+# with a figure (+7 d says more than +24 h). A run's traits are its photo's when it was posted.
 _ONE_PER_RUN = """
-SELECT DISTINCT ON (run_id) run_id, platform, traits, engagement_per_reach
-FROM post_insights
-WHERE brand = %(brand)s AND engagement_per_reach IS NOT NULL
-  AND read_at >= now() - make_interval(days => %(days)s)
-ORDER BY run_id, platform = 'instagram' DESC, age = '7d' DESC
+SELECT run_id, platform, traits, engagement_per_reach FROM (
+    SELECT DISTINCT ON (run_id) run_id, platform, traits, engagement_per_reach
+    FROM post_insights
+    WHERE brand = %(brand)s AND read_at >= now() - make_interval(days => %(days)s)
+    ORDER BY run_id, platform = 'instagram' DESC, engagement_per_reach IS NOT NULL DESC,
+             age = '7d' DESC
+) AS chosen WHERE engagement_per_reach IS NOT NULL
 """
 
 

@@ -46,5 +46,9 @@ def examples_prompt(examples: Sequence[CaptionExample], voice: VoiceSettings) ->
     texts = [text for text in (own_words(e.caption, voice) for e in examples) if text]
     if not texts:
         return None
-    listed = "\n".join(f'{number}. "{text}"' for number, text in enumerate(texts, 1))
+    # Each in a tag of its own, its angle brackets taken out: an example is data to read for
+    # its tone, and cannot close its tag to speak as the prompt.
+    listed = "\n".join(
+        f"<example>{text.replace('<', '‹').replace('>', '›')}</example>" for text in texts
+    )
     return f"{_PREAMBLE}\n{listed}"
