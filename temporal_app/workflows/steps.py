@@ -152,10 +152,25 @@ class RunSteps:
                     "release_photo", policies.RELEASE_PHOTO, PhotoActivities.release_photo, use
                 )
         if self.before_saving is not None:
-            await self.before_saving
+            await self._read_back_whatever_comes(report, self.before_saving)
         report.finished_at = workflow.now().isoformat()
         await self.run("save_report", policies.SAVE_REPORT, ReportActivities.save_report, report)
         self._progress.step = "done"
+
+    @staticmethod
+    async def _read_back_whatever_comes(report: PublishReport, reading: Awaitable[None]) -> None:
+        # A cancellation here must not cost the report: the post is out, and the report, the
+        # notice and the reading of its figures must follow. The read-back (a few seconds, or
+        # minutes for a post Meta shows late) is let finish, as publishing is at a slot.
+        reading = asyncio.ensure_future(reading)
+        try:
+            await asyncio.shield(reading)
+        except asyncio.CancelledError:
+            report.warnings.append(
+                "a cancellation came while the post was being read back; "
+                "the report is saved all the same"
+            )
+            await reading
 
 
 async def run_activity(method: Callable[..., Awaitable[T]], arg: Any, policy: StepPolicy) -> T:
