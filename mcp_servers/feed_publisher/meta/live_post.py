@@ -70,8 +70,12 @@ async def _image_difference(
 ) -> str | None:
     try:
         live = await graph.download(url, max_bytes=LIVE_IMAGE_MAX_BYTES)
+    except ValueError as exc:
+        return f"the live image could not be read: {exc}"
+    try:
         live_hash = await asyncio.to_thread(image_phash, live)
-    except (UnidentifiedImageError, DecompressionBombError, OSError, ValueError) as exc:
-        return f"the live image could not be read ({exc})"
+    except (UnidentifiedImageError, DecompressionBombError, OSError, ValueError):
+        # Pillow's words name a memory address: plain words only.
+        return "the live image is not a readable image"
     prepared = await prepared_image()
     return image_difference(await asyncio.to_thread(image_phash, prepared), live_hash)
