@@ -58,10 +58,12 @@ class RunSteps:
         """Work under way that the report waits for (the read-back of the live posts)."""
 
     async def run(
-        self, name: str, policy: StepPolicy, method: Callable[..., Awaitable[T]], arg: Any
-    ) -> T:
+        self, name: str, policy: StepPolicy, method: Callable[..., Awaitable[T]], arg: Any,
+        *, done_once: bool = False,
+    ) -> T:  # fmt: skip
         """Run the activity ``method`` as the step ``name``, with ``policy``'s timeouts and
-        retries."""
+        retries; ``done_once``: a step taken again (a post looked for again) is listed done
+        once."""
         self._progress.step = name
         started = workflow.now()
         try:
@@ -73,7 +75,8 @@ class RunSteps:
             return await run_activity(method, arg, policy)
         finally:
             self._timings[name] = round(self._timings.get(name, 0.0) + _seconds(started), 3)
-            self._progress.done.append(name)
+            if not (done_once and name in self._progress.done):
+                self._progress.done.append(name)
 
     async def check_token(self, report: PublishReport) -> TokenCheck | None:
         """Stop before taking a photo when the brand's token no longer works; warn when it

@@ -62,7 +62,8 @@ async def verify_live_post(
     except GraphUnreachable as exc:
         reason = f"{platform} read-back: {exc}"
         raise feed_error("MetaUnreachable", reason, retryable=True) from None
-    return live_check_of(differences)
+    # A photo is attached, and Meta does not say where: verified on the caption alone.
+    return live_check_of(differences, image_compared=live.image_url != "")
 
 
 async def _image_difference(

@@ -130,11 +130,12 @@ def image_phash(data: bytes) -> str:
     return str(imagehash.phash(rgb))
 
 
-def live_check_of(differences: Sequence[str | None]) -> LiveCheck:
-    """``verified`` when nothing differs; else the differences, one after the other."""
+def live_check_of(differences: Sequence[str | None], *, image_compared: bool = True) -> LiveCheck:
+    """``verified`` when nothing differs (``image_compared``: on the image too, not the
+    caption alone); else the differences, one after the other."""
     found = [difference for difference in differences if difference]
     if not found:
-        return LiveCheck(verified=True)
+        return LiveCheck(verified=True, image_compared=image_compared)
     return LiveCheck(verified=False, difference="; ".join(found))
 
 
