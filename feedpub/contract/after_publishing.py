@@ -70,6 +70,11 @@ class LiveCheck:
     ``wrong image (perceptual hashes 23 bits apart)``, ``post missing``."""
     missing: bool = False
     """The post could not be found after a "published" answer: told as a failure."""
+    checked: bool = True
+    """False when the post could not be read back (``not checked: <why>``): nothing is known
+    to differ."""
+    image_compared: bool = True
+    """False when verified on the caption alone: Meta gave no address for the post's photo."""
 
 
 @dataclass

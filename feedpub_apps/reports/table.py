@@ -6,6 +6,7 @@ import posixpath
 from collections.abc import Mapping
 from datetime import UTC, datetime, tzinfo
 
+from feedpub.contract.after_publishing import LiveCheck
 from feedpub.contract.run import PlatformResult, PublishReport
 from feedpub.post_figures import figures_cell
 
@@ -16,6 +17,8 @@ __all__ = ["at_minute", "format_cost", "format_table", "local_time", "platform_c
 REASON_WIDTH = 60
 MINUTE = "%Y-%m-%d %H:%M %Z"
 """A time to the minute for a table or a file: ``2026-05-10 09:00 CEST``."""
+CAPTION_ONLY = "caption; Meta gave no image to compare"
+"""A post verified on its caption alone: Meta did not say where its photo is."""
 HEADER = (
     "TIME", "BRAND", "STATUS", "PHOTO", "FACEBOOK", "INSTAGRAM", "FIGURES", "COST", "REASON",
 )  # fmt: skip
@@ -44,16 +47,25 @@ def platform_cell(result: PlatformResult | None) -> str:
     cell = f"{result.status} {result.post_id}" if result.post_id else result.status
     live = result.live
     if live is not None:
-        cell += ", verified" if live.verified else ", missing" if live.missing else ", differs"
+        cell += f", {_live_state(live)}"
     return cell
+
+
+def _live_state(live: LiveCheck) -> str:
+    if live.verified:
+        return "verified" if live.image_compared else "verified (caption)"
+    return "missing" if live.missing else "differs" if live.checked else "not checked"
 
 
 def live_words(result: PlatformResult) -> str | None:
     """What was found when the post was read back: ``verified``, or the difference in plain
-    words; None when it was not read back."""
-    if result.live is None:
+    words (``not checked: <why>`` when it could not be read); None when it was not read back."""
+    live = result.live
+    if live is None:
         return None
-    return "verified" if result.live.verified else f"live post: {result.live.difference}"
+    if not live.verified:
+        return f"live post: {live.difference}"
+    return "verified" if live.image_compared else f"verified ({CAPTION_ONLY})"
 
 
 def format_cost(cost_usd: float | None) -> str:

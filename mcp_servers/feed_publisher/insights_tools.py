@@ -15,6 +15,7 @@ from feedpub.contract.after_publishing import InsightsAge, PostFigures
 
 from .context import app_of
 from .meta.insights import read_figures
+from .meta.post_ids import checked_post_id
 
 __all__ = ["INSIGHTS_ALERT", "read_post_insights"]
 
@@ -33,9 +34,11 @@ async def read_post_insights(
     `instagram`), read as its `age` (`24h` or `7d`) figures: one metric per call; a metric Meta
     says is retired is skipped with a note. When the token lacks the insights permission, no
     figure is read, `permission_missing` names it and the brand's alert
-    `meta-insights:<platform>` is raised; a read that works clears it."""
+    `meta-insights:<platform>` is raised; a read that works clears it. A `post_id` that is
+    not Meta's id of a post is refused (BadPostId)."""
     app = app_of(ctx)
     token = app.meta_token(app.brand(brand))
+    checked_post_id(brand, post_id)
     figures = await read_figures(
         app.graph, token=token, platform=platform, post_id=post_id, age=age
     )

@@ -29,6 +29,7 @@ from .library.photos import is_missing
 from .meta.facebook_flow import publish_facebook_once
 from .meta.instagram_flow import publish_instagram_once
 from .meta.live_post import verify_live_post
+from .meta.post_ids import checked_post_id
 from .meta.publication_ledger import RecordSession
 from .meta.publishing import publish_once
 from .meta.token_check import check_token, read_token
@@ -89,10 +90,20 @@ async def verify_post(
     sent: the `caption`, and the image's perceptual hash with the prepared image `media_key`'s
     (Instagram's `media_url`; Facebook's attached photo). Answers `verified`, or the
     difference in plain words; `missing` when Meta says the post does not exist (its listings
-    can lag: ask again a little later). Changes nothing."""
+    can lag: ask again a little later). Only a post published for the brand is read (else
+    BadPostId, or PostNotOfBrand). Changes nothing."""
     app = app_of(ctx)
     config = app.brand(brand)
     key = checked_media_key(config, media_key)
+    # The read token may call this tool, and it reads with the brand's publish token: only
+    # the brand's own posts are read back, never another object through a crafted id.
+    checked_post_id(brand, post_id)
+    if not await app.publications.is_post_of(brand, platform, post_id):
+        raise feed_error(
+            "PostNotOfBrand",
+            f"brand '{brand}': post_id is not a {platform} post published for this brand",
+            retryable=False,
+        )
 
     async def prepared_image() -> bytes:
         try:

@@ -85,12 +85,12 @@ async def _verify(
         try:
             check = await steps.run(
                 f"verify_{result.platform}", policies.VERIFY_POST,
-                PublishActivities.verify_post, request,
+                PublishActivities.verify_post, request, done_once=True,
             )  # fmt: skip
         except ActivityError as error:
             # The check only tells: a post it cannot read is said so, and the run goes on.
             reason, _ = reason_of(error)
-            check = LiveCheck(verified=False, difference=f"not checked: {reason}")
+            check = LiveCheck(verified=False, difference=f"not checked: {reason}", checked=False)
         result.live = check
         wait = next_look(looks, check)
         if wait is None:

@@ -58,10 +58,12 @@ class RunSteps:
         """Work under way that the report waits for (the read-back of the live posts)."""
 
     async def run(
-        self, name: str, policy: StepPolicy, method: Callable[..., Awaitable[T]], arg: Any
-    ) -> T:
+        self, name: str, policy: StepPolicy, method: Callable[..., Awaitable[T]], arg: Any,
+        *, done_once: bool = False,
+    ) -> T:  # fmt: skip
         """Run the activity ``method`` as the step ``name``, with ``policy``'s timeouts and
-        retries."""
+        retries; ``done_once``: a step taken again (a post looked for again) is listed done
+        once."""
         self._progress.step = name
         started = workflow.now()
         try:
@@ -73,7 +75,8 @@ class RunSteps:
             return await run_activity(method, arg, policy)
         finally:
             self._timings[name] = round(self._timings.get(name, 0.0) + _seconds(started), 3)
-            self._progress.done.append(name)
+            if not (done_once and name in self._progress.done):
+                self._progress.done.append(name)
 
     async def check_token(self, report: PublishReport) -> TokenCheck | None:
         """Stop before taking a photo when the brand's token no longer works; warn when it
@@ -152,10 +155,25 @@ class RunSteps:
                     "release_photo", policies.RELEASE_PHOTO, PhotoActivities.release_photo, use
                 )
         if self.before_saving is not None:
-            await self.before_saving
+            await self._read_back_whatever_comes(report, self.before_saving)
         report.finished_at = workflow.now().isoformat()
         await self.run("save_report", policies.SAVE_REPORT, ReportActivities.save_report, report)
         self._progress.step = "done"
+
+    @staticmethod
+    async def _read_back_whatever_comes(report: PublishReport, reading: Awaitable[None]) -> None:
+        # A cancellation here must not cost the report: the post is out, and the report, the
+        # notice and the reading of its figures must follow. The read-back (a few seconds, or
+        # minutes for a post Meta shows late) is let finish, as publishing is at a slot.
+        reading = asyncio.ensure_future(reading)
+        try:
+            await asyncio.shield(reading)
+        except asyncio.CancelledError:
+            report.warnings.append(
+                "a cancellation came while the post was being read back; "
+                "the report is saved all the same"
+            )
+            await reading
 
 
 async def run_activity(method: Callable[..., Awaitable[T]], arg: Any, policy: StepPolicy) -> T:

@@ -3,6 +3,7 @@ an account's next post go live with its caption cut, another image, or not at al
 
 from __future__ import annotations
 
+import asyncio
 import io
 from collections.abc import AsyncIterator, Iterator
 
@@ -10,14 +11,14 @@ import httpx
 import pytest
 from PIL import Image, ImageDraw
 from starlette.applications import Starlette
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from devstack.meta_emulator import MetaEmulator
 from devstack.serve import ServedApp, serve_in_thread
 from feedpub.contract.after_publishing import LiveCheck
-from mcp_servers.feed_publisher.meta.graph import GraphClient
-from mcp_servers.feed_publisher.meta.live_post import verify_live_post
+from mcp_servers.feed_publisher.meta.graph import GraphClient, GraphUnreachable
+from mcp_servers.feed_publisher.meta.live_post import LIVE_IMAGE_MAX_BYTES, verify_live_post
 
 PAGE, PAGE_TOKEN = "1001", "page-token-1001"
 IG, IG_TOKEN = "17841400000000001", "ig-token-1"
@@ -46,8 +47,27 @@ def served() -> Iterator[tuple[MetaEmulator, ServedApp, ServedApp]]:
     async def image(_: object) -> Response:
         return Response(PHOTO, media_type="image/jpeg")
 
+    async def moved(_: object) -> Response:
+        return RedirectResponse("/photo.jpg", status_code=302)
+
+    async def trickle(_: object) -> StreamingResponse:
+        async def bytes_now_and_then() -> AsyncIterator[bytes]:
+            while True:
+                yield b"\xff"
+                await asyncio.sleep(0.05)
+
+        return StreamingResponse(bytes_now_and_then(), media_type="image/jpeg")
+
     api = serve_in_thread(emulator.app)
-    images = serve_in_thread(Starlette(routes=[Route("/photo.jpg", image)]))
+    images = serve_in_thread(
+        Starlette(
+            routes=[
+                Route("/photo.jpg", image),
+                Route("/moved.jpg", moved),
+                Route("/trickle.jpg", trickle),
+            ]
+        )
+    )
     yield emulator, api, images
     api.stop()
     images.stop()
@@ -129,3 +149,30 @@ async def test_a_post_that_vanished_is_missing_and_its_next_post_is_there_again(
     )
     instagram, facebook = await _checks(graph, *await _published(graph, images))
     assert instagram.verified and facebook.verified
+
+
+async def test_only_an_http_answer_of_2xx_within_the_deadline_is_taken_for_the_live_image(
+    meta: tuple[MetaEmulator, GraphClient, str],
+) -> None:
+    _, graph, images = meta
+    most = LIVE_IMAGE_MAX_BYTES
+    assert await graph.download(f"{images}/photo.jpg", max_bytes=most) == PHOTO
+    with pytest.raises(ValueError, match=r"not the image \(HTTP 302\)"):
+        await graph.download(f"{images}/moved.jpg", max_bytes=most)
+    for address in ("file:///etc/passwd", "ftp://cdn.example/p.jpg", "/p.jpg"):
+        with pytest.raises(ValueError, match="not an http"):
+            await graph.download(address, max_bytes=most)
+    with pytest.raises(GraphUnreachable, match=r"did not come within 0\.3 s"):
+        await graph.download(f"{images}/trickle.jpg", max_bytes=most, deadline_seconds=0.3)
+
+
+async def test_a_live_image_that_is_no_image_is_said_so_in_plain_words(
+    meta: tuple[MetaEmulator, GraphClient, str],
+) -> None:
+    emulator, graph, images = meta
+    media_id, post_id = await _published(graph, images)
+    with emulator.state.lock:  # the CDN answers a page where the photo should be
+        emulator.state.images = dict.fromkeys(emulator.state.images, b"<html>sign in</html>")
+    instagram, facebook = await _checks(graph, media_id, post_id)
+    assert instagram == LiveCheck(False, "the live image is not a readable image")
+    assert facebook == instagram

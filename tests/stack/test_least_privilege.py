@@ -94,6 +94,11 @@ async def test_the_read_token_reads_and_every_tool_that_changes_state_refuses_it
     assert await _refusal(library, "list_brand_alerts", {}) == "answered"
     prepared = {"brand": "costume", "media_key": "costume/.derived/none.instagram.jpg"}
     assert await _refusal(library, "get_prepared_media", prepared) == "MediaNotFound"
+    # The read-back reads with the brand's publish token: only the brand's own posts.
+    look = {**prepared, "platform": "facebook", "caption": "Linen."}
+    escape = {**look, "post_id": "../me/conversations"}
+    assert await _refusal(library, "verify_post", escape) == "BadPostId"
+    assert await _refusal(library, "verify_post", {**look, "post_id": "1001_7"}) == "PostNotOfBrand"
 
     for name, server in SERVERS.items():
         for tool in await server.list_tools():

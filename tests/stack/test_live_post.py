@@ -62,6 +62,8 @@ async def test_a_post_as_sent_is_verified_and_a_missing_one_is_sought_on_timers_
     assert report.photo_key and photo_status(stack, report.photo_key) == "used"
     looks, timers = await _looks_and_timers(handle)
     assert looks == {"facebook": 1, "instagram": len(LOOK_AGAIN_AFTER) + 1}
+    done = (await handle.query(FeedPublisherWorkflow.progress)).done
+    assert (done.count("verify_facebook"), done.count("verify_instagram")) == (1, 1)
     assert timers == len(LOOK_AGAIN_AFTER)
     event = event_id_of("post_partial", BRAND, handle.id)
     told = "SELECT decision, notice FROM notices WHERE event_id = %s AND decision <> 'claiming'"

@@ -102,3 +102,35 @@ def test_a_report_saved_before_the_check_shows_no_check() -> None:
     report.facebook = PlatformResult("facebook", "published", "111_222")
     assert "verified" not in format_report(report).split("instagram")[0]
     assert platform_cell(report.facebook) == "published 111_222"
+
+
+def test_a_post_that_could_not_be_read_back_is_not_checked_rather_than_different() -> None:
+    report = _report()
+    report.instagram = PlatformResult(
+        "instagram", "published", "9",
+        live=LiveCheck(False, "not checked: Meta did not answer", checked=False),
+    )  # fmt: skip
+    assert platform_cell(report.instagram) == "published 9, not checked"
+    assert "id 9; live post: not checked: Meta did not answer" in format_report(report)
+    card = _card(report)
+    assert "report-live-unchecked" in card and "report-live-differs" not in card
+
+
+def test_a_post_verified_on_its_caption_alone_says_so() -> None:
+    report = _report()
+    report.facebook = PlatformResult(
+        "facebook", "published", "111_222", live=LiveCheck(True, image_compared=False)
+    )
+    assert platform_cell(report.facebook) == "published 111_222, verified (caption)"
+    words = "verified (caption; Meta gave no image to compare)"
+    assert f"id 111_222; {words}" in format_report(report)
+    assert f'<span class="report-live">{words}</span>' in _card(report)
+
+
+def test_a_facebook_photo_whose_address_meta_does_not_give_is_verified_on_the_caption() -> None:
+    assert live_check_of([None], image_compared=False) == LiveCheck(True, image_compared=False)
+
+
+def _card(report: PublishReport) -> str:
+    entry = PageEntry(report, "2026-05-10 09:00 CEST", None)
+    return templates().get_template("_report.html").render(entry=entry, links=ReportLinks())

@@ -28,6 +28,8 @@ __all__ = [
 T = TypeVar("T")
 
 READ_RETRY_PAUSES = (0.2, 1.0)
+DOWNLOAD_DEADLINE_SECONDS = 30.0
+"""A published photo of a few hundred kilobytes comes from Meta's CDN in well under this."""
 
 
 @dataclass
@@ -66,23 +68,45 @@ class GraphClient:
             lambda: self._call("GET", path, token, params=params), READ_RETRY_PAUSES
         )
 
-    async def download(self, url: str, *, max_bytes: int) -> bytes:
+    async def download(
+        self, url: str, *, max_bytes: int, deadline_seconds: float = DOWNLOAD_DEADLINE_SECONDS
+    ) -> bytes:
         """A file Meta serves from its CDN (``media_url``): a plain GET, without the token,
-        which a CDN does not need and must never see. ``GraphUnreachable`` when no file comes
-        back (the caller may try again); ``ValueError`` when it is larger than ``max_bytes``."""
+        which a CDN does not need and must never see. Redirects are not followed: only a 2xx
+        answer is the file. ``GraphUnreachable`` when no file comes back within
+        ``deadline_seconds`` (the caller may try again); ``ValueError`` when the address is not
+        http(s), the answer is not the file, or it is larger than ``max_bytes``."""
         try:
-            async with self._http.stream("GET", url) as response:
-                if response.status_code >= 400:
-                    status = response.status_code
-                    raise GraphUnreachable(f"the image was not served (HTTP {status})")
-                data = bytearray()
-                async for chunk in response.aiter_bytes():
-                    data += chunk
-                    if len(data) > max_bytes:
-                        raise ValueError(f"the image is larger than {max_bytes:,} bytes")
-                return bytes(data)
+            scheme = httpx.URL(url).scheme
+        except httpx.InvalidURL:
+            scheme = ""
+        if scheme not in ("http", "https"):
+            raise ValueError("its address is not an http(s) address")
+        try:
+            # A server sending a byte now and then would pass every read timeout: a deadline
+            # for the whole download.
+            async with asyncio.timeout(deadline_seconds):
+                return await self._downloaded(url, max_bytes)
+        except TimeoutError:
+            raise GraphUnreachable(
+                f"the image did not come within {deadline_seconds:g} s"
+            ) from None
         except httpx.TransportError as exc:
             raise GraphUnreachable(f"no answer for the image ({exc.__class__.__name__})") from None
+
+    async def _downloaded(self, url: str, max_bytes: int) -> bytes:
+        async with self._http.stream("GET", url, follow_redirects=False) as response:
+            status = response.status_code
+            if status >= 400:
+                raise GraphUnreachable(f"the image was not served (HTTP {status})")
+            if not 200 <= status < 300:
+                raise ValueError(f"the answer was not the image (HTTP {status})")
+            data = bytearray()
+            async for chunk in response.aiter_bytes():
+                data += chunk
+                if len(data) > max_bytes:
+                    raise ValueError(f"the image is larger than {max_bytes:,} bytes")
+            return bytes(data)
 
     async def _call(self, method: str, path: str, token: str, **kwargs: Any) -> dict[str, Any]:
         url = f"{self._root}/{path.lstrip('/')}"

@@ -17,7 +17,7 @@ Everything else is classified as publishing's failures are (``graph_errors``).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -32,7 +32,14 @@ from mcp_servers._errors import feed_error
 from .graph import GraphApiError, GraphClient, GraphUnreachable
 from .graph_errors import classify_graph_error
 
-__all__ = ["INSIGHTS_PERMISSION", "is_permission_missing", "is_retired", "read_figures"]
+__all__ = [
+    "INSIGHTS_PERMISSION",
+    "is_permission_missing",
+    "is_retired",
+    "metric_value",
+    "reaction_count",
+    "read_figures",
+]
 
 INSIGHTS_PERMISSION = {"instagram": "instagram_manage_insights", "facebook": "read_insights"}
 """The permission Meta needs to read a platform's insights."""
@@ -78,7 +85,11 @@ async def read_figures(
             else:
                 figures.notes.append(value)
         if platform == "facebook":
-            figures.figures["reactions"] = await _reactions(graph, token, post_id)
+            reactions = await _reactions(graph, token, post_id)
+            if isinstance(reactions, int):
+                figures.figures["reactions"] = reactions
+            else:
+                figures.notes.append(reactions)
     except PermissionMissing:
         figures.figures = {}
         figures.permission_missing = INSIGHTS_PERMISSION[platform]
@@ -106,21 +117,40 @@ async def _one_metric(
         body = await _get(graph, f"{post_id}/insights", token, {"metric": metric}, platform)
     except MetricRetired:
         return f"{metric}: Meta no longer supports this metric; skipped"
-    for item in body.get("data") or []:
+    return metric_value(body, metric)
+
+
+def metric_value(body: Mapping[str, Any], metric: str) -> int | str:
+    """The metric's value in Meta's answer ``{"data": [{"name", "values": [{"value"}]}]}``,
+    or a note saying it gave none: an answer of another shape is read as giving none (asking
+    again gives the same answer)."""
+    data = body.get("data")
+    for item in data if isinstance(data, list) else []:
         if isinstance(item, dict) and item.get("name") == metric:
-            values = item.get("values") or [{}]
-            value = values[-1].get("value") if isinstance(values[-1], dict) else None
+            values = item.get("values")
+            last = values[-1] if isinstance(values, list) and values else None
+            value = last.get("value") if isinstance(last, dict) else None
             if isinstance(value, int) and not isinstance(value, bool):
                 return value
     return f"{metric}: Meta gave no value"
 
 
-async def _reactions(graph: GraphClient, token: str, post_id: str) -> int:
+async def _reactions(graph: GraphClient, token: str, post_id: str) -> int | str:
     fields = {"fields": "reactions.summary(total_count)"}
-    body = await _get(graph, post_id, token, fields, "facebook")
-    summary = (body.get("reactions") or {}).get("summary") or {}
-    count = summary.get("total_count")
-    return count if isinstance(count, int) else 0
+    return reaction_count(await _get(graph, post_id, token, fields, "facebook"))
+
+
+def reaction_count(body: Mapping[str, Any]) -> int | str:
+    """The post's reactions in Meta's answer ``{"reactions": {"summary": {"total_count"}}}``
+    (none said: 0), or a note when the answer has another shape."""
+    reactions = body.get("reactions")
+    if reactions is None:
+        return 0
+    summary = reactions.get("summary") if isinstance(reactions, dict) else None
+    count = summary.get("total_count") if isinstance(summary, dict) else None
+    if isinstance(count, int) and not isinstance(count, bool):
+        return count
+    return "reactions: Meta gave no readable count"
 
 
 async def _get(

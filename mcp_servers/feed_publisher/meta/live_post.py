@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
-from typing import Any
 
 from PIL import UnidentifiedImageError
 from PIL.Image import DecompressionBombError
@@ -21,10 +20,10 @@ from mcp_servers._errors import feed_error
 from .graph import GraphApiError, GraphClient, GraphUnreachable
 from .graph_errors import classify_graph_error
 from .post_comparison import (
-    caption_difference,
     image_difference,
     image_phash,
     live_check_of,
+    live_post_of,
     missing_post,
 )
 
@@ -51,16 +50,10 @@ async def verify_live_post(
     is needed, with ``prepared_image``). Meta's errors are raised as the tool's failures."""
     fields = INSTAGRAM_FIELDS if platform == "instagram" else FACEBOOK_FIELDS
     try:
-        post = await graph.get(post_id, token, {"fields": fields})
-        if platform == "instagram":
-            live_caption, image_url = post.get("caption"), post.get("media_url")
-        else:
-            live_caption, image_url = post.get("message"), _attached_image(post)
-        differences = [caption_difference(caption, live_caption)]
-        if image_url is None:
-            differences.append("no photo shown in the post")
-        else:
-            differences.append(await _image_difference(graph, prepared_image, str(image_url)))
+        live = live_post_of(platform, caption, await graph.get(post_id, token, {"fields": fields}))
+        differences: list[str | None] = list(live.differences)
+        if live.image_url:
+            differences.append(await _image_difference(graph, prepared_image, live.image_url))
     except GraphApiError as exc:
         if (exc.code, exc.subcode) == _NO_SUCH_OBJECT:
             return missing_post()
@@ -69,28 +62,21 @@ async def verify_live_post(
     except GraphUnreachable as exc:
         reason = f"{platform} read-back: {exc}"
         raise feed_error("MetaUnreachable", reason, retryable=True) from None
-    return live_check_of(differences)
-
-
-def _attached_image(post: dict[str, Any]) -> str | None:
-    """The address of the post's attached photo; None when no photo is attached."""
-    attachments = (post.get("attachments") or {}).get("data") or []
-    for attachment in attachments:
-        if attachment.get("media_type") == "photo":
-            src = ((attachment.get("media") or {}).get("image") or {}).get("src")
-            return str(src) if src else ""
-    return None
+    # A photo is attached, and Meta does not say where: verified on the caption alone.
+    return live_check_of(differences, image_compared=live.image_url != "")
 
 
 async def _image_difference(
     graph: GraphClient, prepared_image: Callable[[], Awaitable[bytes]], url: str
 ) -> str | None:
-    if not url:
-        return None  # a photo is attached, and Meta does not say where: nothing to compare
     try:
         live = await graph.download(url, max_bytes=LIVE_IMAGE_MAX_BYTES)
+    except ValueError as exc:
+        return f"the live image could not be read: {exc}"
+    try:
         live_hash = await asyncio.to_thread(image_phash, live)
-    except (UnidentifiedImageError, DecompressionBombError, OSError, ValueError) as exc:
-        return f"the live image could not be read ({exc})"
+    except (UnidentifiedImageError, DecompressionBombError, OSError, ValueError):
+        # Pillow's words name a memory address: plain words only.
+        return "the live image is not a readable image"
     prepared = await prepared_image()
     return image_difference(await asyncio.to_thread(image_phash, prepared), live_hash)

@@ -142,6 +142,17 @@ class PublicationLedger:
         self._pool = pool
         self._lock_timeout = lock_timeout_seconds
 
+    async def is_post_of(self, brand: str, platform: str, post_id: str) -> bool:
+        """Whether ``post_id`` is recorded as a post (Facebook) or media (Instagram) that a run
+        of ``brand`` published on ``platform``."""
+        column = "fb_post_id" if platform == "facebook" else "ig_media_id"
+        async with self._pool.connection() as conn:
+            cur = await conn.execute(
+                f"SELECT 1 FROM publications WHERE brand = %s AND {column} = %s LIMIT 1",
+                (brand, post_id),
+            )
+            return await cur.fetchone() is not None
+
     @asynccontextmanager
     async def flow(
         self, run_id: str, platform: str, revision: int = 0
