@@ -76,6 +76,7 @@ def figures(stack: EmbeddedStack) -> Iterator[None]:
     with psycopg.connect(stack.database_url) as conn:
         conn.execute("DELETE FROM post_insights WHERE brand = %s", (BRAND,))
         conn.execute("DELETE FROM publication_reports WHERE brand = %s", (BRAND,))
+        conn.execute("DELETE FROM photos WHERE brand = %s", (BRAND,))
 
 
 @pytest.fixture
@@ -103,11 +104,21 @@ async def test_what_a_brands_posts_taught_chooses_its_photo_shapes_its_captions_
         ("instagram", caption(10)), ("instagram", caption(8)), ("instagram", caption(6)),
     ]  # fmt: skip
 
-    upload_photo(stack, s3, BRAND)
+    # Four unused photos, looked at already: one shows what this audience responded to (a
+    # photo at random would be that one once in four runs).
+    shown_liked = upload_photo(stack, s3, BRAND)
+    others = [(upload_photo(stack, s3, BRAND), DISLIKED) for _ in range(3)]
+    with psycopg.connect(stack.database_url) as conn:
+        for key, traits in [(shown_liked, LIKED), *others]:
+            conn.execute(
+                "INSERT INTO photos (brand, key, traits) VALUES (%s, %s, %s)",
+                (BRAND, key, Jsonb(traits)),
+            )
     before = len(stack.claude.requests)
     report = await publish(client, stack, BRAND, dry_run=True)
 
     assert report.photo_choice == f"learned from {POSTS} posts"
+    assert report.photo_key == shown_liked
     [asked] = [r for r in stack.claude.requests[before:] if BRAND in r["system"][0]["text"]]
     shown = examples_prompt(examples.examples, stack.brands[BRAND].voice_settings)
     assert shown is not None and "Post 10: a plain and friendly line." in shown
