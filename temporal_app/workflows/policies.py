@@ -46,8 +46,11 @@ CANCEL_CAPTION_BATCH = StepPolicy(timedelta(seconds=30), _retry(2, 60, 6))
 PREPARE_MEDIA = StepPolicy(timedelta(seconds=120), _retry(5, 300, 12, "PhotoRejected"))
 PUBLISH_FACEBOOK = StepPolicy(timedelta(seconds=180), _retry(5, 300, 12))
 PUBLISH_INSTAGRAM = StepPolicy(timedelta(seconds=600), _retry(5, 300, 12))
-# Reading the live post back only tells: it gives up within minutes rather than hold the run.
-VERIFY_POST = StepPolicy(timedelta(seconds=60), _retry(2, 60, 5))
+# Reading the live post back only tells: three quick attempts, then "not checked", rather
+# than hold the run, or add to Meta's throttling of an account already throttled.
+VERIFY_POST = StepPolicy(
+    timedelta(seconds=60), _retry(1, 5, 3, "UnknownBrand", "BadPostId", "PostNotOfBrand")
+)
 # Bookkeeping must not be lost: many attempts.
 MARK_PHOTO_USED = StepPolicy(
     timedelta(seconds=30), _retry(2, 120, 30, "PhotoNotReserved"), local=True
