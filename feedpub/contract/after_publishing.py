@@ -23,7 +23,6 @@ __all__ = [
     "InsightsAge",
     "LiveCheck",
     "PostFigures",
-    "PostInsights",
     "TraitTaste",
     "engagement_per_reach",
     "insights_workflow_id",
@@ -93,18 +92,6 @@ class PostFigures:
     ``read_insights``): no figure could be read."""
     read_at: str = ""
     """ISO 8601, UTC."""
-
-
-@dataclass
-class PostInsights:
-    """A run's post figures, as kept beside its report."""
-
-    run_id: str
-    brand: str
-    photo_key: str | None
-    figures: list[PostFigures] = field(default_factory=list)
-    traits: list[str] = field(default_factory=list)
-    """The photo's traits when it was posted (``photo_traits``): what the learning weighs."""
 
 
 @dataclass

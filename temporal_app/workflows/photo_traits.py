@@ -10,12 +10,7 @@ Nothing waits for it: the brands' checks start it each hour. Workflow code: no I
 
 from __future__ import annotations
 
-import asyncio
-from typing import Any
-
 from temporalio import workflow
-from temporalio.exceptions import WorkflowAlreadyStartedError
-from temporalio.workflow import ParentClosePolicy
 
 with workflow.unsafe.imports_passed_through():
     # Imported by its full name so that the sandbox knows the module: an activity's result
@@ -31,6 +26,7 @@ with workflow.unsafe.imports_passed_through():
         TraitsBatchOutcome,
     )
     from . import policies
+    from .children import start_unawaited
     from .steps import run_activity
 
 __all__ = [
@@ -58,24 +54,12 @@ def traits_workflow_id(brand: str) -> str:
 async def start_trait_look(brand: str) -> bool:
     """Start the brand's trait look as a child that outlives its parent, and return once it has
     started; False when one is under way already (it is left to go on)."""
-    try:
-        look = await workflow.start_child_workflow(
-            PhotoTraitsWorkflow.run,
-            PhotoTraitsRequest(brand),
-            id=traits_workflow_id(brand),
-            parent_close_policy=ParentClosePolicy.ABANDON,
-            static_summary=f"trait look ({brand})",
-        )
-    except WorkflowAlreadyStartedError:
-        return False
-    # Nobody awaits its end: its outcome is read so that asyncio logs no unretrieved error.
-    look.add_done_callback(_read_outcome)
-    return True
-
-
-def _read_outcome(look: asyncio.Task[Any]) -> None:
-    if not look.cancelled():
-        look.exception()
+    return await start_unawaited(
+        PhotoTraitsWorkflow.run,
+        PhotoTraitsRequest(brand),
+        id=traits_workflow_id(brand),
+        summary=f"trait look ({brand})",
+    )
 
 
 @workflow.defn(name=TRAITS_WORKFLOW_NAME)

@@ -18,8 +18,7 @@ from typing import Any
 
 from temporalio import workflow
 from temporalio.common import WorkflowIDReusePolicy
-from temporalio.exceptions import ActivityError, WorkflowAlreadyStartedError
-from temporalio.workflow import ParentClosePolicy
+from temporalio.exceptions import ActivityError
 
 with workflow.unsafe.imports_passed_through():
     from feedpub.contract.after_publishing import (
@@ -41,6 +40,7 @@ with workflow.unsafe.imports_passed_through():
         SaveInsightsInput,
     )
     from . import patches, policies
+    from .children import start_unawaited
     from .notify import tell
     from .steps import reason_of, run_activity
 
@@ -129,22 +129,10 @@ async def measure_later(report: PublishReport) -> None:
     request = PostInsightsInput(
         report.run_id, report.workflow_id, report.brand, report.photo_key, published_at, posts
     )
-    try:
-        child = await workflow.start_child_workflow(
-            PostInsightsWorkflow.run,
-            request,
-            id=insights_workflow_id(report.run_id),
-            parent_close_policy=ParentClosePolicy.ABANDON,
-            id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
-            static_summary=f"figures of {report.brand}'s post at +24 h and +7 d",
-        )
-    except WorkflowAlreadyStartedError:
-        return
-    child.add_done_callback(_read_outcome)
-
-
-def _read_outcome(child: asyncio.Task[Any]) -> None:
-    # Nobody awaits the child's end: its outcome is read so that asyncio logs no error that
-    # nobody retrieved.
-    if not child.cancelled():
-        child.exception()
+    await start_unawaited(
+        PostInsightsWorkflow.run,
+        request,
+        id=insights_workflow_id(report.run_id),
+        summary=f"figures of {report.brand}'s post at +24 h and +7 d",
+        id_reuse_policy=WorkflowIDReusePolicy.REJECT_DUPLICATE,
+    )
