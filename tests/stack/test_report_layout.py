@@ -10,6 +10,7 @@ from pathlib import Path
 from PIL import Image
 from playwright.async_api import Browser
 
+from feedpub.contract.after_publishing import LiveCheck, PostFigures
 from feedpub.contract.run import Captions, PlatformResult, PublishReport
 from feedpub_apps.reports.html import PageEntry, brand_page
 from feedpub_apps.reports.links import ReportLinks
@@ -26,15 +27,31 @@ def _page(out: Path) -> Path:
         started_at="2026-05-10T07:00:00+00:00",
         photo_key=f"brands/pomandi/{UNBROKEN}.jpg",
         captions=Captions(facebook=UNBROKEN, instagram=f"Zomer {UNBROKEN}", alt_text="A dress"),
-        facebook=PlatformResult("facebook", "published", post_id="1" * 40),
-        instagram=PlatformResult("instagram", "failed", reason=f"Instagram: {UNBROKEN}"),
+        facebook=PlatformResult(
+            "facebook", "published", post_id="1" * 40, live=LiveCheck(verified=True)
+        ),
+        instagram=PlatformResult(
+            "instagram",
+            "published",
+            post_id="2" * 17,
+            live=LiveCheck(False, f"caption cut after 1,800 of 2,150 characters {UNBROKEN}"),
+        ),
+        photo_choice="learned from 23 posts",
         approval=f"approved by {'a' * 60}@example.com at 2026-05-10 08:12 CEST",
         cost_usd=0.0031,
     )
     image = io.BytesIO()
     Image.new("RGB", (1080, 1350), (180, 60, 60)).save(image, "JPEG")
     (out / "run.jpg").write_bytes(image.getvalue())
-    entries = [PageEntry(report, "2026-05-10 09:00 CEST", "run.jpg"), PageEntry(report, "t", None)]
+    figures = [
+        PostFigures("instagram", "2" * 17, "7d", {"reach": 612, "saved": 9, "shares": 4,
+                    "total_interactions": 45}, notes=["impressions: no longer supported"]),
+        PostFigures("facebook", "1" * 40, "7d", permission_missing="read_insights"),
+    ]  # fmt: skip
+    entries = [
+        PageEntry(report, "2026-05-10 09:00 CEST", "run.jpg", insights=figures),
+        PageEntry(report, "t", None),
+    ]
     page = out / "pomandi.html"
     page.write_text(brand_page("pomandi", entries, ReportLinks()))
     return page
@@ -55,6 +72,10 @@ async def test_a_run_card_fits_a_phone_and_stands_beside_its_image_on_a_laptop(
         image = await tab.locator("img").bounding_box()
         details = await tab.locator("article dl").first.bounding_box()
         assert image and details and image["x"] + image["width"] <= details["x"]
+        card = await tab.locator("article").first.inner_text()
+        assert "verified" in card and "caption cut after 1,800 of 2,150" in card
+        assert "learned from 23 posts" in card and "612" in card
+        await tab.screenshot(path=str(tmp_path / "card-1280.png"), full_page=True)
         assert errors == []
     finally:
         await tab.close()
