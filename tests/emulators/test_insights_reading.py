@@ -11,16 +11,15 @@ from urllib.parse import parse_qs
 import httpx
 import pytest
 from PIL import Image
-from starlette.applications import Starlette
-from starlette.responses import Response
-from starlette.routing import Route
 
 from devstack.meta_emulator import MetaEmulator
 from devstack.meta_emulator.insights import engagement_for
-from devstack.serve import ServedApp, serve_in_thread
+from devstack.serve import ServedApp
 from feedpub.contract.after_publishing import INSTAGRAM_METRICS
 from mcp_servers.feed_publisher.meta.graph import GraphClient
 from mcp_servers.feed_publisher.meta.insights import read_figures
+
+from .meta_served import meta_and_photos
 
 PAGE, IG, TOKEN = "1001", "17841400000000001", "token-1"
 TWO_DAYS = 48 * 3600 + 1
@@ -32,19 +31,11 @@ def _jpeg() -> bytes:
     return out.getvalue()
 
 
-async def _photo(_: object) -> Response:
-    return Response(_jpeg(), media_type="image/jpeg")
-
-
 @pytest.fixture(scope="module")
 def served() -> Iterator[tuple[MetaEmulator, ServedApp, str]]:
     """The emulator, served, and the address of a photo it can fetch."""
-    emulator = MetaEmulator(processing_seconds=0, seed=5)
-    api = serve_in_thread(emulator.app)
-    images = serve_in_thread(Starlette(routes=[Route("/p.jpg", _photo)]))
-    yield emulator, api, f"{images.url}/p.jpg"
-    api.stop()
-    images.stop()
+    with meta_and_photos(5, {"/p.jpg": _jpeg()}) as (emulator, api, images):
+        yield emulator, api, f"{images.url}/p.jpg"
 
 
 @pytest.fixture

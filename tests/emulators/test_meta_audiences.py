@@ -10,15 +10,14 @@ from collections.abc import Iterator
 import httpx
 import pytest
 from PIL import Image
-from starlette.applications import Starlette
-from starlette.responses import Response
-from starlette.routing import Route
 
 from devstack.meta_emulator import MetaEmulator
 from devstack.meta_emulator.audiences import LOOK_TRAITS, Tastes, draw_tastes, figures_for
-from devstack.serve import ServedApp, serve_in_thread
+from devstack.serve import ServedApp
 from devstack.trait_marks import paint_traits
 from feedpub.contract.after_publishing import engagement_per_reach
+
+from .meta_served import Served, meta_and_photos
 
 IG, IG_TOKEN = "17841400000000077", "ig-token-77"
 LOOK = {"subject": "portrait", "setting": "outdoors", "people": "people", "season": "summer"}
@@ -71,19 +70,10 @@ def test_the_noise_is_log_normal_with_sigma_one_half() -> None:
 
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[tuple[MetaEmulator, ServedApp, ServedApp]]:
-    emulator = MetaEmulator(processing_seconds=0, seed=5)
-    emulator.add_instagram_user(IG, IG_TOKEN)
-    photo = marked_jpeg()
-
-    async def serve_photo(_: object) -> Response:
-        return Response(photo, media_type="image/jpeg")
-
-    api = serve_in_thread(emulator.app)
-    images = serve_in_thread(Starlette(routes=[Route("/marked.jpg", serve_photo)]))
-    yield emulator, api, images
-    api.stop()
-    images.stop()
+def served() -> Iterator[Served]:
+    with meta_and_photos(5, {"/marked.jpg": marked_jpeg()}) as served:
+        served[0].add_instagram_user(IG, IG_TOKEN)
+        yield served
 
 
 def test_an_audience_set_to_like_what_the_photo_shows_engages_more_than_one_set_to_dislike_it(

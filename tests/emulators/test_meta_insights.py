@@ -9,13 +9,12 @@ from typing import Any
 import httpx
 import pytest
 from PIL import Image
-from starlette.applications import Starlette
-from starlette.responses import Response
-from starlette.routing import Route
 
 from devstack.meta_emulator import MetaEmulator
 from devstack.meta_emulator.insights import INSTAGRAM_METRICS, engagement_for
-from devstack.serve import ServedApp, serve_in_thread
+from devstack.serve import ServedApp
+
+from .meta_served import Served, meta_and_photos
 
 PAGE, PAGE_TOKEN = "1001", "page-token-1001"
 IG, IG_TOKEN = "17841400000000001", "ig-token-1"
@@ -32,17 +31,9 @@ PHOTO = jpeg()
 
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[tuple[MetaEmulator, ServedApp, ServedApp]]:
-    emulator = MetaEmulator(processing_seconds=0, seed=3)
-
-    async def photo(_: object) -> Response:
-        return Response(PHOTO, media_type="image/jpeg")
-
-    api = serve_in_thread(emulator.app)
-    images = serve_in_thread(Starlette(routes=[Route("/photo.jpg", photo)]))
-    yield emulator, api, images
-    api.stop()
-    images.stop()
+def served() -> Iterator[Served]:
+    with meta_and_photos(3, {"/photo.jpg": PHOTO}) as served:
+        yield served
 
 
 @pytest.fixture

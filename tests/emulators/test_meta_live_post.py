@@ -10,15 +10,16 @@ from collections.abc import AsyncIterator, Iterator
 import httpx
 import pytest
 from PIL import Image, ImageDraw
-from starlette.applications import Starlette
 from starlette.responses import RedirectResponse, Response, StreamingResponse
 from starlette.routing import Route
 
 from devstack.meta_emulator import MetaEmulator
-from devstack.serve import ServedApp, serve_in_thread
+from devstack.serve import ServedApp
 from feedpub.contract.after_publishing import LiveCheck
 from mcp_servers.feed_publisher.meta.graph import GraphClient, GraphUnreachable
 from mcp_servers.feed_publisher.meta.live_post import LIVE_IMAGE_MAX_BYTES, verify_live_post
+
+from .meta_served import Served, meta_and_photos
 
 PAGE, PAGE_TOKEN = "1001", "page-token-1001"
 IG, IG_TOKEN = "17841400000000001", "ig-token-1"
@@ -41,12 +42,7 @@ PHOTO = photo()
 
 
 @pytest.fixture(scope="module")
-def served() -> Iterator[tuple[MetaEmulator, ServedApp, ServedApp]]:
-    emulator = MetaEmulator(processing_seconds=0, seed=5)
-
-    async def image(_: object) -> Response:
-        return Response(PHOTO, media_type="image/jpeg")
-
+def served() -> Iterator[Served]:
     async def moved(_: object) -> Response:
         return RedirectResponse("/photo.jpg", status_code=302)
 
@@ -58,19 +54,9 @@ def served() -> Iterator[tuple[MetaEmulator, ServedApp, ServedApp]]:
 
         return StreamingResponse(bytes_now_and_then(), media_type="image/jpeg")
 
-    api = serve_in_thread(emulator.app)
-    images = serve_in_thread(
-        Starlette(
-            routes=[
-                Route("/photo.jpg", image),
-                Route("/moved.jpg", moved),
-                Route("/trickle.jpg", trickle),
-            ]
-        )
-    )
-    yield emulator, api, images
-    api.stop()
-    images.stop()
+    odd = (Route("/moved.jpg", moved), Route("/trickle.jpg", trickle))
+    with meta_and_photos(5, {"/photo.jpg": PHOTO}, *odd) as served:
+        yield served
 
 
 @pytest.fixture
