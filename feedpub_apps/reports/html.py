@@ -17,6 +17,7 @@ from feedpub.post_figures import figures_line
 
 from ..console.templating import cost, templates, usage_line
 from .links import ReportLinks
+from .steps import in_run_order
 from .table import why
 
 __all__ = ["PageEntry", "brand_page", "index_page"]
@@ -49,6 +50,11 @@ class PageEntry:
     def figure_lines(self) -> list[str]:
         """The post's figures, a line per platform and age."""
         return [figures_line(figures) for figures in self.insights]
+
+    @property
+    def timings_in_order(self) -> list[tuple[str, float]]:
+        """Seconds per step, in the order the run took its steps."""
+        return in_run_order(self.report.timings)
 
     @property
     def usage_lines(self) -> list[str]:

@@ -11,6 +11,7 @@ from temporalio.client import WorkflowHandle
 
 from feedpub.contract.run import PROGRESS, PlatformResult, Progress, PublishReport
 
+from .steps import in_run_order
 from .table import live_words
 
 __all__ = ["follow", "format_report"]
@@ -85,6 +86,8 @@ def format_report(report: PublishReport) -> str:
     if report.cost_usd is not None:
         lines.append(f"   Claude     ${report.cost_usd:.4f}")
     if report.timings:
-        steps = ", ".join(f"{name} {seconds:.2f}s" for name, seconds in report.timings.items())
+        steps = ", ".join(
+            f"{name} {seconds:.2f}s" for name, seconds in in_run_order(report.timings)
+        )
         lines.append(f"   timings    {steps}")
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from feedpub_apps.cli.reports import parse_since
 from feedpub_apps.reports.html import PageEntry, brand_page, index_page
 from feedpub_apps.reports.links import ReportLinks
 from feedpub_apps.reports.source import ListedReport
+from feedpub_apps.reports.steps import in_run_order
 from feedpub_apps.reports.table import format_table
 from feedpub_apps.servers import AppError
 
@@ -139,3 +140,16 @@ def test_the_index_counts_each_brand_runs_by_status() -> None:
     entries = [PageEntry(_report(), "2026-05-10 09:00 CEST", None)] * 2
     page = index_page({"pomandi": ("pomandi.html", entries)})
     assert '<a href="pomandi.html">pomandi</a>' in page and "2 partial" in page
+
+
+def test_times_per_step_are_listed_in_the_order_a_run_takes_its_steps() -> None:
+    # As a saved report comes back from PostgreSQL: keys in alphabetical order.
+    timings = {
+        "analyze_photo": 0.8, "check_meta_token": 0.5, "get_brand_policy": 0.1,
+        "mark_photo_used": 0.1, "publish_facebook": 0.2, "reserve_photo": 0.4,
+        "save_report": 0.1, "something_new": 0.3, "verify_facebook": 0.1,
+    }  # fmt: skip
+    assert [step for step, _ in in_run_order(timings)] == [
+        "get_brand_policy", "check_meta_token", "reserve_photo", "analyze_photo",
+        "publish_facebook", "verify_facebook", "mark_photo_used", "save_report", "something_new",
+    ]  # fmt: skip
